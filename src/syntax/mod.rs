@@ -1,0 +1,215 @@
+//! fromlint's own Dockerfile parser: lossless (every node has a byte span into
+//! the original text), error-tolerant (a bad instruction becomes an error and
+//! parsing goes on), and faithful to BuildKit's rules for directives,
+//! continuations, heredocs, flags and the exec/shell form decision.
+
+mod dump;
+mod logical;
+mod parser;
+mod validate;
+mod words;
+
+pub use dump::buildkit_view;
+pub use logical::LogicalLine;
+pub use parser::parse;
+pub use words::{ShellWord, shell_words, split_whitespace};
+
+use crate::span::Span;
+
+/// A parsed Dockerfile.
+#[derive(Debug, Clone, Default)]
+pub struct Dockerfile {
+    pub directives: Vec<Directive>,
+    /// The escape character in force (`\` unless `# escape=` says otherwise).
+    pub escape: char,
+    pub instructions: Vec<Instruction>,
+    /// Whole-line comments outside of directives, in source order.
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A parser directive at the top of the file (`# syntax=`, `# escape=`, `# check=`).
+#[derive(Debug, Clone)]
+pub struct Directive {
+    pub name: String,
+    pub value: Token,
+    pub span: Span,
+}
+
+/// A whole-line `#` comment. `text` excludes the `#` and surrounding blanks.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+    /// 0-based physical line.
+    pub line: usize,
+    /// True when the comment sits between continuation lines of an instruction.
+    pub inside_instruction: bool,
+}
+
+/// Text from the logical line together with its span in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Instruction keywords BuildKit knows; anything else is `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    Unknown,
+}
+
+impl Keyword {
+    pub fn from_word(word: &str) -> Keyword {
+        const TABLE: [(&str, Keyword); 18] = [
+            ("add", Keyword::Add),
+            ("arg", Keyword::Arg),
+            ("cmd", Keyword::Cmd),
+            ("copy", Keyword::Copy),
+            ("entrypoint", Keyword::Entrypoint),
+            ("env", Keyword::Env),
+            ("expose", Keyword::Expose),
+            ("from", Keyword::From),
+            ("healthcheck", Keyword::Healthcheck),
+            ("label", Keyword::Label),
+            ("maintainer", Keyword::Maintainer),
+            ("onbuild", Keyword::Onbuild),
+            ("run", Keyword::Run),
+            ("shell", Keyword::Shell),
+            ("stopsignal", Keyword::Stopsignal),
+            ("user", Keyword::User),
+            ("volume", Keyword::Volume),
+            ("workdir", Keyword::Workdir),
+        ];
+        TABLE
+            .iter()
+            .find(|(name, _)| word.eq_ignore_ascii_case(name))
+            .map_or(Keyword::Unknown, |&(_, keyword)| keyword)
+    }
+
+    /// Instructions whose argument may be a JSON array (exec form).
+    fn accepts_json(self) -> bool {
+        matches!(
+            self,
+            Keyword::Add
+                | Keyword::Cmd
+                | Keyword::Copy
+                | Keyword::Entrypoint
+                | Keyword::Run
+                | Keyword::Shell
+                | Keyword::Volume
+                | Keyword::Healthcheck
+        )
+    }
+
+    /// Instructions that may carry heredocs (`RUN <<EOF`).
+    fn accepts_heredocs(self) -> bool {
+        matches!(self, Keyword::Add | Keyword::Copy | Keyword::Run)
+    }
+}
+
+/// One instruction, with its continuation lines joined.
+#[derive(Debug, Clone)]
+pub struct Instruction {
+    /// From the keyword to the end of the last line (heredoc terminators included).
+    pub span: Span,
+    pub keyword: Token,
+    pub kind: Keyword,
+    pub flags: Vec<Flag>,
+    /// Everything after the flags, as one token (continuations joined).
+    pub args: Token,
+    /// Logical offset of `args` in `line`.
+    pub args_offset: usize,
+    pub form: Form,
+    pub heredocs: Vec<Heredoc>,
+    /// The instruction an `ONBUILD` wraps.
+    pub onbuild: Option<Box<Instruction>>,
+    /// The joined text and its map back to source offsets.
+    pub line: LogicalLine,
+    /// 1-based first and last physical line.
+    pub start_line: usize,
+    pub end_line: usize,
+}
+
+impl Instruction {
+    /// The instruction that actually runs: the wrapped one for `ONBUILD`.
+    pub fn effective(&self) -> &Instruction {
+        self.onbuild.as_deref().unwrap_or(self)
+    }
+
+    /// The value of flag `--name` (last one wins, as in BuildKit).
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().rev().find(|flag| flag.name == name)
+    }
+
+    /// Whitespace-separated argument words (FROM, EXPOSE, shell-form COPY…).
+    pub fn words(&self) -> Vec<Token> {
+        split_whitespace(&self.line, self.args_offset, self.args.text.len())
+    }
+
+    /// Argument words split the way ARG, ENV and LABEL split them: quotes and
+    /// escapes group characters and are kept in the text.
+    pub fn shell_words(&self, escape: char) -> Vec<ShellWord> {
+        shell_words(&self.line, self.args_offset, self.args.text.len(), escape)
+    }
+}
+
+/// A `--name[=value]` flag before the arguments.
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub name: String,
+    pub value: Option<String>,
+    /// The whole flag as BuildKit reports it (quotes removed).
+    pub text: String,
+    pub span: Span,
+}
+
+/// Exec (JSON array) or shell form of the arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Form {
+    Shell,
+    Exec(Vec<String>),
+}
+
+/// A here-document body attached to an instruction.
+#[derive(Debug, Clone)]
+pub struct Heredoc {
+    /// Delimiter word with quotes removed.
+    pub name: String,
+    /// `<<-`: leading tabs are stripped from the body and terminator.
+    pub strip_tabs: bool,
+    /// Whether the delimiter was quoted (no expansion in the body).
+    pub quoted: bool,
+    /// The `<<WORD` marker in the instruction line.
+    pub marker: Span,
+    /// The body lines, each with its line ending; the terminator is excluded.
+    pub body: Span,
+    pub terminator: Span,
+}
+
+/// An instruction or line BuildKit would reject, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
