@@ -1,0 +1,262 @@
+//! `$VAR`, `${VAR}` and `${VAR:-default}` expansion in FROM, keeping track of
+//! which source bytes each output byte came from.
+
+use crate::span::Span;
+use crate::syntax::LogicalLine;
+
+/// Expanded text with the origin of each piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    pub text: String,
+    pieces: Vec<Piece>,
+    /// Variables that were substituted.
+    pub vars: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    out_start: usize,
+    out_end: usize,
+    source: Span,
+    /// Written literally in the source (so a sub-range maps byte for byte).
+    literal: bool,
+}
+
+/// The value of a variable at the point of use.
+pub enum Value<'a> {
+    /// Declared with this default.
+    Set(&'a str),
+    /// Declared without a default, or not declared: only a build argument
+    /// could give it a value.
+    Unknown,
+}
+
+impl Expanded {
+    /// Text that contains no variables, at source offset `start`.
+    pub fn literal(text: &str, start: usize) -> Expanded {
+        let mut out = Expanded::empty();
+        for (i, c) in text.char_indices() {
+            out.push_literal(c, Span::new(start + i, start + i + c.len_utf8()));
+        }
+        out
+    }
+
+    fn empty() -> Expanded {
+        Expanded {
+            text: String::new(),
+            pieces: Vec::new(),
+            vars: Vec::new(),
+        }
+    }
+
+    fn push_literal(&mut self, c: char, source: Span) {
+        let out_start = self.text.len();
+        self.text.push(c);
+        self.pieces.push(Piece {
+            out_start,
+            out_end: self.text.len(),
+            source,
+            literal: true,
+        });
+    }
+
+    fn push_substituted(&mut self, value: &str, source: Span) {
+        let out_start = self.text.len();
+        self.text.push_str(value);
+        self.pieces.push(Piece {
+            out_start,
+            out_end: self.text.len(),
+            source,
+            literal: false,
+        });
+    }
+
+    fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Piece> {
+        self.pieces
+            .iter()
+            .filter(move |p| p.out_start < end.max(start + 1) && p.out_end > start)
+    }
+
+    /// Source span covering the output range `start..end`.
+    pub fn span_of(&self, start: usize, end: usize) -> Span {
+        let mut pieces = self.overlapping(start, end);
+        let Some(first) = pieces.next() else {
+            let at = self.pieces.last().map_or(0, |p| p.source.end);
+            return Span::new(at, at);
+        };
+        let span = pieces.fold(first.source, |span, p| span.cover(p.source));
+        if start == end && first.literal {
+            return Span::new(first.source.start, first.source.start);
+        }
+        span
+    }
+
+    /// Whether every byte of `start..end` is written literally in the source.
+    pub fn is_literal(&self, start: usize, end: usize) -> bool {
+        self.overlapping(start, end).all(|p| p.literal)
+    }
+}
+
+/// Expands the logical range `start..end` of `line`. Returns `None` when a
+/// variable's value cannot be known without build arguments.
+pub fn expand<'a>(
+    line: &LogicalLine,
+    start: usize,
+    end: usize,
+    escape: char,
+    lookup: impl Fn(&str) -> Value<'a>,
+) -> Option<Expanded> {
+    let text = &line.text()[start..end];
+    let mut out = Expanded::empty();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = start + i;
+        if c == escape && matches!(chars.peek(), Some((_, '$'))) {
+            let (j, dollar) = chars.next()?;
+            out.push_literal(dollar, line.source_span(start + j, start + j + 1));
+            continue;
+        }
+        if c != '$' {
+            out.push_literal(c, line.source_span(at, at + c.len_utf8()));
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let (consumed, reference) = parse_reference(rest)?;
+        for _ in 0..consumed {
+            chars.next();
+        }
+        let expr_end = at + 1 + consumed;
+        let expr_span = line.source_span(at, expr_end);
+        out.vars.push(reference.name.to_string());
+        let value = lookup(reference.name);
+        match (reference.op, value) {
+            (Op::Plain, Value::Set(v)) => out.push_substituted(v, expr_span),
+            (Op::Plain, Value::Unknown) => return None,
+            (Op::Default { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
+                out.push_substituted(v, expr_span)
+            }
+            (Op::Default { .. }, _) => {
+                let word_start = at + 1 + reference.word_offset;
+                let word = &line.text()[word_start..word_start + reference.word.len()];
+                if word.contains('$') {
+                    return None;
+                }
+                for (k, wc) in word.char_indices() {
+                    let pos = word_start + k;
+                    out.push_literal(wc, line.source_span(pos, pos + wc.len_utf8()));
+                }
+            }
+            (Op::Alternative { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
+                out.push_substituted(reference.word, expr_span)
+            }
+            (Op::Alternative { .. }, Value::Set(_)) => out.push_substituted("", expr_span),
+            (Op::Alternative { .. }, Value::Unknown) => return None,
+        }
+    }
+    Some(out)
+}
+
+enum Op {
+    Plain,
+    /// `${VAR:-word}` / `${VAR-word}`
+    Default { colon: bool },
+    /// `${VAR:+word}` / `${VAR+word}`
+    Alternative { colon: bool },
+}
+
+struct Reference<'t> {
+    name: &'t str,
+    op: Op,
+    word: &'t str,
+    /// Offset of `word` from the character after `$`.
+    word_offset: usize,
+}
+
+/// Parses what follows a `$`; returns the bytes consumed and the reference.
+fn parse_reference(rest: &str) -> Option<(usize, Reference<'_>)> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if let Some(braced) = rest.strip_prefix('{') {
+        let close = braced.find('}')?;
+        let inner = &braced[..close];
+        let name_len = inner.find(|c: char| !is_name(c)).unwrap_or(inner.len());
+        let (name, tail) = inner.split_at(name_len);
+        let (op, op_len) = match tail.get(..2) {
+            Some(":-") => (Op::Default { colon: true }, 2),
+            Some(":+") => (Op::Alternative { colon: true }, 2),
+            _ => match tail.get(..1) {
+                None => (Op::Plain, 0),
+                Some("-") => (Op::Default { colon: false }, 1),
+                Some("+") => (Op::Alternative { colon: false }, 1),
+                Some(_) => return None,
+            },
+        };
+        if name.is_empty() {
+            return None;
+        }
+        let reference = Reference {
+            name,
+            op,
+            word: &tail[op_len..],
+            word_offset: 1 + name_len + op_len,
+        };
+        return Some((close + 2, reference));
+    }
+    let name_len = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+    if name_len == 0 {
+        return None;
+    }
+    let reference = Reference {
+        name: &rest[..name_len],
+        op: Op::Plain,
+        word: "",
+        word_offset: 0,
+    };
+    Some((name_len, reference))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> LogicalLine {
+        let mut line = LogicalLine::default();
+        line.push(text, 0);
+        line
+    }
+
+    fn run(text: &str) -> Option<Expanded> {
+        let l = line(text);
+        expand(&l, 0, text.len(), '\\', |name| match name {
+            "PY" => Value::Set("3.12"),
+            "EMPTY" => Value::Set(""),
+            _ => Value::Unknown,
+        })
+    }
+
+    #[test]
+    fn substitutes_defaults_and_keeps_origins() {
+        let e = run("python:${PY}-slim").unwrap();
+        assert_eq!(e.text, "python:3.12-slim");
+        assert!(!e.is_literal(7, 11));
+        assert_eq!(e.span_of(7, 11), Span::new(7, 12));
+        assert!(e.is_literal(0, 6));
+        assert_eq!(run("python:$PY").unwrap().text, "python:3.12");
+    }
+
+    #[test]
+    fn default_words_are_literal_source() {
+        let e = run("img:${TAG:-1.0}").unwrap();
+        assert_eq!(e.text, "img:1.0");
+        assert!(e.is_literal(4, 7));
+        assert_eq!(e.span_of(4, 7), Span::new(11, 14));
+        assert_eq!(run("img:${EMPTY:-x}").unwrap().text, "img:x");
+        assert_eq!(run("img:${EMPTY-x}").unwrap().text, "img:");
+    }
+
+    #[test]
+    fn unknown_values_do_not_resolve() {
+        assert!(run("img:${TAG}").is_none());
+        assert!(run("img:${PY#3}").is_none());
+        assert_eq!(run("a\\$b").unwrap().text, "a$b");
+    }
+}

@@ -1,0 +1,151 @@
+//! Image references (`registry/repository:tag@digest`) split into parts,
+//! each with the span of the source text it came from.
+
+use super::expand::Expanded;
+use crate::span::Span;
+
+/// One part of an image reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub text: String,
+    /// Source span of the text the part was written as (a `${VAR}` for a
+    /// part that came from an ARG).
+    pub span: Span,
+    /// True when the part is written literally, so editing `span` edits it.
+    pub literal: bool,
+}
+
+/// A parsed image reference after ARG expansion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The expanded reference, as written after substitution.
+    pub text: String,
+    pub span: Span,
+    pub registry: Option<Part>,
+    /// Path without registry, e.g. `python` or `distroless/static-debian12`.
+    pub repository: Part,
+    pub tag: Option<Part>,
+    pub digest: Option<Part>,
+}
+
+impl ImageRef {
+    /// Splits an expanded reference the way Docker's reference grammar does:
+    /// the digest after `@`, the tag after the last `:` of the last path
+    /// component, and a registry when the first component looks like a host.
+    pub fn parse(expanded: &Expanded) -> Option<ImageRef> {
+        let text = expanded.text.as_str();
+        if text.is_empty() {
+            return None;
+        }
+        let (name_tag_end, digest) = match text.find('@') {
+            Some(at) => (at, Some(part(expanded, at + 1, text.len()))),
+            None => (text.len(), None),
+        };
+        let name_tag = &text[..name_tag_end];
+        let last_slash = name_tag.rfind('/').map_or(0, |i| i + 1);
+        let (name_end, tag) = match name_tag[last_slash..].rfind(':') {
+            Some(colon) => {
+                let colon = last_slash + colon;
+                (colon, Some(part(expanded, colon + 1, name_tag_end)))
+            }
+            None => (name_tag_end, None),
+        };
+        let name = &text[..name_end];
+        let registry_end = name.find('/').filter(|&slash| {
+            let first = &name[..slash];
+            first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase())
+        });
+        let (registry, repo_start) = match registry_end {
+            Some(slash) => (Some(part(expanded, 0, slash)), slash + 1),
+            None => (None, 0),
+        };
+        Some(ImageRef {
+            text: text.to_string(),
+            span: expanded.span_of(0, text.len()),
+            registry,
+            repository: part(expanded, repo_start, name_end),
+            tag,
+            digest,
+        })
+    }
+
+    /// True for Docker Hub references (no registry, or `docker.io`).
+    pub fn is_docker_hub(&self) -> bool {
+        self.registry
+            .as_ref()
+            .is_none_or(|r| matches!(r.text.as_str(), "docker.io" | "index.docker.io" | "registry-1.docker.io"))
+    }
+
+    /// The name of a Docker Official Image (`python`, `library/python`,
+    /// `docker.io/library/python`), or `None` for any other image.
+    pub fn official_name(&self) -> Option<&str> {
+        if !self.is_docker_hub() {
+            return None;
+        }
+        let repo = self.repository.text.as_str();
+        let name = repo.strip_prefix("library/").unwrap_or(repo);
+        (!name.contains('/')).then_some(name)
+    }
+
+    /// Registry host and repository path, e.g. `gcr.io/distroless/static`.
+    pub fn full_name(&self) -> String {
+        match &self.registry {
+            Some(registry) => format!("{}/{}", registry.text, self.repository.text),
+            None => self.repository.text.clone(),
+        }
+    }
+
+    pub fn tag_text(&self) -> Option<&str> {
+        self.tag.as_ref().map(|t| t.text.as_str())
+    }
+
+    /// The reference with the tag replaced (digest dropped), for messages.
+    pub fn with_tag(&self, tag: &str) -> String {
+        format!("{}:{tag}", self.full_name())
+    }
+}
+
+fn part(expanded: &Expanded, start: usize, end: usize) -> Part {
+    Part {
+        text: expanded.text[start..end].to_string(),
+        span: expanded.span_of(start, end),
+        literal: expanded.is_literal(start, end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ImageRef {
+        ImageRef::parse(&Expanded::literal(text, 0)).unwrap()
+    }
+
+    #[test]
+    fn splits_tag_and_digest() {
+        let r = parse("python:3.12@sha256:abc");
+        assert_eq!(r.repository.text, "python");
+        assert_eq!(r.tag_text(), Some("3.12"));
+        assert_eq!(r.digest.unwrap().text, "sha256:abc");
+        assert_eq!(r.tag.unwrap().span, Span::new(7, 11));
+    }
+
+    #[test]
+    fn registry_with_port_is_not_a_tag() {
+        let r = parse("localhost:5000/app");
+        assert_eq!(r.registry.unwrap().text, "localhost:5000");
+        assert_eq!(r.repository.text, "app");
+        assert!(r.tag.is_none());
+        let r = parse("gcr.io/distroless/static-debian12:nonroot");
+        assert_eq!(r.full_name(), "gcr.io/distroless/static-debian12");
+        assert_eq!(r.tag_text(), Some("nonroot"));
+    }
+
+    #[test]
+    fn official_names() {
+        assert_eq!(parse("docker.io/library/python:3").official_name(), Some("python"));
+        assert_eq!(parse("library/node").official_name(), Some("node"));
+        assert_eq!(parse("bitnami/python").official_name(), None);
+        assert_eq!(parse("ghcr.io/python").official_name(), None);
+    }
+}

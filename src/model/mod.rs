@@ -1,0 +1,263 @@
+//! The model lints read: stages, their resolved base images, global ARGs,
+//! `COPY --from` edges and RUN scripts, all with spans into the source.
+
+mod expand;
+mod image_ref;
+mod script;
+
+pub use expand::Expanded;
+pub use image_ref::{ImageRef, Part};
+pub use script::Script;
+
+use crate::span::Span;
+use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
+use expand::{Value, expand};
+
+/// An `ARG` declared before the first `FROM`.
+#[derive(Debug, Clone)]
+pub struct GlobalArg {
+    pub name: String,
+    /// The default after expansion and quote removal.
+    pub default: Option<String>,
+    /// Source span of the default as written.
+    pub default_span: Option<Span>,
+}
+
+/// What a stage is built on.
+#[derive(Debug, Clone)]
+pub enum Base {
+    Scratch,
+    /// An earlier stage, by index.
+    Stage(usize),
+    Image(ImageRef),
+    /// Built from variables whose value needs build arguments.
+    Unresolved,
+    /// `FROM` without an image.
+    Missing,
+}
+
+/// A `COPY --from=…` into a stage.
+#[derive(Debug, Clone)]
+pub struct CopyFrom {
+    /// The earlier stage copied from, or `None` for an external image.
+    pub stage: Option<usize>,
+    pub span: Span,
+}
+
+/// One build stage: a `FROM` and the instructions up to the next one.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// The `AS name` alias.
+    pub name: Option<Token>,
+    /// Index of the `FROM` instruction.
+    pub from: usize,
+    /// Span of the image word in the `FROM`.
+    pub base_span: Span,
+    pub base: Base,
+    pub platform: Option<String>,
+    /// Indices of the stage's other instructions.
+    pub body: Vec<usize>,
+    pub copies_from: Vec<CopyFrom>,
+}
+
+/// A Dockerfile with its stages resolved.
+#[derive(Debug)]
+pub struct Model<'s> {
+    pub source: &'s str,
+    pub file: Dockerfile,
+    pub global_args: Vec<GlobalArg>,
+    pub stages: Vec<Stage>,
+}
+
+impl<'s> Model<'s> {
+    pub fn new(source: &'s str, file: Dockerfile) -> Model<'s> {
+        let global_args = global_args(&file);
+        let mut stages: Vec<Stage> = Vec::new();
+        for (index, instruction) in file.instructions.iter().enumerate() {
+            if instruction.kind == Keyword::From {
+                let stage = new_stage(stages.len(), index, instruction, &stages, &global_args, file.escape);
+                stages.push(stage);
+            } else if let Some(stage) = stages.last_mut() {
+                stage.body.push(index);
+            }
+        }
+        for i in 0..stages.len() {
+            let copies = copies_from(&file, &stages[i], &stages[..i]);
+            stages[i].copies_from = copies;
+        }
+        Model {
+            source,
+            file,
+            global_args,
+            stages,
+        }
+    }
+
+    pub fn instruction(&self, index: usize) -> &Instruction {
+        &self.file.instructions[index]
+    }
+
+    /// The stage `docker build` produces without `--target`: the last one.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// The image a stage ultimately builds on, following `FROM <stage>`.
+    pub fn root_image<'m>(&'m self, stage: &'m Stage) -> Option<(&'m Stage, &'m ImageRef)> {
+        let mut current = stage;
+        for _ in 0..=self.stages.len() {
+            match &current.base {
+                Base::Image(image) => return Some((current, image)),
+                Base::Stage(parent) => current = &self.stages[*parent],
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The shell scripts a stage runs: RUN arguments and heredoc bodies.
+    pub fn scripts<'m>(&'m self, stage: &'m Stage) -> impl Iterator<Item = (usize, Script<'m>)> + 'm {
+        stage.body.iter().flat_map(move |&index| {
+            let instruction = &self.file.instructions[index];
+            Script::of_run(instruction, self.source).into_iter().map(move |s| (index, s))
+        })
+    }
+}
+
+/// Global ARG defaults (Docker's rule: only ARGs before the first FROM are
+/// visible in FROM lines), each expanded against the ones before it.
+fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
+    let mut args: Vec<GlobalArg> = Vec::new();
+    let preamble = file.instructions.iter().take_while(|i| i.kind != Keyword::From);
+    for instruction in preamble.filter(|i| i.kind == Keyword::Arg) {
+        for word in instruction.shell_words(file.escape) {
+            let raw = &word.raw.text;
+            let (name, default) = match raw.split_once('=') {
+                Some((name, _)) => {
+                    let value_start = word.offset + name.len() + 1;
+                    let value_end = word.offset + raw.len();
+                    let value = expand(&instruction.line, value_start, value_end, file.escape, |n| lookup(&args, n))
+                        .map(|e| unquote(&e.text));
+                    let span = instruction.line.source_span(value_start, value_end);
+                    (name, value.map(|v| (v, span)))
+                }
+                None => (raw.as_str(), None),
+            };
+            args.push(GlobalArg {
+                name: name.to_string(),
+                default: default.as_ref().map(|(v, _)| v.clone()),
+                default_span: default.map(|(_, span)| span),
+            });
+        }
+    }
+    args
+}
+
+fn lookup<'a>(args: &'a [GlobalArg], name: &str) -> Value<'a> {
+    match args.iter().rev().find(|a| a.name == name) {
+        Some(GlobalArg { default: Some(v), .. }) => Value::Set(v),
+        _ => Value::Unknown,
+    }
+}
+
+/// Removes shell quotes from an ARG default (`"3.12"` → `3.12`).
+fn unquote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut quote = None;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if q == c => quote = None,
+            (Some('\''), _) => out.push(c),
+            (_, '\\') => out.extend(chars.next()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn new_stage(
+    index: usize,
+    from: usize,
+    instruction: &Instruction,
+    earlier: &[Stage],
+    args: &[GlobalArg],
+    escape: char,
+) -> Stage {
+    let words = instruction.words();
+    let name = (words.len() == 3 && words[1].text.eq_ignore_ascii_case("as")).then(|| words[2].clone());
+    let platform = instruction.flag("platform").and_then(|f| f.value.clone());
+    let Some(word) = words.first() else {
+        return Stage {
+            index,
+            name,
+            from,
+            base_span: instruction.keyword.span,
+            base: Base::Missing,
+            platform,
+            body: Vec::new(),
+            copies_from: Vec::new(),
+        };
+    };
+    let start = words_offset(instruction, instruction.args_offset);
+    let expanded = expand(&instruction.line, start, start + word.text.len(), escape, |n| lookup(args, n));
+    let base = match expanded {
+        None => Base::Unresolved,
+        Some(e) if e.text.eq_ignore_ascii_case("scratch") => Base::Scratch,
+        Some(e) => match find_stage(earlier, &e.text) {
+            Some(stage) if e.vars.is_empty() => Base::Stage(stage),
+            _ => ImageRef::parse(&e).map_or(Base::Missing, Base::Image),
+        },
+    };
+    Stage {
+        index,
+        name,
+        from,
+        base_span: word.span,
+        base,
+        platform,
+        body: Vec::new(),
+        copies_from: Vec::new(),
+    }
+}
+
+/// Logical offset of the first argument word (after leading separators).
+fn words_offset(instruction: &Instruction, args_start: usize) -> usize {
+    let text = instruction.line.text();
+    let skipped = text[args_start..].len() - text[args_start..].trim_start().len();
+    args_start + skipped
+}
+
+/// Stage names are case-insensitive; a number names a stage by index.
+fn find_stage(stages: &[Stage], reference: &str) -> Option<usize> {
+    stages
+        .iter()
+        .rev()
+        .find(|s| s.name.as_ref().is_some_and(|n| n.text.eq_ignore_ascii_case(reference)))
+        .map(|s| s.index)
+}
+
+fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &[Stage]) -> Vec<CopyFrom> {
+    stage
+        .body
+        .iter()
+        .map(|&i| file.instructions[i].effective())
+        .filter(|i| i.kind == Keyword::Copy)
+        .filter_map(|i| {
+            let flag = i.flag("from")?;
+            let value = flag.value.as_deref().unwrap_or("");
+            let by_index = value.parse::<usize>().ok().filter(|&n| n < earlier.len());
+            Some(CopyFrom {
+                stage: by_index.or_else(|| find_stage(earlier, value)),
+                span: flag.span,
+            })
+        })
+        .collect()
+}
+
+/// True when the instruction's arguments are in exec (JSON) form.
+pub fn is_exec_form(instruction: &Instruction) -> bool {
+    matches!(instruction.form, Form::Exec(_))
+}
