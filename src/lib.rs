@@ -1,5 +1,7 @@
 //! fromlint: a Dockerfile linter that knows base images.
 
+pub mod diagnostic;
+pub mod knowledge;
 pub mod model;
 pub mod span;
 pub mod syntax;
