@@ -1,0 +1,213 @@
+//! `pip install` invocations in shell commands, and the requirement
+//! specifiers they name (a PEP 440/508 subset: name, extras, version clauses).
+
+use std::cmp::Ordering;
+
+use crate::shell::Word;
+
+/// One requirement argument of `pip install`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement<'w> {
+    pub word: &'w Word,
+    pub name: String,
+    /// Byte range of the name within `word.text`.
+    pub name_end: usize,
+    pub clauses: Vec<(String, String)>,
+}
+
+/// Options of `pip install` that take a value (so the next word is not a
+/// requirement).
+const OPTIONS_WITH_VALUE: &[&str] = &[
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "--prefix", "--root",
+    "--src", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--platform", "--python-version",
+    "--implementation", "--abi", "--only-binary", "--no-binary", "--upgrade-strategy", "--progress-bar",
+    "--trusted-host", "--cache-dir", "--log", "--timeout", "--retries", "--proxy", "-C", "--config-settings",
+    "--global-option", "--report", "--python", "--cert", "--client-cert", "--exists-action", "--keyring-provider",
+    "--root-user-action", "--group",
+];
+
+/// The requirements of a `pip install` command (also `pip3`, `pip3.12`,
+/// `python -m pip`, `uv pip`), or nothing for any other command.
+pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
+    let words = skip_prefixes(command);
+    let rest = match words {
+        [pip, rest @ ..] if is_pip(&pip.text) => rest,
+        [python, m, pip, rest @ ..] if is_python(&python.text) && m.text == "-m" && pip.text == "pip" => rest,
+        [uv, pip, rest @ ..] if uv.text == "uv" && pip.text == "pip" => rest,
+        _ => return Vec::new(),
+    };
+    let Some(install) = rest.iter().position(|w| !w.text.starts_with('-')) else {
+        return Vec::new();
+    };
+    if rest[install].text != "install" {
+        return Vec::new();
+    }
+    let mut requirements = Vec::new();
+    let mut args = rest[install + 1..].iter();
+    while let Some(word) = args.next() {
+        if word.text.starts_with('-') {
+            if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) {
+                args.next();
+            }
+            continue;
+        }
+        requirements.extend(parse_requirement(word));
+    }
+    requirements
+}
+
+/// Skips `sudo`, `env`, `exec`, `time` and `NAME=value` before the command.
+fn skip_prefixes(words: &[Word]) -> &[Word] {
+    let prefix = words
+        .iter()
+        .take_while(|w| matches!(w.text.as_str(), "sudo" | "env" | "exec" | "time" | "nice") || is_assignment(&w.text))
+        .count();
+    &words[prefix..]
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn is_pip(word: &str) -> bool {
+    basename(word)
+        .strip_prefix("pip")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn is_python(word: &str) -> bool {
+    basename(word)
+        .strip_prefix("python")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// `name[extras] (op version, …)`; paths, URLs and wheel files are skipped.
+fn parse_requirement(word: &Word) -> Option<Requirement<'_>> {
+    let text = word.text.as_str();
+    if text.contains(['/', ':']) || text.starts_with('.') || text.ends_with(".whl") || text.contains('$') {
+        return None;
+    }
+    let text = text.split(';').next().unwrap_or(text);
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(text.len());
+    if name_end == 0 {
+        return None;
+    }
+    let after_extras = match text[name_end..].strip_prefix('[') {
+        Some(rest) => rest.find(']').map(|i| &rest[i + 1..])?,
+        None => &text[name_end..],
+    };
+    let clauses = after_extras
+        .split(',')
+        .filter_map(|clause| {
+            let clause = clause.trim();
+            let op_len = clause.find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~')).unwrap_or(clause.len());
+            (op_len > 0).then(|| (clause[..op_len].to_string(), clause[op_len..].trim().to_string()))
+        })
+        .collect();
+    Some(Requirement {
+        word,
+        name: text[..name_end].to_string(),
+        name_end,
+        clauses,
+    })
+}
+
+/// Compares dotted release numbers numerically (`1.25.0` > `1.9`); a
+/// trailing `.*` or pre-release suffix is ignored.
+pub fn compare_versions(a: &str, b: &str) -> Ordering {
+    let parts = |v: &str| -> Vec<u64> {
+        v.split('.')
+            .map_while(|p| {
+                let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .collect()
+    };
+    let (a, b) = (parts(a), parts(b));
+    let len = a.len().max(b.len());
+    (0..len)
+        .map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0)))
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
+impl Requirement<'_> {
+    /// True when every version the clauses allow is older than `first`.
+    pub fn only_older_than(&self, first: &str) -> bool {
+        self.clauses.iter().any(|(op, version)| {
+            let bare = version.trim_end_matches(".*");
+            match op.as_str() {
+                "==" | "===" if version.ends_with(".*") => {
+                    let upper = bump(bare, bare.split('.').count());
+                    compare_versions(&upper, first).is_le()
+                }
+                "==" | "===" => compare_versions(bare, first).is_lt(),
+                "<" => compare_versions(bare, first).is_le(),
+                "<=" => compare_versions(bare, first).is_lt(),
+                "~=" => {
+                    let segments = bare.split('.').count();
+                    let upper = bump(bare, segments.saturating_sub(1).max(1));
+                    compare_versions(&upper, first).is_le()
+                }
+                _ => false,
+            }
+        })
+    }
+}
+
+/// The version after the first `keep` segments are exhausted: `bump("1.24", 1)` = `2`.
+fn bump(version: &str, keep: usize) -> String {
+    let mut segments: Vec<u64> = version.split('.').take(keep).map(|s| s.parse().unwrap_or(0)).collect();
+    if let Some(last) = segments.last_mut() {
+        *last += 1;
+    }
+    segments.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::commands;
+
+    fn names(script: &str) -> Vec<String> {
+        commands(script)
+            .iter()
+            .flat_map(|c| install_requirements(c).into_iter().map(|r| r.name).collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn finds_requirements_in_pip_commands() {
+        assert_eq!(names("pip install --no-cache-dir -r req.txt numpy pandas==2.0"), ["numpy", "pandas"]);
+        assert_eq!(names("python3 -m pip install -U 'psycopg2>=2.9'"), ["psycopg2"]);
+        assert_eq!(names("pip3.12 install -i https://x y"), ["y"]);
+        assert_eq!(names("pip download numpy && echo pip install"), Vec::<String>::new());
+        assert_eq!(names("pip install . ./pkg git+https://x/y.git a.whl"), Vec::<String>::new());
+    }
+
+    fn req(text: &str) -> bool {
+        let c = commands(&format!("pip install '{text}'"));
+        install_requirements(&c[0])[0].only_older_than("1.25.0")
+    }
+
+    #[test]
+    fn version_bounds_below_first_wheel() {
+        assert!(req("numpy==1.24.3"));
+        assert!(req("numpy<1.25"));
+        assert!(req("numpy<=1.24.4"));
+        assert!(req("numpy~=1.24.0"));
+        assert!(req("numpy==1.24.*"));
+        assert!(!req("numpy==1.25.0"));
+        assert!(!req("numpy>=1.20"));
+        assert!(!req("numpy~=1.24"));
+        assert!(!req("numpy"));
+    }
+}
