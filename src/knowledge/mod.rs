@@ -7,7 +7,9 @@ mod shellless;
 mod sources;
 mod wheels;
 
-pub use images::{DEBIAN_CURRENT, DEBIAN_SUITES, FAMILIES, Family, SlimStyle, Variant, family, ubuntu_suite_of};
+pub use images::{
+    CURRENT_TAGS, DEBIAN_CURRENT, DEBIAN_SUITES, FAMILIES, Family, SlimStyle, Variant, current_tag, family, ubuntu_suite_of,
+};
 pub use shellless::{SHELLLESS, ShellLess, shellless};
 pub use sources::{CHECKED, SOURCES, Source};
 pub use wheels::{MUSL_WHEELS, MuslWheels, musl_wheels};

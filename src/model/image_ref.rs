@@ -26,6 +26,8 @@ pub struct ImageRef {
     pub repository: Part,
     pub tag: Option<Part>,
     pub digest: Option<Part>,
+    /// ARG names substituted into the reference.
+    pub vars: Vec<String>,
 }
 
 impl ImageRef {
@@ -66,6 +68,7 @@ impl ImageRef {
             repository: part(expanded, repo_start, name_end),
             tag,
             digest,
+            vars: expanded.vars.clone(),
         })
     }
 

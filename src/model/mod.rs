@@ -116,6 +116,19 @@ impl<'s> Model<'s> {
         None
     }
 
+    /// Every stage built directly on an image (not `scratch`, not a stage).
+    pub fn images(&self) -> impl Iterator<Item = (&Stage, &ImageRef)> {
+        self.stages.iter().filter_map(|stage| match &stage.base {
+            Base::Image(image) => Some((stage, image)),
+            _ => None,
+        })
+    }
+
+    /// The global ARG an image reference took `name` from.
+    pub fn global_arg(&self, name: &str) -> Option<&GlobalArg> {
+        self.global_args.iter().rev().find(|arg| arg.name == name)
+    }
+
     /// The shell scripts a stage runs: RUN arguments and heredoc bodies.
     pub fn scripts<'m>(&'m self, stage: &'m Stage) -> impl Iterator<Item = (usize, Script<'m>)> + 'm {
         stage.body.iter().flat_map(move |&index| {

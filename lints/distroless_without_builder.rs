@@ -1,0 +1,77 @@
+use super::Context;
+use crate::knowledge::shellless;
+
+declare_lint! {
+    /// Flags a distroless final image that nothing is copied into from
+    /// another stage.
+    ///
+    /// ## Why is this bad?
+    /// Distroless images (`gcr.io/distroless/*`, Chainguard images without
+    /// `-dev`, UBI micro) have no shell and no package manager: `RUN pip
+    /// install` or `RUN npm ci` cannot work in them. Dependencies and
+    /// compiled binaries have to be produced in a builder stage and copied in
+    /// with `COPY --from=<stage>`. A distroless final stage with only
+    /// `COPY . /app` ships your sources without their dependencies, and the
+    /// container fails at start. Copying from another image
+    /// (`COPY --from=image:tag`) counts as a builder.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM gcr.io/distroless/python3-debian13
+    /// COPY . /app
+    /// CMD ["/app/main.py"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.13-slim-trixie AS build
+    /// COPY requirements.txt .
+    /// RUN pip install --target=/deps -r requirements.txt
+    ///
+    /// FROM gcr.io/distroless/python3-debian13
+    /// COPY --from=build /deps /deps
+    /// COPY . /app
+    /// ENV PYTHONPATH=/deps
+    /// CMD ["/app/main.py"]
+    /// ```
+    ///
+    /// ## Fix
+    /// No automatic fix: the builder stage depends on your build.
+    pub static DISTROLESS_WITHOUT_BUILDER = {
+        id: "distroless-without-builder",
+        severity: Warning,
+        fix: None,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    let Some(last) = model.final_stage() else { return };
+    let Some((root, image)) = model.root_image(last) else { return };
+    let Some(family) = shellless(&image.full_name(), image.tag_text()) else {
+        return;
+    };
+    // Every stage from the final one back to the image contributes files.
+    let mut chain = vec![last];
+    while let Some(crate::model::Base::Stage(parent)) = chain.last().map(|s| &s.base) {
+        chain.push(&model.stages[*parent]);
+    }
+    if chain.iter().any(|stage| !stage.copies_from.is_empty()) {
+        return;
+    }
+    let diagnostic = cx.report(
+        image.span,
+        format!(
+            "`{}` is {} (no shell, no package manager) but nothing is copied into it from a builder stage",
+            image.text, family.name
+        ),
+    );
+    diagnostic.label("final image base").help(format!(
+        "install dependencies in {} and `COPY --from=<stage>` the result into this one",
+        family.builder_hint
+    ));
+    if root.index != last.index {
+        diagnostic.secondary(last.base_span, "the final stage builds on it");
+    }
+}

@@ -1,0 +1,68 @@
+use super::{Context, arg_origins};
+use crate::diagnostic::{Applicability, Edit};
+use crate::knowledge::current_tag;
+
+declare_lint! {
+    /// Flags `FROM` images tagged `latest`, written out or taken from an ARG
+    /// default.
+    ///
+    /// ## Why is this bad?
+    /// `latest` is not a version: it moves to each new release, including new
+    /// major versions, so the same Dockerfile builds different images over
+    /// time and a rebuild can break without any change in your repository.
+    /// A `latest` that comes from an `ARG` default is reported too, with the
+    /// ARG pointed out.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM node:latest
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM node:24-slim
+    /// ```
+    ///
+    /// ## Fix
+    /// Display-only: for Docker Official Images fromlint shows a current
+    /// version tag; choosing the version is yours.
+    pub static LATEST_TAG = {
+        id: "latest-tag",
+        severity: Warning,
+        fix: DisplayOnly,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for (_, image) in model.images() {
+        let Some(tag) = image.tag.as_ref().filter(|tag| tag.text == "latest") else {
+            continue;
+        };
+        let origins = arg_origins(model, image);
+        let diagnostic = cx.report(
+            tag.span,
+            format!("`{}` follows every new release, including major versions", image.text),
+        );
+        diagnostic
+            .label("moving tag")
+            .help("pin a version tag (and ideally a digest) so builds are reproducible");
+        for (span, message) in &origins {
+            diagnostic.secondary(*span, message.clone());
+        }
+        let Some(current) = image.official_name().and_then(current_tag) else {
+            continue;
+        };
+        let title = format!("pin a version, e.g. `{}`", image.with_tag(current));
+        let target = if tag.literal {
+            Some(tag.span)
+        } else {
+            let arg = image.vars.iter().find_map(|name| model.global_arg(name));
+            arg.filter(|a| a.default.as_deref() == Some("latest")).and_then(|a| a.default_span)
+        };
+        if let Some(span) = target {
+            diagnostic.fix(Applicability::DisplayOnly, title, vec![Edit::replace(span, current)]);
+        }
+    }
+}

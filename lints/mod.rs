@@ -1,0 +1,160 @@
+//! The lint registry. One lint per file: its documentation (the doc comment,
+//! which also feeds `fromlint rule`, the README and SARIF), its metadata and
+//! its check. Add a lint by writing the file and listing it in [`ALL`].
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::span::Span;
+
+/// The best fix a lint can offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixKind {
+    None,
+    DisplayOnly,
+    Unsafe,
+    Safe,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "none",
+            FixKind::DisplayOnly => "display-only",
+            FixKind::Unsafe => "unsafe",
+            FixKind::Safe => "safe",
+        }
+    }
+}
+
+/// A lint's identity, documentation and check.
+pub struct Lint {
+    /// Kebab-case id: the public name in output, pragmas and configuration.
+    pub id: &'static str,
+    /// Markdown documentation, one leading space per line (from `///`).
+    pub docs: &'static str,
+    pub severity: Severity,
+    pub fix: FixKind,
+    pub check: fn(&mut Context),
+}
+
+impl Lint {
+    /// The documentation as Markdown.
+    pub fn markdown(&self) -> String {
+        let lines: Vec<&str> = self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+        lines.join("\n").trim().to_string() + "\n"
+    }
+
+    /// The first paragraph of the documentation.
+    pub fn summary(&self) -> String {
+        let markdown = self.markdown();
+        let paragraph = markdown.split("\n\n").next().unwrap_or_default();
+        paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The body of a `## Heading` section, if present.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let markdown = self.markdown();
+        let marker = format!("## {heading}\n");
+        let start = markdown.find(&marker)? + marker.len();
+        let body = &markdown[start..];
+        let end = body.find("\n## ").unwrap_or(body.len());
+        Some(body[..end].trim().to_string())
+    }
+}
+
+/// Declares a lint from its doc comment and metadata.
+macro_rules! declare_lint {
+    (
+        $(#[doc = $doc:literal])+
+        pub static $name:ident = {
+            id: $id:literal,
+            severity: $severity:ident,
+            fix: $fix:ident,
+            check: $check:path $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        pub static $name: $crate::lints::Lint = $crate::lints::Lint {
+            id: $id,
+            docs: concat!($($doc, "\n"),+),
+            severity: $crate::diagnostic::Severity::$severity,
+            fix: $crate::lints::FixKind::$fix,
+            check: $check,
+        };
+    };
+}
+
+mod alpine_native_packages;
+mod distroless_without_builder;
+mod full_distro_base;
+mod latest_tag;
+mod missing_digest;
+mod parse_error;
+mod untagged_image;
+
+/// Every lint, in the order they run and are listed.
+pub static ALL: &[&Lint] = &[
+    &parse_error::PARSE_ERROR,
+    &full_distro_base::FULL_DISTRO_BASE,
+    &untagged_image::UNTAGGED_IMAGE,
+    &latest_tag::LATEST_TAG,
+    &missing_digest::MISSING_DIGEST,
+    &alpine_native_packages::ALPINE_NATIVE_PACKAGES,
+    &distroless_without_builder::DISTROLESS_WITHOUT_BUILDER,
+];
+
+pub fn by_id(id: &str) -> Option<&'static Lint> {
+    ALL.iter().copied().find(|lint| lint.id == id)
+}
+
+/// What a lint's check sees: the model, and a place to report findings.
+pub struct Context<'m, 's> {
+    pub model: &'m Model<'s>,
+    lint: &'static Lint,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'m, 's> Context<'m, 's> {
+    /// Reports a finding of the running lint at `span`.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic {
+            lint: self.lint.id,
+            severity: self.lint.severity,
+            message: message.into(),
+            span,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+/// Runs the given lints over a model.
+pub fn run(model: &Model, lints: &[&'static Lint]) -> Vec<Diagnostic> {
+    let mut cx = Context {
+        model,
+        lint: ALL[0],
+        diagnostics: Vec::new(),
+    };
+    for lint in lints {
+        cx.lint = lint;
+        (lint.check)(&mut cx);
+    }
+    cx.diagnostics
+}
+
+/// Secondary labels pointing at the ARG defaults an image reference used.
+fn arg_origins(model: &Model, image: &crate::model::ImageRef) -> Vec<(Span, String)> {
+    image
+        .vars
+        .iter()
+        .filter_map(|name| {
+            let arg = model.global_arg(name)?;
+            let span = arg.default_span?;
+            let value = arg.default.as_deref()?;
+            Some((span, format!("`{name}` defaults to `{value}` here")))
+        })
+        .collect()
+}
