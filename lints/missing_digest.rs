@@ -1,4 +1,4 @@
-use super::Context;
+use super::{Context, arg_origins};
 use crate::diagnostic::{Applicability, Edit};
 
 declare_lint! {
@@ -37,7 +37,8 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    for (_, image) in cx.model.images() {
+    let model = cx.model;
+    for (_, image) in model.images() {
         let Some(tag) = &image.tag else { continue };
         if image.digest.is_some() || tag.text == "latest" {
             continue;
@@ -47,6 +48,9 @@ fn check(cx: &mut Context) {
             "find the digest with `docker buildx imagetools inspect {}` and append `@sha256:…` after the tag",
             image.text
         ));
+        for (span, message) in arg_origins(model, image) {
+            diagnostic.secondary(span, message);
+        }
         if tag.literal {
             diagnostic.fix(
                 Applicability::DisplayOnly,

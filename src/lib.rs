@@ -1,11 +1,20 @@
 //! fromlint: a Dockerfile linter that knows base images.
+//!
+//! Data flows one way: source text → [`syntax::parse`] (lossless, error
+//! tolerant) → [`model::Model`] (stages, resolved image references) →
+//! [`lints`] → [`diagnostic::Diagnostic`]s with fixes → [`report`]ers.
 
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
-#[path = "../lints/mod.rs"] // one lint per file under the top-level lints/ directory
-pub mod lints;
+pub mod input;
 pub mod knowledge;
+#[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory
+pub mod lints;
 pub mod model;
 pub mod pip;
+pub mod report;
 pub mod shell;
 pub mod span;
+pub mod suppress;
 pub mod syntax;

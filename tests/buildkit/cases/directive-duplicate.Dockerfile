@@ -1,0 +1,4 @@
+# escape=\
+# escape=`
+FROM alpine
+RUN echo hi

@@ -1,0 +1,5 @@
+#  syntax = docker/dockerfile:1.7  
+  # ESCAPE = `
+FROM alpine
+RUN echo a `
+    b

@@ -1,0 +1,3 @@
+FROM alpine
+COPY --chown=usér:grp a /b
+COPY --chmod=755 données /dest/

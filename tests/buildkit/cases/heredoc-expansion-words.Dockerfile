@@ -1,0 +1,13 @@
+FROM alpine
+RUN echo ${A:-x y} <<EOF
+one
+EOF
+RUN echo $HOME <<$NAME
+two
+$NAME
+RUN echo "quoted <<EOF" <<REAL
+three
+REAL
+RUN echo ${} <<EOF
+four
+EOF

@@ -1,0 +1,10 @@
+FROM alpine
+CMD ["echo", "say \"hi\"", "a\/b", "caf\u00e9", "tab\there", "back\\slash", "nl\nx"]
+ENTRYPOINT ["/bin/sh", "-c", "echo \u263a \ud83d\ude00"]
+RUN ["sh", "-c", "echo ok"]
+SHELL ["powershell", "-Command"]
+VOLUME ["/data", "/logs"]
+COPY ["a file.txt", "/dest dir/"]
+ADD ["src", "/dst"]
+CMD [ "spaced" , "array" ]
+CMD["no-space"]

@@ -1,0 +1,3 @@
+FROM alpine
+CMD ["\ud800"]
+CMD ["\udc00x", "\ud83d"]

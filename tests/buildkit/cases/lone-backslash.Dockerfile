@@ -1,0 +1,8 @@
+FROM alpine
+\
+RUN echo after lone backslash
+RUN echo a \
+\
+    b
+\   
+\

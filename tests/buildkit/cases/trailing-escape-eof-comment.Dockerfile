@@ -1,0 +1,5 @@
+FROM alpine
+RUN echo hi \
+# trailing comment
+
+   
