@@ -48,7 +48,9 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        let Some((root, image)) = model.root_image(stage) else { continue };
+        let Some((root, image)) = model.root_image(stage) else {
+            continue;
+        };
         if !is_alpine(image) {
             continue;
         }
@@ -56,8 +58,12 @@ fn check(cx: &mut Context) {
         for (_, script) in model.scripts(stage) {
             for command in commands(script.text) {
                 for requirement in install_requirements(&command) {
-                    let Some(wheels) = musl_wheels(&requirement.name) else { continue };
-                    let Some(problem) = problem(wheels, &requirement, arm) else { continue };
+                    let Some(wheels) = musl_wheels(&requirement.name) else {
+                        continue;
+                    };
+                    let Some(problem) = problem(wheels, &requirement, arm) else {
+                        continue;
+                    };
                     let (name_start, name_end) = requirement.word.range(0, requirement.name_end);
                     let diagnostic = cx.report(
                         script.span(name_start, name_end),
@@ -89,9 +95,15 @@ fn is_arm(stage: &Stage) -> bool {
 
 /// Why the requirement will not install from a wheel, if it will not.
 fn problem(wheels: &MuslWheels, requirement: &Requirement, arm: bool) -> Option<String> {
-    let first = if arm { wheels.first_aarch64 } else { wheels.first_x86_64 };
+    let first = if arm {
+        wheels.first_aarch64
+    } else {
+        wheels.first_x86_64
+    };
     match first {
-        None if !wheels.has_sdist => Some("has no musllinux wheel and no source distribution, so pip fails".into()),
+        None if !wheels.has_sdist => {
+            Some("has no musllinux wheel and no source distribution, so pip fails".into())
+        }
         None => Some("has no musllinux wheel, so pip compiles it from source".into()),
         Some(first) if requirement.only_older_than(first) => Some(format!(
             "is pinned below {first}, its first musllinux wheel{}, so pip compiles it from source",
@@ -103,13 +115,20 @@ fn problem(wheels: &MuslWheels, requirement: &Requirement, arm: bool) -> Option<
 
 fn help(wheels: &MuslWheels, arm: bool, image: &ImageRef) -> String {
     let slim = slim_suggestion(image);
-    if !wheels.alternative.is_empty() {
-        return format!("use {} (or `{slim}`)", wheels.alternative);
-    }
-    let first = if arm { wheels.first_aarch64 } else { wheels.first_x86_64 };
-    match first {
-        Some(first) => format!("allow `{}>={first}`, or use `{slim}` (glibc, manylinux wheels)", wheels.package),
-        None => format!("use `{slim}` (glibc, manylinux wheels)"),
+    let first = if arm {
+        wheels.first_aarch64
+    } else {
+        wheels.first_x86_64
+    };
+    match (wheels.alternative, first) {
+        ("", Some(first)) => format!(
+            "allow `{}>={first}`, or move this stage to `{slim}` (glibc)",
+            wheels.package
+        ),
+        ("", None) => {
+            format!("move this stage to `{slim}` (glibc), where pip installs manylinux wheels")
+        }
+        (alternative, _) => format!("use {alternative}, or move this stage to `{slim}` (glibc)"),
     }
 }
 
@@ -117,7 +136,10 @@ fn help(wheels: &MuslWheels, arm: bool, image: &ImageRef) -> String {
 fn slim_suggestion(image: &ImageRef) -> String {
     match (image.official_name(), image.tag_text()) {
         (Some("python"), Some(tag)) => {
-            let version: Vec<&str> = tag.split('-').take_while(|w| !w.starts_with("alpine")).collect();
+            let version: Vec<&str> = tag
+                .split('-')
+                .take_while(|w| !w.starts_with("alpine"))
+                .collect();
             if version.is_empty() {
                 "python:slim".into()
             } else {

@@ -47,8 +47,12 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else { return };
-    let Some((root, image)) = model.root_image(last) else { return };
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    let Some((root, image)) = model.root_image(last) else {
+        return;
+    };
     let Some(family) = shellless(&image.full_name(), image.tag_text()) else {
         return;
     };

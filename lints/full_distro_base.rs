@@ -1,6 +1,8 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::knowledge::{DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, current_tag, family, ubuntu_suite_of};
+use crate::knowledge::{
+    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, current_tag, family, ubuntu_suite_of,
+};
 use crate::model::ImageRef;
 
 declare_lint! {
@@ -53,19 +55,29 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else { return };
-    let Some((stage, image)) = model.root_image(last) else { return };
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    let Some((stage, image)) = model.root_image(last) else {
+        return;
+    };
     let Some(family) = image.official_name().and_then(family) else {
         return;
     };
     let tag = image.tag_text().unwrap_or("latest");
-    let Some(finding) = assess(family, image, tag) else { return };
+    let Some(finding) = assess(family, image, tag) else {
+        return;
+    };
 
     let label_span = image.tag.as_ref().map_or(image.span, |t| t.span);
     let diagnostic = cx.report(label_span, finding.message);
     diagnostic.label("final image base").help(finding.help);
     if stage.index != last.index {
-        let from = model.instruction(last.from).keyword.span.cover(last.base_span);
+        let from = model
+            .instruction(last.from)
+            .keyword
+            .span
+            .cover(last.base_span);
         diagnostic.secondary(from, "the final stage builds on it");
     }
     if let Some((edit, title)) = finding.fix.filter(|_| image.digest.is_none()) {
@@ -80,7 +92,12 @@ struct Finding {
 }
 
 fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
-    let written = image.text.split('@').next().unwrap_or(&image.text).to_string();
+    let written = image
+        .text
+        .split('@')
+        .next()
+        .unwrap_or(&image.text)
+        .to_string();
     match family.slim {
         SlimStyle::Toolchain => Some(Finding {
             message: format!(
@@ -117,7 +134,9 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
 fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
     if family.name == "ubuntu" {
         return Some(Finding {
-            message: format!("`{written}` is a general-purpose distribution image with no slim variant"),
+            message: format!(
+                "`{written}` is a general-purpose distribution image with no slim variant"
+            ),
             help: format!(
                 "for the final image use `debian:{DEBIAN_CURRENT}-slim` or your runtime's `-slim` image \
                  (e.g. `python:{}-slim`)",
@@ -138,8 +157,15 @@ fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> O
     } else {
         return None;
     };
-    let fix = (image.registry.is_none() && image.repository.literal && image.tag.as_ref().is_none_or(|t| t.literal))
-        .then(|| (Edit::replace(image.span, suggested.clone()), format!("use `{suggested}`")));
+    let fix = (image.registry.is_none()
+        && image.repository.literal
+        && image.tag.as_ref().is_none_or(|t| t.literal))
+    .then(|| {
+        (
+            Edit::replace(image.span, suggested.clone()),
+            format!("use `{suggested}`"),
+        )
+    });
     Some(Finding {
         message: format!(
             "`{written}` adds compilers and ~40 `-dev` libraries{} to the final image",
@@ -151,7 +177,8 @@ fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> O
 }
 
 fn size(mb: Option<f32>) -> String {
-    mb.map(|mb| format!(" (~{mb:.0} MB compressed)")).unwrap_or_default()
+    mb.map(|mb| format!(" (~{mb:.0} MB compressed)"))
+        .unwrap_or_default()
 }
 
 /// Replaces a literal tag, or adds one after a literal repository.
@@ -159,7 +186,10 @@ fn tag_edit(image: &ImageRef, new_tag: &str) -> Option<Edit> {
     match &image.tag {
         Some(tag) if tag.literal => Some(Edit::replace(tag.span, new_tag)),
         Some(_) => None,
-        None if image.repository.literal => Some(Edit::insert(image.repository.span.end, format!(":{new_tag}"))),
+        None if image.repository.literal => Some(Edit::insert(
+            image.repository.span.end,
+            format!(":{new_tag}"),
+        )),
         None => None,
     }
 }

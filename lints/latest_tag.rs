@@ -11,7 +11,8 @@ declare_lint! {
     /// major versions, so the same Dockerfile builds different images over
     /// time and a rebuild can break without any change in your repository.
     /// A `latest` that comes from an `ARG` default is reported too, with the
-    /// ARG pointed out.
+    /// ARG pointed out. `image:latest@sha256:…` is not reported: the digest
+    /// pins the image and the tag is only a label.
     ///
     /// ## Example
     /// ```dockerfile
@@ -37,13 +38,21 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for (_, image) in model.images() {
-        let Some(tag) = image.tag.as_ref().filter(|tag| tag.text == "latest") else {
+        // With a digest the tag is only a label; the digest pins the image.
+        let Some(tag) = image
+            .tag
+            .as_ref()
+            .filter(|tag| tag.text == "latest" && image.digest.is_none())
+        else {
             continue;
         };
         let origins = arg_origins(model, image);
         let diagnostic = cx.report(
             tag.span,
-            format!("`{}` follows every new release, including major versions", image.text),
+            format!(
+                "`{}` follows every new release, including major versions",
+                image.text
+            ),
         );
         diagnostic
             .label("moving tag")
@@ -59,10 +68,15 @@ fn check(cx: &mut Context) {
             Some(tag.span)
         } else {
             let arg = image.vars.iter().find_map(|name| model.global_arg(name));
-            arg.filter(|a| a.default.as_deref() == Some("latest")).and_then(|a| a.default_span)
+            arg.filter(|a| a.default.as_deref() == Some("latest"))
+                .and_then(|a| a.default_span)
         };
         if let Some(span) = target {
-            diagnostic.fix(Applicability::DisplayOnly, title, vec![Edit::replace(span, current)]);
+            diagnostic.fix(
+                Applicability::DisplayOnly,
+                title,
+                vec![Edit::replace(span, current)],
+            );
         }
     }
 }

@@ -43,7 +43,10 @@ fn check(cx: &mut Context) {
         if image.digest.is_some() || tag.text == "latest" {
             continue;
         }
-        let diagnostic = cx.report(image.span, format!("`{}` is not pinned to a digest", image.text));
+        let diagnostic = cx.report(
+            image.span,
+            format!("`{}` is not pinned to a digest", image.text),
+        );
         diagnostic.label("tag only").help(format!(
             "find the digest with `docker buildx imagetools inspect {}` and append `@sha256:…` after the tag",
             image.text

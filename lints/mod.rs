@@ -40,7 +40,11 @@ pub struct Lint {
 impl Lint {
     /// The documentation as Markdown.
     pub fn markdown(&self) -> String {
-        let lines: Vec<&str> = self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+        let lines: Vec<&str> = self
+            .docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
         lines.join("\n").trim().to_string() + "\n"
     }
 
@@ -157,4 +161,21 @@ fn arg_origins(model: &Model, image: &crate::model::ImageRef) -> Vec<(Span, Stri
             Some((span, format!("`{name}` defaults to `{value}` here")))
         })
         .collect()
+}
+
+/// The README's lint table, generated from the registry.
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| lint | default severity | fix | what it flags |\n| --- | --- | --- | --- |\n",
+    );
+    for lint in ALL {
+        table += &format!(
+            "| `{}` | {} | {} | {} |\n",
+            lint.id,
+            lint.severity.as_str(),
+            lint.fix.as_str(),
+            lint.summary()
+        );
+    }
+    table
 }

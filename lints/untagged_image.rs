@@ -43,7 +43,10 @@ fn check(cx: &mut Context) {
         }
         let diagnostic = cx.report(
             image.span,
-            format!("`{}` has no tag, so it means `{}:latest`", image.text, image.text),
+            format!(
+                "`{}` has no tag, so it means `{}:latest`",
+                image.text, image.text
+            ),
         );
         diagnostic
             .label("no tag")

@@ -10,6 +10,8 @@ pub fn check_source(source: &str, lints: &[&'static Lint]) -> Vec<Diagnostic> {
     let model = Model::new(source, syntax::parse(source));
     let diagnostics = lints::run(&model, lints);
     let mut diagnostics = suppress::apply(&model.file, diagnostics);
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.lint).cmp(&(b.span.start, b.span.end, b.lint)));
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.lint).cmp(&(b.span.start, b.span.end, b.lint))
+    });
     diagnostics
 }

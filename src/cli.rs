@@ -76,7 +76,11 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            return if error.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
         }
     };
     match cli.command {
@@ -90,7 +94,13 @@ pub fn main() -> i32 {
 fn list_rules() -> i32 {
     let mut out = String::new();
     for lint in ALL {
-        out += &format!("{:<28} {:<8} {:<13} {}\n", lint.id, lint.severity.as_str(), lint.fix.as_str(), lint.summary());
+        out += &format!(
+            "{:<28} {:<8} {:<13} {}\n",
+            lint.id,
+            lint.severity.as_str(),
+            lint.fix.as_str(),
+            lint.summary()
+        );
     }
     print(&out)
 }
@@ -106,7 +116,10 @@ fn show_rule(id: &str) -> i32 {
         )),
         None => {
             let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
-            eprintln!("fromlint: error: unknown lint `{id}` (known: {})", known.join(", "));
+            eprintln!(
+                "fromlint: error: unknown lint `{id}` (known: {})",
+                known.join(", ")
+            );
             EXIT_ERROR
         }
     }
@@ -116,7 +129,10 @@ fn parse_tree(path: &Path) -> i32 {
     match input::read(path) {
         Ok(source) => {
             let file = crate::syntax::parse(&source);
-            print(&format!("{}\n", crate::syntax::buildkit_view(&file, &source)))
+            print(&format!(
+                "{}\n",
+                crate::syntax::buildkit_view(&file, &source)
+            ))
         }
         Err(error) => {
             eprintln!("fromlint: error: {}: {error}", path.display());
@@ -134,7 +150,11 @@ enum Target {
 fn lint(cli: &Cli) -> i32 {
     let mut failed = false;
     let mut targets = Vec::new();
-    let paths = if cli.paths.is_empty() { vec![PathBuf::from(".")] } else { cli.paths.clone() };
+    let paths = if cli.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        cli.paths.clone()
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             targets.push(Target::Stdin);
@@ -179,9 +199,13 @@ fn lint(cli: &Cli) -> i32 {
 }
 
 fn human_output(reports: &[FileReport]) -> String {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = terminal_width();
-    let mut out: String = reports.iter().map(|r| report::human::render(r, color, width)).collect();
+    let mut out: String = reports
+        .iter()
+        .map(|r| report::human::render(r, color, width))
+        .collect();
     out += &report::human::summary(reports);
     out.push('\n');
     out
@@ -199,7 +223,10 @@ type Outcome = Result<FileReport, (String, InputError)>;
 /// Lints every target, in parallel for files, keeping the input order.
 fn lint_all(targets: &[Target], stdin_name: Option<&str>) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(targets.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(targets.len())
+        .max(1);
     let mut slots: Vec<Option<Outcome>> = (0..targets.len()).map(|_| None).collect();
     let chunks: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -215,7 +242,10 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>) -> Vec<Outcome> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("lint worker panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("lint worker panicked"))
+            .collect()
     });
     for (i, outcome) in chunks.into_iter().flatten() {
         slots[i] = Some(outcome);
@@ -255,7 +285,10 @@ fn display_path(path: &Path) -> String {
 /// Writes to stdout; a closed pipe is not an error worth a panic.
 fn print(text: &str) -> i32 {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => EXIT_CLEAN,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(_) => EXIT_ERROR,

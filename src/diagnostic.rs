@@ -116,7 +116,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn fix(&mut self, applicability: Applicability, title: impl Into<String>, edits: Vec<Edit>) -> &mut Self {
+    pub fn fix(
+        &mut self,
+        applicability: Applicability,
+        title: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> &mut Self {
         self.fix = Some(Fix {
             applicability,
             title: title.into(),

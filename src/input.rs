@@ -18,7 +18,9 @@ impl fmt::Display for InputError {
         match self {
             InputError::Io(error) => write!(f, "{error}"),
             InputError::Binary => write!(f, "binary file (contains NUL bytes), not a Dockerfile"),
-            InputError::NotUtf8 { offset } => write!(f, "not valid UTF-8 (first bad byte at offset {offset})"),
+            InputError::NotUtf8 { offset } => {
+                write!(f, "not valid UTF-8 (first bad byte at offset {offset})")
+            }
         }
     }
 }
@@ -38,7 +40,14 @@ pub fn read(path: &Path) -> Result<String, InputError> {
 }
 
 /// File names fromlint lints when it searches a directory.
-const DOCKERFILE_GLOBS: &[&str] = &["Dockerfile", "Containerfile", "Dockerfile.*", "Containerfile.*", "*.Dockerfile", "*.dockerfile"];
+const DOCKERFILE_GLOBS: &[&str] = &[
+    "Dockerfile",
+    "Containerfile",
+    "Dockerfile.*",
+    "Containerfile.*",
+    "*.Dockerfile",
+    "*.dockerfile",
+];
 
 fn dockerfile_names() -> GlobSet {
     let mut builder = GlobSetBuilder::new();
@@ -61,8 +70,15 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let walker = ignore::WalkBuilder::new(dir).require_git(false).build();
     for entry in walker {
         let entry = entry.map_err(|e| e.to_string())?;
-        let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
-        if is_file && entry.file_name().to_str().is_some_and(|n| is_dockerfile_name(n, &names)) {
+        let is_file = entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink());
+        if is_file
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| is_dockerfile_name(n, &names))
+        {
             found.push(entry.into_path());
         }
     }
@@ -77,10 +93,21 @@ mod tests {
     #[test]
     fn dockerfile_names_match() {
         let names = dockerfile_names();
-        for yes in ["Dockerfile", "Containerfile", "Dockerfile.prod", "api.Dockerfile", "x.dockerfile"] {
+        for yes in [
+            "Dockerfile",
+            "Containerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "x.dockerfile",
+        ] {
             assert!(is_dockerfile_name(yes, &names), "{yes}");
         }
-        for no in ["Dockerfile.dockerignore", "README.md", "dockerfile.txt", "Makefile"] {
+        for no in [
+            "Dockerfile.dockerignore",
+            "README.md",
+            "dockerfile.txt",
+            "Makefile",
+        ] {
             assert!(!is_dockerfile_name(no, &names), "{no}");
         }
     }
@@ -88,7 +115,10 @@ mod tests {
     #[test]
     fn rejects_binary_and_invalid_utf8() {
         assert!(matches!(decode(vec![b'F', 0, 1]), Err(InputError::Binary)));
-        assert!(matches!(decode(vec![b'F', 0xff]), Err(InputError::NotUtf8 { offset: 1 })));
+        assert!(matches!(
+            decode(vec![b'F', 0xff]),
+            Err(InputError::NotUtf8 { offset: 1 })
+        ));
         assert_eq!(decode(b"FROM x".to_vec()).unwrap(), "FROM x");
     }
 }

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod fix;
 pub mod input;
 pub mod knowledge;
 #[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory

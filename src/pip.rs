@@ -18,12 +18,47 @@ pub struct Requirement<'w> {
 /// Options of `pip install` that take a value (so the next word is not a
 /// requirement).
 const OPTIONS_WITH_VALUE: &[&str] = &[
-    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "--prefix", "--root",
-    "--src", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--platform", "--python-version",
-    "--implementation", "--abi", "--only-binary", "--no-binary", "--upgrade-strategy", "--progress-bar",
-    "--trusted-host", "--cache-dir", "--log", "--timeout", "--retries", "--proxy", "-C", "--config-settings",
-    "--global-option", "--report", "--python", "--cert", "--client-cert", "--exists-action", "--keyring-provider",
-    "--root-user-action", "--group",
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--src",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--only-binary",
+    "--no-binary",
+    "--upgrade-strategy",
+    "--progress-bar",
+    "--trusted-host",
+    "--cache-dir",
+    "--log",
+    "--timeout",
+    "--retries",
+    "--proxy",
+    "-C",
+    "--config-settings",
+    "--global-option",
+    "--report",
+    "--python",
+    "--cert",
+    "--client-cert",
+    "--exists-action",
+    "--keyring-provider",
+    "--root-user-action",
+    "--group",
 ];
 
 /// The requirements of a `pip install` command (also `pip3`, `pip3.12`,
@@ -32,7 +67,11 @@ pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
     let words = skip_prefixes(command);
     let rest = match words {
         [pip, rest @ ..] if is_pip(&pip.text) => rest,
-        [python, m, pip, rest @ ..] if is_python(&python.text) && m.text == "-m" && pip.text == "pip" => rest,
+        [python, m, pip, rest @ ..]
+            if is_python(&python.text) && m.text == "-m" && pip.text == "pip" =>
+        {
+            rest
+        }
         [uv, pip, rest @ ..] if uv.text == "uv" && pip.text == "pip" => rest,
         _ => return Vec::new(),
     };
@@ -60,7 +99,10 @@ pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
 fn skip_prefixes(words: &[Word]) -> &[Word] {
     let prefix = words
         .iter()
-        .take_while(|w| matches!(w.text.as_str(), "sudo" | "env" | "exec" | "time" | "nice") || is_assignment(&w.text))
+        .take_while(|w| {
+            matches!(w.text.as_str(), "sudo" | "env" | "exec" | "time" | "nice")
+                || is_assignment(&w.text)
+        })
         .count();
     &words[prefix..]
 }
@@ -90,7 +132,11 @@ fn is_python(word: &str) -> bool {
 /// `name[extras] (op version, …)`; paths, URLs and wheel files are skipped.
 fn parse_requirement(word: &Word) -> Option<Requirement<'_>> {
     let text = word.text.as_str();
-    if text.contains(['/', ':']) || text.starts_with('.') || text.ends_with(".whl") || text.contains('$') {
+    if text.contains(['/', ':'])
+        || text.starts_with('.')
+        || text.ends_with(".whl")
+        || text.contains('$')
+    {
         return None;
     }
     let text = text.split(';').next().unwrap_or(text);
@@ -108,8 +154,15 @@ fn parse_requirement(word: &Word) -> Option<Requirement<'_>> {
         .split(',')
         .filter_map(|clause| {
             let clause = clause.trim();
-            let op_len = clause.find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~')).unwrap_or(clause.len());
-            (op_len > 0).then(|| (clause[..op_len].to_string(), clause[op_len..].trim().to_string()))
+            let op_len = clause
+                .find(|c: char| !matches!(c, '=' | '<' | '>' | '!' | '~'))
+                .unwrap_or(clause.len());
+            (op_len > 0).then(|| {
+                (
+                    clause[..op_len].to_string(),
+                    clause[op_len..].trim().to_string(),
+                )
+            })
         })
         .collect();
     Some(Requirement {
@@ -165,11 +218,19 @@ impl Requirement<'_> {
 
 /// The version after the first `keep` segments are exhausted: `bump("1.24", 1)` = `2`.
 fn bump(version: &str, keep: usize) -> String {
-    let mut segments: Vec<u64> = version.split('.').take(keep).map(|s| s.parse().unwrap_or(0)).collect();
+    let mut segments: Vec<u64> = version
+        .split('.')
+        .take(keep)
+        .map(|s| s.parse().unwrap_or(0))
+        .collect();
     if let Some(last) = segments.last_mut() {
         *last += 1;
     }
-    segments.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+    segments
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 #[cfg(test)]
@@ -180,17 +241,34 @@ mod tests {
     fn names(script: &str) -> Vec<String> {
         commands(script)
             .iter()
-            .flat_map(|c| install_requirements(c).into_iter().map(|r| r.name).collect::<Vec<_>>())
+            .flat_map(|c| {
+                install_requirements(c)
+                    .into_iter()
+                    .map(|r| r.name)
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
 
     #[test]
     fn finds_requirements_in_pip_commands() {
-        assert_eq!(names("pip install --no-cache-dir -r req.txt numpy pandas==2.0"), ["numpy", "pandas"]);
-        assert_eq!(names("python3 -m pip install -U 'psycopg2>=2.9'"), ["psycopg2"]);
+        assert_eq!(
+            names("pip install --no-cache-dir -r req.txt numpy pandas==2.0"),
+            ["numpy", "pandas"]
+        );
+        assert_eq!(
+            names("python3 -m pip install -U 'psycopg2>=2.9'"),
+            ["psycopg2"]
+        );
         assert_eq!(names("pip3.12 install -i https://x y"), ["y"]);
-        assert_eq!(names("pip download numpy && echo pip install"), Vec::<String>::new());
-        assert_eq!(names("pip install . ./pkg git+https://x/y.git a.whl"), Vec::<String>::new());
+        assert_eq!(
+            names("pip download numpy && echo pip install"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names("pip install . ./pkg git+https://x/y.git a.whl"),
+            Vec::<String>::new()
+        );
     }
 
     fn req(text: &str) -> bool {

@@ -53,9 +53,7 @@ pub fn commands(script: &str) -> Vec<Vec<Word>> {
                 Some((_, '\n')) | None => {}
                 Some((j, next)) => push(&mut word, next, j),
             },
-            (None, '#') if word.is_none() => {
-                while chars.next_if(|&(_, c)| c != '\n').is_some() {}
-            }
+            (None, '#') if word.is_none() => while chars.next_if(|&(_, c)| c != '\n').is_some() {},
             (None, ' ' | '\t' | '\r') => commands.last_mut().expect("one").extend(word.take()),
             (None, '\n' | ';' | '&' | '|' | '(' | ')') => {
                 commands.last_mut().expect("one").extend(word.take());
@@ -70,7 +68,11 @@ pub fn commands(script: &str) -> Vec<Vec<Word>> {
     commands.retain(|c| !c.is_empty());
     commands
         .into_iter()
-        .map(|c| c.into_iter().filter(|w| !w.offsets.is_empty() || !w.text.is_empty()).collect())
+        .map(|c| {
+            c.into_iter()
+                .filter(|w| !w.offsets.is_empty() || !w.text.is_empty())
+                .collect()
+        })
         .collect()
 }
 
@@ -89,9 +91,16 @@ mod tests {
     fn splits_commands_and_unquotes_words() {
         assert_eq!(
             texts("apk add gcc && pip install 'numpy<1.25' \"pandas\"; echo ok"),
-            vec![vec!["apk", "add", "gcc"], vec!["pip", "install", "numpy<1.25", "pandas"], vec!["echo", "ok"]]
+            vec![
+                vec!["apk", "add", "gcc"],
+                vec!["pip", "install", "numpy<1.25", "pandas"],
+                vec!["echo", "ok"]
+            ]
         );
-        assert_eq!(texts("pip install \\\n  numpy # comment\nls"), vec![vec!["pip", "install", "numpy"], vec!["ls"]]);
+        assert_eq!(
+            texts("pip install \\\n  numpy # comment\nls"),
+            vec![vec!["pip", "install", "numpy"], vec!["ls"]]
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::Dockerfile;
 
 /// hadolint rule codes with a fromlint equivalent.
-const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[("DL3006", "untagged-image"), ("DL3007", "latest-tag")];
+const HADOLINT_EQUIVALENTS: &[(&str, &str)] =
+    &[("DL3006", "untagged-image"), ("DL3007", "latest-tag")];
 
 struct Pragma {
     global: bool,
@@ -23,7 +24,10 @@ fn pragma(comment: &str) -> Option<Pragma> {
         Some(after) if after.starts_with(char::is_whitespace) => (true, after.trim_start()),
         _ => (false, rest),
     };
-    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    let list = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
     let list = list.split_whitespace().next().unwrap_or("");
     let ids = list.split(',').map(str::trim).filter(|id| !id.is_empty());
     let ids: Vec<String> = match tool {
@@ -92,7 +96,10 @@ mod tests {
         assert_eq!(p.ids, ["latest-tag", "missing-digest"]);
         let p = pragma("fromlint global ignore=untagged-image").unwrap();
         assert!(p.global);
-        assert_eq!(pragma("hadolint ignore=DL3006,DL3008").unwrap().ids, ["untagged-image"]);
+        assert_eq!(
+            pragma("hadolint ignore=DL3006,DL3008").unwrap().ids,
+            ["untagged-image"]
+        );
         assert!(pragma("just a comment").is_none());
     }
 }

@@ -180,13 +180,24 @@ impl Family {
             .map(String::as_str)
             .collect();
         let head = head.join("-");
-        let join = |parts: &[&str]| parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("-");
+        let join = |parts: &[&str]| {
+            parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("-")
+        };
         let suite = variant.suite.as_deref().unwrap_or("");
         match self.slim {
             SlimStyle::SlimBeforeSuite => Some(join(&[&head, "slim", suite])),
             SlimStyle::SlimAfterSuite => Some(join(&[&head, suite, "slim"])),
             SlimStyle::SuiteSlim => {
-                let suite = if head.is_empty() && suite.is_empty() { DEBIAN_CURRENT } else { suite };
+                let suite = if head.is_empty() && suite.is_empty() {
+                    DEBIAN_CURRENT
+                } else {
+                    suite
+                };
                 Some(join(&[suite, &head, "slim"]))
             }
             SlimStyle::Replace | SlimStyle::Toolchain => None,
@@ -206,20 +217,35 @@ mod tests {
     #[test]
     fn slim_tags_follow_each_family_grammar() {
         assert_eq!(slim("python", "3.12").as_deref(), Some("3.12-slim"));
-        assert_eq!(slim("python", "3.12-bookworm").as_deref(), Some("3.12-slim-bookworm"));
+        assert_eq!(
+            slim("python", "3.12-bookworm").as_deref(),
+            Some("3.12-slim-bookworm")
+        );
         assert_eq!(slim("python", "latest").as_deref(), Some("slim"));
-        assert_eq!(slim("node", "20-bookworm").as_deref(), Some("20-bookworm-slim"));
+        assert_eq!(
+            slim("node", "20-bookworm").as_deref(),
+            Some("20-bookworm-slim")
+        );
         assert_eq!(slim("node", "lts").as_deref(), Some("lts-slim"));
         assert_eq!(slim("debian", "bookworm").as_deref(), Some("bookworm-slim"));
         assert_eq!(slim("debian", "12").as_deref(), Some("12-slim"));
         assert_eq!(slim("debian", "latest").as_deref(), Some("trixie-slim"));
-        assert_eq!(slim("ruby", "3.3.1-bookworm").as_deref(), Some("3.3.1-slim-bookworm"));
+        assert_eq!(
+            slim("ruby", "3.3.1-bookworm").as_deref(),
+            Some("3.3.1-slim-bookworm")
+        );
     }
 
     #[test]
     fn non_full_variants_are_not_parsed() {
         let python = family("python").unwrap();
-        for tag in ["3.12-slim", "3.12-alpine", "3.12-alpine3.20", "3.12-windowsservercore-ltsc2022", "3.12-slim-bookworm"] {
+        for tag in [
+            "3.12-slim",
+            "3.12-alpine",
+            "3.12-alpine3.20",
+            "3.12-windowsservercore-ltsc2022",
+            "3.12-slim-bookworm",
+        ] {
             assert_eq!(python.full_variant(tag), None, "{tag}");
         }
     }
@@ -246,5 +272,8 @@ pub const CURRENT_TAGS: &[(&str, &str)] = &[
 
 /// A current version tag for an official image, if known.
 pub fn current_tag(official_name: &str) -> Option<&'static str> {
-    CURRENT_TAGS.iter().find(|(name, _)| *name == official_name).map(|(_, tag)| *tag)
+    CURRENT_TAGS
+        .iter()
+        .find(|(name, _)| *name == official_name)
+        .map(|(_, tag)| *tag)
 }

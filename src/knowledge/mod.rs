@@ -8,7 +8,8 @@ mod sources;
 mod wheels;
 
 pub use images::{
-    CURRENT_TAGS, DEBIAN_CURRENT, DEBIAN_SUITES, FAMILIES, Family, SlimStyle, Variant, current_tag, family, ubuntu_suite_of,
+    CURRENT_TAGS, DEBIAN_CURRENT, DEBIAN_SUITES, FAMILIES, Family, SlimStyle, Variant, current_tag,
+    family, ubuntu_suite_of,
 };
 pub use shellless::{SHELLLESS, ShellLess, shellless};
 pub use sources::{CHECKED, SOURCES, Source};

@@ -52,9 +52,9 @@ pub const SHELLLESS: &[ShellLess] = &[
 pub fn shellless(full_name: &str, tag: Option<&str>) -> Option<&'static ShellLess> {
     SHELLLESS.iter().find(|s| {
         full_name.starts_with(s.prefix)
-            && !s
-                .shell_tag_word
-                .is_some_and(|word| tag.is_some_and(|t| t.split(['-', '_', '.']).any(|w| w == word)))
+            && !s.shell_tag_word.is_some_and(|word| {
+                tag.is_some_and(|t| t.split(['-', '_', '.']).any(|w| w == word))
+            })
     })
 }
 

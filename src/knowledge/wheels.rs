@@ -10,7 +10,8 @@ pub struct MuslWheels {
     pub first_aarch64: Option<&'static str>,
     /// Without an sdist and a musl wheel, `pip install` fails outright.
     pub has_sdist: bool,
-    /// What to use instead on Alpine.
+    /// A drop-in replacement with musl wheels, if there is one (besides
+    /// moving to a glibc base, which always works).
     pub alternative: &'static str,
     pub source: &'static str,
 }
@@ -32,13 +33,11 @@ const fn row(
     }
 }
 
-const SLIM: &str = "a `-slim` (glibc) base, where manylinux wheels install";
-
 pub const MUSL_WHEELS: &[MuslWheels] = &[
     row("numpy", Some("1.25.0"), Some("1.26.2"), true, ""),
     row("pandas", Some("2.1.0"), Some("2.2.0"), true, ""),
     row("scipy", Some("1.11.0"), Some("1.15.2"), true, ""),
-    row("scikit-learn", None, None, true, SLIM),
+    row("scikit-learn", None, None, true, ""),
     row("matplotlib", Some("3.8.0"), None, true, ""),
     row("pillow", Some("9.1.0"), Some("9.4.0"), true, ""),
     row("lxml", Some("4.6.4"), Some("4.9.1"), true, ""),
@@ -57,7 +56,13 @@ pub const MUSL_WHEELS: &[MuslWheels] = &[
     row("psycopg-binary", Some("3.0.3"), Some("3.0.3"), false, ""),
     MuslWheels {
         source: "PYPI, MYSQLCLIENT-README",
-        ..row("mysqlclient", None, None, true, "the pure-Python `PyMySQL`, or a `-slim` base")
+        ..row(
+            "mysqlclient",
+            None,
+            None,
+            true,
+            "the pure-Python `PyMySQL`, or a `-slim` base",
+        )
     },
     row("grpcio", Some("1.45.0"), Some("1.71.0"), true, ""),
     row("pyarrow", Some("20.0.0"), Some("20.0.0"), true, ""),
@@ -69,22 +74,28 @@ pub const MUSL_WHEELS: &[MuslWheels] = &[
     row("regex", Some("2021.11.10"), Some("2021.11.10"), true, ""),
     row("bcrypt", Some("3.2.0"), Some("3.2.1"), true, ""),
     row("cffi", Some("1.15.1"), Some("1.17.0"), true, ""),
-    row("torch", None, None, false, SLIM),
-    row("tensorflow", None, None, false, SLIM),
-    row("opencv-python", None, None, true, SLIM),
-    row("opencv-python-headless", None, None, true, SLIM),
+    row("torch", None, None, false, ""),
+    row("tensorflow", None, None, false, ""),
+    row("opencv-python", None, None, true, ""),
+    row("opencv-python-headless", None, None, true, ""),
     row("shapely", Some("2.1.0"), Some("2.1.0"), true, ""),
     row("h5py", Some("3.15.0"), Some("3.15.0"), true, ""),
-    row("numba", None, None, true, SLIM),
-    row("llvmlite", None, None, true, SLIM),
-    row("confluent-kafka", None, None, true, SLIM),
+    row("numba", None, None, true, ""),
+    row("llvmlite", None, None, true, ""),
+    row("confluent-kafka", None, None, true, ""),
 ];
 
 /// Looks a package up by any spelling of its name (PEP 503 normalization).
 pub fn musl_wheels(name: &str) -> Option<&'static MuslWheels> {
     let normalized: String = name
         .chars()
-        .map(|c| if c == '_' || c == '.' { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '_' || c == '.' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     MUSL_WHEELS.iter().find(|w| w.package == normalized)
 }

@@ -159,9 +159,13 @@ pub fn expand<'a>(
 enum Op {
     Plain,
     /// `${VAR:-word}` / `${VAR-word}`
-    Default { colon: bool },
+    Default {
+        colon: bool,
+    },
     /// `${VAR:+word}` / `${VAR+word}`
-    Alternative { colon: bool },
+    Alternative {
+        colon: bool,
+    },
 }
 
 struct Reference<'t> {

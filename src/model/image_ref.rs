@@ -55,7 +55,9 @@ impl ImageRef {
         let name = &text[..name_end];
         let registry_end = name.find('/').filter(|&slash| {
             let first = &name[..slash];
-            first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase())
+            first.contains(['.', ':'])
+                || first == "localhost"
+                || first.chars().any(|c| c.is_ascii_uppercase())
         });
         let (registry, repo_start) = match registry_end {
             Some(slash) => (Some(part(expanded, 0, slash)), slash + 1),
@@ -74,9 +76,12 @@ impl ImageRef {
 
     /// True for Docker Hub references (no registry, or `docker.io`).
     pub fn is_docker_hub(&self) -> bool {
-        self.registry
-            .as_ref()
-            .is_none_or(|r| matches!(r.text.as_str(), "docker.io" | "index.docker.io" | "registry-1.docker.io"))
+        self.registry.as_ref().is_none_or(|r| {
+            matches!(
+                r.text.as_str(),
+                "docker.io" | "index.docker.io" | "registry-1.docker.io"
+            )
+        })
     }
 
     /// The name of a Docker Official Image (`python`, `library/python`,
@@ -146,7 +151,10 @@ mod tests {
 
     #[test]
     fn official_names() {
-        assert_eq!(parse("docker.io/library/python:3").official_name(), Some("python"));
+        assert_eq!(
+            parse("docker.io/library/python:3").official_name(),
+            Some("python")
+        );
         assert_eq!(parse("library/node").official_name(), Some("node"));
         assert_eq!(parse("bitnami/python").official_name(), None);
         assert_eq!(parse("ghcr.io/python").official_name(), None);

@@ -76,7 +76,14 @@ impl<'s> Model<'s> {
         let mut stages: Vec<Stage> = Vec::new();
         for (index, instruction) in file.instructions.iter().enumerate() {
             if instruction.kind == Keyword::From {
-                let stage = new_stage(stages.len(), index, instruction, &stages, &global_args, file.escape);
+                let stage = new_stage(
+                    stages.len(),
+                    index,
+                    instruction,
+                    &stages,
+                    &global_args,
+                    file.escape,
+                );
                 stages.push(stage);
             } else if let Some(stage) = stages.last_mut() {
                 stage.body.push(index);
@@ -130,10 +137,15 @@ impl<'s> Model<'s> {
     }
 
     /// The shell scripts a stage runs: RUN arguments and heredoc bodies.
-    pub fn scripts<'m>(&'m self, stage: &'m Stage) -> impl Iterator<Item = (usize, Script<'m>)> + 'm {
+    pub fn scripts<'m>(
+        &'m self,
+        stage: &'m Stage,
+    ) -> impl Iterator<Item = (usize, Script<'m>)> + 'm {
         stage.body.iter().flat_map(move |&index| {
             let instruction = &self.file.instructions[index];
-            Script::of_run(instruction, self.source).into_iter().map(move |s| (index, s))
+            Script::of_run(instruction, self.source)
+                .into_iter()
+                .map(move |s| (index, s))
         })
     }
 }
@@ -142,7 +154,10 @@ impl<'s> Model<'s> {
 /// visible in FROM lines), each expanded against the ones before it.
 fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
     let mut args: Vec<GlobalArg> = Vec::new();
-    let preamble = file.instructions.iter().take_while(|i| i.kind != Keyword::From);
+    let preamble = file
+        .instructions
+        .iter()
+        .take_while(|i| i.kind != Keyword::From);
     for instruction in preamble.filter(|i| i.kind == Keyword::Arg) {
         for word in instruction.shell_words(file.escape) {
             let raw = &word.raw.text;
@@ -150,8 +165,14 @@ fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
                 Some((name, _)) => {
                     let value_start = word.offset + name.len() + 1;
                     let value_end = word.offset + raw.len();
-                    let value = expand(&instruction.line, value_start, value_end, file.escape, |n| lookup(&args, n))
-                        .map(|e| unquote(&e.text));
+                    let value = expand(
+                        &instruction.line,
+                        value_start,
+                        value_end,
+                        file.escape,
+                        |n| lookup(&args, n),
+                    )
+                    .map(|e| unquote(&e.text));
                     let span = instruction.line.source_span(value_start, value_end);
                     (name, value.map(|v| (v, span)))
                 }
@@ -169,7 +190,9 @@ fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
 
 fn lookup<'a>(args: &'a [GlobalArg], name: &str) -> Value<'a> {
     match args.iter().rev().find(|a| a.name == name) {
-        Some(GlobalArg { default: Some(v), .. }) => Value::Set(v),
+        Some(GlobalArg {
+            default: Some(v), ..
+        }) => Value::Set(v),
         _ => Value::Unknown,
     }
 }
@@ -200,7 +223,8 @@ fn new_stage(
     escape: char,
 ) -> Stage {
     let words = instruction.words();
-    let name = (words.len() == 3 && words[1].text.eq_ignore_ascii_case("as")).then(|| words[2].clone());
+    let name =
+        (words.len() == 3 && words[1].text.eq_ignore_ascii_case("as")).then(|| words[2].clone());
     let platform = instruction.flag("platform").and_then(|f| f.value.clone());
     let Some(word) = words.first() else {
         return Stage {
@@ -215,7 +239,13 @@ fn new_stage(
         };
     };
     let start = words_offset(instruction, instruction.args_offset);
-    let expanded = expand(&instruction.line, start, start + word.text.len(), escape, |n| lookup(args, n));
+    let expanded = expand(
+        &instruction.line,
+        start,
+        start + word.text.len(),
+        escape,
+        |n| lookup(args, n),
+    );
     let base = match expanded {
         None => Base::Unresolved,
         Some(e) if e.text.eq_ignore_ascii_case("scratch") => Base::Scratch,
@@ -248,7 +278,11 @@ fn find_stage(stages: &[Stage], reference: &str) -> Option<usize> {
     stages
         .iter()
         .rev()
-        .find(|s| s.name.as_ref().is_some_and(|n| n.text.eq_ignore_ascii_case(reference)))
+        .find(|s| {
+            s.name
+                .as_ref()
+                .is_some_and(|n| n.text.eq_ignore_ascii_case(reference))
+        })
         .map(|s| s.index)
 }
 

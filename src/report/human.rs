@@ -46,7 +46,11 @@ impl miette::Diagnostic for View<'_> {
             .fix
             .as_ref()
             .map(|fix| format!("{} fix: {}", fix.applicability.as_str(), fix.title));
-        let text = [d.help.clone(), fix].into_iter().flatten().collect::<Vec<_>>().join("\n");
+        let text = [d.help.clone(), fix]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n");
         (!text.is_empty()).then(|| Box::new(text) as Box<dyn fmt::Display>)
     }
 
@@ -95,7 +99,11 @@ pub fn summary(reports: &[FileReport]) -> String {
     let count = |severity| all().filter(|d| d.severity == severity).count();
     let total = all().count();
     if total == 0 {
-        return format!("No problems found in {} file{}.", reports.len(), plural(reports.len()));
+        return format!(
+            "No problems found in {} file{}.",
+            reports.len(),
+            plural(reports.len())
+        );
     }
     let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
     format!(

@@ -1,0 +1,175 @@
+//! Snapshot tests: every `fixtures/<lint-id>/<case>.Dockerfile` is linted with
+//! that one lint and compared with `<case>.out` (the human rendering, empty
+//! when the lint must stay quiet) and, when the findings carry fixes, with
+//! `<case>.fixed`. `# expect: <lint-id>` comments above an instruction say
+//! which instructions must be flagged, so a careless re-bless cannot record a
+//! false positive. `BLESS=1 cargo test` rewrites the expected files.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fromlint::check::check_source;
+use fromlint::diagnostic::{Applicability, Diagnostic};
+use fromlint::lints::{self, Lint};
+use fromlint::report::{FileReport, human};
+use fromlint::syntax;
+
+fn fixture_cases() -> Vec<(PathBuf, &'static Lint)> {
+    let mut cases = Vec::new();
+    for dir in fs::read_dir("fixtures").expect("fixtures/ exists") {
+        let dir = dir.unwrap().path();
+        let id = dir.file_name().unwrap().to_str().unwrap().to_string();
+        let lint =
+            lints::by_id(&id).unwrap_or_else(|| panic!("fixtures/{id}: no lint with that id"));
+        for file in fs::read_dir(&dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "Dockerfile") {
+                cases.push((path, lint));
+            }
+        }
+    }
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
+/// 1-based lines of instructions preceded by `# expect: <id>`.
+fn expected_lines(source: &str, id: &str) -> BTreeSet<usize> {
+    let file = syntax::parse(source);
+    let marker = format!("expect: {id}");
+    let annotated: BTreeSet<usize> = file
+        .comments
+        .iter()
+        .filter(|c| c.text.split(';').any(|part| part.trim() == marker))
+        .map(|c| c.line + 1)
+        .collect();
+    file.instructions
+        .iter()
+        .filter(|i| {
+            let mut line = i.start_line - 1;
+            while line >= 1 && file.comments.iter().any(|c| c.line + 1 == line) {
+                if annotated.contains(&line) {
+                    return true;
+                }
+                line -= 1;
+            }
+            false
+        })
+        .map(|i| i.start_line)
+        .collect()
+}
+
+fn flagged_lines(source: &str, diagnostics: &[Diagnostic]) -> BTreeSet<usize> {
+    let file = syntax::parse(source);
+    diagnostics
+        .iter()
+        .map(|d| {
+            file.instructions
+                .iter()
+                .find(|i| i.span.start <= d.span.start && d.span.start <= i.span.end)
+                .map_or(0, |i| i.start_line)
+        })
+        .collect()
+}
+
+fn compare(path: &Path, actual: &str, failures: &mut Vec<String>) {
+    let bless = std::env::var_os("BLESS").is_some();
+    match fs::read_to_string(path) {
+        Ok(expected) if expected == actual => {}
+        _ if bless => fs::write(path, actual).unwrap(),
+        Ok(expected) => failures.push(format!(
+            "{} differs\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        )),
+        Err(_) => failures.push(format!(
+            "{} is missing (run with BLESS=1 to create it)",
+            path.display()
+        )),
+    }
+}
+
+#[test]
+fn fixtures_match_expected_output() {
+    let mut failures = Vec::new();
+    let cases = fixture_cases();
+    assert!(!cases.is_empty(), "no fixtures found");
+    for (path, lint) in cases {
+        let source = fs::read_to_string(&path).unwrap();
+        let diagnostics = check_source(&source, &[lint]);
+        let name = format!(
+            "fixtures/{}/{}",
+            lint.id,
+            path.file_name().unwrap().to_str().unwrap()
+        );
+
+        let expected = expected_lines(&source, lint.id);
+        let flagged = flagged_lines(&source, &diagnostics);
+        if expected != flagged {
+            failures.push(format!(
+                "{name}: `# expect` lines {expected:?}, flagged lines {flagged:?}"
+            ));
+        }
+
+        let report = FileReport {
+            path: name.clone(),
+            source: source.clone(),
+            diagnostics: diagnostics.clone(),
+        };
+        compare(
+            &path.with_extension("out"),
+            &human::render(&report, false, 80),
+            &mut failures,
+        );
+
+        let fixed_path = path.with_extension("fixed");
+        let (fixed, applied) =
+            fromlint::fix::apply(&source, &diagnostics, Applicability::DisplayOnly);
+        if applied == 0 {
+            if fixed_path.exists() {
+                failures.push(format!("{}: a .fixed file but no fix", name));
+            }
+            continue;
+        }
+        compare(&fixed_path, &fixed, &mut failures);
+        check_fixed(&name, &source, &fixed, lint, &diagnostics, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The fixed text parses as well as the original, and applicable (safe or
+/// unsafe) fixes do not leave the finding behind or change on a second run.
+fn check_fixed(
+    name: &str,
+    source: &str,
+    fixed: &str,
+    lint: &'static Lint,
+    before: &[Diagnostic],
+    failures: &mut Vec<String>,
+) {
+    let errors = |text: &str| syntax::parse(text).errors.len();
+    if errors(fixed) > errors(source) {
+        failures.push(format!("{name}: the fixed text has new parse errors"));
+    }
+    let (applied_text, applied) = fromlint::fix::apply(source, before, Applicability::Unsafe);
+    if applied == 0 {
+        return;
+    }
+    let after = check_source(&applied_text, &[lint]);
+    let fixable_after = after
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability >= Applicability::Unsafe)
+        })
+        .count();
+    if fixable_after > 0 {
+        failures.push(format!(
+            "{name}: re-linting the fixed text still offers {fixable_after} fix(es)"
+        ));
+    }
+    let (again, _) = fromlint::fix::apply(&applied_text, &after, Applicability::Unsafe);
+    if again != applied_text {
+        failures.push(format!("{name}: fixing twice is not idempotent"));
+    }
+}

@@ -1,0 +1,139 @@
+//! House rules every lint must follow, checked against the registry, the
+//! files under lints/ and fixtures/, and the README.
+
+use std::fs;
+
+use fromlint::check::check_source;
+use fromlint::lints::{ALL, FixKind, markdown_table};
+
+#[test]
+fn every_lint_file_is_registered_once() {
+    let mut files: Vec<String> = fs::read_dir("lints")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".rs") && name != "mod.rs")
+        .map(|name| name.trim_end_matches(".rs").replace('_', "-"))
+        .collect();
+    files.sort();
+    let mut ids: Vec<String> = ALL.iter().map(|l| l.id.to_string()).collect();
+    ids.sort();
+    assert_eq!(files, ids, "lints/*.rs and the ALL registry disagree");
+    ids.dedup();
+    assert_eq!(ids.len(), ALL.len(), "duplicate lint ids");
+}
+
+#[test]
+fn ids_are_kebab_case() {
+    for lint in ALL {
+        assert!(
+            lint.id.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !lint.id.starts_with('-'),
+            "{}",
+            lint.id
+        );
+    }
+}
+
+#[test]
+fn every_lint_has_documentation_sections() {
+    for lint in ALL {
+        assert!(!lint.summary().is_empty(), "{}: no summary", lint.id);
+        assert!(
+            lint.summary().ends_with('.'),
+            "{}: the summary is a sentence",
+            lint.id
+        );
+        for section in ["Why is this bad?", "Example", "Fix"] {
+            let body = lint.section(section);
+            assert!(
+                body.is_some_and(|b| !b.is_empty()),
+                "{}: missing `## {section}`",
+                lint.id
+            );
+        }
+    }
+}
+
+/// The first ```dockerfile block of `## Example` fires the lint; the one
+/// after "Use instead:" does not.
+#[test]
+fn documentation_examples_behave() {
+    for lint in ALL {
+        let example = lint.section("Example").unwrap();
+        let blocks: Vec<&str> = example
+            .split("```dockerfile\n")
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap())
+            .collect();
+        assert_eq!(
+            blocks.len(),
+            2,
+            "{}: expected an example and a `Use instead` block",
+            lint.id
+        );
+        let fires = |text: &str| check_source(text, &[lint]).len();
+        assert!(
+            fires(blocks[0]) >= 1,
+            "{}: the example does not fire",
+            lint.id
+        );
+        assert_eq!(
+            fires(blocks[1]),
+            0,
+            "{}: the `Use instead` block fires",
+            lint.id
+        );
+    }
+}
+
+#[test]
+fn every_lint_has_firing_clean_and_fix_fixtures() {
+    for lint in ALL {
+        let dir = format!("fixtures/{}", lint.id);
+        let entries: Vec<_> = fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("{dir} is missing"))
+            .map(|e| e.unwrap().path())
+            .collect();
+        let outs: Vec<String> = entries
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "out"))
+            .map(|p| fs::read_to_string(p).unwrap())
+            .collect();
+        assert!(outs.iter().any(|o| !o.is_empty()), "{dir}: no firing case");
+        assert!(
+            outs.iter().any(String::is_empty),
+            "{dir}: no clean look-alike"
+        );
+        let has_fixed = entries
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "fixed"));
+        assert_eq!(
+            has_fixed,
+            lint.fix != FixKind::None,
+            "{dir}: a fix case exists exactly when the lint has fixes"
+        );
+    }
+}
+
+#[test]
+fn readme_lint_table_is_current() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let (start, end) = ("<!-- lints:start -->\n", "<!-- lints:end -->");
+    let from = readme
+        .find(start)
+        .expect("README has the lints:start marker")
+        + start.len();
+    let to = readme.find(end).expect("README has the lints:end marker");
+    let table = markdown_table();
+    if readme[from..to] != table {
+        if std::env::var_os("BLESS").is_some() {
+            fs::write(
+                "README.md",
+                format!("{}{table}{}", &readme[..from], &readme[to..]),
+            )
+            .unwrap();
+        } else {
+            panic!("README lint table is stale; run BLESS=1 cargo test --test meta");
+        }
+    }
+}
