@@ -205,6 +205,33 @@ impl Family {
     }
 }
 
+/// A current, supported version tag per official image, suggested when a
+/// reference has no tag or uses `latest` (official-images library and
+/// endoflife.date, checked 2026-11-23) [OI-library].
+pub const CURRENT_TAGS: &[(&str, &str)] = &[
+    ("python", "3.14"),
+    ("node", "24"),
+    ("ruby", "4.0"),
+    ("perl", "5.44"),
+    ("php", "8.4"),
+    ("golang", "1.27"),
+    ("rust", "1.98"),
+    ("debian", "trixie"),
+    ("ubuntu", "26.04"),
+    ("alpine", "3.24"),
+    ("buildpack-deps", "trixie"),
+    ("eclipse-temurin", "21"),
+    ("amazoncorretto", "21"),
+];
+
+/// A current version tag for an official image, if known.
+pub fn current_tag(official_name: &str) -> Option<&'static str> {
+    CURRENT_TAGS
+        .iter()
+        .find(|(name, _)| *name == official_name)
+        .map(|(_, tag)| *tag)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,31 +276,4 @@ mod tests {
             assert_eq!(python.full_variant(tag), None, "{tag}");
         }
     }
-}
-
-/// A current, supported version tag per official image, suggested when a
-/// reference has no tag or uses `latest` (official-images library and
-/// endoflife.date, checked 2026-11-23) [OI-library].
-pub const CURRENT_TAGS: &[(&str, &str)] = &[
-    ("python", "3.14"),
-    ("node", "24"),
-    ("ruby", "4.0"),
-    ("perl", "5.44"),
-    ("php", "8.4"),
-    ("golang", "1.27"),
-    ("rust", "1.98"),
-    ("debian", "trixie"),
-    ("ubuntu", "26.04"),
-    ("alpine", "3.24"),
-    ("buildpack-deps", "trixie"),
-    ("eclipse-temurin", "21"),
-    ("amazoncorretto", "21"),
-];
-
-/// A current version tag for an official image, if known.
-pub fn current_tag(official_name: &str) -> Option<&'static str> {
-    CURRENT_TAGS
-        .iter()
-        .find(|(name, _)| *name == official_name)
-        .map(|(_, tag)| *tag)
 }

@@ -29,7 +29,7 @@ pub enum Base {
     Scratch,
     /// An earlier stage, by index.
     Stage(usize),
-    Image(ImageRef),
+    Image(Box<ImageRef>),
     /// Built from variables whose value needs build arguments.
     Unresolved,
     /// `FROM` without an image.
@@ -126,7 +126,7 @@ impl<'s> Model<'s> {
     /// Every stage built directly on an image (not `scratch`, not a stage).
     pub fn images(&self) -> impl Iterator<Item = (&Stage, &ImageRef)> {
         self.stages.iter().filter_map(|stage| match &stage.base {
-            Base::Image(image) => Some((stage, image)),
+            Base::Image(image) => Some((stage, image.as_ref())),
             _ => None,
         })
     }
@@ -251,7 +251,7 @@ fn new_stage(
         Some(e) if e.text.eq_ignore_ascii_case("scratch") => Base::Scratch,
         Some(e) => match find_stage(earlier, &e.text) {
             Some(stage) if e.vars.is_empty() => Base::Stage(stage),
-            _ => ImageRef::parse(&e).map_or(Base::Missing, Base::Image),
+            _ => ImageRef::parse(&e).map_or(Base::Missing, |image| Base::Image(Box::new(image))),
         },
     };
     Stage {
