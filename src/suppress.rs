@@ -76,10 +76,12 @@ pub fn apply(file: &Dockerfile, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic>
     diagnostics
         .into_iter()
         .filter(|d| {
-            let local = scoped
-                .iter()
-                .find(|(span, _)| span.start <= d.span.start && d.span.start <= span.end)
-                .is_some_and(|(_, ids)| ids.contains(d.lint));
+            // Instructions are in source order: find the last one starting at or before the finding.
+            let at = scoped.partition_point(|(span, _)| span.start <= d.span.start);
+            let local = at
+                .checked_sub(1)
+                .map(|i| &scoped[i])
+                .is_some_and(|(span, ids)| d.span.start <= span.end && ids.contains(d.lint));
             !local && !global.contains(d.lint)
         })
         .collect()

@@ -59,6 +59,8 @@ pub struct Stage {
     /// Indices of the stage's other instructions.
     pub body: Vec<usize>,
     pub copies_from: Vec<CopyFrom>,
+    /// The stage whose `FROM` names the image this one ultimately builds on.
+    pub root: Option<usize>,
 }
 
 /// A Dockerfile with its stages resolved.
@@ -74,24 +76,27 @@ impl<'s> Model<'s> {
     pub fn new(source: &'s str, file: Dockerfile) -> Model<'s> {
         let global_args = global_args(&file);
         let mut stages: Vec<Stage> = Vec::new();
+        let mut names = StageNames::default();
         for (index, instruction) in file.instructions.iter().enumerate() {
             if instruction.kind == Keyword::From {
-                let stage = new_stage(
-                    stages.len(),
-                    index,
-                    instruction,
-                    &stages,
-                    &global_args,
-                    file.escape,
-                );
+                let args = &global_args;
+                let mut stage =
+                    new_stage(stages.len(), index, instruction, &names, args, file.escape);
+                stage.root = match stage.base {
+                    Base::Image(_) => Some(stage.index),
+                    Base::Stage(parent) => stages[parent].root,
+                    _ => None,
+                };
+                names.add(&stage);
                 stages.push(stage);
             } else if let Some(stage) = stages.last_mut() {
                 stage.body.push(index);
             }
         }
-        for i in 0..stages.len() {
-            let copies = copies_from(&file, &stages[i], &stages[..i]);
-            stages[i].copies_from = copies;
+        let mut names = StageNames::default();
+        for stage in &mut stages {
+            stage.copies_from = copies_from(&file, stage, &names);
+            names.add(stage);
         }
         Model {
             source,
@@ -111,16 +116,12 @@ impl<'s> Model<'s> {
     }
 
     /// The image a stage ultimately builds on, following `FROM <stage>`.
-    pub fn root_image<'m>(&'m self, stage: &'m Stage) -> Option<(&'m Stage, &'m ImageRef)> {
-        let mut current = stage;
-        for _ in 0..=self.stages.len() {
-            match &current.base {
-                Base::Image(image) => return Some((current, image)),
-                Base::Stage(parent) => current = &self.stages[*parent],
-                _ => return None,
-            }
+    pub fn root_image(&self, stage: &Stage) -> Option<(&Stage, &ImageRef)> {
+        let root = &self.stages[stage.root?];
+        match &root.base {
+            Base::Image(image) => Some((root, image)),
+            _ => None,
         }
-        None
     }
 
     /// Every stage built directly on an image (not `scratch`, not a stage).
@@ -218,7 +219,7 @@ fn new_stage(
     index: usize,
     from: usize,
     instruction: &Instruction,
-    earlier: &[Stage],
+    earlier: &StageNames,
     args: &[GlobalArg],
     escape: char,
 ) -> Stage {
@@ -236,6 +237,7 @@ fn new_stage(
             platform,
             body: Vec::new(),
             copies_from: Vec::new(),
+            root: None,
         };
     };
     let start = words_offset(instruction, instruction.args_offset);
@@ -249,7 +251,7 @@ fn new_stage(
     let base = match expanded {
         None => Base::Unresolved,
         Some(e) if e.text.eq_ignore_ascii_case("scratch") => Base::Scratch,
-        Some(e) => match find_stage(earlier, &e.text) {
+        Some(e) => match earlier.find(&e.text) {
             Some(stage) if e.vars.is_empty() => Base::Stage(stage),
             _ => ImageRef::parse(&e).map_or(Base::Missing, |image| Base::Image(Box::new(image))),
         },
@@ -263,6 +265,7 @@ fn new_stage(
         platform,
         body: Vec::new(),
         copies_from: Vec::new(),
+        root: None,
     }
 }
 
@@ -273,20 +276,29 @@ fn words_offset(instruction: &Instruction, args_start: usize) -> usize {
     args_start + skipped
 }
 
-/// Stage names are case-insensitive; a number names a stage by index.
-fn find_stage(stages: &[Stage], reference: &str) -> Option<usize> {
-    stages
-        .iter()
-        .rev()
-        .find(|s| {
-            s.name
-                .as_ref()
-                .is_some_and(|n| n.text.eq_ignore_ascii_case(reference))
-        })
-        .map(|s| s.index)
+/// Stage names seen so far (case-insensitive; a later stage with the same
+/// name shadows an earlier one) and how many stages there are.
+#[derive(Default)]
+struct StageNames {
+    by_name: std::collections::HashMap<String, usize>,
+    count: usize,
 }
 
-fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &[Stage]) -> Vec<CopyFrom> {
+impl StageNames {
+    fn add(&mut self, stage: &Stage) {
+        if let Some(name) = &stage.name {
+            self.by_name
+                .insert(name.text.to_ascii_lowercase(), stage.index);
+        }
+        self.count = stage.index + 1;
+    }
+
+    fn find(&self, reference: &str) -> Option<usize> {
+        self.by_name.get(&reference.to_ascii_lowercase()).copied()
+    }
+}
+
+fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<CopyFrom> {
     stage
         .body
         .iter()
@@ -295,9 +307,9 @@ fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &[Stage]) -> Vec<CopyF
         .filter_map(|i| {
             let flag = i.flag("from")?;
             let value = flag.value.as_deref().unwrap_or("");
-            let by_index = value.parse::<usize>().ok().filter(|&n| n < earlier.len());
+            let by_index = value.parse::<usize>().ok().filter(|&n| n < earlier.count);
             Some(CopyFrom {
-                stage: by_index.or_else(|| find_stage(earlier, value)),
+                stage: by_index.or_else(|| earlier.find(value)),
                 span: flag.span,
             })
         })

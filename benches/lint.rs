@@ -1,0 +1,35 @@
+//! In-process throughput: parse + model + every lint over the shared corpus.
+//! Run with `cargo bench --bench lint`; it prints files/s and MB/s.
+
+use std::time::Instant;
+
+use fromlint::check::check_source;
+use fromlint::lints::ALL;
+
+fn main() {
+    let dir = std::path::Path::new("../shared/corpus/files");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("corpus not found at {}; nothing to measure", dir.display());
+        return;
+    };
+    let sources: Vec<String> = entries
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .collect();
+    let bytes: usize = sources.iter().map(String::len).sum();
+    let rounds = 5;
+    let mut best = f64::MAX;
+    let mut findings = 0;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        findings = sources.iter().map(|s| check_source(s, ALL).len()).sum();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "corpus (1 thread, best of {rounds}): {} files, {:.1} MB in {:.1} ms = {:.0} files/s, {:.1} MB/s ({findings} findings)",
+        sources.len(),
+        bytes as f64 / 1e6,
+        best * 1e3,
+        sources.len() as f64 / best,
+        bytes as f64 / 1e6 / best
+    );
+}
