@@ -1,145 +1,15 @@
-//! The command line: argument parsing, file collection, parallel linting,
-//! output and exit codes (0 clean, 1 findings, 2 errors).
+//! The default command: collect files, lint them in parallel, print the
+//! findings and choose the exit code.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clap::{Parser, Subcommand, ValueEnum};
-
+use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
 use crate::check::check_source;
 use crate::input::{self, InputError};
-use crate::lints::{self, ALL};
+use crate::lints::ALL;
 use crate::report::{self, FileReport};
-
-pub const EXIT_CLEAN: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_ERROR: i32 = 2;
-
-#[derive(Parser)]
-#[command(
-    name = "fromlint",
-    version,
-    about = "A Dockerfile linter that knows base images",
-    args_conflicts_with_subcommands = true
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-
-    /// Files or directories to lint (directories are searched for
-    /// Dockerfiles, honouring .gitignore); `-` reads standard input.
-    #[arg(value_name = "PATH")]
-    paths: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human, env = "FROMLINT_FORMAT")]
-    format: Format,
-
-    /// The file name to show for standard input.
-    #[arg(long, value_name = "NAME")]
-    stdin_filename: Option<String>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// List every lint: id, default severity, fix, summary.
-    Rules,
-    /// Print the documentation of one lint.
-    Rule {
-        /// The lint id, e.g. `full-distro-base`.
-        id: String,
-    },
-    /// Print the parse tree of a Dockerfile as BuildKit's parser reports it
-    /// (for debugging and the differential test).
-    Parse {
-        #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
-        format: ParseFormat,
-        file: PathBuf,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ParseFormat {
-    Json,
-}
-
-/// Runs the command line and returns the process exit code.
-pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return if error.use_stderr() {
-                EXIT_ERROR
-            } else {
-                EXIT_CLEAN
-            };
-        }
-    };
-    match cli.command {
-        Some(Command::Rules) => list_rules(),
-        Some(Command::Rule { id }) => show_rule(&id),
-        Some(Command::Parse { file, .. }) => parse_tree(&file),
-        None => lint(&cli),
-    }
-}
-
-fn list_rules() -> i32 {
-    let mut out = String::new();
-    for lint in ALL {
-        out += &format!(
-            "{:<28} {:<8} {:<13} {}\n",
-            lint.id,
-            lint.severity.as_str(),
-            lint.fix.as_str(),
-            lint.summary()
-        );
-    }
-    print(&out)
-}
-
-fn show_rule(id: &str) -> i32 {
-    match lints::by_id(id) {
-        Some(lint) => print(&format!(
-            "# {}\n\nDefault severity: {}. Fix: {}.\n\n{}",
-            lint.id,
-            lint.severity.as_str(),
-            lint.fix.as_str(),
-            lint.markdown()
-        )),
-        None => {
-            let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
-            eprintln!(
-                "fromlint: error: unknown lint `{id}` (known: {})",
-                known.join(", ")
-            );
-            EXIT_ERROR
-        }
-    }
-}
-
-fn parse_tree(path: &Path) -> i32 {
-    match input::read(path) {
-        Ok(source) => {
-            let file = crate::syntax::parse(&source);
-            print(&format!(
-                "{}\n",
-                crate::syntax::buildkit_view(&file, &source)
-            ))
-        }
-        Err(error) => {
-            eprintln!("fromlint: error: {}: {error}", path.display());
-            EXIT_ERROR
-        }
-    }
-}
 
 /// Something to lint: a file on disk or standard input.
 enum Target {
@@ -147,7 +17,8 @@ enum Target {
     Stdin,
 }
 
-fn lint(cli: &Cli) -> i32 {
+/// Lints the paths on the command line and prints the findings.
+pub(super) fn run(cli: &Cli) -> i32 {
     let mut failed = false;
     let mut targets = Vec::new();
     let paths = if cli.paths.is_empty() {
@@ -280,17 +151,4 @@ fn lint_target(target: &Target, stdin_name: Option<&str>) -> Outcome {
 fn display_path(path: &Path) -> String {
     let shown = path.strip_prefix(".").unwrap_or(path);
     shown.display().to_string()
-}
-
-/// Writes to stdout; a closed pipe is not an error worth a panic.
-fn print(text: &str) -> i32 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        Ok(()) => EXIT_CLEAN,
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
-        Err(_) => EXIT_ERROR,
-    }
 }
