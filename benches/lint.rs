@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use fromlint::check::check_source;
-use fromlint::lints::ALL;
+use fromlint::lints::Settings;
 
 fn main() {
     let dir = std::path::Path::new("../shared/corpus/files");
@@ -16,12 +16,16 @@ fn main() {
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
         .collect();
     let bytes: usize = sources.iter().map(String::len).sum();
+    let settings = Settings::default();
     let rounds = 5;
     let mut best = f64::MAX;
     let mut findings = 0;
     for _ in 0..rounds {
         let start = Instant::now();
-        findings = sources.iter().map(|s| check_source(s, ALL).len()).sum();
+        findings = sources
+            .iter()
+            .map(|s| check_source(s, &settings).len())
+            .sum();
         best = best.min(start.elapsed().as_secs_f64());
     }
     println!(

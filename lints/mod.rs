@@ -111,9 +111,44 @@ pub fn by_id(id: &str) -> Option<&'static Lint> {
     ALL.iter().copied().find(|lint| lint.id == id)
 }
 
-/// What a lint's check sees: the model, and a place to report findings.
+/// What a lint run needs besides the text: which lints, and the facts that
+/// vary between runs. Configuration adds to this.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub lints: Vec<&'static Lint>,
+    /// "Today" for end-of-life checks (`FROMLINT_TODAY` pins it).
+    pub today: crate::date::Date,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            lints: ALL.to_vec(),
+            today: crate::date::Date::today(),
+        }
+    }
+}
+
+impl Settings {
+    /// Default settings running only `lints`.
+    pub fn only(lints: &[&'static Lint]) -> Settings {
+        Settings {
+            lints: lints.to_vec(),
+            ..Settings::default()
+        }
+    }
+}
+
+impl std::fmt::Debug for Lint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// What a lint's check sees: the model, the settings, and a place to report findings.
 pub struct Context<'m, 's> {
     pub model: &'m Model<'s>,
+    pub settings: &'m Settings,
     lint: &'static Lint,
     diagnostics: Vec<Diagnostic>,
 }
@@ -135,14 +170,15 @@ impl<'m, 's> Context<'m, 's> {
     }
 }
 
-/// Runs the given lints over a model.
-pub fn run(model: &Model, lints: &[&'static Lint]) -> Vec<Diagnostic> {
+/// Runs the configured lints over a model.
+pub fn run(model: &Model, settings: &Settings) -> Vec<Diagnostic> {
     let mut cx = Context {
         model,
+        settings,
         lint: ALL[0],
         diagnostics: Vec::new(),
     };
-    for lint in lints {
+    for lint in &settings.lints {
         cx.lint = lint;
         (lint.check)(&mut cx);
     }

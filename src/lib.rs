@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod date;
 pub mod diagnostic;
 pub mod fix;
 pub mod input;

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use fromlint::check::check_source;
-use fromlint::lints::ALL;
+use fromlint::lints::Settings;
 
 #[test]
 fn corpus_lints_without_parse_errors() {
@@ -20,7 +20,7 @@ fn corpus_lints_without_parse_errors() {
     for entry in entries {
         let path = entry.unwrap().path();
         let source = fs::read_to_string(&path).unwrap();
-        let errors: Vec<String> = check_source(&source, ALL)
+        let errors: Vec<String> = check_source(&source, &Settings::default())
             .into_iter()
             .filter(|d| d.lint == "parse-error")
             .map(|d| d.message)

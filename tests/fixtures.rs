@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use fromlint::check::check_source;
 use fromlint::diagnostic::{Applicability, Diagnostic};
-use fromlint::lints::{self, Lint};
+use fromlint::lints::{self, Lint, Settings};
 use fromlint::report::{FileReport, human};
 use fromlint::syntax;
 
@@ -95,7 +95,7 @@ fn fixtures_match_expected_output() {
     assert!(!cases.is_empty(), "no fixtures found");
     for (path, lint) in cases {
         let source = fs::read_to_string(&path).unwrap();
-        let diagnostics = check_source(&source, &[lint]);
+        let diagnostics = check_source(&source, &Settings::only(&[lint]));
         let name = format!(
             "fixtures/{}/{}",
             lint.id,
@@ -154,7 +154,7 @@ fn check_fixed(
     if applied == 0 {
         return;
     }
-    let after = check_source(&applied_text, &[lint]);
+    let after = check_source(&applied_text, &Settings::only(&[lint]));
     let fixable_after = after
         .iter()
         .filter(|d| {

@@ -4,7 +4,7 @@
 use std::fs;
 
 use fromlint::check::check_source;
-use fromlint::lints::{ALL, FixKind, markdown_table};
+use fromlint::lints::{ALL, FixKind, Settings, markdown_table};
 
 #[test]
 fn every_lint_file_is_registered_once() {
@@ -71,7 +71,7 @@ fn documentation_examples_behave() {
             "{}: expected an example and a `Use instead` block",
             lint.id
         );
-        let fires = |text: &str| check_source(text, &[lint]).len();
+        let fires = |text: &str| check_source(text, &Settings::only(&[lint])).len();
         assert!(
             fires(blocks[0]) >= 1,
             "{}: the example does not fire",

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
 use crate::check::check_source;
 use crate::input::{self, InputError};
-use crate::lints::ALL;
+use crate::lints::Settings;
 use crate::report::{self, FileReport};
 
 /// Something to lint: a file on disk or standard input.
@@ -42,7 +42,8 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
     }
 
-    let results = lint_all(&targets, cli.stdin_filename.as_deref());
+    let settings = Settings::default();
+    let results = lint_all(&targets, cli.stdin_filename.as_deref(), &settings);
     let mut reports = Vec::new();
     for result in results {
         match result {
@@ -92,7 +93,7 @@ fn terminal_width() -> usize {
 type Outcome = Result<FileReport, (String, InputError)>;
 
 /// Lints every target, in parallel for files, keeping the input order.
-fn lint_all(targets: &[Target], stdin_name: Option<&str>) -> Vec<Outcome> {
+fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -107,7 +108,7 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>) -> Vec<Outcome> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
-                        done.push((i, lint_target(target, stdin_name)));
+                        done.push((i, lint_target(target, stdin_name, settings)));
                     }
                     done
                 })
@@ -124,7 +125,7 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>) -> Vec<Outcome> {
     slots.into_iter().flatten().collect()
 }
 
-fn lint_target(target: &Target, stdin_name: Option<&str>) -> Outcome {
+fn lint_target(target: &Target, stdin_name: Option<&str>, settings: &Settings) -> Outcome {
     let (path, source) = match target {
         Target::File(path) => {
             let shown = display_path(path);
@@ -139,7 +140,7 @@ fn lint_target(target: &Target, stdin_name: Option<&str>) -> Outcome {
             (name.clone(), input::decode(bytes).map_err(|e| (name, e))?)
         }
     };
-    let diagnostics = check_source(&source, ALL);
+    let diagnostics = check_source(&source, settings);
     Ok(FileReport {
         path,
         source,
