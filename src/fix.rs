@@ -1,6 +1,10 @@
-//! Applying fix edits to source text.
+//! Applying fix edits to source text, round after round until the file
+//! settles.
 
+use crate::check::check_source;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::lints::Settings;
+use crate::syntax;
 
 /// Applies the edits of every fix at or above `min` applicability. Edits are
 /// applied in source order; a fix whose edits overlap an earlier applied fix
@@ -40,6 +44,75 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], min: Applicability) -> (S
     }
     out.push_str(&source[cursor..]);
     (out, applied)
+}
+
+/// How many apply-and-relint rounds `fix_source` runs before it stops: each
+/// round applies every non-overlapping fix, so a few settle any file.
+pub const MAX_ROUNDS: usize = 8;
+
+/// The result of fixing one file.
+#[derive(Debug)]
+pub struct Outcome {
+    pub text: String,
+    /// How many fixes were applied over all rounds.
+    pub applied: usize,
+    /// What remains to report in `text`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A fix round would have produced text that no longer parses as well as
+/// the original; nothing is applied.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BreaksParse {
+    pub lints: Vec<&'static str>,
+}
+
+impl std::fmt::Display for BreaksParse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a fix from {} would leave the file unparseable; nothing was changed",
+            self.lints.join(", ")
+        )
+    }
+}
+
+/// Applies fixes at or above `min`, re-lints, and repeats until nothing
+/// changes (at most [`MAX_ROUNDS`] rounds), like ruff. Overlapping fixes are
+/// resolved by taking the earliest and retrying the rest in the next round.
+pub fn fix_source(
+    source: &str,
+    settings: &Settings,
+    min: Applicability,
+) -> Result<Outcome, BreaksParse> {
+    let parse_errors = |text: &str| syntax::parse(text).errors.len();
+    let baseline = parse_errors(source);
+    let mut text = source.to_string();
+    let mut applied = 0;
+    let mut diagnostics = check_source(&text, settings);
+    for _ in 0..MAX_ROUNDS {
+        let (next, count) = apply(&text, &diagnostics, min);
+        if count == 0 || next == text {
+            break;
+        }
+        if parse_errors(&next) > baseline {
+            let mut lints: Vec<&str> = diagnostics
+                .iter()
+                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= min))
+                .map(|d| d.lint)
+                .collect();
+            lints.dedup();
+            return Err(BreaksParse { lints });
+        }
+        text = next;
+        applied += count;
+        diagnostics = check_source(&text, settings);
+    }
+    Ok(Outcome {
+        text,
+        applied,
+        diagnostics,
+    })
 }
 
 #[cfg(test)]

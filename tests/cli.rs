@@ -227,3 +227,107 @@ fn parse_prints_the_buildkit_view() {
     assert_eq!(doc["instructions"][1]["heredocs"][0]["content"], "x\n");
     assert_eq!(doc["instructions"][1]["end_line"], 4);
 }
+
+const FULL: &str = "FROM python:3.12\r\nCOPY . /app";
+
+#[test]
+fn fix_applies_unsafe_fixes_only_when_asked_and_keeps_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    fs::write(&path, FULL).unwrap();
+    let safe_only = fromlint(&["--fix"], dir.path());
+    assert_eq!(safe_only.status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        FULL,
+        "an unsafe fix needs --unsafe-fixes"
+    );
+
+    let out = fromlint(&["--fix", "--unsafe-fixes"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "missing-digest remains");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "FROM python:3.12-slim\r\nCOPY . /app"
+    );
+    assert!(text(&out.stdout).contains("Fixed 1 problem"));
+
+    let again = fromlint(&["--fix", "--unsafe-fixes"], dir.path());
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "FROM python:3.12-slim\r\nCOPY . /app"
+    );
+    assert!(
+        !text(&again.stdout).contains("Fixed"),
+        "fixing twice changes nothing"
+    );
+}
+
+#[test]
+fn diff_shows_the_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    fs::write(&path, FULL).unwrap();
+    let out = fromlint(&["--diff", "--unsafe-fixes"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let diff = text(&out.stdout);
+    assert!(
+        diff.contains("--- a/Dockerfile") && diff.contains("+FROM python:3.12-slim"),
+        "{diff}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), FULL);
+    fs::write(&path, CLEAN).unwrap();
+    assert_eq!(
+        fromlint(&["--diff", "--unsafe-fixes"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn fix_writes_through_symlinks_and_refuses_read_only_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.Dockerfile");
+    fs::write(&real, FULL).unwrap();
+    std::os::unix::fs::symlink(&real, dir.path().join("link.Dockerfile")).unwrap();
+    let locked = dir.path().join("locked.Dockerfile");
+    fs::write(&locked, FULL).unwrap();
+    let mut permissions = fs::metadata(&locked).unwrap().permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&locked, permissions).unwrap();
+
+    let out = fromlint(
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "locked.Dockerfile",
+            "link.Dockerfile",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("locked.Dockerfile: the file is read-only"));
+    assert_eq!(
+        fs::read_to_string(&locked).unwrap(),
+        FULL,
+        "left byte for byte"
+    );
+    assert!(
+        fs::symlink_metadata(dir.path().join("link.Dockerfile"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("FROM python:3.12-slim")
+    );
+}
+
+#[test]
+fn fix_on_stdin_prints_the_fixed_text() {
+    let out = with_stdin(&["--fix", "--unsafe-fixes", "-"], FULL.as_bytes());
+    assert_eq!(text(&out.stdout), "FROM python:3.12-slim\r\nCOPY . /app");
+    assert_eq!(out.status.code(), Some(1));
+}

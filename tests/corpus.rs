@@ -38,3 +38,70 @@ fn corpus_lints_without_parse_errors() {
         failures.join("\n")
     );
 }
+
+/// `--fix --unsafe-fixes` over a copy of the corpus: every file still parses
+/// to the same instructions without new errors, and a second run changes
+/// nothing.
+#[test]
+fn fixing_the_corpus_is_safe_and_idempotent() {
+    let dir = Path::new("../shared/corpus/files");
+    let Ok(entries) = fs::read_dir(dir) else {
+        eprintln!("corpus not found at {}; skipping", dir.display());
+        return;
+    };
+    let copy = tempfile::tempdir().unwrap();
+    let mut originals = Vec::new();
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let target = copy.path().join(path.file_name().unwrap());
+        fs::write(&target, fs::read(&path).unwrap()).unwrap(); // the corpus is read-only
+        originals.push((target, fs::read_to_string(&path).unwrap()));
+    }
+    let paths: Vec<&Path> = originals.iter().map(|(p, _)| p.as_path()).collect();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_fromlint"))
+            .args(["--fix", "--unsafe-fixes", "--format", "json"])
+            .args(&paths)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_ne!(
+        first.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let mut changed = 0;
+    let mut after_first = Vec::new();
+    for (path, original) in &originals {
+        let fixed = fs::read_to_string(path).unwrap();
+        let (before, after) = (
+            fromlint::syntax::parse(original),
+            fromlint::syntax::parse(&fixed),
+        );
+        assert_eq!(
+            before.instructions.len(),
+            after.instructions.len(),
+            "{}",
+            path.display()
+        );
+        assert!(
+            after.errors.len() <= before.errors.len(),
+            "{}",
+            path.display()
+        );
+        changed += usize::from(&fixed != original);
+        after_first.push(fixed);
+    }
+    assert!(changed > 0, "the corpus has fixable findings");
+    run();
+    for ((path, _), fixed) in originals.iter().zip(&after_first) {
+        assert_eq!(
+            &fs::read_to_string(path).unwrap(),
+            fixed,
+            "second run changed {}",
+            path.display()
+        );
+    }
+}

@@ -7,9 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
 use crate::check::check_source;
+use crate::diagnostic::Applicability;
 use crate::input::{self, InputError};
 use crate::lints::Settings;
 use crate::report::{self, FileReport};
+use crate::{atomic, fix};
 
 /// Something to lint: a file on disk or standard input.
 enum Target {
@@ -17,37 +19,37 @@ enum Target {
     Stdin,
 }
 
+/// What to do with fixes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Report,
+    Apply(Applicability),
+    Diff(Applicability),
+}
+
 /// Lints the paths on the command line and prints the findings.
 pub(super) fn run(cli: &Cli) -> i32 {
-    let mut failed = false;
-    let mut targets = Vec::new();
-    let paths = if cli.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        cli.paths.clone()
-    };
-    for path in paths {
-        if path.as_os_str() == "-" {
-            targets.push(Target::Stdin);
-        } else if path.is_dir() {
-            match input::discover(&path) {
-                Ok(found) => targets.extend(found.into_iter().map(Target::File)),
-                Err(error) => {
-                    eprintln!("fromlint: error: {}: {error}", path.display());
-                    failed = true;
-                }
-            }
-        } else {
-            targets.push(Target::File(path));
-        }
+    let (targets, mut failed) = collect_targets(&cli.paths);
+    if targets.is_empty() && !failed {
+        eprintln!("fromlint: warning: no Dockerfiles found");
     }
+    let min = if cli.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let mode = match (cli.fix, cli.diff) {
+        (true, _) => FixMode::Apply(min),
+        (_, true) => FixMode::Diff(min),
+        _ => FixMode::Report,
+    };
 
     let settings = Settings::default();
-    let results = lint_all(&targets, cli.stdin_filename.as_deref(), &settings);
-    let mut reports = Vec::new();
-    for result in results {
+    let stdin_name = cli.stdin_filename.as_deref();
+    let mut linted = Vec::new();
+    for result in lint_all(&targets, stdin_name, &settings, mode) {
         match result {
-            Ok(report) => reports.push(report),
+            Ok(file) => linted.push(file),
             Err((path, error)) => {
                 eprintln!("fromlint: error: {path}: {error}");
                 failed = true;
@@ -55,12 +57,33 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
     }
 
-    let output = match cli.format {
-        Format::Json => report::json::render(&reports),
-        Format::Human => human_output(&reports),
+    let fixed: usize = linted.iter().map(|f| f.fixed).sum();
+    let output: String = match mode {
+        FixMode::Diff(_) => {
+            eprintln!("Would fix {fixed} problem{}.", plural(fixed));
+            linted.iter().map(|f| f.diff.as_str()).collect()
+        }
+        FixMode::Apply(_) if targets.iter().any(|t| matches!(t, Target::Stdin)) => {
+            eprintln!("Fixed {fixed} problem{}.", plural(fixed));
+            linted.iter().map(|f| f.report.source.as_str()).collect()
+        }
+        _ => {
+            let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
+            let findings = reports.iter().any(|r| !r.diagnostics.is_empty());
+            let output = match cli.format {
+                Format::Json => report::json::render(&reports),
+                Format::Human => human_output(&reports, fixed),
+            };
+            return finish(print(&output), failed, findings);
+        }
     };
-    let printed = print(&output);
-    let findings = reports.iter().any(|r| !r.diagnostics.is_empty());
+    let changed = fixed > 0 && matches!(mode, FixMode::Diff(_));
+    let remaining = matches!(mode, FixMode::Apply(_))
+        && linted.iter().any(|f| !f.report.diagnostics.is_empty());
+    finish(print(&output), failed, changed || remaining)
+}
+
+fn finish(printed: i32, failed: bool, findings: bool) -> i32 {
     if failed || printed != EXIT_CLEAN {
         EXIT_ERROR
     } else if findings {
@@ -70,7 +93,42 @@ pub(super) fn run(cli: &Cli) -> i32 {
     }
 }
 
-fn human_output(reports: &[FileReport]) -> String {
+/// Expands directories into the Dockerfiles they contain.
+fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
+    let mut failed = false;
+    let mut targets = Vec::new();
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            targets.push(Target::Stdin);
+        } else if path.is_dir() {
+            match input::discover(path) {
+                Ok(found) => targets.extend(found.into_iter().map(Target::File)),
+                Err(error) => {
+                    eprintln!("fromlint: error: {}: {error}", path.display());
+                    failed = true;
+                }
+            }
+        } else {
+            targets.push(Target::File(path.clone()));
+        }
+    }
+    (targets, failed)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn human_output(reports: &[FileReport], fixed: usize) -> String {
+    if reports.is_empty() {
+        return String::new();
+    }
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = terminal_width();
@@ -78,6 +136,9 @@ fn human_output(reports: &[FileReport]) -> String {
         .iter()
         .map(|r| report::human::render(r, color, width))
         .collect();
+    if fixed > 0 {
+        out += &format!("Fixed {fixed} problem{}. ", plural(fixed));
+    }
     out += &report::human::summary(reports);
     out.push('\n');
     out
@@ -90,10 +151,26 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-type Outcome = Result<FileReport, (String, InputError)>;
+/// One linted file: what to report, and what fixing did to it.
+struct Linted {
+    /// Findings against the final text (`report.source`).
+    report: FileReport,
+    fixed: usize,
+    /// A unified diff of the fixes, in `--diff` mode.
+    diff: String,
+}
 
-/// Lints every target, in parallel for files, keeping the input order.
-fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -> Vec<Outcome> {
+/// Why a target could not be linted (or fixed).
+type Failure = (String, Box<dyn std::fmt::Display + Send>);
+type Outcome = Result<Linted, Failure>;
+
+/// Lints every target, in parallel, keeping the input order.
+fn lint_all(
+    targets: &[Target],
+    stdin_name: Option<&str>,
+    settings: &Settings,
+    mode: FixMode,
+) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -108,7 +185,7 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
-                        done.push((i, lint_target(target, stdin_name, settings)));
+                        done.push((i, lint_target(target, stdin_name, settings, mode)));
                     }
                     done
                 })
@@ -125,27 +202,71 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -
     slots.into_iter().flatten().collect()
 }
 
-fn lint_target(target: &Target, stdin_name: Option<&str>, settings: &Settings) -> Outcome {
+fn failure(path: &str, error: impl std::fmt::Display + Send + 'static) -> Failure {
+    (path.to_string(), Box::new(error))
+}
+
+fn lint_target(
+    target: &Target,
+    stdin_name: Option<&str>,
+    settings: &Settings,
+    mode: FixMode,
+) -> Outcome {
     let (path, source) = match target {
         Target::File(path) => {
             let shown = display_path(path);
-            (shown.clone(), input::read(path).map_err(|e| (shown, e))?)
+            let source = input::read(path).map_err(|e| failure(&shown, e))?;
+            (shown, source)
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|e| (name.clone(), InputError::Io(e)))?;
-            (name.clone(), input::decode(bytes).map_err(|e| (name, e))?)
+                .map_err(|e| failure(&name, InputError::Io(e)))?;
+            let source = input::decode(bytes).map_err(|e| failure(&name, e))?;
+            (name, source)
         }
     };
-    let diagnostics = check_source(&source, settings);
-    Ok(FileReport {
-        path,
-        source,
-        diagnostics,
+    let (FixMode::Apply(min) | FixMode::Diff(min)) = mode else {
+        let diagnostics = check_source(&source, settings);
+        return Ok(Linted {
+            report: FileReport {
+                path,
+                source,
+                diagnostics,
+            },
+            fixed: 0,
+            diff: String::new(),
+        });
+    };
+    let outcome = fix::fix_source(&source, settings, min).map_err(|e| failure(&path, e))?;
+    let diff = match mode {
+        FixMode::Diff(_) if outcome.applied > 0 => unified_diff(&path, &source, &outcome.text),
+        _ => String::new(),
+    };
+    if let (FixMode::Apply(_), Target::File(file)) = (mode, target)
+        && outcome.applied > 0
+    {
+        atomic::replace(file, &source, &outcome.text).map_err(|e| failure(&path, e))?;
+    }
+    Ok(Linted {
+        report: FileReport {
+            path,
+            source: outcome.text,
+            diagnostics: outcome.diagnostics,
+        },
+        fixed: outcome.applied,
+        diff,
     })
+}
+
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
 }
 
 /// Paths as the user gave them, without a leading `./`.

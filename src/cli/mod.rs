@@ -38,6 +38,18 @@ pub(crate) struct Cli {
     /// The file name to show for standard input.
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<String>,
+
+    /// Apply safe fixes, then report what remains (with `-`, print the fixed text).
+    #[arg(long)]
+    pub(crate) fix: bool,
+
+    /// Also apply unsafe fixes (they can change what the image contains).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+
+    /// Print a unified diff of what `--fix` would change, and change nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub(crate) diff: bool,
 }
 
 #[derive(Subcommand)]
