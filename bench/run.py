@@ -46,6 +46,61 @@ def main():
           f"median {statistics.median(times) * 1e3:.2f} ms (200 runs)")
 
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
+    lsp_round_trip()
+
+
+def lsp_round_trip(lines=500, changes=50):
+    """Time from a didChange to its publishDiagnostics for a 500-line file."""
+    import json
+    body = ["ARG PY=3.12", "FROM python:${PY} AS build"]
+    while len(body) < lines - 2:
+        body.append(f"RUN pip install --no-cache-dir package{len(body)}==1.0 \\")
+        body.append(f"    && echo step {len(body)}")
+    body += ["FROM python:3.12-slim", "COPY --from=build /app /app"]
+    text = "\n".join(body) + "\n"
+    server = subprocess.Popen([BIN, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def send(message):
+        data = json.dumps(message).encode()
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        server.stdin.flush()
+
+    def receive():
+        length = 0
+        while True:
+            line = server.stdout.readline().strip()
+            if not line:
+                break
+            if line.startswith(b"Content-Length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(server.stdout.read(length))
+
+    def diagnostics():
+        while receive().get("method") != "textDocument/publishDiagnostics":
+            pass
+
+    uri = "file:///bench/Dockerfile"
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+    receive()
+    send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}})
+    diagnostics()
+    times = []
+    for version in range(2, changes + 2):
+        start = time.perf_counter()
+        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 7},
+                                          "end": {"line": 0, "character": 11}},
+                                "text": "3.12" if version % 2 else "3.13"}]}})
+        diagnostics()
+        times.append(time.perf_counter() - start)
+    send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    send({"jsonrpc": "2.0", "method": "exit"})
+    server.wait(timeout=10)
+    print(f"language server, {lines}-line file: didChange to publishDiagnostics "
+          f"median {statistics.median(times) * 1e3:.2f} ms, max {max(times) * 1e3:.2f} ms ({changes} edits)")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,15 @@ impl Lint {
         paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// Where the lint's documentation is published.
+    pub fn docs_url(&self) -> String {
+        format!(
+            "{}/blob/main/docs/lints/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.id
+        )
+    }
+
     /// The body of a `## Heading` section, if present.
     pub fn section(&self, heading: &str) -> Option<String> {
         let markdown = self.markdown();
@@ -197,6 +206,18 @@ fn arg_origins(model: &Model, image: &crate::model::ImageRef) -> Vec<(Span, Stri
             Some((span, format!("`{name}` defaults to `{value}` here")))
         })
         .collect()
+}
+
+/// A lint's documentation page, as `fromlint rule` prints it and
+/// `docs/lints/<id>.md` stores it.
+pub fn page(lint: &Lint) -> String {
+    format!(
+        "# {}\n\nDefault severity: {}. Fix: {}.\n\n{}",
+        lint.id,
+        lint.severity.as_str(),
+        lint.fix.as_str(),
+        lint.markdown()
+    )
 }
 
 /// The README's lint table, generated from the registry.

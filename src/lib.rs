@@ -17,6 +17,7 @@ pub mod lints;
 pub mod model;
 pub mod pip;
 pub mod report;
+pub mod server;
 pub mod shell;
 pub mod span;
 pub mod suppress;

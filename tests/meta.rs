@@ -137,3 +137,32 @@ fn readme_lint_table_is_current() {
         }
     }
 }
+
+/// `docs/lints/<id>.md` is generated from each lint's documentation (the
+/// page `fromlint rule ID` prints and editors link to).
+#[test]
+fn lint_pages_are_current() {
+    let bless = std::env::var_os("BLESS").is_some();
+    fs::create_dir_all("docs/lints").unwrap();
+    let mut stale = Vec::new();
+    for lint in ALL {
+        let path = format!("docs/lints/{}.md", lint.id);
+        let page = fromlint::lints::page(lint);
+        if fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+            if bless {
+                fs::write(&path, page).unwrap();
+            } else {
+                stale.push(path);
+            }
+        }
+    }
+    let ids: Vec<String> = ALL.iter().map(|l| format!("{}.md", l.id)).collect();
+    for entry in fs::read_dir("docs/lints").unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(ids.contains(&name), "docs/lints/{name} documents no lint");
+    }
+    assert!(
+        stale.is_empty(),
+        "stale lint pages {stale:?}; run BLESS=1 cargo test --test meta"
+    );
+}

@@ -61,6 +61,8 @@ pub(crate) enum Command {
         /// The lint id, e.g. `full-distro-base`.
         id: String,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Server,
     /// Print the parse tree of a Dockerfile as BuildKit's parser reports it
     /// (for debugging and the differential test).
     Parse {
@@ -98,6 +100,7 @@ pub fn main() -> i32 {
         Some(Command::Rules) => list_rules(),
         Some(Command::Rule { id }) => show_rule(&id),
         Some(Command::Parse { file, .. }) => parse_tree(&file),
+        Some(Command::Server) => crate::server::run(),
         None => lint::run(&cli),
     }
 }
@@ -118,13 +121,7 @@ fn list_rules() -> i32 {
 
 fn show_rule(id: &str) -> i32 {
     match lints::by_id(id) {
-        Some(lint) => print(&format!(
-            "# {}\n\nDefault severity: {}. Fix: {}.\n\n{}",
-            lint.id,
-            lint.severity.as_str(),
-            lint.fix.as_str(),
-            lint.markdown()
-        )),
+        Some(lint) => print(&lints::page(lint)),
         None => {
             let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
             eprintln!(
