@@ -17,7 +17,7 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::Io(error) => write!(f, "{error}"),
-            InputError::Binary => write!(f, "binary file (contains NUL bytes), not a Dockerfile"),
+            InputError::Binary => write!(f, "not a text file (it contains NUL bytes)"),
             InputError::NotUtf8 { offset } => {
                 write!(f, "not valid UTF-8 (first bad byte at offset {offset})")
             }

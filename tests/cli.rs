@@ -75,7 +75,7 @@ fn unreadable_files_are_errors_but_others_are_still_linted() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("missing.Dockerfile"), "{stderr}");
     assert!(
-        stderr.contains("binary.Dockerfile: binary file"),
+        stderr.contains("binary.Dockerfile: not a text file"),
         "{stderr}"
     );
     assert!(
@@ -330,4 +330,27 @@ fn fix_on_stdin_prints_the_fixed_text() {
     let out = with_stdin(&["--fix", "--unsafe-fixes", "-"], FULL.as_bytes());
     assert_eq!(text(&out.stdout), "FROM python:3.12-slim\r\nCOPY . /app");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn empty_and_comment_only_files_are_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.Dockerfile"), "").unwrap();
+    fs::write(
+        dir.path().join("comments.Dockerfile"),
+        "# syntax=docker/dockerfile:1\n# nothing yet\n\n",
+    )
+    .unwrap();
+    let out = fromlint(&["empty.Dockerfile", "comments.Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_directory_named_as_a_path_is_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("Dockerfile.d")).unwrap();
+    fs::write(dir.path().join("Dockerfile.d/Dockerfile"), "FROM python\n").unwrap();
+    let out = fromlint(&["Dockerfile.d"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("untagged-image"));
 }
