@@ -14,6 +14,7 @@ pub mod knowledge;
 #[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory
 pub mod lints;
 pub mod model;
+pub mod pin;
 pub mod pip;
 pub mod report;
 pub mod shell;
