@@ -3,6 +3,9 @@
 //! that uses the network; linting never does.
 
 pub mod auth;
+pub mod diff;
+pub mod plan;
 pub mod reference;
 pub mod registry;
 pub mod url;
+pub mod write;
