@@ -207,10 +207,10 @@ fn arg_conflict(model: &Model, image: &ImageRef, name: &str) -> Option<String> {
                 for word in instruction.shell_words(model.file.escape) {
                     let raw = &word.raw.text;
                     match raw.split_once('=') {
-                        Some((declared, value)) if !seen_from => {
-                            if declared != name && mentions(value, name) > 0 {
-                                global_defaults_mentioning.push(declared.to_string());
-                            }
+                        Some((declared, value))
+                            if !seen_from && declared != name && mentions(value, name) > 0 =>
+                        {
+                            global_defaults_mentioning.push(declared.to_string());
                         }
                         None if seen_from && raw == name => {
                             return Some(format!(
