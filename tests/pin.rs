@@ -141,6 +141,11 @@ fn serve(
         let mut byte = [0u8; 1];
         while !head.ends_with(b"\r\n\r\n") {
             match stream.read(&mut byte) {
+                // A TLS handshake: answer as a plain HTTP server would.
+                Ok(1) if head.is_empty() && byte[0] == 0x16 => {
+                    let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+                    return;
+                }
                 Ok(1) => head.push(byte[0]),
                 _ => return,
             }
@@ -702,5 +707,38 @@ fn nothing_to_resolve_needs_no_network() {
     assert!(
         stdout.ends_with("1 already pinned, 1 skipped\n"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn tls_and_connection_failures_are_named() {
+    // A plain-HTTP server where TLS is expected, and a closed port.
+    let server = Server::start(|_, _| Action::Send(manifest(D1)));
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        format!("FROM python:3.12\nFROM 127.0.0.1:{closed_port}/app:1\n"),
+    )
+    .unwrap();
+    let tls_mirror = format!(
+        "--registry-mirror=docker.io=https://127.0.0.1:{}",
+        server.port
+    );
+    let out = pin(dir.path(), &[&tls_mirror, "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "`python:3.12`: TLS error with 127.0.0.1:{}",
+            server.port
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("cannot connect to 127.0.0.1:{closed_port}")),
+        "{stderr}"
     );
 }

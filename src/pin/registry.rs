@@ -551,6 +551,16 @@ fn transport_error(error: ureq::Error, url: &Url) -> ResolveError {
             host,
             detail: detail.to_string(),
         },
+        // rustls reports handshake and certificate failures as I/O errors of
+        // kind InvalidData.
+        ureq::Error::Io(e)
+            if url.scheme == Scheme::Https && e.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            ResolveError::Tls {
+                host,
+                detail: e.to_string(),
+            }
+        }
         ureq::Error::HostNotFound => ResolveError::Connect {
             host,
             detail: "host not found".to_string(),
