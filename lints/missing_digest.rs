@@ -48,7 +48,7 @@ fn check(cx: &mut Context) {
             format!("`{}` is not pinned to a digest", image.text),
         );
         diagnostic.label("tag only").help(format!(
-            "find the digest with `docker buildx imagetools inspect {}` and append `@sha256:…` after the tag",
+            "run `fromlint pin` to append the digest after the tag, or find it with `docker buildx imagetools inspect {}`",
             image.text
         ));
         for (span, message) in arg_origins(model, image) {

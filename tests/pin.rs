@@ -742,3 +742,38 @@ fn tls_and_connection_failures_are_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn linting_never_touches_the_network() {
+    // A registry for the reference, and the same server as every proxy: a
+    // lint run must ask neither, and its missing-digest fix stays display-only.
+    let server = Server::start(|_, _| Action::Send(manifest(D1)));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Dockerfile");
+    let source = format!(
+        "FROM 127.0.0.1:{}/app:1\nFROM python:3.12-slim\n",
+        server.port
+    );
+    fs::write(&file, &source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args(["--format", "json", "Dockerfile"])
+        .current_dir(dir.path())
+        .env("HTTPS_PROXY", server.url())
+        .env("HTTP_PROXY", server.url())
+        .env("ALL_PROXY", server.url())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fixes: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["lint"] == "missing-digest")
+        .map(|d| d["fix"]["applicability"].clone())
+        .collect();
+    assert_eq!(fixes, vec!["display-only", "display-only"]);
+    assert_eq!(fs::read_to_string(&file).unwrap(), source);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(server.requests().is_empty());
+}
