@@ -288,7 +288,7 @@ impl Resolver {
         let kind = manifest_kind(get.content_type.as_deref(), Some(&get.body))?;
         let digest = format!("sha256:{}", sha256_hex(&get.body));
         if let Some(claimed) = get.digest.as_deref()
-            && claimed != digest
+            && !matches_body(claimed, &get.body)
         {
             return Err(ResolveError::Protocol(format!(
                 "{} claims digest {} but its manifest hashes to {digest}",
@@ -676,8 +676,23 @@ fn parse_token(body: &[u8]) -> Option<String> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    hex(&ring::digest::SHA256, bytes)
+}
+
+fn hex(algorithm: &'static ring::digest::Algorithm, bytes: &[u8]) -> String {
+    let digest = ring::digest::digest(algorithm, bytes);
     digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a `Docker-Content-Digest` value is the digest of `body`. SHA-256
+/// and SHA-512 are checked; other algorithms are not registered by OCI and
+/// cannot be, so they count as a mismatch.
+fn matches_body(claimed: &str, body: &[u8]) -> bool {
+    match claimed.split_once(':') {
+        Some(("sha256", hex_digest)) => hex_digest == hex(&ring::digest::SHA256, body),
+        Some(("sha512", hex_digest)) => hex_digest == hex(&ring::digest::SHA512, body),
+        _ => false,
+    }
 }
 
 /// Server-provided text for a message: printable, at most 100 characters.
@@ -799,5 +814,12 @@ mod tests {
             sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+        let sha256 = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assert!(matches_body(sha256, b""));
+        assert!(!matches_body(sha256, b"x"));
+        let sha512 = "sha512:cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce\
+                      47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e";
+        assert!(matches_body(sha512, b""));
+        assert!(!matches_body("md5:d41d8cd98f00b204e9800998ecf8427e", b""));
     }
 }
