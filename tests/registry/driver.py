@@ -278,6 +278,7 @@ def main():
     fromlint = os.path.abspath(sys.argv[1])
     work = tempfile.mkdtemp(prefix="fromlint-registry-")
     registries = []
+    run = None
     try:
         open_reg = Registry(work, "open")
         registries.append(open_reg)
@@ -412,7 +413,7 @@ def main():
             registry.stop()
         shutil.rmtree(work, ignore_errors=True)
     print(f"registry: {run.passed} passed, {run.failed} failed")
-    return 1 if run.failed else 0
+    return 1 if run.failed or run.passed == 0 else 0
 
 
 if __name__ == "__main__":
