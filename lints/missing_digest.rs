@@ -25,9 +25,9 @@ declare_lint! {
     ///
     /// ## Fix
     /// Display-only: the digest must come from the registry, and linting never
-    /// uses the network. Find it with
-    /// `docker buildx imagetools inspect python:3.12-slim` (the `Digest:` of
-    /// the index, which works on every platform).
+    /// uses the network. `fromlint pin` resolves and writes it (the digest of
+    /// the multi-platform index, next to the tag); by hand, it is the
+    /// `Digest:` of `docker buildx imagetools inspect python:3.12-slim`.
     pub static MISSING_DIGEST = {
         id: "missing-digest",
         severity: Info,
@@ -48,7 +48,7 @@ fn check(cx: &mut Context) {
             format!("`{}` is not pinned to a digest", image.text),
         );
         diagnostic.label("tag only").help(format!(
-            "find the digest with `docker buildx imagetools inspect {}` and append `@sha256:…` after the tag",
+            "run `fromlint pin` to append the digest after the tag, or find it with `docker buildx imagetools inspect {}`",
             image.text
         ));
         for (span, message) in arg_origins(model, image) {

@@ -1,35 +1,39 @@
-//! Writing a fixed file without ever losing data: the new text goes to a
-//! temporary file in the same directory, is synced, and replaces the target
-//! with a rename. A symlink is followed, so the link stays a link.
+//! Writing a fixed or pinned file without ever losing data: the new text
+//! goes to a temporary file in the same directory, is synced, and replaces
+//! the target with a rename, so readers see the old or the new content,
+//! never a mix. A symlink is followed (the link stays a link); permissions
+//! and, when allowed, the owner are kept.
 
 use std::fmt;
-use std::fs;
-use std::io::Write;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub enum WriteError {
-    Io(std::io::Error),
+    Io(io::Error),
     ReadOnly,
-    /// The file on disk is no longer the text that was linted.
+    /// The file on disk is no longer the text that was read.
     ChangedOnDisk,
 }
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::Io(error) => write!(f, "cannot write the fixed file: {error}"),
-            WriteError::ReadOnly => write!(f, "the file is read-only; not fixed"),
-            WriteError::ChangedOnDisk => write!(
-                f,
-                "the file changed on disk while it was being fixed; not fixed"
-            ),
+            WriteError::Io(error) => write!(f, "cannot write the file: {error}"),
+            WriteError::ReadOnly => write!(f, "the file is read-only; not changed"),
+            WriteError::ChangedOnDisk => {
+                write!(
+                    f,
+                    "the file changed on disk while fromlint worked on it; not changed"
+                )
+            }
         }
     }
 }
 
-impl From<std::io::Error> for WriteError {
-    fn from(error: std::io::Error) -> Self {
+impl From<io::Error> for WriteError {
+    fn from(error: io::Error) -> Self {
         WriteError::Io(error)
     }
 }
@@ -42,45 +46,70 @@ pub fn replace(path: &Path, expected: &str, new: &str) -> Result<(), WriteError>
     if metadata.permissions().readonly() {
         return Err(WriteError::ReadOnly);
     }
-    let temp = temp_path(&target);
-    let result = write_temp(&temp, new, metadata.permissions()).and_then(|()| {
+    let dir = target
+        .parent()
+        .ok_or_else(|| io::Error::other("the file has no parent directory"))?;
+    let (temp_path, mut temp) = create_temp(dir, &target)?;
+    let result = (|| {
+        temp.write_all(new.as_bytes())?;
+        temp.set_permissions(metadata.permissions())?;
+        keep_owner(&temp, &metadata);
+        temp.sync_all()?;
         if fs::read(&target)? != expected.as_bytes() {
             return Err(WriteError::ChangedOnDisk);
         }
-        fs::rename(&temp, &target)?;
-        sync_dir(&target);
+        fs::rename(&temp_path, &target)?;
+        sync_dir(dir);
         Ok(())
-    });
+    })();
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(&temp_path);
     }
     result
 }
 
-fn temp_path(target: &Path) -> PathBuf {
+fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
     let name = target
         .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("Dockerfile");
-    target.with_file_name(format!(".{name}.fromlint-{}.tmp", std::process::id()))
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut attempt = 0u32;
+    loop {
+        let candidate = dir.join(format!(
+            ".{name}.fromlint-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
-fn write_temp(temp: &Path, text: &str, permissions: fs::Permissions) -> Result<(), WriteError> {
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temp)?;
-    file.write_all(text.as_bytes())?;
-    file.set_permissions(permissions)?;
-    file.sync_all()?;
-    Ok(())
-}
-
-/// Makes the rename durable; not every platform can open a directory.
-fn sync_dir(target: &Path) {
-    if let Some(dir) = target.parent()
-        && let Ok(handle) = fs::File::open(dir)
+/// Keeps the owner and group when we may (as root); otherwise the new file
+/// is ours, as with any editor that saves by renaming.
+#[cfg(unix)]
+fn keep_owner(file: &File, metadata: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(current) = file.metadata()
+        && (current.uid() != metadata.uid() || current.gid() != metadata.gid())
     {
+        let _ = std::os::unix::fs::fchown(file, Some(metadata.uid()), Some(metadata.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &fs::Metadata) {}
+
+/// Makes the rename durable (best effort: not every system can sync a
+/// directory).
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
         let _ = handle.sync_all();
     }
 }
@@ -88,6 +117,14 @@ fn sync_dir(target: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".fromlint-"))
+            .collect()
+    }
 
     #[test]
     fn replaces_through_symlinks_and_keeps_permissions() {
@@ -111,15 +148,11 @@ mod tests {
             fs::metadata(&real).unwrap().permissions().mode() & 0o777,
             0o640
         );
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            2,
-            "no temporary file left"
-        );
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[test]
-    fn refuses_changed_and_read_only_files() {
+    fn refuses_changed_read_only_and_missing_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("Dockerfile");
         fs::write(&path, "edited elsewhere").unwrap();
@@ -136,6 +169,7 @@ mod tests {
             replace(&path, "edited elsewhere", "new"),
             Err(WriteError::ReadOnly)
         ));
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(replace(&dir.path().join("nope"), "", "x").is_err());
+        assert!(leftovers(dir.path()).is_empty());
     }
 }

@@ -86,6 +86,39 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found)
 }
 
+/// The files named by command-line paths: files as given (`-` included),
+/// directories searched. Errors are printed naming the path; the flag says
+/// whether there were any.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
+    let mut failed = false;
+    let mut files = Vec::new();
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    for path in paths {
+        if path.as_os_str() != "-" && path.is_dir() {
+            match discover(path) {
+                Ok(found) => files.extend(found),
+                Err(error) => {
+                    eprintln!("fromlint: error: {}: {error}", path.display());
+                    failed = true;
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    (files, failed)
+}
+
+/// A path as the user should see it: without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    path.strip_prefix(".").unwrap_or(path).display().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod date;
+pub mod diff;
 pub mod diagnostic;
 pub mod fix;
 pub mod input;
@@ -15,6 +16,7 @@ pub mod knowledge;
 #[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory
 pub mod lints;
 pub mod model;
+pub mod pin;
 pub mod pip;
 pub mod report;
 pub mod server;

@@ -2,7 +2,7 @@
 //! findings and choose the exit code.
 
 use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
@@ -93,31 +93,19 @@ fn finish(printed: i32, failed: bool, findings: bool) -> i32 {
     }
 }
 
-/// Expands directories into the Dockerfiles they contain.
+/// The files to lint; `-` is standard input.
 fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
-    let mut failed = false;
-    let mut targets = Vec::new();
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    for path in paths {
-        if path.as_os_str() == "-" {
-            targets.push(Target::Stdin);
-        } else if path.is_dir() {
-            match input::discover(path) {
-                Ok(found) => targets.extend(found.into_iter().map(Target::File)),
-                Err(error) => {
-                    eprintln!("fromlint: error: {}: {error}", path.display());
-                    failed = true;
-                }
+    let (files, failed) = input::expand_paths(paths);
+    let targets = files
+        .into_iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                Target::Stdin
+            } else {
+                Target::File(path)
             }
-        } else {
-            targets.push(Target::File(path.clone()));
-        }
-    }
+        })
+        .collect();
     (targets, failed)
 }
 
@@ -214,7 +202,7 @@ fn lint_target(
 ) -> Outcome {
     let (path, source) = match target {
         Target::File(path) => {
-            let shown = display_path(path);
+            let shown = input::display_path(path);
             let source = input::read(path).map_err(|e| failure(&shown, e))?;
             (shown, source)
         }
@@ -242,7 +230,7 @@ fn lint_target(
     };
     let outcome = fix::fix_source(&source, settings, min).map_err(|e| failure(&path, e))?;
     let diff = match mode {
-        FixMode::Diff(_) if outcome.applied > 0 => unified_diff(&path, &source, &outcome.text),
+        FixMode::Diff(_) => crate::diff::unified(&path, &source, &outcome.text),
         _ => String::new(),
     };
     if let (FixMode::Apply(_), Target::File(file)) = (mode, target)
@@ -259,18 +247,4 @@ fn lint_target(
         fixed: outcome.applied,
         diff,
     })
-}
-
-fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
-}
-
-/// Paths as the user gave them, without a leading `./`.
-fn display_path(path: &Path) -> String {
-    let shown = path.strip_prefix(".").unwrap_or(path);
-    shown.display().to_string()
 }

@@ -2,6 +2,7 @@
 //! Exit codes: 0 clean, 1 findings, 2 errors.
 
 mod lint;
+mod pin;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -70,6 +71,10 @@ pub(crate) enum Command {
         format: ParseFormat,
         file: PathBuf,
     },
+    /// Pin FROM images to the digests their tags resolve to in their
+    /// registries (`image:tag@sha256:…`); the only command that uses the
+    /// network.
+    Pin(pin::PinArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,6 +106,7 @@ pub fn main() -> i32 {
         Some(Command::Rule { id }) => show_rule(&id),
         Some(Command::Parse { file, .. }) => parse_tree(&file),
         Some(Command::Server) => crate::server::run(),
+        Some(Command::Pin(args)) => pin::run(&args),
         None => lint::run(&cli),
     }
 }

@@ -20,6 +20,22 @@ struct Piece {
     source: Span,
     /// Written literally in the source (so a sub-range maps byte for byte).
     literal: bool,
+    /// The ARG whose whole value this piece is (`$VAR`, `${VAR}`, or
+    /// `${VAR:-word}` when `VAR` is set); `None` for literal text and for
+    /// `${VAR:+word}`.
+    var: Option<String>,
+}
+
+/// Where the last byte of an expanded text is written in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// Literally (in the instruction, or in a `${VAR:-word}` default word),
+    /// ending at this source offset.
+    Literal(usize),
+    /// At the end of the value of this ARG.
+    Arg(String),
+    /// Some other way (e.g. the word of `${VAR:+word}`), or nothing at all.
+    Other,
 }
 
 /// The value of a variable at the point of use.
@@ -57,10 +73,11 @@ impl Expanded {
             out_end: self.text.len(),
             source,
             literal: true,
+            var: None,
         });
     }
 
-    fn push_substituted(&mut self, value: &str, source: Span) {
+    fn push_substituted(&mut self, value: &str, source: Span, var: Option<&str>) {
         let out_start = self.text.len();
         self.text.push_str(value);
         self.pieces.push(Piece {
@@ -68,6 +85,7 @@ impl Expanded {
             out_end: self.text.len(),
             source,
             literal: false,
+            var: var.map(str::to_string),
         });
     }
 
@@ -94,6 +112,18 @@ impl Expanded {
     /// Whether every byte of `start..end` is written literally in the source.
     pub fn is_literal(&self, start: usize, end: usize) -> bool {
         self.overlapping(start, end).all(|p| p.literal)
+    }
+
+    /// Where the last byte of the text comes from (empty substitutions after
+    /// it are ignored).
+    pub fn end(&self) -> End {
+        match self.pieces.iter().rev().find(|p| p.out_end > p.out_start) {
+            Some(piece) if piece.literal => End::Literal(piece.source.end),
+            Some(Piece {
+                var: Some(name), ..
+            }) => End::Arg(name.clone()),
+            _ => End::Other,
+        }
     }
 }
 
@@ -130,10 +160,10 @@ pub fn expand<'a>(
         out.vars.push(reference.name.to_string());
         let value = lookup(reference.name);
         match (reference.op, value) {
-            (Op::Plain, Value::Set(v)) => out.push_substituted(v, expr_span),
+            (Op::Plain, Value::Set(v)) => out.push_substituted(v, expr_span, Some(reference.name)),
             (Op::Plain, Value::Unknown) => return None,
             (Op::Default { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
-                out.push_substituted(v, expr_span)
+                out.push_substituted(v, expr_span, Some(reference.name))
             }
             (Op::Default { .. }, _) => {
                 let word_start = at + 1 + reference.word_offset;
@@ -147,9 +177,9 @@ pub fn expand<'a>(
                 }
             }
             (Op::Alternative { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
-                out.push_substituted(reference.word, expr_span)
+                out.push_substituted(reference.word, expr_span, None)
             }
-            (Op::Alternative { .. }, Value::Set(_)) => out.push_substituted("", expr_span),
+            (Op::Alternative { .. }, Value::Set(_)) => out.push_substituted("", expr_span, None),
             (Op::Alternative { .. }, Value::Unknown) => return None,
         }
     }
@@ -255,6 +285,17 @@ mod tests {
         assert_eq!(e.span_of(4, 7), Span::new(11, 14));
         assert_eq!(run("img:${EMPTY:-x}").unwrap().text, "img:x");
         assert_eq!(run("img:${EMPTY-x}").unwrap().text, "img:");
+    }
+
+    #[test]
+    fn end_tells_where_the_last_byte_is_written() {
+        assert_eq!(run("python:${PY}").unwrap().end(), End::Arg("PY".into()));
+        assert_eq!(run("python:${PY}-slim").unwrap().end(), End::Literal(17));
+        assert_eq!(run("img:${TAG:-1.0}").unwrap().end(), End::Literal(14));
+        assert_eq!(run("img:${PY:-1.0}").unwrap().end(), End::Arg("PY".into()));
+        assert_eq!(run("img:1${EMPTY}").unwrap().end(), End::Literal(5));
+        assert_eq!(run("img:${PY:+x}").unwrap().end(), End::Other);
+        assert_eq!(run("${EMPTY}").unwrap().end(), End::Other);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Image references (`registry/repository:tag@digest`) split into parts,
 //! each with the span of the source text it came from.
 
-use super::expand::Expanded;
+use super::expand::{End, Expanded};
 use crate::span::Span;
 
 /// One part of an image reference.
@@ -28,6 +28,9 @@ pub struct ImageRef {
     pub digest: Option<Part>,
     /// ARG names substituted into the reference.
     pub vars: Vec<String>,
+    /// Where the last byte of the reference is written: where a digest
+    /// would be appended.
+    pub end: End,
 }
 
 impl ImageRef {
@@ -71,6 +74,7 @@ impl ImageRef {
             tag,
             digest,
             vars: expanded.vars.clone(),
+            end: expanded.end(),
         })
     }
 

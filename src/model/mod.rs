@@ -5,7 +5,7 @@ mod expand;
 mod image_ref;
 mod script;
 
-pub use expand::Expanded;
+pub use expand::{End, Expanded};
 pub use image_ref::{ImageRef, Part};
 pub use script::Script;
 

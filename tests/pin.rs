@@ -1,0 +1,779 @@
+//! `fromlint pin` against a scripted registry on 127.0.0.1: the Bearer-token
+//! flow, Basic auth, where credentials may go, the GET fallback and digest
+//! verification, timeouts and size caps, redirects, and the check, update
+//! and diff modes. Each server stops when its test ends (or after 60 s).
+//! The real-registry test is tests/registry/run.sh.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+const D1: &str = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+const D2: &str = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+
+#[derive(Debug, Clone)]
+struct Request {
+    method: String,
+    /// Path and query.
+    target: String,
+    headers: HashMap<String, String>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn reply(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Reply {
+    Reply {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        body: body.into(),
+    }
+}
+
+fn manifest(digest: &str) -> Reply {
+    reply(
+        200,
+        &[
+            ("Docker-Content-Digest", digest),
+            ("Content-Type", OCI_INDEX),
+        ],
+        "",
+    )
+}
+
+/// What the handler decides: a reply, or to hang (for timeouts).
+enum Action {
+    Send(Reply),
+    Hang,
+}
+
+type Handler = dyn Fn(&Request, u16) -> Action + Send + Sync;
+
+/// A one-thread-per-connection HTTP/1.1 server answering from a handler.
+struct Server {
+    port: u16,
+    log: Arc<Mutex<Vec<Request>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(handler: impl Fn(&Request, u16) -> Action + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let (log2, stop2) = (log.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while !stop2.load(Ordering::Relaxed) && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let (handler, log, stop) = (handler.clone(), log2.clone(), stop2.clone());
+                        std::thread::spawn(move || serve(stream, port, &*handler, &log, &stop));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Server {
+            port,
+            log,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    port: u16,
+    handler: &Handler,
+    log: &Mutex<Vec<Request>>,
+    stop: &AtomicBool,
+) {
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    // Keep-alive: answer requests on this connection until it closes.
+    loop {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match stream.read(&mut byte) {
+                // A TLS handshake: answer as a plain HTTP server would.
+                Ok(1) if head.is_empty() && byte[0] == 0x16 => {
+                    let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+                    return;
+                }
+                Ok(1) => head.push(byte[0]),
+                _ => return,
+            }
+        }
+        let text = String::from_utf8_lossy(&head);
+        let mut lines = text.split("\r\n");
+        let mut first = lines.next().unwrap_or_default().split(' ');
+        let method = first.next().unwrap_or_default().to_string();
+        let target = first.next().unwrap_or_default().to_string();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let request = Request {
+            method,
+            target,
+            headers,
+        };
+        log.lock().unwrap().push(request.clone());
+        let reply = match handler(&request, port) {
+            Action::Send(reply) => reply,
+            Action::Hang => {
+                let until = Instant::now() + Duration::from_secs(10);
+                while Instant::now() < until && !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                return;
+            }
+        };
+        let mut out = format!("HTTP/1.1 {} X\r\n", reply.status);
+        for (k, v) in &reply.headers {
+            out += &format!("{k}: {v}\r\n");
+        }
+        out += &format!("Content-Length: {}\r\n\r\n", reply.body.len());
+        let mut bytes = out.into_bytes();
+        if request.method != "HEAD" {
+            bytes.extend(&reply.body);
+        }
+        if stream.write_all(&bytes).is_err() {
+            return;
+        }
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    // The crate under test hashes with ring too; compare against a value
+    // computed independently with sha256sum where possible.
+    let out = Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(bytes)?;
+            child.wait_with_output()
+        })
+        .expect("sha256sum runs");
+    let text = String::from_utf8(out.stdout).unwrap();
+    format!("sha256:{}", text.split_whitespace().next().unwrap())
+}
+
+/// Runs `fromlint pin ARGS` in `dir` with a Docker config directory of its own.
+fn pin(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .arg("pin")
+        .args(args)
+        .current_dir(dir)
+        .env("DOCKER_CONFIG", dir.join("docker-config"))
+        .env("HOME", dir)
+        .env_remove("HTTP_PROXY")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("ALL_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("https_proxy")
+        .env_remove("all_proxy")
+        .output()
+        .expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn docker_config(dir: &Path, auths: &str) {
+    fs::create_dir_all(dir.join("docker-config")).unwrap();
+    fs::write(
+        dir.join("docker-config/config.json"),
+        format!(r#"{{"auths": {{{auths}}}}}"#),
+    )
+    .unwrap();
+}
+
+fn mirror(server: &Server) -> String {
+    format!("--registry-mirror=docker.io={}", server.url())
+}
+
+#[test]
+fn anonymous_token_flow_pins_each_distinct_reference_once() {
+    let server = Server::start(|req, port| {
+        if req.target.starts_with("/token?") {
+            let expected =
+                "/token?service=fake-registry&scope=repository%3Alibrary%2Fpython%3Apull";
+            return Action::Send(if req.target == expected {
+                reply(200, &[], r#"{"token":"tok-1","expires_in":300}"#)
+            } else {
+                reply(400, &[], "")
+            });
+        }
+        if req.target == "/v2/library/python/manifests/3.12-slim" {
+            if req.header("authorization") == Some("Bearer tok-1") {
+                return Action::Send(manifest(D1));
+            }
+            let challenge = format!(
+                r#"Bearer realm="http://127.0.0.1:{port}/token",service="fake-registry",scope="repository:library/python:pull""#
+            );
+            return Action::Send(reply(
+                401,
+                &[("WWW-Authenticate", &challenge)],
+                r#"{"errors":[{"code":"UNAUTHORIZED"}]}"#,
+            ));
+        }
+        Action::Send(reply(404, &[], ""))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "ARG TAG=3.12-slim\nFROM python:${TAG} AS a\nFROM python:3.12-slim\nFROM a\nFROM scratch\n",
+    )
+    .unwrap();
+    let out = pin(dir.path(), &[&mirror(&server), "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        format!(
+            "ARG TAG=3.12-slim@{D1}\nFROM python:${{TAG}} AS a\nFROM python:3.12-slim@{D1}\nFROM a\nFROM scratch\n"
+        )
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("(index) in the default of ARG TAG on line 1"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("2 pinned\n"), "{stdout}");
+
+    let requests = server.requests();
+    let manifests: Vec<_> = requests
+        .iter()
+        .filter(|r| r.target.contains("/manifests/"))
+        .collect();
+    let tokens: Vec<_> = requests
+        .iter()
+        .filter(|r| r.target.starts_with("/token"))
+        .collect();
+    assert_eq!(manifests.len(), 2, "one 401, one authorized: {requests:?}");
+    assert_eq!(tokens.len(), 1);
+    assert!(manifests.iter().all(|r| r.method == "HEAD"));
+    assert_eq!(tokens[0].header("authorization"), None, "anonymous");
+    let accept = manifests[0].header("accept").unwrap();
+    for media_type in [
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+    ] {
+        assert!(accept.contains(media_type), "{accept}");
+    }
+}
+
+#[test]
+fn credentials_go_to_their_registry_and_a_token_service_on_it_only() {
+    // Repository `near` names a realm on this host; `far` one on another
+    // name for it (`localhost`), which is not where the credentials belong.
+    let server = Server::start(|req, port| {
+        let host = req.header("host").unwrap_or_default().to_string();
+        if req.target.starts_with("/token") {
+            return Action::Send(reply(200, &[], r#"{"access_token":"tok"}"#));
+        }
+        if req.header("authorization") == Some("Bearer tok") {
+            return Action::Send(manifest(D2));
+        }
+        let realm_host = if req.target.starts_with("/v2/library/near/") {
+            format!("127.0.0.1:{port}")
+        } else {
+            format!("localhost:{port}")
+        };
+        let challenge = format!(r#"Bearer realm="http://{realm_host}/token",service="s""#);
+        let _ = host;
+        Action::Send(reply(401, &[("WWW-Authenticate", &challenge)], ""))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    docker_config(
+        dir.path(),
+        &format!(
+            r#""127.0.0.1:{}": {{"username": "alice", "password": "pw-alice-9"}},
+               "https://index.docker.io/v1/": {{"auth": "aHViOmh1Yi1wYXNzd29yZA=="}}"#,
+            server.port
+        ),
+    );
+    fs::write(dir.path().join("Dockerfile"), "FROM near:1\nFROM far:1\n").unwrap();
+    let out = pin(dir.path(), &[&mirror(&server), "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let requests = server.requests();
+    let token_auth = |repo: &str| {
+        requests
+            .iter()
+            .find(|r| r.target.starts_with("/token") && r.target.contains(repo))
+            .map(|r| r.header("authorization").map(str::to_string))
+            .expect("token requested")
+    };
+    // alice:pw-alice-9
+    assert_eq!(
+        token_auth("near").as_deref(),
+        Some("Basic YWxpY2U6cHctYWxpY2UtOQ==")
+    );
+    assert_eq!(token_auth("far"), None);
+    // Docker Hub's credentials never go to the mirror.
+    assert!(
+        requests.iter().all(|r| r
+            .header("authorization")
+            .is_none_or(|a| !a.contains("aHViOmh1Yi1wYXNzd29yZA"))),
+        "{requests:?}"
+    );
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        !all.contains("pw-alice-9") && !all.contains("YWxpY2U6"),
+        "{all}"
+    );
+}
+
+#[test]
+fn basic_auth_with_and_without_credentials() {
+    let server = Server::start(|req, _| {
+        if req.header("authorization") == Some("Basic Ym9iOnNlY3JldC1ib2I=") {
+            Action::Send(manifest(D1))
+        } else {
+            Action::Send(reply(
+                401,
+                &[("WWW-Authenticate", r#"Basic realm="Registry Realm""#)],
+                "",
+            ))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Dockerfile");
+    let reference = format!("FROM 127.0.0.1:{}/team/app:2.0\n", server.port);
+    fs::write(&file, &reference).unwrap();
+
+    let out = pin(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("needs a user name and password"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), reference);
+
+    docker_config(
+        dir.path(),
+        &format!(
+            r#""http://127.0.0.1:{}/v2/": {{"auth": "Ym9iOnNlY3JldC1ib2I="}}"#,
+            server.port
+        ),
+    );
+    let out = pin(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        format!("FROM 127.0.0.1:{}/team/app:2.0@{D1}\n", server.port)
+    );
+    assert!(!text(&out.stdout).contains("secret-bob"));
+
+    // Wrong credentials: a clear 401, without the password.
+    docker_config(
+        dir.path(),
+        &format!(
+            r#""127.0.0.1:{}": {{"username": "bob", "password": "wrong-pw"}}"#,
+            server.port
+        ),
+    );
+    fs::write(&file, &reference).unwrap();
+    let out = pin(dir.path(), &["Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("access denied (HTTP 401)"), "{stderr}");
+    assert!(!stderr.contains("wrong-pw"), "{stderr}");
+}
+
+#[test]
+fn missing_digest_header_falls_back_to_get_and_verifies_the_body() {
+    let body = format!(r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[]}}"#);
+    let body2 = body.clone();
+    let server = Server::start(move |req, _| {
+        let head = req.method == "HEAD";
+        Action::Send(match req.target.as_str() {
+            // No header on HEAD or GET: the body's hash is the digest.
+            "/v2/library/plain/manifests/1" if head => {
+                reply(200, &[("Content-Type", OCI_INDEX)], "")
+            }
+            "/v2/library/plain/manifests/1" => {
+                reply(200, &[("Content-Type", OCI_INDEX)], body2.clone())
+            }
+            // A GET whose header disagrees with its body.
+            "/v2/library/liar/manifests/1" if head => reply(405, &[], ""),
+            "/v2/library/liar/manifests/1" => reply(
+                200,
+                &[("Content-Type", OCI_INDEX), ("Docker-Content-Digest", D2)],
+                body2.clone(),
+            ),
+            // A schema 1 manifest has no digest anyone can pull by.
+            "/v2/library/old/manifests/1" => reply(
+                200,
+                &[(
+                    "Content-Type",
+                    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+                )],
+                "{}",
+            ),
+            _ => reply(404, &[], r#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#),
+        })
+    });
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM plain:1\nFROM liar:1\nFROM old:1\nFROM gone:1\n",
+    )
+    .unwrap();
+    let out = pin(dir.path(), &[&mirror(&server), "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let expected = sha256(body.as_bytes());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        format!("FROM plain:1@{expected}\nFROM liar:1\nFROM old:1\nFROM gone:1\n")
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "claims digest {D2} but its manifest hashes to {expected}"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not an image index or manifest"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("Dockerfile:4:6: `gone:1`: not found: no tag `1` in docker.io/library/gone"),
+        "{stderr}"
+    );
+    let gets = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.target.contains("/plain/"))
+        .count();
+    assert_eq!(gets, 1);
+}
+
+#[test]
+fn timeouts_and_oversized_replies_fail_only_their_reference() {
+    let server = Server::start(|req, _| match req.target.as_str() {
+        "/v2/library/slow/manifests/1" => Action::Hang,
+        "/v2/library/huge/manifests/1" if req.method == "HEAD" => {
+            Action::Send(reply(200, &[("Content-Type", OCI_INDEX)], ""))
+        }
+        "/v2/library/huge/manifests/1" => Action::Send(reply(
+            200,
+            &[("Content-Type", OCI_INDEX)],
+            vec![b' '; 5 << 20],
+        )),
+        "/v2/library/fine/manifests/1" => Action::Send(manifest(D1)),
+        _ => Action::Send(reply(404, &[], "")),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM slow:1\nFROM huge:1\nFROM fine:1\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = pin(dir.path(), &[&mirror(&server), "--timeout=1", "Dockerfile"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("`slow:1`: timed out talking to 127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`huge:1`: response larger than 4194304 bytes"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        format!("FROM slow:1\nFROM huge:1\nFROM fine:1@{D1}\n")
+    );
+    assert!(text(&out.stdout).ends_with("1 pinned, 2 failed\n"));
+}
+
+#[test]
+fn redirects_drop_credentials_for_other_hosts() {
+    let server = Server::start(|req, port| {
+        let host = req.header("host").unwrap_or_default();
+        if host.starts_with("localhost") {
+            return Action::Send(manifest(D2));
+        }
+        if req.header("authorization").is_none() {
+            return Action::Send(reply(401, &[("WWW-Authenticate", "Basic realm=r")], ""));
+        }
+        let location = format!("http://localhost:{port}{}", req.target);
+        Action::Send(reply(307, &[("Location", &location)], ""))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    docker_config(
+        dir.path(),
+        &format!(r#""127.0.0.1:{}": {{"auth": "dTpw"}}"#, server.port),
+    );
+    fs::write(dir.path().join("Dockerfile"), "FROM app:1\n").unwrap();
+    let out = pin(dir.path(), &[&mirror(&server), "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let requests = server.requests();
+    let redirected = requests
+        .iter()
+        .find(|r| {
+            r.header("host")
+                .unwrap_or_default()
+                .starts_with("localhost")
+        })
+        .expect("redirect followed");
+    assert_eq!(redirected.header("authorization"), None);
+    assert!(
+        fs::read_to_string(dir.path().join("Dockerfile"))
+            .unwrap()
+            .contains(D2)
+    );
+}
+
+#[test]
+fn check_diff_and_update() {
+    let server = Server::start(|req, _| {
+        Action::Send(match req.target.as_str() {
+            "/v2/library/node/manifests/22" => manifest(D2),
+            "/v2/library/python/manifests/3.12" => manifest(D1),
+            _ => reply(404, &[], ""),
+        })
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Dockerfile");
+    let original = format!(
+        "FROM node:22@{D1} AS build\nRUN true\n\nFROM python:3.12\nFROM ubuntu\nCOPY --from=build /a /b\n"
+    );
+    fs::write(&file, &original).unwrap();
+    let m = mirror(&server);
+
+    let out = pin(dir.path(), &[&m, "--check", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "Dockerfile:1:6: `node:22@{D1}` is stale: the tag now points to {D2} (index)"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "Dockerfile:4:6: `python:3.12` is not pinned; the tag points to {D1}"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Dockerfile:5:6: `ubuntu` has no tag"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("3 not pinned or stale\n"), "{stdout}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), original);
+
+    // Without --update, --diff shows only the pin; stale digests are not looked at.
+    let out = pin(dir.path(), &[&m, "--diff", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,6 +1,6 @@\n FROM node:22@{D1} AS build\n RUN true\n \n-FROM python:3.12\n+FROM python:3.12@{D1}\n FROM ubuntu\n COPY --from=build /a /b\n"
+        )
+    );
+    assert!(text(&out.stderr).contains("already pinned"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), original);
+
+    let out = pin(dir.path(), &[&m, "--update", "--diff", "Dockerfile"]);
+    assert!(text(&out.stdout).contains(&format!("+FROM node:22@{D2} AS build\n")));
+    assert_eq!(fs::read_to_string(&file).unwrap(), original);
+
+    let out = pin(dir.path(), &[&m, "--update", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(1), "ubuntu stays unpinned");
+    let updated = original
+        .replace(&format!("node:22@{D1}"), &format!("node:22@{D2}"))
+        .replace("python:3.12\n", &format!("python:3.12@{D1}\n"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), updated);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("updated `node:22@"), "{stdout}");
+    assert!(
+        stdout.ends_with("1 pinned, 1 updated, 1 not pinned or stale\n"),
+        "{stdout}"
+    );
+
+    fs::write(&file, updated.replace("FROM ubuntu\n", "")).unwrap();
+    let out = pin(dir.path(), &[&m, "--check", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "2 up to date\n");
+}
+
+#[test]
+fn plain_http_to_a_remote_mirror_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM python:3.12\n").unwrap();
+    let out = pin(
+        dir.path(),
+        &[
+            "--registry-mirror",
+            "docker.io=http://mirror.invalid",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("refusing plain HTTP to http://mirror.invalid"));
+    let bad = pin(
+        dir.path(),
+        &["--registry-mirror", "docker.io", "Dockerfile"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("REGISTRY=URL"));
+}
+
+#[test]
+fn nothing_to_resolve_needs_no_network() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        format!("ARG V\nFROM python:3.12@{D1} AS a\nFROM a\nFROM scratch\nFROM img:${{V}}\n"),
+    )
+    .unwrap();
+    // The mirror would refuse every connection: nothing may be asked.
+    let out = pin(
+        dir.path(),
+        &[
+            "--registry-mirror",
+            "docker.io=http://127.0.0.1:9",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("skipped `img:${V}`: its value needs a build argument"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("1 already pinned, 1 skipped\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn tls_and_connection_failures_are_named() {
+    // A plain-HTTP server where TLS is expected, and a closed port.
+    let server = Server::start(|_, _| Action::Send(manifest(D1)));
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed_port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        format!("FROM python:3.12\nFROM 127.0.0.1:{closed_port}/app:1\n"),
+    )
+    .unwrap();
+    let tls_mirror = format!(
+        "--registry-mirror=docker.io=https://127.0.0.1:{}",
+        server.port
+    );
+    let out = pin(dir.path(), &[&tls_mirror, "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "`python:3.12`: TLS error with 127.0.0.1:{}",
+            server.port
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("cannot connect to 127.0.0.1:{closed_port}")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn linting_never_touches_the_network() {
+    // A registry for the reference, and the same server as every proxy: a
+    // lint run must ask neither, and its missing-digest fix stays display-only.
+    let server = Server::start(|_, _| Action::Send(manifest(D1)));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Dockerfile");
+    let source = format!(
+        "FROM 127.0.0.1:{}/app:1\nFROM python:3.12-slim\n",
+        server.port
+    );
+    fs::write(&file, &source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args(["--format", "json", "Dockerfile"])
+        .current_dir(dir.path())
+        .env("HTTPS_PROXY", server.url())
+        .env("HTTP_PROXY", server.url())
+        .env("ALL_PROXY", server.url())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fixes: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["lint"] == "missing-digest")
+        .map(|d| d["fix"]["applicability"].clone())
+        .collect();
+    assert_eq!(fixes, vec!["display-only", "display-only"]);
+    assert_eq!(fs::read_to_string(&file).unwrap(), source);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(server.requests().is_empty());
+}
