@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::words::split_healthcheck;
 use super::{Dockerfile, Form, Instruction, Keyword, split_whitespace};
 
 pub fn buildkit_view(file: &Dockerfile, source: &str) -> Value {
@@ -36,10 +37,10 @@ fn instruction_view(instruction: &Instruction, escape: char, source: &str) -> Va
         .map(|h| json!({"name": h.name, "content": &source[h.body.start..h.body.end]}))
         .collect();
     json!({
-        "cmd": instruction.keyword.text,
+        "cmd": none_if_empty(&instruction.keyword.text),
         "sub_cmd": instruction.onbuild.as_ref().map(|inner| inner.keyword.text.clone()),
         "json": matches!(effective.form, Form::Exec(_)),
-        "original": original,
+        "original": none_if_empty(&original),
         "start_line": instruction.start_line,
         "end_line": instruction.end_line,
         "flags": instruction.flags.iter().map(|f| f.text.clone()).collect::<Vec<_>>(),
@@ -48,14 +49,29 @@ fn instruction_view(instruction: &Instruction, escape: char, source: &str) -> Va
     })
 }
 
+/// The package reports empty strings as `None`.
+fn none_if_empty(text: &str) -> Value {
+    if text.is_empty() {
+        Value::Null
+    } else {
+        Value::from(text)
+    }
+}
+
 /// BuildKit's node values for each instruction kind.
 fn value(instruction: &Instruction, escape: char) -> Vec<String> {
     let args = &instruction.args.text;
     let texts = |tokens: Vec<super::Token>| tokens.into_iter().map(|t| t.text).collect::<Vec<_>>();
-    let whole = || if args.is_empty() { vec![] } else { vec![args.clone()] };
+    let whole = || {
+        if args.is_empty() {
+            vec![]
+        } else {
+            vec![args.clone()]
+        }
+    };
     match (&instruction.form, instruction.kind) {
         (Form::Exec(values), Keyword::Healthcheck) => {
-            let mut out = vec![instruction.words().first().map(|w| w.text.clone()).unwrap_or_default()];
+            let mut out = vec![split_healthcheck(args).0.to_string()];
             out.extend(values.iter().cloned());
             out
         }
@@ -63,32 +79,44 @@ fn value(instruction: &Instruction, escape: char) -> Vec<String> {
         (_, Keyword::From | Keyword::Expose | Keyword::Add | Keyword::Copy | Keyword::Volume) => {
             texts(instruction.words())
         }
-        (_, Keyword::Arg) => instruction.shell_words(escape).into_iter().map(|w| w.raw.text).collect(),
+        (_, Keyword::Arg) => instruction
+            .shell_words(escape)
+            .into_iter()
+            .map(|w| w.raw.text)
+            .collect(),
         (_, Keyword::Env | Keyword::Label) => name_values(instruction, escape),
         (_, Keyword::Healthcheck) => {
-            let type_end = args.find(char::is_whitespace).unwrap_or(args.len());
-            if type_end == 0 {
-                return vec![];
-            }
-            let command = args[type_end..].trim_start();
-            let mut out = vec![args[..type_end].to_string()];
-            if !command.is_empty() {
-                out.push(command.to_string());
-            }
-            out
+            let (kind, command) = split_healthcheck(args);
+            [kind, command]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .map(str::to_string)
+                .collect()
         }
+        // An unknown keyword's arguments are dropped, leaving one empty value;
+        // a nested `ONBUILD` is a node whose only value is empty.
         (_, Keyword::Unknown) => vec![String::new()],
+        (_, Keyword::Onbuild) if !args.is_empty() => vec![String::new()],
         _ => whole(),
     }
 }
 
 fn name_values(instruction: &Instruction, escape: char) -> Vec<String> {
     let words = instruction.shell_words(escape);
-    let Some(first) = words.first() else { return vec![] };
+    let Some(first) = words.first() else {
+        return vec![];
+    };
     if !first.raw.text.contains('=') {
-        let parts = split_whitespace(&instruction.line, instruction.args_offset, instruction.args.text.len());
-        let Some(key) = parts.first() else { return vec![] };
-        let rest = instruction.args.text[key.text.len()..].trim_start_matches(super::words::is_separator);
+        let parts = split_whitespace(
+            &instruction.line,
+            instruction.args_offset,
+            instruction.args.text.len(),
+        );
+        let Some(key) = parts.first() else {
+            return vec![];
+        };
+        let rest =
+            instruction.args.text[key.text.len()..].trim_start_matches(super::words::is_separator);
         return vec![key.text.clone(), rest.to_string()];
     }
     words

@@ -9,9 +9,20 @@ pub struct LogicalLine {
     text: String,
     /// `(logical_start, source_start)` of each contiguous piece, in order.
     pieces: Vec<(usize, usize)>,
+    /// Where the line starts in the source, for a line with no text at all
+    /// (a lone escape character at the end of the file).
+    origin: usize,
 }
 
 impl LogicalLine {
+    /// An empty line that starts at source offset `origin`.
+    pub fn new(origin: usize) -> Self {
+        LogicalLine {
+            origin,
+            ..LogicalLine::default()
+        }
+    }
+
     pub fn push(&mut self, piece: &str, source_start: usize) {
         if piece.is_empty() {
             return;
@@ -26,9 +37,12 @@ impl LogicalLine {
 
     /// Source offset of the byte at logical offset `at` (or just past the end).
     pub fn source_offset(&self, at: usize) -> usize {
-        let index = match self.pieces.binary_search_by_key(&at, |&(logical, _)| logical) {
+        let index = match self
+            .pieces
+            .binary_search_by_key(&at, |&(logical, _)| logical)
+        {
             Ok(i) => i,
-            Err(0) => return self.pieces.first().map_or(0, |&(_, src)| src),
+            Err(0) => return self.pieces.first().map_or(self.origin, |&(_, src)| src),
             Err(i) => i - 1,
         };
         let (logical, source) = self.pieces[index];

@@ -4,6 +4,8 @@
 //! continuations, heredocs, flags and the exec/shell form decision.
 
 mod dump;
+mod heredoc;
+mod json;
 mod logical;
 mod parser;
 mod validate;
@@ -141,7 +143,8 @@ pub struct Instruction {
     pub args_offset: usize,
     pub form: Form,
     pub heredocs: Vec<Heredoc>,
-    /// The instruction an `ONBUILD` wraps.
+    /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
+    /// `ONBUILD` wrapped in another keeps its arguments unparsed.
     pub onbuild: Option<Box<Instruction>>,
     /// The joined text and its map back to source offsets.
     pub line: LogicalLine,
@@ -203,6 +206,8 @@ pub struct Heredoc {
     pub marker: Span,
     /// The body lines, each with its line ending; the terminator is excluded.
     pub body: Span,
+    /// The terminator line; empty at the end of the text when there is none
+    /// (the body then runs to the end of the file, as in BuildKit).
     pub terminator: Span,
 }
 

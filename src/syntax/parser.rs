@@ -1,7 +1,9 @@
 //! The line loop: directives, comments, continuation joining and heredoc
 //! bodies, following BuildKit's `parser.Parse`.
 
-use super::words::{NotExec, extract_flags, heredoc_markers, parse_json_array, split_command};
+use super::heredoc::{HeredocMarker, heredoc_markers};
+use super::json::{NotExec, parse_json_array};
+use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
     Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine, SyntaxError,
     Token, validate,
@@ -31,6 +33,26 @@ fn physical_lines(text: &str) -> Vec<Line> {
         start = next;
     }
     lines
+}
+
+/// BuildKit reads lines with Go's `bufio.Scanner`, whose 64 KiB buffer must
+/// hold a line's bytes before its `\n`; a longer line fails the whole build.
+const MAX_LINE_BYTES: usize = 65_535;
+
+/// An error for every line BuildKit cannot read.
+fn long_lines(text: &str) -> impl Iterator<Item = SyntaxError> + '_ {
+    let mut start = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let span = Span::new(start, start + line.trim_end_matches('\n').len());
+        start += line.len();
+        (span.len() > MAX_LINE_BYTES).then(|| SyntaxError {
+            message: format!(
+                "line is longer than {MAX_LINE_BYTES} bytes, the most BuildKit can read"
+            ),
+            span,
+            help: Some("split the line with escaped newlines".into()),
+        })
+    })
 }
 
 const BOM: &str = "\u{feff}";
@@ -71,7 +93,10 @@ impl<'a> Parser<'a> {
         while index < self.lines.len() {
             index = self.statement(index);
         }
-        self.file.errors.extend(validate::check_order(&self.file.instructions));
+        self.file
+            .errors
+            .extend(validate::check_order(&self.file.instructions));
+        self.file.errors.extend(long_lines(self.text));
         self.file
     }
 
@@ -91,40 +116,57 @@ impl<'a> Parser<'a> {
             self.comment(trimmed, trimmed_start, index, false);
             return index + 1;
         }
-        let (first, mut continues) = self.trim_continuation(trimmed);
+        let (first, continues) = self.trim_continuation(trimmed);
         if first.is_empty() && !continues {
             return index + 1;
         }
 
-        let mut logical = LogicalLine::default();
+        let mut logical = LogicalLine::new(trimmed_start);
         logical.push(first, trimmed_start);
-        let mut last = index;
-        let mut next = index + 1;
-        while continues && next < self.lines.len() {
-            let line = self.lines[next];
-            let raw = &self.text[line.start..line.end];
-            let raw_trimmed = raw.trim_start();
-            if raw_trimmed.starts_with('#') {
-                self.comment(raw_trimmed, line.end - raw_trimmed.len(), next, true);
-            } else if !raw_trimmed.is_empty() {
-                let (piece, more) = self.trim_continuation(raw);
-                logical.push(piece, line.start);
-                continues = more;
-                last = next;
-            }
-            next += 1;
-        }
-        if continues {
-            // A trailing escape at end of file: BuildKit ends the instruction there.
-            last = last.max(next - 1);
-        }
+        let (last, next) = if continues {
+            self.continuation(&mut logical, index)
+        } else {
+            (index, index + 1)
+        };
 
         let end = self.lines[last].end;
         let mut instruction = self.instruction(logical, index, last, end);
         let next = self.heredocs(&mut instruction, next);
-        self.file.errors.extend(validate::check(&instruction, self.file.escape));
+        self.file
+            .errors
+            .extend(validate::check(&instruction, self.file.escape));
         self.file.instructions.push(instruction);
         next
+    }
+
+    /// Joins the lines continuing the instruction that starts on line
+    /// `first`. Comment, blank and whitespace-only lines in between are
+    /// skipped, as BuildKit does. Returns the instruction's last line and the
+    /// line after it.
+    fn continuation(&mut self, logical: &mut LogicalLine, first: usize) -> (usize, usize) {
+        let mut last = first;
+        for next in first + 1..self.lines.len() {
+            let line = self.lines[next];
+            let raw = &self.text[line.start..line.end];
+            let trimmed = raw.trim_start();
+            if trimmed.starts_with('#') {
+                self.comment(trimmed, line.end - trimmed.len(), next, true);
+                continue;
+            }
+            if trimmed.is_empty() {
+                continue;
+            }
+            let (piece, continues) = self.trim_continuation(raw);
+            logical.push(piece, line.start);
+            last = next;
+            if !continues {
+                return (last, next + 1);
+            }
+        }
+        // An escape still pending at the end of the file: BuildKit ends the
+        // instruction on the last line, skipped lines included.
+        let last_line = self.lines.len() - 1;
+        (last.max(last_line), self.lines.len())
     }
 
     /// `# name=value` at the very top; returns whether the line was one.
@@ -186,9 +228,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn instruction(&mut self, logical: LogicalLine, first: usize, last: usize, end: usize) -> Instruction {
-        let text_end = logical.text().trim_end().len();
-        let mut instruction = build_instruction(&logical, 0, text_end, &mut self.file.errors);
+    fn instruction(
+        &mut self,
+        logical: LogicalLine,
+        first: usize,
+        last: usize,
+        end: usize,
+    ) -> Instruction {
+        // BuildKit trims the joined line, which can still start with blanks
+        // when its first physical line was a lone escape character.
+        let text = logical.text();
+        let text_start = text.len() - text.trim_start().len();
+        let text_end = text.trim_end().len().max(text_start);
+        let mut instruction =
+            build_instruction(&logical, text_start, text_end, &mut self.file.errors);
         instruction.span = Span::new(instruction.keyword.span.start, end);
         instruction.start_line = first + 1;
         instruction.end_line = last + 1;
@@ -196,15 +249,14 @@ impl<'a> Parser<'a> {
             inner.span = instruction.span;
             inner.start_line = first + 1;
             inner.end_line = last + 1;
-        }
-        if let Some(inner) = instruction.onbuild.as_deref_mut() {
             inner.line = logical.clone();
         }
         instruction.line = logical;
         instruction
     }
 
-    /// Reads heredoc bodies following the instruction; returns the next line.
+    /// Reads the heredoc bodies that follow the instruction; returns the
+    /// next line to parse.
     fn heredocs(&mut self, instruction: &mut Instruction, mut next: usize) -> usize {
         let effective = instruction.effective();
         if !effective.kind.accepts_heredocs()
@@ -214,34 +266,25 @@ impl<'a> Parser<'a> {
             return next;
         }
         for marker in heredoc_markers(instruction.line.text()) {
-            let marker_span = instruction.line.source_span(marker.start, marker.end);
-            let body_start = self.lines.get(next).map_or(self.text.len(), |l| l.start);
-            let terminator = (next..self.lines.len()).find(|&i| {
-                let line = self.lines[i];
-                let content = &self.text[line.start..line.end];
-                let content = if marker.strip_tabs { content.trim_start_matches('\t') } else { content };
-                content == marker.name
-            });
-            let Some(term) = terminator else {
-                self.file.errors.push(SyntaxError {
-                    message: format!("unterminated heredoc `{}`", marker.name),
-                    span: marker_span,
-                    help: Some(format!("end the here-document with a line containing only `{}`", marker.name)),
-                });
-                continue;
+            let marker = match marker {
+                Ok(marker) => marker,
+                Err(bad) => {
+                    self.file.errors.push(SyntaxError {
+                        message: "invalid heredoc delimiter".into(),
+                        span: instruction.line.source_span(bad.start, bad.end),
+                        help: Some("quote the delimiter word, e.g. `<<'EOF'`".into()),
+                    });
+                    continue;
+                }
             };
-            let term_line = self.lines[term];
-            instruction.heredocs.push(Heredoc {
-                name: marker.name,
-                strip_tabs: marker.strip_tabs,
-                quoted: marker.quoted,
-                marker: marker_span,
-                body: Span::new(body_start, term_line.start),
-                terminator: Span::new(term_line.start, term_line.end),
-            });
-            instruction.span.end = term_line.end;
-            instruction.end_line = term + 1;
-            next = term + 1;
+            let marker_span = instruction.line.source_span(marker.start, marker.end);
+            let heredoc = self.heredoc(marker, marker_span, next);
+            // The 0-based index of the line after the heredoc is also the
+            // 1-based number of its last line.
+            next = self.line_after(heredoc.terminator);
+            instruction.span.end = heredoc.terminator.end;
+            instruction.end_line = next;
+            instruction.heredocs.push(heredoc);
         }
         if let Some(inner) = instruction.onbuild.as_deref_mut() {
             inner.heredocs = instruction.heredocs.clone();
@@ -250,9 +293,56 @@ impl<'a> Parser<'a> {
         }
         next
     }
+
+    /// The heredoc whose body starts on line `next`. Without a terminator,
+    /// BuildKit reads the rest of the file into the body and fails; this
+    /// does the same and records the error, so nothing after it is misread
+    /// as instructions. The terminator is then empty, at the end of the text.
+    fn heredoc(&mut self, marker: HeredocMarker, marker_span: Span, next: usize) -> Heredoc {
+        let body_start = self.lines.get(next).map_or(self.text.len(), |l| l.start);
+        let terminator = self.lines[next.min(self.lines.len())..]
+            .iter()
+            .find(|line| {
+                let content = &self.text[line.start..line.end];
+                let content = if marker.strip_tabs {
+                    content.trim_start_matches('\t')
+                } else {
+                    content
+                };
+                content == marker.name
+            })
+            .map_or(Span::new(self.text.len(), self.text.len()), |line| {
+                Span::new(line.start, line.end)
+            });
+        if terminator.is_empty() {
+            self.file.errors.push(SyntaxError {
+                message: format!("unterminated heredoc `{}`", marker.name),
+                span: marker_span,
+                help: Some(format!(
+                    "end the here-document with a line containing only `{}`",
+                    marker.name
+                )),
+            });
+        }
+        Heredoc {
+            name: marker.name,
+            strip_tabs: marker.strip_tabs,
+            quoted: marker.quoted,
+            marker: marker_span,
+            body: Span::new(body_start, terminator.start),
+            terminator,
+        }
+    }
+
+    /// Index of the line after the one `span` starts on.
+    fn line_after(&self, span: Span) -> usize {
+        self.lines.partition_point(|line| line.start <= span.start)
+    }
 }
 
-/// `#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` → (name, value, value offset).
+/// BuildKit's directive pattern `#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`
+/// → (name, value, value offset). Current BuildKit lets any Unicode space
+/// follow the `#`; the other blanks are the regexp's ASCII `\s`.
 fn directive_parts(line: &str) -> Option<(&str, &str, usize)> {
     let after_hash = line.strip_prefix('#')?;
     let name_start = line.len() - after_hash.trim_start().len();
@@ -263,18 +353,49 @@ fn directive_parts(line: &str) -> Option<(&str, &str, usize)> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let after_name = line[name_start + name_len..].trim_start();
+    let after_name = line[name_start + name_len..].trim_start_matches(is_regexp_space);
     let after_eq = after_name.strip_prefix('=')?;
-    let value = after_eq.trim();
-    if value.is_empty() {
-        return None;
+    let value_start = line.len() - after_eq.len();
+    let value = after_eq.trim_matches(is_regexp_space);
+    if !value.is_empty() {
+        let leading = after_eq.len() - after_eq.trim_start_matches(is_regexp_space).len();
+        return Some((name, value, value_start + leading));
     }
-    let value_start = line.len() - after_eq.trim_start().len();
-    Some((name, value, value_start))
+    // `(.+?)` needs a character, so a value of blanks only is its last blank.
+    let last = after_eq.chars().next_back()?;
+    let at = after_eq.len() - last.len_utf8();
+    Some((name, &after_eq[at..], value_start + at))
 }
 
-/// BuildKit's `newNodeFromLine` over the logical range `start..end`.
-fn build_instruction(line: &LogicalLine, start: usize, end: usize, errors: &mut Vec<SyntaxError>) -> Instruction {
+/// Go's regexp `\s`: `[\t\n\f\r ]`, without the vertical tab.
+fn is_regexp_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ')
+}
+
+/// BuildKit's `newNodeFromLine` over the logical range `start..end`. An
+/// `ONBUILD` gets the instruction it wraps; an `ONBUILD` inside that is left
+/// unparsed (a build rejects it anyway), so nesting cannot grow without bound.
+fn build_instruction(
+    line: &LogicalLine,
+    start: usize,
+    end: usize,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
+    let mut instruction = build_node(line, start, end, errors);
+    if instruction.kind == Keyword::Onbuild && instruction.args_offset < end {
+        let inner = build_node(line, instruction.args_offset, end, errors);
+        instruction.onbuild = Some(Box::new(inner));
+    }
+    instruction
+}
+
+/// One instruction node: keyword, flags, arguments and their form.
+fn build_node(
+    line: &LogicalLine,
+    start: usize,
+    end: usize,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
     let text = line.text();
     let (keyword_end, rest_start) = split_command(&text[..end], start);
     let keyword = Token {
@@ -283,7 +404,10 @@ fn build_instruction(line: &LogicalLine, start: usize, end: usize, errors: &mut 
     };
     let kind = Keyword::from_word(&keyword.text);
     let (flags, args_start) = extract_flags(line, rest_start, end);
+    // BuildKit trims the arguments with `strings.TrimSpace`, which also
+    // drops Unicode blanks such as U+00A0 that the flag scan stops at.
     let args_start = args_start.max(rest_start).min(end);
+    let args_start = end - text[args_start..end].trim_start().len();
     let args = Token {
         text: text[args_start..end].to_string(),
         span: line.source_span(args_start, end),
@@ -292,7 +416,7 @@ fn build_instruction(line: &LogicalLine, start: usize, end: usize, errors: &mut 
     let mut form = Form::Shell;
     if kind.accepts_json() {
         let candidate = if kind == Keyword::Healthcheck {
-            healthcheck_command(&args.text)
+            split_healthcheck(&args.text).1
         } else {
             &args.text
         };
@@ -307,9 +431,6 @@ fn build_instruction(line: &LogicalLine, start: usize, end: usize, errors: &mut 
         }
     }
 
-    let onbuild = (kind == Keyword::Onbuild && args_start < end)
-        .then(|| Box::new(build_instruction(line, args_start, end, errors)));
-
     Instruction {
         span: line.source_span(start, end),
         keyword,
@@ -319,15 +440,9 @@ fn build_instruction(line: &LogicalLine, start: usize, end: usize, errors: &mut 
         args_offset: args_start,
         form,
         heredocs: Vec::new(),
-        onbuild,
+        onbuild: None,
         line: LogicalLine::default(),
         start_line: 0,
         end_line: 0,
     }
-}
-
-/// The command part of `HEALTHCHECK CMD …` (after the type word).
-fn healthcheck_command(args: &str) -> &str {
-    let type_end = args.find(char::is_whitespace).unwrap_or(args.len());
-    args[type_end..].trim_start()
 }

@@ -1,6 +1,5 @@
 //! Word-level rules of BuildKit's parser: splitting the keyword off, leading
-//! `--flags`, whitespace and quote-aware word splitting, the JSON (exec form)
-//! decision and heredoc markers.
+//! `--flags`, and whitespace or quote-aware word splitting.
 
 use super::{Flag, LogicalLine, Token};
 
@@ -34,7 +33,7 @@ pub(super) fn extract_flags(line: &LogicalLine, start: usize, end: usize) -> (Ve
     let mut flags = Vec::new();
     let mut pos = start;
     loop {
-        while pos < end && bytes[pos].is_ascii_whitespace() {
+        while pos < end && go_byte_is_space(bytes[pos]) {
             pos += 1;
         }
         if pos + 1 >= end || bytes[pos] != b'-' || bytes[pos + 1] != b'-' {
@@ -46,7 +45,7 @@ pub(super) fn extract_flags(line: &LogicalLine, start: usize, end: usize) -> (Ve
         while pos < end {
             let b = bytes[pos];
             match quote {
-                None if b.is_ascii_whitespace() => break,
+                None if go_byte_is_space(b) => break,
                 None if b == b'\'' || b == b'"' => quote = Some(b),
                 Some(q) if b == q => quote = None,
                 _ if b == b'\\' => {
@@ -60,7 +59,7 @@ pub(super) fn extract_flags(line: &LogicalLine, start: usize, end: usize) -> (Ve
             pos += 1;
         }
         if word == b"--" {
-            while pos < end && bytes[pos].is_ascii_whitespace() {
+            while pos < end && go_byte_is_space(bytes[pos]) {
                 pos += 1;
             }
             return (flags, pos);
@@ -78,6 +77,24 @@ pub(super) fn extract_flags(line: &LogicalLine, start: usize, end: usize) -> (Ve
             span: line.source_span(word_start, pos),
         });
     }
+}
+
+/// Go's `unicode.IsSpace(rune(b))` on a single byte, as `extractBuilderFlags`
+/// applies it, limited to ASCII: BuildKit also splits at the bytes 0x85 and
+/// 0xA0, which would cut a UTF-8 character in two.
+fn go_byte_is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// BuildKit's `parseHealthConfig` split of `HEALTHCHECK` arguments into the
+/// type word (`CMD`, `NONE`) and the command, at the first run of blanks.
+pub(super) fn split_healthcheck(args: &str) -> (&str, &str) {
+    let is_space = |c: char| c.is_ascii() && go_byte_is_space(c as u8);
+    let type_end = args.find(is_space).unwrap_or(args.len());
+    (
+        &args[..type_end],
+        args[type_end..].trim_start_matches(is_space),
+    )
 }
 
 /// Words separated by `[\t\v\f\r ]+` in the logical range.
@@ -111,11 +128,13 @@ pub struct ShellWord {
 }
 
 /// BuildKit's `parseWords`: whitespace separates words unless quoted or
-/// escaped; quotes and escape characters stay in the word.
+/// escaped; quotes and escape characters stay in the word, except an escape
+/// character that ends the text, which BuildKit drops.
 pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -> Vec<ShellWord> {
     let text = &line.text()[start..start + len];
     let mut words = Vec::new();
     let mut word_start: Option<usize> = None;
+    let mut word_end = text.len();
     let mut quote: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     let push = |s: usize, e: usize, words: &mut Vec<ShellWord>| {
@@ -138,159 +157,65 @@ pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
             Some('\'') => {}
-            _ if c == escape => {
-                chars.next();
-            }
+            // The escape takes the next character with it; with none left,
+            // the word ends before the escape.
+            _ if c == escape && chars.next().is_none() => word_end = i,
             _ => {}
         }
     }
-    if let Some(s) = word_start {
-        push(s, text.len(), &mut words);
+    if let Some(s) = word_start
+        && word_end > s
+    {
+        push(s, word_end, &mut words);
     }
     words
-}
-
-/// Why an argument is not an exec-form JSON array.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) enum NotExec {
-    /// Not a JSON array: shell form.
-    Shell,
-    /// A JSON array with a non-string element: BuildKit rejects it.
-    NotStrings,
-}
-
-/// BuildKit's `parseJSON`: the first JSON value must be an array of strings;
-/// anything after it is ignored, as Go's `json.Decoder` does.
-pub(super) fn parse_json_array(rest: &str) -> Result<Vec<String>, NotExec> {
-    let rest = rest.trim_start();
-    if !rest.starts_with('[') {
-        return Err(NotExec::Shell);
-    }
-    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Vec<serde_json::Value>>();
-    match stream.next() {
-        Some(Ok(values)) => values
-            .into_iter()
-            .map(|value| match value {
-                serde_json::Value::String(s) => Ok(s),
-                _ => Err(NotExec::NotStrings),
-            })
-            .collect(),
-        _ => Err(NotExec::Shell),
-    }
-}
-
-/// A `<<WORD` heredoc marker found in an instruction line.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) struct HeredocMarker {
-    pub name: String,
-    pub strip_tabs: bool,
-    pub quoted: bool,
-    /// Logical range of the marker word.
-    pub start: usize,
-    pub end: usize,
-}
-
-/// Heredoc markers in `text`, found the way BuildKit does: split the line
-/// into shell words (quotes kept) and match `^(\d*)<<(-?)([^<]*)$`.
-pub(super) fn heredoc_markers(text: &str) -> Vec<HeredocMarker> {
-    raw_shell_words(text)
-        .into_iter()
-        .filter_map(|(start, end)| {
-            let word = &text[start..end];
-            let after_fd = word.trim_start_matches(|c: char| c.is_ascii_digit());
-            let after = after_fd.strip_prefix("<<")?;
-            let (strip_tabs, rest) = match after.strip_prefix('-') {
-                Some(rest) => (true, rest),
-                None => (false, after),
-            };
-            if rest.is_empty() || rest.contains('<') {
-                return None;
-            }
-            let name = unquote(rest);
-            if name.is_empty() || raw_shell_words(rest).len() != 1 {
-                return None;
-            }
-            Some(HeredocMarker {
-                quoted: rest.contains(['\'', '"']),
-                name,
-                strip_tabs,
-                start,
-                end,
-            })
-        })
-        .collect()
-}
-
-/// Word ranges as a POSIX-ish lexer sees them (quotes and `\` group, both kept).
-fn raw_shell_words(text: &str) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
-    let mut start = None;
-    let mut quote = None;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        if quote.is_none() && c.is_whitespace() {
-            if let Some(s) = start.take() {
-                words.push((s, i));
-            }
-            continue;
-        }
-        start.get_or_insert(i);
-        match (quote, c) {
-            (None, '\'' | '"') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (Some('\''), _) => {}
-            (_, '\\') => {
-                chars.next();
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, text.len()));
-    }
-    words
-}
-
-/// Removes shell quoting from a heredoc delimiter word.
-fn unquote(word: &str) -> String {
-    let mut out = String::new();
-    let mut quote = None;
-    let mut chars = word.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (None, '\'' | '"') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (Some('\''), _) => out.push(c),
-            (_, '\\') => out.extend(chars.next()),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn json_decision_follows_buildkit() {
-        assert_eq!(parse_json_array(r#"["a","b"]"#), Ok(vec!["a".into(), "b".into()]));
-        assert_eq!(parse_json_array(r#"["x"] extra"#), Ok(vec!["x".into()]));
-        assert_eq!(parse_json_array("[]"), Ok(vec![]));
-        assert_eq!(parse_json_array("['x']"), Err(NotExec::Shell));
-        assert_eq!(parse_json_array(r#"["a",]"#), Err(NotExec::Shell));
-        assert_eq!(parse_json_array(r#"["C:\app"]"#), Err(NotExec::Shell));
-        assert_eq!(parse_json_array("[1]"), Err(NotExec::NotStrings));
+    fn line(text: &str) -> LogicalLine {
+        let mut line = LogicalLine::new(0);
+        line.push(text, 0);
+        line
     }
 
     #[test]
-    fn heredoc_markers_match_buildkit_words() {
-        let names = |t: &str| -> Vec<String> { heredoc_markers(t).into_iter().map(|m| m.name).collect() };
-        assert_eq!(names("RUN <<EOF"), ["EOF"]);
-        assert_eq!(names("RUN <<-'A' cat <<\"B\""), ["A", "B"]);
-        assert_eq!(names("RUN echo \"<<EOF\""), Vec::<String>::new());
-        assert_eq!(names("RUN cat<<EOF"), Vec::<String>::new());
-        assert_eq!(names("COPY <<EOF /x"), ["EOF"]);
-        assert!(heredoc_markers("RUN <<-EOF").first().unwrap().strip_tabs);
+    fn flags_split_at_go_blanks() {
+        let text = "--mount=a\u{b}--x=\"a b\" --y=c\\ d -- --not-a-flag";
+        let (flags, args) = extract_flags(&line(text), 0, text.len());
+        let texts: Vec<&str> = flags.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, ["--mount=a", "--x=a b", "--y=c d"]);
+        assert_eq!(&text[args..], "--not-a-flag");
+        let text = "--chown=é:g a";
+        assert_eq!(
+            extract_flags(&line(text), 0, text.len()).0[0].text,
+            "--chown=é:g"
+        );
+    }
+
+    #[test]
+    fn shell_words_drop_a_final_escape() {
+        let words = |text: &str| -> Vec<String> {
+            shell_words(&line(text), 0, text.len(), '\\')
+                .into_iter()
+                .map(|w| w.raw.text)
+                .collect()
+        };
+        assert_eq!(
+            words("a=\"x y\" b='c d' e\\ f"),
+            ["a=\"x y\"", "b='c d'", "e\\ f"]
+        );
+        assert_eq!(words("a\\\\\\"), ["a\\\\"]);
+        assert_eq!(words("a \\"), ["a"]);
+        assert_eq!(words("'a\\"), ["'a\\"]);
+    }
+
+    #[test]
+    fn healthcheck_splits_at_ascii_blanks() {
+        assert_eq!(split_healthcheck("CMD  [\"x\"]"), ("CMD", "[\"x\"]"));
+        assert_eq!(split_healthcheck("NONE"), ("NONE", ""));
+        assert_eq!(split_healthcheck("CMD\u{85}x"), ("CMD\u{85}x", ""));
     }
 }

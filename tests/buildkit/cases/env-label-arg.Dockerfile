@@ -7,8 +7,6 @@ ENV MY_DOG=Rex\ The\ Dog
 ENV X="a b" Y='c d' Z=e\"f
 ENV Q="unterminated
 ENV K="a\Pb"
-ENV single
-ENV A=1 bare
 LABEL a=b c="d e" "f g"=h
 LABEL single value form
 LABEL description="multi \

@@ -11,3 +11,10 @@ REAL
 RUN echo ${} <<EOF
 four
 EOF
+RUN echo ${x:#a} ${x:y} <<EOF
+five
+EOF
+RUN echo ${x:-a <<EOT} <<EOF
+seven
+EOT}
+EOF

@@ -11,7 +11,6 @@ ENTRYPOINT []
 CMD []
 RUN []
 CMD [ ]
-CMD [{"a": 1}, 2]
 VOLUME /a /b
 VOLUME [/not/json]
 COPY ["only-one"]

@@ -1,0 +1,3 @@
+FROM alpine
+ENV A=1 bare
+LABEL ok=1

@@ -1,0 +1,3 @@
+FROM alpine
+ENV single
+RUN echo the tree goes on

@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo ${x/a/b} ${x//a/b} <<EOF
+body
+EOF

@@ -1,0 +1,7 @@
+FROM alpine
+\
+    RUN echo indented after a lone backslash
+\
+
+	# comment
+	COPY a b

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Differential test of fromlint's parser against BuildKit's (see diff.py):
+# sets up a virtualenv with the reference parser, builds fromlint, compares.
+# Arguments are passed on to diff.py. BUILDKIT_DIFF_VENV overrides where the
+# virtualenv lives (default: target/buildkit-venv).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+venv="${BUILDKIT_DIFF_VENV:-$repo/target/buildkit-venv}"
+# The PyPI package `dockerfile` 3.4.0 wraps BuildKit 0.12.5's parser.
+version=3.4.0
+
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+installed="$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("dockerfile"))' 2>/dev/null || true)"
+if [ "$installed" != "$version" ]; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "dockerfile==$version"
+fi
+
+(cd "$repo" && cargo build --release --quiet)
+exec "$venv/bin/python" "$here/diff.py" --bin "$repo/target/release/fromlint" "$@"
