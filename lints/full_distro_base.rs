@@ -1,7 +1,8 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
-    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, current_tag, family, ubuntu_suite_of,
+    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, Tag, current_tag, family, parse_tag, render,
+    ubuntu_suite_of,
 };
 use crate::model::ImageRef;
 
@@ -92,12 +93,7 @@ struct Finding {
 }
 
 fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
-    let written = image
-        .text
-        .split('@')
-        .next()
-        .unwrap_or(&image.text)
-        .to_string();
+    let written = image.without_digest().to_string();
     match family.slim {
         SlimStyle::Toolchain => Some(Finding {
             message: format!(
@@ -111,13 +107,21 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
             fix: None,
         }),
         SlimStyle::Replace => replacement(family, image, tag, &written),
+        SlimStyle::NotFull => None,
+        SlimStyle::Jre => jdk(family, image, tag, &written),
         _ => {
-            let variant = family.full_variant(tag)?;
-            let slim_tag = family.slim_tag(&variant)?;
+            let parsed = parse_tag(family, tag)?;
+            if !parsed.is_default_variant() || !parsed.words.is_empty() || parsed.dated {
+                return None;
+            }
+            let slim_tag = render(family, &Tag { slim: true, ..parsed });
             let suggested = image.with_tag(&slim_tag);
             let saving = match (family.full_mb, family.slim_mb) {
-                (Some(full), Some(slim)) => format!(" (~{full:.0} MB compressed vs ~{slim:.0} MB)"),
-                _ => " (the full variant adds ~330 MB of build tools)".into(),
+                (Some(full), Some(slim)) => format!(
+                    " (~{full:.0} MB compressed vs ~{slim:.0} MB, ~{:.0} MB less)",
+                    full - slim
+                ),
+                _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)".into(),
             };
             Some(Finding {
                 message: format!("`{written}` is the full image; `{suggested}` is much smaller{saving}"),
@@ -128,6 +132,25 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
             })
         }
     }
+}
+
+/// A JDK image where the `-jre` variant runs the same application.
+fn jdk(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
+    let mut parsed = parse_tag(family, tag)?;
+    if parsed.words.iter().any(|w| w == "jre") || parsed.version.is_none() {
+        return None;
+    }
+    parsed.words.retain(|w| w != "jdk");
+    parsed.words.insert(0, "jre".into());
+    let jre_tag = render(family, &parsed);
+    let suggested = image.with_tag(&jre_tag);
+    Some(Finding {
+        message: format!(
+            "`{written}` ships a whole JDK (compiler, tools, headers) in the final image"
+        ),
+        help: format!("use `{suggested}` to run the application; compile in a JDK builder stage"),
+        fix: tag_edit(image, &jre_tag).map(|edit| (edit, format!("use `{suggested}`"))),
+    })
 }
 
 /// `ubuntu` has no slim variant; `buildpack-deps` is Debian plus compilers.

@@ -36,6 +36,15 @@ pub enum Base {
     Missing,
 }
 
+/// Where a stage's file system comes from, following `FROM <stage>`.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'m> {
+    Scratch,
+    Image(&'m ImageRef),
+    /// Built from a build argument, or a `FROM` without an image.
+    Unknown,
+}
+
 /// A `COPY --from=…` into a stage.
 #[derive(Debug, Clone)]
 pub struct CopyFrom {
@@ -122,6 +131,39 @@ impl<'s> Model<'s> {
             Base::Image(image) => Some((root, image)),
             _ => None,
         }
+    }
+
+    /// The stage and the stages it builds on, nearest first.
+    pub fn chain<'m>(&'m self, stage: &'m Stage) -> Vec<&'m Stage> {
+        let mut chain = vec![stage];
+        while let Some(Base::Stage(parent)) = chain.last().map(|s| &s.base) {
+            chain.push(&self.stages[*parent]);
+        }
+        chain
+    }
+
+    /// Where a stage's file system starts: `scratch`, an image, or unknown.
+    pub fn origin<'m>(&'m self, stage: &'m Stage) -> Origin<'m> {
+        let chain = self.chain(stage);
+        match &chain.last().expect("non-empty").base {
+            Base::Scratch => Origin::Scratch,
+            Base::Image(image) => Origin::Image(image),
+            _ => Origin::Unknown,
+        }
+    }
+
+    /// What the knowledge base says about the image a stage builds on.
+    pub fn describe(&self, stage: &Stage) -> Option<crate::knowledge::Description> {
+        match self.origin(stage) {
+            Origin::Image(image) => Some(image.describe()),
+            _ => None,
+        }
+    }
+
+    /// Whether the stage is the final one or one it builds on.
+    pub fn in_final_image(&self, stage: &Stage) -> bool {
+        self.final_stage()
+            .is_some_and(|last| self.chain(last).iter().any(|s| s.index == stage.index))
     }
 
     /// Every stage built directly on an image (not `scratch`, not a stage).
