@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
-use crate::check::check_source;
+use crate::check::{check_source, check_with_context};
 use crate::input::{self, InputError};
 use crate::lints::Settings;
 use crate::report::{self, FileReport};
@@ -126,10 +126,11 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -
 }
 
 fn lint_target(target: &Target, stdin_name: Option<&str>, settings: &Settings) -> Outcome {
-    let (path, source) = match target {
+    let (path, source, dockerfile) = match target {
         Target::File(path) => {
             let shown = display_path(path);
-            (shown.clone(), input::read(path).map_err(|e| (shown, e))?)
+            let source = input::read(path).map_err(|e| (shown.clone(), e))?;
+            (shown, source, Some(path.as_path()))
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
@@ -137,10 +138,14 @@ fn lint_target(target: &Target, stdin_name: Option<&str>, settings: &Settings) -
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| (name.clone(), InputError::Io(e)))?;
-            (name.clone(), input::decode(bytes).map_err(|e| (name, e))?)
+            let source = input::decode(bytes).map_err(|e| (name.clone(), e))?;
+            (name, source, None)
         }
     };
-    let diagnostics = check_source(&source, settings);
+    let diagnostics = match dockerfile {
+        Some(file) => check_with_context(&source, settings, &input::context_reader(file)),
+        None => check_source(&source, settings),
+    };
     Ok(FileReport {
         path,
         source,

@@ -1,0 +1,88 @@
+//! What a stage's instructions do, read from the model: RUN commands, OS
+//! package installs, environment and working directory, binaries built and
+//! language packages installed. Lints share these readings; none of it
+//! carries facts about images (those are in `knowledge`).
+
+pub mod binaries;
+pub mod context;
+pub mod env;
+pub mod packages;
+pub mod python;
+
+use crate::model::{Model, Script, Stage};
+use crate::shell::{Word, commands};
+use crate::syntax::Instruction;
+
+/// One RUN instruction of a stage, split into simple commands.
+pub struct Run<'m> {
+    pub index: usize,
+    pub instruction: &'m Instruction,
+    pub commands: Vec<Command<'m>>,
+}
+
+/// A simple command with the script it came from (for spans).
+pub struct Command<'m> {
+    pub script: Script<'m>,
+    pub words: Vec<Word>,
+}
+
+impl Command<'_> {
+    /// Source span of a word.
+    pub fn span_of(&self, word: &Word) -> crate::span::Span {
+        let (start, end) = word.range(0, word.text.len());
+        self.script.span(start, end)
+    }
+
+    /// The command without `sudo`, `env` and `NAME=value` prefixes.
+    pub fn program(&self) -> &[Word] {
+        crate::pip::skip_prefixes(&self.words)
+    }
+}
+
+impl Run<'_> {
+    /// Whether a `--mount=type=cache` of this RUN targets a path containing `path`.
+    pub fn caches(&self, path: &str) -> bool {
+        self.instruction
+            .effective()
+            .flags
+            .iter()
+            .filter(|f| f.name == "mount")
+            .filter_map(|f| f.value.as_deref())
+            .any(|v| {
+                v.split(',').any(|kv| kv == "type=cache")
+                    && v.split(',').any(|kv| {
+                        kv.split_once('=').is_some_and(|(k, target)| {
+                            matches!(k, "target" | "dst" | "destination") && target.contains(path)
+                        })
+                    })
+            })
+    }
+
+    /// Whether any command of the RUN mentions `text`.
+    pub fn mentions(&self, text: &str) -> bool {
+        self.commands
+            .iter()
+            .any(|c| c.words.iter().any(|w| w.text.contains(text)))
+    }
+}
+
+/// The RUN instructions of one stage (not the stages it builds on).
+pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
+    let mut out: Vec<Run> = Vec::new();
+    for (index, script) in model.scripts(stage) {
+        let words = commands(script.text);
+        let cmds = words.into_iter().map(|words| Command {
+            script: script.clone(),
+            words,
+        });
+        match out.last_mut() {
+            Some(run) if run.index == index => run.commands.extend(cmds),
+            _ => out.push(Run {
+                index,
+                instruction: model.instruction(index),
+                commands: cmds.collect(),
+            }),
+        }
+    }
+    out
+}
