@@ -90,6 +90,8 @@ macro_rules! declare_lint {
 
 mod alpine_native_packages;
 mod distroless_without_builder;
+mod eol_base_image;
+mod floating_tag;
 mod full_distro_base;
 mod latest_tag;
 mod missing_digest;
@@ -105,6 +107,8 @@ pub static ALL: &[&Lint] = &[
     &missing_digest::MISSING_DIGEST,
     &alpine_native_packages::ALPINE_NATIVE_PACKAGES,
     &distroless_without_builder::DISTROLESS_WITHOUT_BUILDER,
+    &floating_tag::FLOATING_TAG,
+    &eol_base_image::EOL_BASE_IMAGE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {

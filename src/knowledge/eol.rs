@@ -97,7 +97,30 @@ pub const RUNTIMES: &[&[Cycle]] = &[
         "8" => date(2030, 12, 31), "11" => date(2032, 1, 31), "17" => date(2029, 10, 31),
         "21" => date(2030, 10, 31), "22" => Eol::Ended, "23" => Eol::Ended, "24" => Eol::Ended,
         "25" => date(2032, 10, 31), "26" => date(2026, 10, 31)),
+    // Distroless images per Debian release: Debian 12 static/base/cc end
+    // in September 2026 (recorded as its last day). [DL-SUPPORT]
+    cycles!("distroless", "DL-SUPPORT":
+        "11" => Eol::Ended, "12" => date(2026, 9, 30), "13" => Eol::Open),
 ];
+
+/// Human name of a product key.
+pub fn product_name(product: &str) -> &str {
+    match product {
+        "python" => "Python",
+        "node" => "Node.js",
+        "go" => "Go",
+        "ruby" => "Ruby",
+        "php" => "PHP",
+        "perl" => "Perl",
+        "temurin" => "Java (Temurin)",
+        "corretto" => "Java (Corretto)",
+        "debian" => "Debian",
+        "ubuntu" => "Ubuntu",
+        "alpine" => "Alpine",
+        "distroless" => "distroless Debian",
+        other => other,
+    }
+}
 
 fn table(tables: &'static [&'static [Cycle]], product: &str) -> &'static [Cycle] {
     tables

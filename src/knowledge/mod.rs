@@ -15,7 +15,7 @@ mod wheels;
 
 pub use deprecated::{Deprecation, deprecation, temurin_tag};
 pub use describe::{Description, describe};
-pub use eol::{Cycle, DISTROS, Eol, RUNTIMES, cycle, release_by_codename};
+pub use eol::{Cycle, DISTROS, Eol, RUNTIMES, cycle, product_name, release_by_codename};
 pub use families::{CURRENT_TAGS, Distro, FAMILIES, Family, Kind, SlimStyle, current_tag, family};
 pub use minimal::{Libc, Minimal, minimal};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
