@@ -89,12 +89,14 @@ macro_rules! declare_lint {
 }
 
 mod alpine_native_packages;
+mod deprecated_image;
 mod distroless_without_builder;
 mod eol_base_image;
 mod floating_tag;
 mod full_distro_base;
 mod latest_tag;
 mod missing_digest;
+mod needs_shell;
 mod parse_error;
 mod untagged_image;
 
@@ -109,6 +111,8 @@ pub static ALL: &[&Lint] = &[
     &distroless_without_builder::DISTROLESS_WITHOUT_BUILDER,
     &floating_tag::FLOATING_TAG,
     &eol_base_image::EOL_BASE_IMAGE,
+    &deprecated_image::DEPRECATED_IMAGE,
+    &needs_shell::NEEDS_SHELL,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {
