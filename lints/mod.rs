@@ -89,6 +89,7 @@ macro_rules! declare_lint {
 }
 
 mod alpine_native_packages;
+mod builder_runtime_mismatch;
 mod deprecated_image;
 mod distroless_without_builder;
 mod eol_base_image;
@@ -98,6 +99,8 @@ mod latest_tag;
 mod missing_digest;
 mod needs_shell;
 mod parse_error;
+mod scratch_dynamic_binary;
+mod static_binary_full_base;
 mod untagged_image;
 
 /// Every lint, in the order they run and are listed.
@@ -113,6 +116,9 @@ pub static ALL: &[&Lint] = &[
     &eol_base_image::EOL_BASE_IMAGE,
     &deprecated_image::DEPRECATED_IMAGE,
     &needs_shell::NEEDS_SHELL,
+    &scratch_dynamic_binary::SCRATCH_DYNAMIC_BINARY,
+    &static_binary_full_base::STATIC_BINARY_FULL_BASE,
+    &builder_runtime_mismatch::BUILDER_RUNTIME_MISMATCH,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {

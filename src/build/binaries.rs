@@ -188,17 +188,24 @@ fn rust_binary(
     args: &[Word],
     path: &str,
 ) -> Option<Binary> {
+    let command_target = option(args, "--target")
+        .map(str::to_string)
+        .or_else(|| var(model, stage, run, command, "CARGO_BUILD_TARGET"));
     let target = if let Some(rest) = path.split("/target/").nth(1) {
         let first = rest.split('/').next().unwrap_or("");
         if matches!(first, "release" | "debug") {
-            option(args, "--target")
-                .map(str::to_string)
-                .or_else(|| var(model, stage, run, command, "CARGO_BUILD_TARGET"))
+            if command_target.is_some() {
+                return None;
+            }
+            None
         } else {
+            if command_target.as_deref().is_some_and(|t| t != first) {
+                return None;
+            }
             Some(first.to_string())
         }
     } else if path.starts_with("/usr/local/cargo/bin/") || path.contains("/.cargo/bin/") {
-        option(args, "--target").map(str::to_string)
+        command_target
     } else {
         return None;
     };
