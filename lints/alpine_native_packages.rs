@@ -152,9 +152,8 @@ fn npm_problem(package: &Package) -> Option<(String, String)> {
             ))
         }
         Musl::Deprecated(replacement) => Some((
-            format!(
-                "is deprecated and has no musl prebuilds, so node-gyp compiles it on Alpine (musl)"
-            ),
+            "is deprecated and has no musl prebuilds, so node-gyp compiles it on Alpine (musl)"
+                .to_string(),
             format!("replace it with `{replacement}`"),
         )),
     }

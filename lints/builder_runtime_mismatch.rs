@@ -141,12 +141,12 @@ fn problem(
             .map(|(_, v)| v.split('.').take(2).collect::<Vec<_>>().join("."))
             .filter(|v| v.contains('.'))
     };
-    if let (true, Some(a), Some(b)) = (env, version(from), version(to)) {
-        if a != b {
-            return Some(format!(
-                "`{path}` was installed for Python {a}, but the runtime runs Python {b}, which does not load it"
-            ));
-        }
+    if let (true, Some(a), Some(b)) = (env, version(from), version(to))
+        && a != b
+    {
+        return Some(format!(
+            "`{path}` was installed for Python {a}, but the runtime runs Python {b}, which does not load it"
+        ));
     }
     let (from_libc, to_libc) = libc_mismatch?;
     let native = installed_into(model, source, path);
@@ -189,13 +189,13 @@ fn installed_into(model: &Model, stage: &Stage, path: &str) -> Vec<String> {
             let mut activated: Option<String> = None;
             for command in &run.commands {
                 let words = command.program();
-                if let [dot, script, ..] = words {
-                    if matches!(dot.text.as_str(), "." | "source") {
-                        activated = script
-                            .text
-                            .strip_suffix("/bin/activate")
-                            .map(str::to_string);
-                    }
+                if let [dot, script, ..] = words
+                    && matches!(dot.text.as_str(), "." | "source")
+                {
+                    activated = script
+                        .text
+                        .strip_suffix("/bin/activate")
+                        .map(str::to_string);
                 }
                 let Some(pip) = crate::pip::pip_install(words) else {
                     continue;
@@ -249,10 +249,11 @@ fn pip_destination(
         .first()
         .and_then(|w| w.text.rsplit_once("/bin/"))
         .map(|(dir, _)| dir)
+        && !venv.is_empty()
+        && venv != "/usr"
+        && venv != "/usr/local"
     {
-        if !venv.is_empty() && venv != "/usr" && venv != "/usr/local" {
-            return venv.to_string();
-        }
+        return venv.to_string();
     }
     if let Some(venv) = activated {
         return venv.to_string();

@@ -55,26 +55,26 @@ fn check(cx: &mut Context) {
         }
         let mut ended: Vec<String> = Vec::new();
         let mut runtime_ended = false;
-        if let Some((product, version)) = &description.runtime {
-            if let Some(since) = cycle(product, version).and_then(|c| c.ended(today)) {
-                ended.push(format!(
-                    "{} {version} {}",
-                    product_name(product),
-                    since_text(since)
-                ));
-                runtime_ended = true;
-            }
+        if let Some((product, version)) = &description.runtime
+            && let Some(since) = cycle(product, version).and_then(|c| c.ended(today))
+        {
+            ended.push(format!(
+                "{} {version} {}",
+                product_name(product),
+                since_text(since)
+            ));
+            runtime_ended = true;
         }
         let mut distro_ended = false;
-        if let Some((distro, release)) = &description.distro {
-            if let Some(since) = cycle(distro, release).and_then(|c| c.ended(today)) {
-                ended.push(format!(
-                    "{} {release} {}",
-                    product_name(distro),
-                    since_text(since)
-                ));
-                distro_ended = true;
-            }
+        if let Some((distro, release)) = &description.distro
+            && let Some(since) = cycle(distro, release).and_then(|c| c.ended(today))
+        {
+            ended.push(format!(
+                "{} {release} {}",
+                product_name(distro),
+                since_text(since)
+            ));
+            distro_ended = true;
         }
         if let Some(m) = description
             .minimal

@@ -168,8 +168,11 @@ fn parse_requirement(word: &Word) -> Option<Requirement<'_>> {
 }
 
 /// A requirement specifier's name, the end of the name, and its version
-/// clauses.
-pub fn parse_spec(text: &str) -> Option<(String, usize, Vec<(String, String)>)> {
+/// clauses (operator, version).
+pub type Spec = (String, usize, Vec<(String, String)>);
+
+/// Parses a requirement specifier.
+pub fn parse_spec(text: &str) -> Option<Spec> {
     if text.contains(['/', ':'])
         || text.starts_with('.')
         || text.ends_with(".whl")

@@ -36,7 +36,7 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("valid JSON on stdout")
 }
 
-const CLEAN: &str = "FROM python:3.12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\n";
+const CLEAN: &str = "FROM python:3.12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nUSER 10001\n";
 
 #[test]
 fn exit_codes_follow_findings() {

@@ -111,12 +111,12 @@ fn pyproject_requirements(text: &str) -> Vec<String> {
                     .filter(|s| !s.is_empty())
                     .map(str::to_string),
             );
-        } else if section == "[tool.poetry.dependencies]" {
-            if let Some((name, _)) = line.split_once('=') {
-                let name = name.trim();
-                if name != "python" && !name.is_empty() {
-                    out.push(name.to_string());
-                }
+        } else if section == "[tool.poetry.dependencies]"
+            && let Some((name, _)) = line.split_once('=')
+        {
+            let name = name.trim();
+            if name != "python" && !name.is_empty() {
+                out.push(name.to_string());
             }
         }
     }
@@ -216,11 +216,11 @@ pub fn npm_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
     let named: Vec<Package> = rest
         .iter()
         .filter(|w| !w.text.starts_with('-'))
-        .filter_map(|w| {
+        .map(|w| {
             let (name, version) = split_npm_spec(&w.text);
             let (start, _) = w.range(0, w.text.len());
             let (_, end) = w.range(0, name.len());
-            Some(Package {
+            Package {
                 name: name.to_string(),
                 clauses: version
                     .map(|v| vec![("npm".to_string(), v.to_string())])
@@ -228,7 +228,7 @@ pub fn npm_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
                 span: command.script.span(start, end),
                 written: w.text.clone(),
                 file: None,
-            })
+            }
         })
         .collect();
     if !named.is_empty() {

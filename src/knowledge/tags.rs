@@ -165,6 +165,46 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
     }
 }
 
+/// Writes `tag` back in `family`'s grammar (dates are dropped).
+pub fn render(family: &Family, tag: &Tag) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let head = tag.version.clone().or(tag.alias.clone());
+    if family.name == "debian" {
+        parts.extend(tag.suite.clone().or(head));
+        parts.extend(tag.words.iter().cloned());
+        if tag.slim {
+            parts.push("slim".into());
+        }
+    } else {
+        parts.extend(head);
+        parts.extend(tag.words.iter().cloned());
+        match &tag.alpine {
+            Some(Some(release)) if family.alpine_dash => {
+                parts.push("alpine".into());
+                parts.push(release.clone());
+            }
+            Some(release) => parts.push(format!("alpine{}", release.as_deref().unwrap_or(""))),
+            None if family.slim == super::SlimStyle::SlimAfterSuite => {
+                parts.extend(tag.suite.clone());
+                if tag.slim {
+                    parts.push("slim".into());
+                }
+            }
+            None => {
+                if tag.slim {
+                    parts.push("slim".into());
+                }
+                parts.extend(tag.suite.clone());
+            }
+        }
+    }
+    if parts.is_empty() {
+        "latest".into()
+    } else {
+        parts.join("-")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,45 +250,5 @@ mod tests {
         assert_eq!(rel("debian", "12-slim").as_deref(), Some("12"));
         assert_eq!(rel("debian", "latest").as_deref(), Some("trixie"));
         assert_eq!(rel("rust", "1.80"), None);
-    }
-}
-
-/// Writes `tag` back in `family`'s grammar (dates are dropped).
-pub fn render(family: &Family, tag: &Tag) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let head = tag.version.clone().or(tag.alias.clone());
-    if family.name == "debian" {
-        parts.extend(tag.suite.clone().or(head));
-        parts.extend(tag.words.iter().cloned());
-        if tag.slim {
-            parts.push("slim".into());
-        }
-    } else {
-        parts.extend(head);
-        parts.extend(tag.words.iter().cloned());
-        match &tag.alpine {
-            Some(Some(release)) if family.alpine_dash => {
-                parts.push("alpine".into());
-                parts.push(release.clone());
-            }
-            Some(release) => parts.push(format!("alpine{}", release.as_deref().unwrap_or(""))),
-            None if family.slim == super::SlimStyle::SlimAfterSuite => {
-                parts.extend(tag.suite.clone());
-                if tag.slim {
-                    parts.push("slim".into());
-                }
-            }
-            None => {
-                if tag.slim {
-                    parts.push("slim".into());
-                }
-                parts.extend(tag.suite.clone());
-            }
-        }
-    }
-    if parts.is_empty() {
-        "latest".into()
-    } else {
-        parts.join("-")
     }
 }
