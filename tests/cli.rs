@@ -227,3 +227,27 @@ fn parse_prints_the_buildkit_view() {
     assert_eq!(doc["instructions"][1]["heredocs"][0]["content"], "x\n");
     assert_eq!(doc["instructions"][1]["end_line"], 4);
 }
+
+#[test]
+fn image_explains_a_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fromlint(&["image", "python:3.12"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = text(&out.stdout);
+    assert!(text.contains("debian trixie"), "{text}");
+    assert!(text.contains("python:3.12-slim-trixie"), "{text}");
+    let out = fromlint(
+        &["image", "--format", "json", "node:24-alpine3.24"],
+        dir.path(),
+    );
+    let value = json(&out);
+    assert_eq!(value["libc"], "musl");
+    assert_eq!(value["distro"], "alpine 3.24");
+}
+
+#[test]
+fn version_names_the_knowledge_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fromlint(&["--version"], dir.path());
+    assert!(text(&out.stdout).contains(fromlint::knowledge::CHECKED));
+}

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch to the subcommands.
 //! Exit codes: 0 clean, 1 findings, 2 errors.
 
+mod image;
 mod lint;
 
 use std::io::Write;
@@ -11,6 +12,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::input;
 use crate::lints::{self, ALL};
 
+/// `--version` output: the release and the date of the knowledge base.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (knowledge checked ",
+    crate::knowledge_checked!(),
+    ")"
+);
+
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
@@ -19,6 +28,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[command(
     name = "fromlint",
     version,
+    long_version = LONG_VERSION,
     about = "A Dockerfile linter that knows base images",
     args_conflicts_with_subcommands = true
 )]
@@ -48,6 +58,14 @@ pub(crate) enum Command {
     Rule {
         /// The lint id, e.g. `full-distro-base`.
         id: String,
+    },
+    /// Explain an image reference from the knowledge base: family, variant,
+    /// distribution, libc, shell, size, end of life, and alternatives.
+    Image {
+        /// An image reference, e.g. `python:3.12` or `gcr.io/distroless/static`.
+        reference: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Print the parse tree of a Dockerfile as BuildKit's parser reports it
     /// (for debugging and the differential test).
@@ -86,6 +104,7 @@ pub fn main() -> i32 {
         Some(Command::Rules) => list_rules(),
         Some(Command::Rule { id }) => show_rule(&id),
         Some(Command::Parse { file, .. }) => parse_tree(&file),
+        Some(Command::Image { reference, format }) => image::run(&reference, format),
         None => lint::run(&cli),
     }
 }

@@ -1,8 +1,17 @@
 //! Where each fact comes from. Keys are cited by the tables in this module;
 //! a unit test checks that every cited key is listed here.
 
+/// The date the facts below were last checked, as a literal for `concat!`
+/// (the `--version` text).
+#[macro_export]
+macro_rules! knowledge_checked {
+    () => {
+        "2026-11-23"
+    };
+}
+
 /// The date the facts below were last checked.
-pub const CHECKED: &str = "2026-11-23";
+pub const CHECKED: &str = knowledge_checked!();
 
 pub struct Source {
     pub key: &'static str,

@@ -122,7 +122,12 @@ impl Tag {
 /// the tag, or the default of a version line that is still rebuilt.
 pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
     if let Some(alpine) = &tag.alpine {
-        let release = alpine.clone().or(family.alpine.map(str::to_string))?;
+        // `-alpine` resolves to today's release only on lines still rebuilt.
+        let maintained = tag
+            .line(family)
+            .is_some_and(|l| l == "latest" || family.is_maintained(Some(l)));
+        let default = family.alpine.filter(|_| maintained).map(str::to_string);
+        let release = alpine.clone().or(default)?;
         return Some((Distro::Alpine, release));
     }
     match family.kind {
