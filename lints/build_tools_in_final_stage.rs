@@ -1,8 +1,6 @@
 use super::Context;
 use crate::build::{Run, packages, runs};
 use crate::knowledge::is_build_tool;
-use crate::model::Model;
-use crate::syntax::{Form, Keyword};
 
 declare_lint! {
     /// Flags compilers and `-dev` packages installed in the final stage and
@@ -19,9 +17,10 @@ declare_lint! {
     /// them in a later `RUN` does not shrink the image (the layer keeps
     /// them), so that is reported.
     ///
-    /// Only application images are judged: the final stage must have a
-    /// `CMD` or `ENTRYPOINT` that is not just a shell. Toolchain and CI
-    /// images, whose purpose is to compile, are left alone.
+    /// Only application images are judged: the final image must have a
+    /// `CMD` or `ENTRYPOINT` that is not just a shell or a bare interpreter
+    /// (`python3`, `node`), and no `ONBUILD`. Toolchain, CI and base images,
+    /// whose purpose is to compile or be built on, are left alone.
     ///
     /// ## Example
     /// ```dockerfile
@@ -60,7 +59,7 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    if !runs_an_application(model) {
+    if !crate::build::runs_an_application(model) {
         return;
     }
     for stage in model.chain(last) {
@@ -116,32 +115,4 @@ fn removals(run: &Run) -> (Vec<String>, bool) {
         }
     }
     (names, auto && run.mentions("apt-mark"))
-}
-
-/// Whether the final image starts a program other than a shell.
-fn runs_an_application(model: &Model) -> bool {
-    let Some(last) = model.final_stage() else {
-        return false;
-    };
-    let mut program = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint) {
-                let first = match &instruction.form {
-                    Form::Exec(args) => args.first().cloned(),
-                    Form::Shell => instruction
-                        .args
-                        .text
-                        .split_whitespace()
-                        .next()
-                        .map(str::to_string),
-                };
-                if first.is_some() {
-                    program = first;
-                }
-            }
-        }
-    }
-    program.is_some_and(|p| !matches!(crate::pip::basename(&p), "bash" | "sh" | "zsh" | "ash"))
 }

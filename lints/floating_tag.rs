@@ -10,7 +10,10 @@ declare_lint! {
     ///
     /// ## Why is this bad?
     /// `node:lts`, `python:alpine` and `alpine:3` follow new releases as they
-    /// come out; `python:3` and `node:24` follow every minor version; and
+    /// come out; `python:3` and `node:24` follow every minor version
+    /// (a Java major such as `eclipse-temurin:21` is a release line that only
+    /// gets updates, like `python:3.12`, and is not reported for that);
+    /// `debian:sid` and `debian:forky` change continuously; and
     /// `python:3.12-slim` or `golang:1.26` name no distribution release, so
     /// they move from Debian 13 (`trixie`) to Debian 14 when it ships, which
     /// changes glibc, OpenSSL and every system package under you. The same
@@ -114,12 +117,22 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
                 family.name
             ));
         }
-        Some(v) if (runtime || family.name == "alpine") && !v.contains('.') => {
+        // A single number is a whole major line where minors are releases
+        // (Python 3.x, Node.js, Alpine 3.x); a Java feature release (`21`)
+        // only gets updates, like `python:3.12`.
+        Some(v)
+            if (family.precision() >= 2 || family.name == "node" || family.name == "alpine")
+                && !v.contains('.')
+                && (runtime || family.name == "alpine") =>
+        {
             reasons.push(format!(
                 "`{v}` follows every minor and patch release of {v}.x"
             ));
         }
         _ => {}
+    }
+    if family.name == "debian" && matches!(tag.suite.as_deref(), Some("sid" | "forky")) {
+        reasons.push("Debian testing and unstable change continuously".to_string());
     }
     let mut fix = None;
     if let Some(None) = tag.alpine {

@@ -1,10 +1,11 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
-    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, Tag, current_tag, family, parse_tag, render,
+    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, Tag, family, parse_tag, render,
     ubuntu_suite_of,
 };
-use crate::model::ImageRef;
+use crate::model::{ImageRef, Model};
+use crate::syntax::{Form, Keyword};
 
 declare_lint! {
     /// Flags a final image built on a full distribution image when a slim
@@ -23,6 +24,10 @@ declare_lint! {
     /// by default) is checked, following `FROM <stage>` chains to the image
     /// they start from; builder stages are meant to be big. `php` is not
     /// flagged: its Debian variants already build on `debian:<suite>-slim`.
+    /// Neither is `ubuntu`: its image is already a minimal base with no
+    /// smaller variant. A JDK (`eclipse-temurin:21`, `-jdk`) is reported
+    /// when the final command is `java` (a `-jre` runs it); tool images
+    /// such as Maven or Gradle need the JDK and are left alone.
     ///
     /// ## Example
     /// ```dockerfile
@@ -66,7 +71,7 @@ fn check(cx: &mut Context) {
         return;
     };
     let tag = image.tag_text().unwrap_or("latest");
-    let Some(finding) = assess(family, image, tag) else {
+    let Some(finding) = assess(model, family, image, tag) else {
         return;
     };
 
@@ -92,7 +97,7 @@ struct Finding {
     fix: Option<(Edit, String)>,
 }
 
-fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
+fn assess(model: &Model, family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
     let written = image.without_digest().to_string();
     match family.slim {
         SlimStyle::Toolchain => Some(Finding {
@@ -108,7 +113,8 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
         }),
         SlimStyle::Replace => replacement(family, image, tag, &written),
         SlimStyle::NotFull => None,
-        SlimStyle::Jre => jdk(family, image, tag, &written),
+        SlimStyle::Jre if runs_java(model) => jdk(family, image, tag, &written),
+        SlimStyle::Jre => None,
         _ => {
             let parsed = parse_tag(family, tag)?;
             if !parsed.is_default_variant() || !parsed.words.is_empty() || parsed.dated {
@@ -134,6 +140,35 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
     }
 }
 
+/// Whether the final image's command is `java` (so a JRE runs it; tool
+/// images such as Maven or Gradle need the JDK).
+fn runs_java(model: &Model) -> bool {
+    let Some(last) = model.final_stage() else {
+        return false;
+    };
+    let mut program = None;
+    for stage in model.chain(last).into_iter().rev() {
+        for &i in &stage.body {
+            let instruction = model.instruction(i);
+            if matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint) {
+                let first = match &instruction.form {
+                    Form::Exec(args) => args.first().cloned(),
+                    Form::Shell => instruction
+                        .args
+                        .text
+                        .split_whitespace()
+                        .next()
+                        .map(str::to_string),
+                };
+                if instruction.kind == Keyword::Entrypoint || program.is_none() {
+                    program = first;
+                }
+            }
+        }
+    }
+    program.is_some_and(|p| crate::pip::basename(&p) == "java")
+}
+
 /// A JDK image where the `-jre` variant runs the same application.
 fn jdk(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
     let mut parsed = parse_tag(family, tag)?;
@@ -153,20 +188,11 @@ fn jdk(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Fi
     })
 }
 
-/// `ubuntu` has no slim variant; `buildpack-deps` is Debian plus compilers.
+/// `buildpack-deps` is Debian plus compilers; `ubuntu` is not reported.
 fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
+    // Ubuntu's image is already a minimal base with no smaller variant.
     if family.name == "ubuntu" {
-        return Some(Finding {
-            message: format!(
-                "`{written}` is a general-purpose distribution image with no slim variant"
-            ),
-            help: format!(
-                "for the final image use `debian:{DEBIAN_CURRENT}-slim` or your runtime's `-slim` image \
-                 (e.g. `python:{}-slim`)",
-                current_tag("python").unwrap_or("3")
-            ),
-            fix: None,
-        });
+        return None;
     }
     // `-curl` and `-scm` variants carry no compilers; only the full one does.
     if tag.contains('-') {

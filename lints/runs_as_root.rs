@@ -16,10 +16,15 @@ declare_lint! {
     /// distroless `:nonroot` and Chainguard images do not.
     ///
     /// Only the final stage is judged (builder stages do not run in
-    /// production), and only when the base's default user is known: a
-    /// private base image may already set one. Not reported when the
+    /// production), only when the base's default user is known (a private
+    /// base image may already set one), and only for application images:
+    /// an image without `CMD`/`ENTRYPOINT`, or whose command is a shell or a
+    /// bare interpreter (`python3`, `node`), or with `ONBUILD`, is a base or
+    /// tool image for others to build on, like the official images. Not reported when the
     /// Dockerfile uses a privilege-dropping tool (`gosu`, `su-exec`,
-    /// `setpriv`, `runuser`), or when `USER` comes from a build argument.
+    /// `setpriv`, `runuser`), when the command is a server that runs its
+    /// workers unprivileged by itself (Apache httpd, nginx, php-fpm), or
+    /// when `USER` comes from a build argument.
     ///
     /// ## Example
     /// ```dockerfile
@@ -48,6 +53,17 @@ declare_lint! {
     }
 }
 
+/// Servers whose master process starts as root by design and runs its
+/// workers as an unprivileged user (`User`/`user` directives).
+const SELF_DROPPING: &[&str] = &[
+    "apache2-foreground",
+    "httpd-foreground",
+    "apache2",
+    "httpd",
+    "nginx",
+    "php-fpm",
+];
+
 const DROPPERS: &[&str] = &[
     "gosu",
     "su-exec",
@@ -63,7 +79,12 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    if DROPPERS.iter().any(|d| model.source.contains(d)) {
+    if DROPPERS.iter().any(|d| model.source.contains(d))
+        || !crate::build::runs_an_application(model)
+    {
+        return;
+    }
+    if final_program(model).is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s))) {
         return;
     }
     let mut user = None;
@@ -120,6 +141,29 @@ fn check(cx: &mut Context) {
     if let Some((edit, title)) = fix {
         diagnostic.fix(Applicability::Unsafe, title, vec![edit]);
     }
+}
+
+/// The program the final image's command starts (basename).
+fn final_program(model: &crate::model::Model) -> Option<String> {
+    let last = model.final_stage()?;
+    let mut program = None;
+    for stage in model.chain(last).into_iter().rev() {
+        for &i in &stage.body {
+            let instruction = model.instruction(i);
+            if instruction.kind == Keyword::Cmd {
+                program = match &instruction.form {
+                    crate::syntax::Form::Exec(args) => args.first().cloned(),
+                    crate::syntax::Form::Shell => instruction
+                        .args
+                        .text
+                        .split_whitespace()
+                        .next()
+                        .map(str::to_string),
+                };
+            }
+        }
+    }
+    program.map(|p| crate::pip::basename(&p).to_string())
 }
 
 /// `distroless/x` → `x:nonroot`, `:debug` → `:debug-nonroot`.

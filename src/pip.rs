@@ -122,13 +122,30 @@ pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
     requirements
 }
 
-/// Skips `sudo`, `env`, `exec`, `time` and `NAME=value` before the command.
+/// Skips `sudo`, `env`, `exec`, `time`, shell keywords that start a
+/// command list (`then`, `do`, `else`, `if`, `!`, `{`) and `NAME=value`
+/// before the command.
 pub fn skip_prefixes(words: &[Word]) -> &[Word] {
     let prefix = words
         .iter()
         .take_while(|w| {
-            matches!(w.text.as_str(), "sudo" | "env" | "exec" | "time" | "nice")
-                || is_assignment(&w.text)
+            matches!(
+                w.text.as_str(),
+                "sudo"
+                    | "env"
+                    | "exec"
+                    | "time"
+                    | "nice"
+                    | "then"
+                    | "do"
+                    | "else"
+                    | "elif"
+                    | "if"
+                    | "while"
+                    | "until"
+                    | "!"
+                    | "{"
+            ) || is_assignment(&w.text)
         })
         .count();
     &words[prefix..]

@@ -86,3 +86,81 @@ pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
     }
     out
 }
+
+/// Whether the final image starts an application: its command (the last
+/// `CMD`, or `ENTRYPOINT` without one) exists and is not only a shell or a
+/// bare interpreter or build tool (`python3`, `node`, `gradle`) or a
+/// keep-alive (`sleep infinity`), and it has no `ONBUILD` triggers.
+/// Base and tool images, meant to be built on or run with a command of the
+/// user's choosing, fail this test.
+pub fn runs_an_application(model: &Model) -> bool {
+    use crate::syntax::{Form, Keyword};
+    const BARE: &[&str] = &[
+        "bash",
+        "sh",
+        "zsh",
+        "ash",
+        "dash",
+        "python",
+        "python3",
+        "python2",
+        "node",
+        "irb",
+        "ruby",
+        "perl",
+        "php",
+        "jshell",
+        "ghci",
+        "iex",
+        "erl",
+        "pwsh",
+        "powershell",
+        "cmd",
+        "gradle",
+        "mvn",
+        "make",
+        "cmake",
+        "cargo",
+        "go",
+        "gcc",
+        "ant",
+        "sbt",
+    ];
+    let Some(last) = model.final_stage() else {
+        return false;
+    };
+    let mut entry: Option<Vec<String>> = None;
+    let mut cmd: Option<Vec<String>> = None;
+    for stage in model.chain(last).into_iter().rev() {
+        for &i in &stage.body {
+            let instruction = model.instruction(i);
+            if instruction.kind == Keyword::Onbuild {
+                return false;
+            }
+            let words = match &instruction.form {
+                Form::Exec(args) => args.clone(),
+                Form::Shell => instruction
+                    .args
+                    .text
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+            };
+            match instruction.kind {
+                Keyword::Entrypoint => entry = Some(words),
+                Keyword::Cmd => cmd = Some(words),
+                _ => {}
+            }
+        }
+    }
+    let command = match (cmd, entry) {
+        (Some(cmd), _) if !cmd.is_empty() => cmd,
+        (_, Some(entry)) if !entry.is_empty() => entry,
+        _ => return false,
+    };
+    let program = crate::pip::basename(&command[0]);
+    let only_flags = command[1..].iter().all(|a| a.starts_with('-'));
+    // `sleep infinity` and `tail -f /dev/null` keep development containers alive.
+    !(BARE.contains(&program) && only_flags)
+        && !matches!(program, "bash" | "sh" | "zsh" | "ash" | "sleep" | "tail")
+}
