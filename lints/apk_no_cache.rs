@@ -11,8 +11,8 @@ declare_lint! {
     /// `/var/cache/apk`, which then ships in the image. `apk add --no-cache`
     /// fetches the index, installs, and keeps nothing, with no need for
     /// `apk update` or `rm -rf /var/cache/apk/*` (Alpine ≥ 3.3). Not
-    /// reported when the same `RUN` removes `/var/cache/apk` or mounts a
-    /// cache there; only stages the final image is built from are checked.
+    /// reported with `--no-network` (nothing is fetched), or when the same
+    /// `RUN` removes `/var/cache/apk` or mounts a cache there; only stages the final image is built from are checked.
     /// `# hadolint ignore=DL3019` suppresses this lint too.
     ///
     /// ## Example
@@ -56,7 +56,9 @@ fn check(cx: &mut Context) {
                     continue;
                 };
                 if install.manager != packages::Manager::Apk
-                    || words.iter().any(|w| w.text == "--no-cache")
+                    || words
+                        .iter()
+                        .any(|w| matches!(w.text.as_str(), "--no-cache" | "--no-network"))
                 {
                     continue;
                 }

@@ -23,8 +23,10 @@ declare_lint! {
     /// tool image for others to build on, like the official images. Not reported when the
     /// Dockerfile uses a privilege-dropping tool (`gosu`, `su-exec`,
     /// `setpriv`, `runuser`), when the command is a server that runs its
-    /// workers unprivileged by itself (Apache httpd, nginx, php-fpm), or
-    /// when `USER` comes from a build argument.
+    /// workers unprivileged by itself (Apache httpd, nginx, php-fpm), when
+    /// a user is created and an `ENTRYPOINT` is set (the entrypoint then
+    /// switches to it, as in the official images), or when `USER` comes
+    /// from a build argument.
     ///
     /// ## Example
     /// ```dockerfile
@@ -85,6 +87,19 @@ fn check(cx: &mut Context) {
         return;
     }
     if final_program(model).is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s))) {
+        return;
+    }
+    // A user created but never switched to, with an entrypoint: the
+    // entrypoint switches (the official images' pattern).
+    let creates_user = ["useradd", "adduser"]
+        .iter()
+        .any(|c| model.source.contains(c));
+    let has_entrypoint = model
+        .file
+        .instructions
+        .iter()
+        .any(|i| i.kind == Keyword::Entrypoint);
+    if creates_user && has_entrypoint {
         return;
     }
     let mut user = None;

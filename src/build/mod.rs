@@ -40,7 +40,8 @@ impl Command<'_> {
 }
 
 impl Run<'_> {
-    /// Whether a `--mount=type=cache` of this RUN targets a path containing `path`.
+    /// Whether a `--mount=type=cache` of this RUN covers `path`: its target
+    /// contains `path`, or is a directory above it.
     pub fn caches(&self, path: &str) -> bool {
         self.instruction
             .effective()
@@ -52,7 +53,10 @@ impl Run<'_> {
                 v.split(',').any(|kv| kv == "type=cache")
                     && v.split(',').any(|kv| {
                         kv.split_once('=').is_some_and(|(k, target)| {
-                            matches!(k, "target" | "dst" | "destination") && target.contains(path)
+                            let target = target.trim_end_matches('/');
+                            matches!(k, "target" | "dst" | "destination")
+                                && (target.contains(path)
+                                    || path.starts_with(&format!("{target}/")))
                         })
                     })
             })
@@ -155,11 +159,26 @@ pub fn runs_an_application(model: &Model) -> bool {
     }
     let command = match (cmd, entry) {
         (Some(cmd), _) if !cmd.is_empty() => cmd,
+        // An entrypoint script alone passes on whatever command it is given.
+        (_, Some(entry)) if entry.len() == 1 && entry[0].contains("entrypoint") => return false,
         (_, Some(entry)) if !entry.is_empty() => entry,
         _ => return false,
     };
-    let program = crate::pip::basename(&command[0]);
+    // `perl5.40.1`, `python3.12`, `pypy3` → `perl`, `python`, `pypy`.
+    let program = crate::pip::basename(&command[0])
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     let only_flags = command[1..].iter().all(|a| a.starts_with('-'));
+    // `tool --help`, `go version`: the image only describes itself.
+    let informational = command.len() > 1
+        && command[1..].iter().all(|a| {
+            matches!(
+                a.as_str(),
+                "version" | "--version" | "-v" | "help" | "--help" | "-h"
+            )
+        });
+    if informational {
+        return false;
+    }
     // `sleep infinity` and `tail -f /dev/null` keep development containers alive.
     !(BARE.contains(&program) && only_flags)
         && !matches!(program, "bash" | "sh" | "zsh" | "ash" | "sleep" | "tail")

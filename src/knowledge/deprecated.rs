@@ -64,7 +64,7 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
                 source: "DOCS-java-depr",
             }),
             "centos" => Some(Deprecation {
-                status: "deprecated: every tag reached end of life (CentOS Linux 7 on 2024-06-30) and the last real update was in November 2020".into(),
+                status: "deprecated: every tag is end of life (the last, CentOS Linux 7, on 2024-06-30) and the last real update was in November 2020".into(),
                 replacement: "registry.access.redhat.com/ubi9/ubi-minimal".into(),
                 source: "DOCS-centos-depr, UBI-DOCS",
             }),

@@ -66,7 +66,7 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
     if official {
         if let Some(family) = family(name) {
             describe_official(&mut d, family, tag.unwrap_or("latest"));
-        } else if name == "openjdk" || name == "java" || name == "centos" {
+        } else if (name == "openjdk" || name == "java" || name == "centos") && !windows(tag) {
             d.shell = Some(true);
             d.libc = Some(Libc::Glibc);
             d.runs_as_root = Some(true);
@@ -97,13 +97,18 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
     d
 }
 
+/// Windows container tags, whose users and libc are another matter.
+fn windows(tag: Option<&str>) -> bool {
+    tag.is_some_and(|t| t.contains("windows") || t.contains("nanoserver"))
+}
+
 fn describe_official(d: &mut Description, family: &'static Family, tag_text: &str) {
     d.official = Some(family);
     d.sources.push(family.source);
-    d.runs_as_root = Some(true);
     let Some(tag) = tags::parse(family, tag_text) else {
         return;
     };
+    d.runs_as_root = Some(true);
     d.shell = Some(true);
     let release = tags::release(family, &tag);
     if let Some((distro, release)) = release {
