@@ -17,7 +17,10 @@ declare_lint! {
     /// them in a later `RUN` does not shrink the image (the layer keeps
     /// them), so that is reported.
     ///
-    /// Only application images are judged: the final image must have a
+    /// Tools installed but never used to build anything in the Dockerfile
+    /// (no compiler, `make`, `pip install`, `npm install`… at or after the
+    /// install) are taken to be used by the application at run time and
+    /// are not reported. Only application images are judged: the final image must have a
     /// `CMD` or `ENTRYPOINT` that is not just a shell or a bare interpreter
     /// (`python3`, `node`), and no `ONBUILD`. Toolchain, CI and base images,
     /// whose purpose is to compile or be built on, are left alone.
@@ -62,9 +65,16 @@ fn check(cx: &mut Context) {
     if !crate::build::runs_an_application(model) {
         return;
     }
-    for stage in model.chain(last) {
-        for run in runs(model, stage) {
-            let (removed, everything) = removals(&run);
+    let chain = model.chain(last);
+    let all: Vec<Run> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
+    for (position, run) in all.iter().enumerate() {
+        {
+            // Tools installed but never used to build anything here are
+            // there for the application to use at run time.
+            if !all[position..].iter().any(builds) {
+                continue;
+            }
+            let (removed, everything) = removals(run);
             for command in &run.commands {
                 let Some(install) = packages::install(command.program()) else {
                     continue;
@@ -101,6 +111,44 @@ fn check(cx: &mut Context) {
             }
         }
     }
+}
+
+/// Commands that compile or install packages with native code.
+const BUILDERS: &[&str] = &[
+    "make",
+    "cmake",
+    "configure",
+    "./configure",
+    "gcc",
+    "cc",
+    "g++",
+    "clang",
+    "cargo",
+    "go",
+    "gem",
+    "bundle",
+    "cpanm",
+    "npm",
+    "yarn",
+    "pnpm",
+    "node-gyp",
+    "mvn",
+    "gradle",
+    "meson",
+    "ninja",
+];
+
+/// Whether a RUN builds something: a compiler or build tool, `pip
+/// install`, or `setup.py`.
+fn builds(run: &Run) -> bool {
+    run.commands.iter().any(|c| {
+        let words = c.program();
+        words
+            .first()
+            .is_some_and(|w| BUILDERS.contains(&crate::pip::basename(&w.text)))
+            || crate::pip::pip_install(words).is_some()
+            || words.iter().any(|w| w.text.ends_with("setup.py"))
+    })
 }
 
 /// Package names removed in the RUN, and whether it removes everything

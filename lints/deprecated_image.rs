@@ -32,7 +32,7 @@ declare_lint! {
     /// next LTS; removed distroless images by their `-debian13` successor).
     /// Variants differ (Temurin has no `-slim`; distroless Python 3.13
     /// replaces 3.11), so review it. `centos` gets a suggestion only: moving
-    /// to UBI changes the package manager.
+    /// to UBI changes the package manager. Windows tags get no fix.
     pub static DEPRECATED_IMAGE = {
         id: "deprecated-image",
         severity: Warning,
@@ -63,7 +63,10 @@ fn check(cx: &mut Context) {
             && image.registry.as_ref().is_none_or(|r| r.literal)
             && image.tag.as_ref().is_none_or(|t| t.literal)
             && image.digest.is_none();
-        if !literal {
+        let windows = image
+            .tag_text()
+            .is_some_and(|t| t.contains("windows") || t.contains("nanoserver"));
+        if !literal || windows {
             continue;
         }
         let applicability = if plain.starts_with("registry.access.redhat.com") {

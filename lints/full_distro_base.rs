@@ -20,8 +20,12 @@ declare_lint! {
     /// whole toolchains and belong in a builder stage, with the binary copied
     /// into `gcr.io/distroless/static-debian13`, `cc-debian13` or `scratch`.
     ///
-    /// Only the final stage (the last `FROM`, which `docker build` produces
-    /// by default) is checked, following `FROM <stage>` chains to the image
+    /// Only application images are checked: a final image without
+    /// `CMD`/`ENTRYPOINT`, whose command is a shell or a bare interpreter
+    /// (`python3`, `irb`), or with `ONBUILD`, is a base, tool or
+    /// development image (the official `python` image itself builds on
+    /// `buildpack-deps`). Only the final stage (the last `FROM`, which
+    /// `docker build` produces by default) is checked, following `FROM <stage>` chains to the image
     /// they start from; builder stages are meant to be big. `php` is not
     /// flagged: its Debian variants already build on `debian:<suite>-slim`.
     /// Neither is `ubuntu`: its image is already a minimal base with no
@@ -64,6 +68,9 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
+    if !crate::build::runs_an_application(model) {
+        return;
+    }
     let Some((stage, image)) = model.root_image(last) else {
         return;
     };
