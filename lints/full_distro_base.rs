@@ -78,6 +78,9 @@ fn check(cx: &mut Context) {
         return;
     };
     let tag = image.tag_text().unwrap_or("latest");
+    if tag.contains("windows") || tag.contains("nanoserver") {
+        return;
+    }
     let Some(finding) = assess(model, family, image, tag) else {
         return;
     };

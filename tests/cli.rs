@@ -140,7 +140,10 @@ fn stdin_is_linted_under_the_given_name() {
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let out = with_stdin(&["--format", "json", "-"], b"FROM python:3.12\n");
+    let out = with_stdin(
+        &["--format", "json", "-"],
+        b"FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
+    );
     let doc = json(&out);
     assert_eq!(doc["version"], 1);
     let d = doc["diagnostics"]
@@ -165,7 +168,7 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn human_output_without_a_terminal_has_no_colour() {
-    let out = with_stdin(&["-"], b"FROM python:3.12\n");
+    let out = with_stdin(&["-"], b"FROM python:3.12\nCMD [\"python\", \"app.py\"]\n");
     let stdout = text(&out.stdout);
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     assert!(stdout.contains("full-distro-base"));

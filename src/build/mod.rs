@@ -106,8 +106,7 @@ pub fn runs_an_application(model: &Model) -> bool {
         "ash",
         "dash",
         "python",
-        "python3",
-        "python2",
+        "pypy",
         "node",
         "irb",
         "ruby",
@@ -129,6 +128,11 @@ pub fn runs_an_application(model: &Model) -> bool {
         "gcc",
         "ant",
         "sbt",
+        "julia",
+        "R",
+        "ghc",
+        "swift",
+        "dotnet",
     ];
     let Some(last) = model.final_stage() else {
         return false;
@@ -180,6 +184,6 @@ pub fn runs_an_application(model: &Model) -> bool {
         return false;
     }
     // `sleep infinity` and `tail -f /dev/null` keep development containers alive.
-    !(BARE.contains(&program) && only_flags)
-        && !matches!(program, "bash" | "sh" | "zsh" | "ash" | "sleep" | "tail")
+    let shell_or_idle = matches!(program, "bash" | "sh" | "zsh" | "ash" | "sleep" | "tail");
+    !(shell_or_idle || BARE.contains(&program) && only_flags)
 }
