@@ -97,12 +97,27 @@ macro_rules! declare_lint {
     };
 }
 
+mod alpine_glibc_shim;
 mod alpine_native_packages;
+mod alpine_system_python_package;
+mod apk_no_cache;
+mod apt_lists_not_cleaned;
+mod apt_no_install_recommends;
+mod build_tools_in_final_stage;
+mod builder_runtime_mismatch;
+mod deprecated_image;
 mod distroless_without_builder;
+mod eol_base_image;
+mod floating_tag;
 mod full_distro_base;
 mod latest_tag;
 mod missing_digest;
+mod needs_shell;
 mod parse_error;
+mod pip_no_cache_dir;
+mod runs_as_root;
+mod scratch_dynamic_binary;
+mod static_binary_full_base;
 mod untagged_image;
 
 /// Every lint, in the order they run and are listed.
@@ -114,6 +129,21 @@ pub static ALL: &[&Lint] = &[
     &missing_digest::MISSING_DIGEST,
     &alpine_native_packages::ALPINE_NATIVE_PACKAGES,
     &distroless_without_builder::DISTROLESS_WITHOUT_BUILDER,
+    &floating_tag::FLOATING_TAG,
+    &eol_base_image::EOL_BASE_IMAGE,
+    &deprecated_image::DEPRECATED_IMAGE,
+    &needs_shell::NEEDS_SHELL,
+    &scratch_dynamic_binary::SCRATCH_DYNAMIC_BINARY,
+    &static_binary_full_base::STATIC_BINARY_FULL_BASE,
+    &builder_runtime_mismatch::BUILDER_RUNTIME_MISMATCH,
+    &build_tools_in_final_stage::BUILD_TOOLS_IN_FINAL_STAGE,
+    &alpine_system_python_package::ALPINE_SYSTEM_PYTHON_PACKAGE,
+    &alpine_glibc_shim::ALPINE_GLIBC_SHIM,
+    &runs_as_root::RUNS_AS_ROOT,
+    &apt_no_install_recommends::APT_NO_INSTALL_RECOMMENDS,
+    &apt_lists_not_cleaned::APT_LISTS_NOT_CLEANED,
+    &apk_no_cache::APK_NO_CACHE,
+    &pip_no_cache_dir::PIP_NO_CACHE_DIR,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {

@@ -5,10 +5,12 @@
 //! [`lints`] → [`diagnostic::Diagnostic`]s with fixes → [`report`]ers.
 
 pub mod atomic;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diff;
+pub mod explain;
 pub mod diagnostic;
 pub mod fix;
 pub mod input;

@@ -8,8 +8,14 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::Dockerfile;
 
 /// hadolint rule codes with a fromlint equivalent.
-const HADOLINT_EQUIVALENTS: &[(&str, &str)] =
-    &[("DL3006", "untagged-image"), ("DL3007", "latest-tag")];
+const HADOLINT_EQUIVALENTS: &[(&str, &str)] = &[
+    ("DL3006", "untagged-image"),
+    ("DL3007", "latest-tag"),
+    ("DL3009", "apt-lists-not-cleaned"),
+    ("DL3015", "apt-no-install-recommends"),
+    ("DL3019", "apk-no-cache"),
+    ("DL3042", "pip-no-cache-dir"),
+];
 
 struct Pragma {
     global: bool,

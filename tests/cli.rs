@@ -36,7 +36,7 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("valid JSON on stdout")
 }
 
-const CLEAN: &str = "FROM python:3.12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\n";
+const CLEAN: &str = "FROM python:3.12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nUSER 10001\n";
 
 #[test]
 fn exit_codes_follow_findings() {
@@ -140,7 +140,10 @@ fn stdin_is_linted_under_the_given_name() {
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let out = with_stdin(&["--format", "json", "-"], b"FROM python:3.12\n");
+    let out = with_stdin(
+        &["--format", "json", "-"],
+        b"FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
+    );
     let doc = json(&out);
     assert_eq!(doc["version"], 1);
     let d = doc["diagnostics"]
@@ -165,7 +168,7 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn human_output_without_a_terminal_has_no_colour() {
-    let out = with_stdin(&["-"], b"FROM python:3.12\n");
+    let out = with_stdin(&["-"], b"FROM python:3.12\nCMD [\"python\", \"app.py\"]\n");
     let stdout = text(&out.stdout);
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     assert!(stdout.contains("full-distro-base"));
@@ -228,7 +231,9 @@ fn parse_prints_the_buildkit_view() {
     assert_eq!(doc["instructions"][1]["end_line"], 4);
 }
 
-const FULL: &str = "FROM python:3.12\r\nCOPY . /app";
+const FULL: &str = "FROM python:3.12-trixie\r\nCOPY . /app\r\nCMD [\"python\", \"/app/main.py\"]";
+const SLIM: &str =
+    "FROM python:3.12-slim-trixie\r\nCOPY . /app\r\nCMD [\"python\", \"/app/main.py\"]";
 
 #[test]
 fn fix_applies_unsafe_fixes_only_when_asked_and_keeps_line_endings() {
@@ -245,17 +250,11 @@ fn fix_applies_unsafe_fixes_only_when_asked_and_keeps_line_endings() {
 
     let out = fromlint(&["--fix", "--unsafe-fixes"], dir.path());
     assert_eq!(out.status.code(), Some(1), "missing-digest remains");
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        "FROM python:3.12-slim\r\nCOPY . /app"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), SLIM);
     assert!(text(&out.stdout).contains("Fixed 1 problem"));
 
     let again = fromlint(&["--fix", "--unsafe-fixes"], dir.path());
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        "FROM python:3.12-slim\r\nCOPY . /app"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), SLIM);
     assert!(
         !text(&again.stdout).contains("Fixed"),
         "fixing twice changes nothing"
@@ -271,7 +270,7 @@ fn diff_shows_the_change_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let diff = text(&out.stdout);
     assert!(
-        diff.contains("--- a/Dockerfile") && diff.contains("+FROM python:3.12-slim"),
+        diff.contains("--- a/Dockerfile") && diff.contains("+FROM python:3.12-slim-trixie"),
         "{diff}"
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), FULL);
@@ -328,7 +327,7 @@ fn fix_writes_through_symlinks_and_refuses_read_only_files() {
 #[test]
 fn fix_on_stdin_prints_the_fixed_text() {
     let out = with_stdin(&["--fix", "--unsafe-fixes", "-"], FULL.as_bytes());
-    assert_eq!(text(&out.stdout), "FROM python:3.12-slim\r\nCOPY . /app");
+    assert_eq!(text(&out.stdout), SLIM);
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -353,4 +352,28 @@ fn a_directory_named_as_a_path_is_searched() {
     let out = fromlint(&["Dockerfile.d"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("untagged-image"));
+}
+
+#[test]
+fn image_explains_a_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fromlint(&["image", "python:3.12"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = text(&out.stdout);
+    assert!(text.contains("debian trixie"), "{text}");
+    assert!(text.contains("python:3.12-slim-trixie"), "{text}");
+    let out = fromlint(
+        &["image", "--format", "json", "node:24-alpine3.24"],
+        dir.path(),
+    );
+    let value = json(&out);
+    assert_eq!(value["libc"], "musl");
+    assert_eq!(value["distro"], "alpine 3.24");
+}
+
+#[test]
+fn version_names_the_knowledge_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fromlint(&["--version"], dir.path());
+    assert!(text(&out.stdout).contains(fromlint::knowledge::CHECKED));
 }

@@ -9,11 +9,21 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fromlint::check::check_source;
+use fromlint::check::{check_source, check_with_context};
+use fromlint::date::Date;
 use fromlint::diagnostic::{Applicability, Diagnostic};
 use fromlint::lints::{self, Lint, Settings};
 use fromlint::report::{FileReport, human};
 use fromlint::syntax;
+
+/// Fixtures judge end-of-life dates against a fixed day, so they do not
+/// change as time passes.
+fn pinned(lint: &'static Lint) -> Settings {
+    Settings {
+        today: Date::parse("2026-11-23").expect("valid date"),
+        ..Settings::only(&[lint])
+    }
+}
 
 fn fixture_cases() -> Vec<(PathBuf, &'static Lint)> {
     let mut cases = Vec::new();
@@ -95,7 +105,8 @@ fn fixtures_match_expected_output() {
     assert!(!cases.is_empty(), "no fixtures found");
     for (path, lint) in cases {
         let source = fs::read_to_string(&path).unwrap();
-        let diagnostics = check_source(&source, &Settings::only(&[lint]));
+        let reader = fromlint::input::context_reader(&path);
+        let diagnostics = check_with_context(&source, &pinned(lint), &reader);
         let name = format!(
             "fixtures/{}/{}",
             lint.id,
@@ -154,7 +165,7 @@ fn check_fixed(
     if applied == 0 {
         return;
     }
-    let after = check_source(&applied_text, &Settings::only(&[lint]));
+    let after = check_source(&applied_text, &pinned(lint));
     let fixable_after = after
         .iter()
         .filter(|d| {

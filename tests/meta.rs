@@ -71,7 +71,11 @@ fn documentation_examples_behave() {
             "{}: expected an example and a `Use instead` block",
             lint.id
         );
-        let fires = |text: &str| check_source(text, &Settings::only(&[lint])).len();
+        let settings = Settings {
+            today: fromlint::date::Date::parse("2026-11-23").unwrap(),
+            ..Settings::only(&[lint])
+        };
+        let fires = |text: &str| check_source(text, &settings).len();
         assert!(
             fires(blocks[0]) >= 1,
             "{}: the example does not fire",

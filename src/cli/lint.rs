@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
-use crate::check::check_source;
+use crate::check::check_with_context;
 use crate::diagnostic::Applicability;
 use crate::input::{self, InputError};
 use crate::lints::Settings;
@@ -200,11 +200,11 @@ fn lint_target(
     settings: &Settings,
     mode: FixMode,
 ) -> Outcome {
-    let (path, source) = match target {
+    let (path, source, dockerfile) = match target {
         Target::File(path) => {
             let shown = input::display_path(path);
             let source = input::read(path).map_err(|e| failure(&shown, e))?;
-            (shown, source)
+            (shown, source, Some(path.as_path()))
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
@@ -213,11 +213,18 @@ fn lint_target(
                 .read_to_end(&mut bytes)
                 .map_err(|e| failure(&name, InputError::Io(e)))?;
             let source = input::decode(bytes).map_err(|e| failure(&name, e))?;
-            (name, source)
+            (name, source, None)
         }
     };
+    // Build-context files (requirements.txt…) are read relative to the Dockerfile.
+    let no_context = |_: &str| None;
+    let file_context = dockerfile.map(input::context_reader);
+    let read: &dyn Fn(&str) -> Option<String> = match &file_context {
+        Some(reader) => reader,
+        None => &no_context,
+    };
     let (FixMode::Apply(min) | FixMode::Diff(min)) = mode else {
-        let diagnostics = check_source(&source, settings);
+        let diagnostics = check_with_context(&source, settings, read);
         return Ok(Linted {
             report: FileReport {
                 path,
@@ -228,7 +235,7 @@ fn lint_target(
             diff: String::new(),
         });
     };
-    let outcome = fix::fix_source(&source, settings, min).map_err(|e| failure(&path, e))?;
+    let outcome = fix::fix_source(&source, settings, read, min).map_err(|e| failure(&path, e))?;
     let diff = match mode {
         FixMode::Diff(_) => crate::diff::unified(&path, &source, &outcome.text),
         _ => String::new(),

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch to the subcommands.
 //! Exit codes: 0 clean, 1 findings, 2 errors.
 
+mod image;
 mod lint;
 mod pin;
 
@@ -12,6 +13,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::input;
 use crate::lints::{self, ALL};
 
+/// `--version` output: the release and the date of the knowledge base.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (knowledge checked ",
+    crate::knowledge_checked!(),
+    ")"
+);
+
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
@@ -20,6 +29,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[command(
     name = "fromlint",
     version,
+    long_version = LONG_VERSION,
     about = "A Dockerfile linter that knows base images",
     args_conflicts_with_subcommands = true
 )]
@@ -64,6 +74,14 @@ pub(crate) enum Command {
     },
     /// Run the language server on stdin/stdout (for editors).
     Server,
+    /// Explain an image reference from the knowledge base: family, variant,
+    /// distribution, libc, shell, size, end of life, and alternatives.
+    Image {
+        /// An image reference, e.g. `python:3.12` or `gcr.io/distroless/static`.
+        reference: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the parse tree of a Dockerfile as BuildKit's parser reports it
     /// (for debugging and the differential test).
     Parse {
@@ -107,6 +125,7 @@ pub fn main() -> i32 {
         Some(Command::Parse { file, .. }) => parse_tree(&file),
         Some(Command::Server) => crate::server::run(),
         Some(Command::Pin(args)) => pin::run(&args),
+        Some(Command::Image { reference, format }) => image::run(&reference, format),
         None => lint::run(&cli),
     }
 }
