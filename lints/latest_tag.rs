@@ -31,6 +31,7 @@ declare_lint! {
         id: "latest-tag",
         severity: Warning,
         fix: DisplayOnly,
+        hadolint: "DL3007",
         check: check,
     }
 }

@@ -4,7 +4,9 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
+use crate::pattern::GlobList;
 use crate::span::Span;
+use crate::suppress::Suppressions;
 
 /// The best fix a lint can offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,16 @@ impl FixKind {
     }
 }
 
+/// When a lint's check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// On the model, before suppression pragmas are applied (almost every lint).
+    Model,
+    /// After the other lints' findings went through the suppression pragmas;
+    /// [`Context::suppressions`] is set.
+    AfterSuppressions,
+}
+
 /// A lint's identity, documentation and check.
 pub struct Lint {
     /// Kebab-case id: the public name in output, pragmas and configuration.
@@ -34,6 +46,15 @@ pub struct Lint {
     pub docs: &'static str,
     pub severity: Severity,
     pub fix: FixKind,
+    /// The hadolint rule that checks the same thing (`DL3006`), honoured in
+    /// `# hadolint` pragmas and `.hadolint.yaml`.
+    pub hadolint: Option<&'static str>,
+    /// The BuildKit check that covers the same thing, honoured in
+    /// `# check=skip=`.
+    pub buildkit: Option<&'static str>,
+    /// Topics for SARIF `properties.tags` (e.g. `reproducibility`).
+    pub tags: &'static [&'static str],
+    pub phase: Phase,
     pub check: fn(&mut Context),
 }
 
@@ -66,7 +87,9 @@ impl Lint {
     }
 }
 
-/// Declares a lint from its doc comment and metadata.
+/// Declares a lint from its doc comment and metadata. `hadolint`,
+/// `buildkit` (equivalent rules of other tools), `tags` and `phase` are
+/// optional.
 macro_rules! declare_lint {
     (
         $(#[doc = $doc:literal])+
@@ -74,6 +97,10 @@ macro_rules! declare_lint {
             id: $id:literal,
             severity: $severity:ident,
             fix: $fix:ident,
+            $(hadolint: $hadolint:literal,)?
+            $(buildkit: $buildkit:literal,)?
+            $(tags: [$($tag:literal),* $(,)?],)?
+            $(phase: $phase:ident,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -83,18 +110,29 @@ macro_rules! declare_lint {
             docs: concat!($($doc, "\n"),+),
             severity: $crate::diagnostic::Severity::$severity,
             fix: $crate::lints::FixKind::$fix,
+            hadolint: declare_lint!(@opt $($hadolint)?),
+            buildkit: declare_lint!(@opt $($buildkit)?),
+            tags: &[$($($tag),*)?],
+            phase: declare_lint!(@phase $($phase)?),
             check: $check,
         };
     };
+    (@opt) => { None };
+    (@opt $value:literal) => { Some($value) };
+    (@phase) => { $crate::lints::Phase::Model };
+    (@phase $phase:ident) => { $crate::lints::Phase::$phase };
 }
 
 mod alpine_native_packages;
+mod disallowed_image;
 mod distroless_without_builder;
 mod full_distro_base;
 mod latest_tag;
 mod missing_digest;
 mod parse_error;
 mod untagged_image;
+mod untrusted_registry;
+mod unused_suppression;
 
 /// Every lint, in the order they run and are listed.
 pub static ALL: &[&Lint] = &[
@@ -105,19 +143,33 @@ pub static ALL: &[&Lint] = &[
     &missing_digest::MISSING_DIGEST,
     &alpine_native_packages::ALPINE_NATIVE_PACKAGES,
     &distroless_without_builder::DISTROLESS_WITHOUT_BUILDER,
+    &untrusted_registry::UNTRUSTED_REGISTRY,
+    &disallowed_image::DISALLOWED_IMAGE,
+    &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {
     ALL.iter().copied().find(|lint| lint.id == id)
 }
 
-/// What a lint run needs besides the text: which lints, and the facts that
-/// vary between runs. Configuration adds to this.
+/// What a lint run needs besides the text: which lints at which severity,
+/// the policy patterns, and the facts that vary between runs. The
+/// configuration (`crate::config`) builds these.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub lints: Vec<&'static Lint>,
     /// "Today" for end-of-life checks (`FROMLINT_TODAY` pins it).
     pub today: crate::date::Date,
+    /// Severities that replace a lint's default, by lint id.
+    pub severities: Vec<(&'static str, Severity)>,
+    /// `trusted-registries`: patterns of registry hosts images may come
+    /// from; `None` when not configured.
+    pub trusted_registries: Option<GlobList>,
+    /// `allowed-images`: patterns of the only images allowed; `None` when
+    /// not configured.
+    pub allowed_images: Option<GlobList>,
+    /// Whether inline pragmas (`# fromlint ignore=…` and the like) count.
+    pub inline_config: bool,
 }
 
 impl Default for Settings {
@@ -125,6 +177,10 @@ impl Default for Settings {
         Settings {
             lints: ALL.to_vec(),
             today: crate::date::Date::today(),
+            severities: Vec::new(),
+            trusted_registries: None,
+            allowed_images: None,
+            inline_config: true,
         }
     }
 }
@@ -136,6 +192,20 @@ impl Settings {
             lints: lints.to_vec(),
             ..Settings::default()
         }
+    }
+
+    /// The severity `lint`'s findings get.
+    pub fn severity(&self, lint: &Lint) -> Severity {
+        self.severities
+            .iter()
+            .rev()
+            .find(|(id, _)| *id == lint.id)
+            .map_or(lint.severity, |(_, severity)| *severity)
+    }
+
+    /// Whether the lint with this id runs.
+    pub fn runs(&self, id: &str) -> bool {
+        self.lints.iter().any(|lint| lint.id == id)
     }
 }
 
@@ -149,6 +219,9 @@ impl std::fmt::Debug for Lint {
 pub struct Context<'m, 's> {
     pub model: &'m Model<'s>,
     pub settings: &'m Settings,
+    /// The file's suppression pragmas and which ones were used; set only
+    /// for lints of [`Phase::AfterSuppressions`].
+    pub suppressions: Option<&'m Suppressions>,
     lint: &'static Lint,
     diagnostics: Vec<Diagnostic>,
 }
@@ -158,7 +231,7 @@ impl<'m, 's> Context<'m, 's> {
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic {
             lint: self.lint.id,
-            severity: self.lint.severity,
+            severity: self.settings.severity(self.lint),
             message: message.into(),
             span,
             label: None,
@@ -170,15 +243,21 @@ impl<'m, 's> Context<'m, 's> {
     }
 }
 
-/// Runs the configured lints over a model.
-pub fn run(model: &Model, settings: &Settings) -> Vec<Diagnostic> {
+/// Runs the configured lints of one phase over a model.
+pub fn run(
+    model: &Model,
+    settings: &Settings,
+    phase: Phase,
+    suppressions: Option<&Suppressions>,
+) -> Vec<Diagnostic> {
     let mut cx = Context {
         model,
         settings,
+        suppressions,
         lint: ALL[0],
         diagnostics: Vec::new(),
     };
-    for lint in &settings.lints {
+    for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
         cx.lint = lint;
         (lint.check)(&mut cx);
     }

@@ -31,6 +31,7 @@ declare_lint! {
         id: "untagged-image",
         severity: Warning,
         fix: DisplayOnly,
+        hadolint: "DL3006",
         check: check,
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod fix;
@@ -14,6 +15,7 @@ pub mod knowledge;
 #[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory
 pub mod lints;
 pub mod model;
+pub mod pattern;
 pub mod pip;
 pub mod report;
 pub mod shell;

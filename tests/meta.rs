@@ -4,6 +4,7 @@
 use std::fs;
 
 use fromlint::check::check_source;
+use fromlint::config::settings_from_toml;
 use fromlint::lints::{ALL, FixKind, Settings, markdown_table};
 
 #[test]
@@ -55,11 +56,17 @@ fn every_lint_has_documentation_sections() {
 }
 
 /// The first ```dockerfile block of `## Example` fires the lint; the one
-/// after "Use instead:" does not.
+/// after "Use instead:" does not. A ```toml block gives the configuration
+/// the example needs.
 #[test]
 fn documentation_examples_behave() {
     for lint in ALL {
         let example = lint.section("Example").unwrap();
+        let settings = match example.split("```toml\n").nth(1) {
+            Some(block) => settings_from_toml(block.split("```").next().unwrap())
+                .unwrap_or_else(|e| panic!("{}: bad example configuration: {e}", lint.id)),
+            None => Settings::default(),
+        };
         let blocks: Vec<&str> = example
             .split("```dockerfile\n")
             .skip(1)
@@ -71,7 +78,12 @@ fn documentation_examples_behave() {
             "{}: expected an example and a `Use instead` block",
             lint.id
         );
-        let fires = |text: &str| check_source(text, &Settings::only(&[lint])).len();
+        let fires = |text: &str| {
+            check_source(text, &settings)
+                .iter()
+                .filter(|d| d.lint == lint.id)
+                .count()
+        };
         assert!(
             fires(blocks[0]) >= 1,
             "{}: the example does not fire",
