@@ -41,6 +41,7 @@ declare_lint! {
         id: "alpine-native-packages",
         severity: Warning,
         fix: None,
+        tags: ["build", "performance"],
         check: check,
     }
 }

@@ -32,6 +32,7 @@ declare_lint! {
         severity: Warning,
         fix: DisplayOnly,
         hadolint: "DL3006",
+        tags: ["reproducibility"],
         check: check,
     }
 }

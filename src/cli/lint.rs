@@ -5,11 +5,14 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::sync::Arc;
+
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
 use crate::check::check_source;
+use crate::config::{self, Resolved, Resolver};
 use crate::input::{self, InputError};
 use crate::lints::Settings;
-use crate::report::{self, FileReport};
+use crate::report::{self, FileError, FileReport};
 
 /// Something to lint: a file on disk or standard input.
 enum Target {
@@ -42,31 +45,107 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
     }
 
-    let settings = Settings::default();
-    let results = lint_all(&targets, cli.stdin_filename.as_deref(), &settings);
+    let Some(resolved) = resolve_all(cli, &targets) else {
+        return EXIT_ERROR;
+    };
+    let results = lint_all(&targets, cli.stdin_filename.as_deref(), &resolved);
     let mut reports = Vec::new();
-    for result in results {
+    let mut errors = Vec::new();
+    let mut fails = false;
+    for (result, resolved) in results.into_iter().zip(&resolved) {
         match result {
-            Ok(report) => reports.push(report),
+            Ok(report) => {
+                fails |= !resolved.exit_zero
+                    && report
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.severity >= resolved.failure_threshold);
+                reports.push(report);
+            }
             Err((path, error)) => {
                 eprintln!("fromlint: error: {path}: {error}");
+                errors.push(FileError {
+                    path,
+                    message: error.to_string(),
+                });
                 failed = true;
             }
         }
     }
 
+    let cwd = std::env::current_dir().ok();
+    if matches!(cli.format, Format::Sarif | Format::Github | Format::Gitlab) {
+        // These paths are resolved against the repository (the working directory).
+        for report in &mut reports {
+            report.path = relative_to(&report.path, cwd.as_deref());
+        }
+        for error in &mut errors {
+            error.path = relative_to(&error.path, cwd.as_deref());
+        }
+    }
     let output = match cli.format {
         Format::Json => report::json::render(&reports),
         Format::Human => human_output(&reports),
+        Format::Sarif => report::sarif::render(&reports, &errors, cwd.as_deref()),
+        Format::Gnu => report::gnu::render(&reports),
+        Format::Github => report::github::render(&reports),
+        Format::Checkstyle => report::checkstyle::render(&reports),
+        Format::Gitlab => report::gitlab::render(&reports),
     };
     let printed = print(&output);
-    let findings = reports.iter().any(|r| !r.diagnostics.is_empty());
     if failed || printed != EXIT_CLEAN {
         EXIT_ERROR
-    } else if findings {
+    } else if fails {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// The settings of every target, found before linting starts (each
+/// directory is looked up once); `None` after printing a configuration error.
+fn resolve_all(cli: &Cli, targets: &[Target]) -> Option<Vec<Arc<Resolved>>> {
+    let options = config::Cli {
+        select: cli.select.as_ref().map(|list| list.0.clone()),
+        ignore: cli.ignore.iter().flat_map(|list| list.0.clone()).collect(),
+        failure_threshold: cli.failure_threshold.map(|t| t.severity()),
+        exit_zero: cli.exit_zero,
+        no_inline_config: cli.no_inline_config,
+    };
+    let report = |error: config::ConfigError| {
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        eprint!("{}", error.render(color));
+    };
+    let mut resolver = match Resolver::new(options, cli.config.as_deref(), cli.isolated) {
+        Ok(resolver) => resolver,
+        Err(error) => {
+            report(error);
+            return None;
+        }
+    };
+    let mut all = Vec::with_capacity(targets.len());
+    for target in targets {
+        let path = match target {
+            Target::File(path) => path.clone(),
+            Target::Stdin => PathBuf::from(cli.stdin_filename.as_deref().unwrap_or("-")),
+        };
+        match resolver.resolve(&path) {
+            Ok(resolved) => all.push(resolved),
+            Err(error) => {
+                report(error);
+                return None;
+            }
+        }
+    }
+    Some(all)
+}
+
+/// `path` relative to `cwd` when it is an absolute path inside it.
+fn relative_to(path: &str, cwd: Option<&Path>) -> String {
+    match cwd.and_then(|cwd| Path::new(path).strip_prefix(cwd).ok()) {
+        Some(relative) => relative.display().to_string(),
+        None => path.to_string(),
     }
 }
 
@@ -92,8 +171,13 @@ fn terminal_width() -> usize {
 
 type Outcome = Result<FileReport, (String, InputError)>;
 
-/// Lints every target, in parallel for files, keeping the input order.
-fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -> Vec<Outcome> {
+/// Lints every target with its settings, in parallel for files, keeping
+/// the input order.
+fn lint_all(
+    targets: &[Target],
+    stdin_name: Option<&str>,
+    resolved: &[Arc<Resolved>],
+) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -108,6 +192,7 @@ fn lint_all(targets: &[Target], stdin_name: Option<&str>, settings: &Settings) -
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
+                        let settings = &resolved[i].settings;
                         done.push((i, lint_target(target, stdin_name, settings)));
                     }
                     done

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diagnostic::Severity;
 use crate::input;
 use crate::lints::{self, ALL};
 
@@ -35,9 +36,67 @@ pub(crate) struct Cli {
     #[arg(long, value_enum, default_value_t = Format::Human, env = "FROMLINT_FORMAT")]
     pub(crate) format: Format,
 
-    /// The file name to show for standard input.
+    /// The file name to show for standard input (also used to find its
+    /// configuration).
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<String>,
+
+    /// Use this configuration file for every file (fromlint's TOML, or
+    /// hadolint's YAML when it ends in .yaml/.yml) instead of searching.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub(crate) isolated: bool,
+
+    /// Run only these lints (comma-separated ids); replaces `select` of the
+    /// configuration.
+    #[arg(long, value_name = "IDS", value_parser = lint_list)]
+    pub(crate) select: Option<LintList>,
+
+    /// Do not run these lints (comma-separated ids; repeatable); added to
+    /// the configuration's `ignore`.
+    #[arg(long, value_name = "IDS", value_parser = lint_list)]
+    pub(crate) ignore: Vec<LintList>,
+
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub(crate) failure_threshold: Option<Threshold>,
+
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
+
+    /// Ignore every inline pragma (`# fromlint ignore=`, `# hadolint
+    /// ignore=`, `# check=skip=`).
+    #[arg(long)]
+    pub(crate) no_inline_config: bool,
+}
+
+/// Lint ids given on the command line.
+#[derive(Clone, Debug)]
+pub(crate) struct LintList(pub(crate) Vec<&'static lints::Lint>);
+
+fn lint_list(text: &str) -> Result<LintList, String> {
+    crate::config::parse_lint_list(text).map(LintList)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Threshold {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Threshold {
+    pub(crate) fn severity(self) -> Severity {
+        match self {
+            Threshold::Error => Severity::Error,
+            Threshold::Warning => Severity::Warning,
+            Threshold::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -60,8 +119,20 @@ pub(crate) enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
+    /// miette's rendering with source snippets
     Human,
+    /// fromlint's versioned JSON document
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// `path:line:col: severity: message [lint-id]` (vim, Emacs)
+    Gnu,
+    /// GitHub Actions annotations
+    Github,
+    /// Checkstyle XML
+    Checkstyle,
+    /// GitLab Code Quality JSON
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
