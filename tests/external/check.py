@@ -213,7 +213,15 @@ def check_pre_commit(pre_commit, home, cargo_target, workdir):
         if proc.returncode:
             check(False, f"pre-commit: git {args[0]}", proc.stderr)
             return
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home), CARGO_TARGET_DIR=str(cargo_target))
+    # A shared target directory and a lighter release profile keep the
+    # `cargo install` that pre-commit runs for the hook fast on CI.
+    env = dict(
+        os.environ,
+        PRE_COMMIT_HOME=str(home),
+        CARGO_TARGET_DIR=str(cargo_target),
+        CARGO_PROFILE_RELEASE_LTO="false",
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS="16",
+    )
 
     def try_repo(*paths):
         return run(
