@@ -278,6 +278,24 @@ fn arg_origins(model: &Model, image: &crate::model::ImageRef) -> Vec<(Span, Stri
         .collect()
 }
 
+/// A lint's documentation page: what `fromlint rule ID` prints and
+/// `docs/lints/<id>.md` holds (SARIF `helpUri` points there).
+pub fn documentation(lint: &Lint) -> String {
+    let mut page = format!(
+        "# {}\n\nDefault severity: {}. Fix: {}.",
+        lint.id,
+        lint.severity.as_str(),
+        lint.fix.as_str()
+    );
+    if let Some(code) = lint.hadolint {
+        page += &format!(" hadolint equivalent: `{code}`.");
+    }
+    if let Some(check) = lint.buildkit {
+        page += &format!(" BuildKit equivalent: `{check}`.");
+    }
+    page + "\n\n" + &lint.markdown()
+}
+
 /// The README's lint table, generated from the registry.
 pub fn markdown_table() -> String {
     let mut table = String::from(
@@ -290,6 +308,26 @@ pub fn markdown_table() -> String {
             lint.severity.as_str(),
             lint.fix.as_str(),
             lint.summary()
+        );
+    }
+    table
+}
+
+/// The README's table of equivalent rules in hadolint and BuildKit,
+/// generated from the registry.
+pub fn equivalents_table() -> String {
+    let mut table =
+        String::from("| fromlint lint | hadolint rule | BuildKit check |\n| --- | --- | --- |\n");
+    let code = |value: Option<&str>| value.map_or("—".to_string(), |v| format!("`{v}`"));
+    for lint in ALL
+        .iter()
+        .filter(|l| l.hadolint.is_some() || l.buildkit.is_some())
+    {
+        table += &format!(
+            "| `{}` | {} | {} |\n",
+            lint.id,
+            code(lint.hadolint),
+            code(lint.buildkit)
         );
     }
     table

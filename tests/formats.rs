@@ -54,7 +54,10 @@ fn gnu() {
         // path:line:col: severity: message [lint-id]
         let (location, rest) = line.split_once(": ").unwrap();
         let parts: Vec<&str> = location.rsplitn(3, ':').collect();
-        assert!(parts[0].parse::<usize>().is_ok() && parts[1].parse::<usize>().is_ok(), "{line}");
+        assert!(
+            parts[0].parse::<usize>().is_ok() && parts[1].parse::<usize>().is_ok(),
+            "{line}"
+        );
         let (severity, message) = rest.split_once(": ").unwrap();
         assert!(["error", "warning", "info"].contains(&severity), "{line}");
         assert!(message.ends_with(']') && message.contains(" ["), "{line}");
@@ -74,7 +77,11 @@ fn github() {
             .split(',')
             .map(|p| p.split_once('=').unwrap().0)
             .collect();
-        assert_eq!(keys, ["file", "line", "col", "endLine", "endColumn", "title"], "{line}");
+        assert_eq!(
+            keys,
+            ["file", "line", "col", "endLine", "endColumn", "title"],
+            "{line}"
+        );
     }
     assert!(out.contains("file=svc/odd%2Cna%3Ame.Dockerfile,"), "{out}");
     compare("github", &out);
@@ -83,8 +90,14 @@ fn github() {
 #[test]
 fn checkstyle() {
     let out = report::checkstyle::render(&reports());
-    assert!(out.contains("<file name=\"svc/odd,na:me.Dockerfile\">"), "{out}");
-    assert_eq!(out.matches("<file ").count(), out.matches("</file>").count());
+    assert!(
+        out.contains("<file name=\"svc/odd,na:me.Dockerfile\">"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("<file ").count(),
+        out.matches("</file>").count()
+    );
     compare("checkstyle", &out);
 }
 
@@ -101,9 +114,16 @@ fn gitlab() {
     prints.dedup();
     assert_eq!(prints.len(), issues.len(), "fingerprints are unique");
     for issue in issues {
-        assert!(["info", "minor", "major", "critical", "blocker"]
-            .contains(&issue["severity"].as_str().unwrap()));
-        assert!(issue["location"]["positions"]["begin"]["line"].as_u64().unwrap() >= 1);
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        assert!(
+            issue["location"]["positions"]["begin"]["line"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
     }
     compare("gitlab", &out);
 }
@@ -117,7 +137,10 @@ fn sarif() {
     let out = report::sarif::render(&reports(), &errors, Some(Path::new("/src/repo")));
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let run = &doc["runs"][0];
-    assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///src/repo/");
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        "file:///src/repo/"
+    );
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), fromlint::lints::ALL.len());
     for result in run["results"].as_array().unwrap() {

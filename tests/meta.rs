@@ -5,7 +5,7 @@ use std::fs;
 
 use fromlint::check::check_source;
 use fromlint::config::settings_from_toml;
-use fromlint::lints::{ALL, FixKind, Settings, markdown_table};
+use fromlint::lints::{ALL, FixKind, Settings, documentation, equivalents_table, markdown_table};
 
 #[test]
 fn every_lint_file_is_registered_once() {
@@ -127,25 +127,68 @@ fn every_lint_has_firing_clean_and_fix_fixtures() {
     }
 }
 
-#[test]
-fn readme_lint_table_is_current() {
+/// A generated section of the README between `<!-- {name}:start -->` and
+/// `<!-- {name}:end -->`.
+fn readme_section_is_current(name: &str, content: &str) {
     let readme = fs::read_to_string("README.md").unwrap();
-    let (start, end) = ("<!-- lints:start -->\n", "<!-- lints:end -->");
+    let (start, end) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
     let from = readme
-        .find(start)
-        .expect("README has the lints:start marker")
+        .find(&start)
+        .unwrap_or_else(|| panic!("README has the {name}:start marker"))
         + start.len();
-    let to = readme.find(end).expect("README has the lints:end marker");
-    let table = markdown_table();
-    if readme[from..to] != table {
+    let to = readme
+        .find(&end)
+        .unwrap_or_else(|| panic!("README has the {name}:end marker"));
+    if readme[from..to] != *content {
         if std::env::var_os("BLESS").is_some() {
             fs::write(
                 "README.md",
-                format!("{}{table}{}", &readme[..from], &readme[to..]),
+                format!("{}{content}{}", &readme[..from], &readme[to..]),
             )
             .unwrap();
         } else {
-            panic!("README lint table is stale; run BLESS=1 cargo test --test meta");
+            panic!("README {name} table is stale; run BLESS=1 cargo test --test meta");
         }
     }
+}
+
+#[test]
+fn readme_lint_table_is_current() {
+    readme_section_is_current("lints", &markdown_table());
+}
+
+#[test]
+fn readme_equivalents_table_is_current() {
+    readme_section_is_current("equivalents", &equivalents_table());
+}
+
+/// docs/lints/<id>.md is each lint's documentation (SARIF `helpUri` links
+/// there), and nothing else is in docs/lints/.
+#[test]
+fn lint_pages_are_current() {
+    let bless = std::env::var_os("BLESS").is_some();
+    if bless {
+        fs::create_dir_all("docs/lints").unwrap();
+    }
+    let mut stale = Vec::new();
+    for lint in ALL {
+        let path = format!("docs/lints/{}.md", lint.id);
+        let page = documentation(lint);
+        if fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+            if bless {
+                fs::write(&path, page).unwrap();
+            } else {
+                stale.push(path);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale lint pages (run BLESS=1 cargo test --test meta): {stale:?}"
+    );
+    let pages = fs::read_dir("docs/lints").unwrap().count();
+    assert_eq!(pages, ALL.len(), "docs/lints/ holds a page per lint only");
 }

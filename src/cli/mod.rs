@@ -177,13 +177,7 @@ fn list_rules() -> i32 {
 
 fn show_rule(id: &str) -> i32 {
     match lints::by_id(id) {
-        Some(lint) => print(&format!(
-            "# {}\n\nDefault severity: {}. Fix: {}.\n\n{}",
-            lint.id,
-            lint.severity.as_str(),
-            lint.fix.as_str(),
-            lint.markdown()
-        )),
+        Some(lint) => print(&lints::documentation(lint)),
         None => {
             let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
             eprintln!(

@@ -64,7 +64,9 @@ pub fn fingerprints(report: &FileReport) -> Vec<String> {
             let start = crate::span::floor_char_boundary(source, d.span.start.min(source.len()));
             let end = crate::span::floor_char_boundary(source, d.span.end.min(source.len()));
             let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+            let line_end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |i| start + i);
             let flagged: Vec<&str> = source[start.max(line_start)..end.max(start)]
                 .split_whitespace()
                 .collect();
@@ -77,7 +79,10 @@ pub fn fingerprints(report: &FileReport) -> Vec<String> {
             ]);
             let count = seen.entry(key).or_insert(0);
             *count += 1;
-            format!("{:032x}", fnv1a(&[&key.to_le_bytes(), &count.to_le_bytes()]))
+            format!(
+                "{:032x}",
+                fnv1a(&[&key.to_le_bytes(), &count.to_le_bytes()])
+            )
         })
         .collect()
 }
@@ -126,7 +131,10 @@ mod tests {
         let a = fingerprints(&report("FROM python\nFROM python\n", &[(5, 11), (17, 23)]));
         assert_ne!(a[0], a[1]);
         assert_eq!(a[0].len(), 32);
-        let moved = fingerprints(&report("# hi\n\nFROM python\nFROM python\n", &[(11, 17), (23, 29)]));
+        let moved = fingerprints(&report(
+            "# hi\n\nFROM python\nFROM python\n",
+            &[(11, 17), (23, 29)],
+        ));
         assert_eq!(a, moved);
         let other = fingerprints(&report("FROM node\n", &[(5, 9)]));
         assert_ne!(other[0], a[0]);

@@ -209,7 +209,10 @@ mod tests {
 
     #[test]
     fn names_uris_and_limits() {
-        assert_eq!(pascal_case("distroless-without-builder"), "DistrolessWithoutBuilder");
+        assert_eq!(
+            pascal_case("distroless-without-builder"),
+            "DistrolessWithoutBuilder"
+        );
         assert_eq!(uri_path("svc/my app/Dockerfile"), "svc/my%20app/Dockerfile");
         assert_eq!(directory_uri(Path::new("/w/repo")), "file:///w/repo/");
         let long = "A sentence. ".repeat(200);
