@@ -77,10 +77,7 @@ impl Suppressions {
     pub fn new(model: &Model) -> Suppressions {
         let file = &model.file;
         let source = model.source;
-        let mut this = Suppressions {
-            instructions: file.instructions.iter().map(|i| (i.span, vec![])).collect(),
-            ..Suppressions::default()
-        };
+        let mut this = Suppressions::default();
         // The BuildKit `check` directive covers the file.
         for directive in file.directives.iter().filter(|d| d.name == "check") {
             if let Some(ids) = buildkit_skip(&directive.value.text, directive.value.span.start) {
@@ -94,6 +91,22 @@ impl Suppressions {
                 });
             }
         }
+        let parsed: Vec<(&crate::syntax::Comment, Parsed)> = file
+            .comments
+            .iter()
+            .filter(|c| !c.inside_instruction)
+            .filter_map(|comment| {
+                let text_start = comment.span.start
+                    + source[comment.span.start..comment.span.end]
+                        .find(comment.text.as_str())
+                        .unwrap_or(0);
+                Some((comment, parse(&comment.text, text_start)?))
+            })
+            .collect();
+        if parsed.is_empty() {
+            return this;
+        }
+        this.instructions = file.instructions.iter().map(|i| (i.span, vec![])).collect();
         let comment_lines: std::collections::HashSet<usize> = file
             .comments
             .iter()
@@ -108,14 +121,7 @@ impl Suppressions {
             .enumerate()
             .map(|(index, i)| (i.start_line - 1, index))
             .collect();
-        for comment in file.comments.iter().filter(|c| !c.inside_instruction) {
-            let text_start = comment.span.start
-                + source[comment.span.start..comment.span.end]
-                    .find(comment.text.as_str())
-                    .unwrap_or(0);
-            let Some(parsed) = parse(&comment.text, text_start) else {
-                continue;
-            };
+        for (comment, parsed) in parsed {
             // Skip the rest of the comment block to reach the instruction.
             let mut line = comment.line + 1;
             while comment_lines.contains(&line) {
