@@ -35,6 +35,12 @@ impl ConfigError {
 
     /// An error at `span` of the file `path` whose text is `text`.
     pub fn at(path: &Path, text: &str, span: Span, message: impl Into<String>) -> ConfigError {
+        // Shown relative to the working directory when inside it.
+        let cwd = std::env::current_dir().ok();
+        let path = cwd
+            .as_deref()
+            .and_then(|cwd| path.strip_prefix(cwd).ok())
+            .unwrap_or(path);
         let end = crate::span::floor_char_boundary(text, span.end.min(text.len()));
         let start = crate::span::floor_char_boundary(text, span.start.min(end));
         ConfigError {

@@ -241,9 +241,21 @@ pub fn unknown_lint(id: &str) -> String {
     format!("unknown lint `{id}`{close}")
 }
 
-/// `path` made absolute against the working directory (symlinks kept).
+/// `path` made absolute against the working directory, with `.` and `..`
+/// resolved lexically (symlinks kept), so walking up visits real parents.
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 #[cfg(test)]

@@ -243,3 +243,22 @@ fn lint_lists_on_the_command_line() {
         "unknown lint `latest` (did you mean `latest-tag`?)"
     );
 }
+
+#[test]
+fn parent_components_are_resolved_before_walking_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join(".git")).unwrap();
+    fs::create_dir_all(root.join("sub")).unwrap();
+    fs::write(
+        root.join("sub/fromlint.toml"),
+        "ignore = [\"latest-tag\"]\n",
+    )
+    .unwrap();
+    let mut resolver = Resolver::new(Cli::default(), None, false).unwrap();
+    let resolved = resolver.resolve(&root.join("sub/../Dockerfile")).unwrap();
+    assert!(
+        resolved.config.is_none(),
+        "sub/ is not a parent of the file"
+    );
+}
