@@ -192,3 +192,20 @@ fn lint_pages_are_current() {
     let pages = fs::read_dir("docs/lints").unwrap().count();
     assert_eq!(pages, ALL.len(), "docs/lints/ holds a page per lint only");
 }
+
+/// Every ```toml block of the README is a valid fromlint configuration.
+#[test]
+fn readme_configuration_examples_are_valid() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        if let Err(error) = settings_from_toml(block) {
+            panic!("README configuration example: {error}\n{block}");
+        }
+    }
+}
