@@ -10,6 +10,8 @@
    deliberately broken logs check that both validators do catch mistakes.
 2. pre-commit: `pre-commit try-repo` on a scratch git repository must fail
    on a bad Dockerfile and pass on good ones (including a `*.dockerfile`).
+3. vim: `--format gnu` output loaded with `:cfile` under vim's default
+   `errorformat` gives every finding's file, line and column.
 
 Prints one line per check and a closing "N passed, M failed" line; exits 1
 when anything failed.
@@ -255,6 +257,32 @@ def check_pre_commit(pre_commit, home, cargo_target, workdir):
     )
 
 
+def check_vim(fromlint, workdir):
+    project = workdir / "vim"
+    (project / "svc").mkdir(parents=True)
+    (project / "svc" / "Dockerfile").write_text("FROM node:latest\nFROM python\n")
+    proc = run([fromlint, "--format", "gnu", "--isolated", "svc/Dockerfile"], cwd=project)
+    (project / "findings.txt").write_text(proc.stdout)
+    expected = []
+    for line in proc.stdout.splitlines():
+        path, row, column, _ = line.split(":", 3)
+        expected.append(f"{path} {row} {column} 1")
+    script = (
+        "for e in getqflist() | "
+        "call writefile([bufname(e.bufnr) . ' ' . e.lnum . ' ' . e.col . ' ' . e.valid], "
+        "'quickfix.txt', 'a') | endfor"
+    )
+    run(["vim", "-es", "-N", "-u", "NONE", "-c", "cfile findings.txt", "-c", script, "-c", "qa!"],
+        cwd=project)
+    quickfix = project / "quickfix.txt"
+    got = quickfix.read_text().splitlines() if quickfix.exists() else []
+    check(
+        len(expected) >= 3 and got == expected,
+        f"vim: default errorformat reads {len(got)} of {len(expected)} gnu findings",
+        f"expected {expected}\ngot {got}",
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--fromlint", required=True)
@@ -266,6 +294,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         check_sarif(args.fromlint, args.multitool, workdir)
+        check_vim(args.fromlint, workdir)
         check_pre_commit(args.pre_commit, args.pre_commit_home, args.cargo_target, workdir)
     print(f"external: {results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
