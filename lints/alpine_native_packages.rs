@@ -52,6 +52,7 @@ declare_lint! {
         id: "alpine-native-packages",
         severity: Warning,
         fix: None,
+        tags: ["build", "performance"],
         check: check,
     }
 }

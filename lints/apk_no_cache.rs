@@ -33,6 +33,7 @@ declare_lint! {
         id: "apk-no-cache",
         severity: Info,
         fix: Safe,
+        hadolint: "DL3019",
         check: check,
     }
 }

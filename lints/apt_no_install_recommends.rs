@@ -34,6 +34,7 @@ declare_lint! {
         id: "apt-no-install-recommends",
         severity: Info,
         fix: Unsafe,
+        hadolint: "DL3015",
         check: check,
     }
 }

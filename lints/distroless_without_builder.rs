@@ -40,6 +40,7 @@ declare_lint! {
         id: "distroless-without-builder",
         severity: Warning,
         fix: None,
+        tags: ["correctness"],
         check: check,
     }
 }

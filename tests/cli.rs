@@ -377,3 +377,253 @@ fn version_names_the_knowledge_date() {
     let out = fromlint(&["--version"], dir.path());
     assert!(text(&out.stdout).contains(fromlint::knowledge::CHECKED));
 }
+
+/// A scratch repository: `.git` marks its root for configuration lookup.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, body) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, body).unwrap();
+    }
+    dir
+}
+
+fn lints_of(output: &Output) -> Vec<(String, String)> {
+    json(output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["lint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn configuration_is_found_per_directory_and_overridden_per_file() {
+    let dir = repo(&[
+        (
+            "fromlint.toml",
+            "ignore = [\"missing-digest\"]\n[severity]\nlatest-tag = \"error\"\n\n[[overrides]]\nfiles = [\"legacy/**\"]\nignore = [\"latest-tag\"]\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+        (
+            "legacy/old/Dockerfile",
+            "FROM node:latest\nCMD [\"node\", \"server.js\"]\n",
+        ),
+        ("team/.fromlint.toml", "select = [\"missing-digest\"]\n"),
+        ("team/Dockerfile", "FROM node:24-slim\n"),
+    ]);
+    let out = fromlint(&["--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let found = lints_of(&out);
+    let has = |path: &str, lint: &str| found.contains(&(path.to_string(), lint.to_string()));
+    assert!(has("Dockerfile", "latest-tag"));
+    assert!(!has("legacy/old/Dockerfile", "latest-tag"), "{found:?}");
+    assert!(
+        has("legacy/old/Dockerfile", "full-distro-base"),
+        "{found:?}"
+    );
+    assert!(
+        has("team/Dockerfile", "missing-digest"),
+        "nearest file wins"
+    );
+    assert_eq!(
+        found.iter().filter(|(p, _)| p == "team/Dockerfile").count(),
+        1
+    );
+    let severity = json(&out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["lint"] == "latest-tag")
+        .unwrap()["severity"]
+        .clone();
+    assert_eq!(severity, "error");
+
+    // --isolated ignores every file; --config picks one.
+    let isolated = lints_of(&fromlint(
+        &["--format", "json", "--isolated", "legacy"],
+        dir.path(),
+    ));
+    assert!(
+        isolated.iter().any(|(_, l)| l == "latest-tag"),
+        "{isolated:?}"
+    );
+    let explicit = lints_of(&fromlint(
+        &[
+            "--format",
+            "json",
+            "--config",
+            "team/.fromlint.toml",
+            "Dockerfile",
+        ],
+        dir.path(),
+    ));
+    assert!(
+        explicit.iter().all(|(_, l)| l == "missing-digest"),
+        "{explicit:?}"
+    );
+}
+
+#[test]
+fn stdin_uses_the_configuration_of_its_name() {
+    let dir = repo(&[("svc/fromlint.toml", "select = [\"latest-tag\"]\n")]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args([
+            "--format",
+            "json",
+            "--stdin-filename",
+            "svc/Dockerfile",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM node:latest\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let found = lints_of(&out);
+    assert_eq!(
+        found,
+        [("svc/Dockerfile".to_string(), "latest-tag".to_string())]
+    );
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_with_its_location() {
+    let dir = repo(&[
+        (
+            "fromlint.toml",
+            "select = [\"latest-tag\"]\nignore = [\"lates-tag\"]\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+    ]);
+    let out = fromlint(&[], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("unknown lint `lates-tag`"), "{stderr}");
+    assert!(stderr.contains("fromlint.toml:2:11"), "{stderr}");
+    assert!(text(&out.stdout).is_empty(), "nothing is linted");
+
+    let dir = repo(&[
+        (
+            ".hadolint.yaml",
+            "ignored:\n  - DL3007\nfailure_threshold: error\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+    ]);
+    let out = fromlint(&[], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("failure_threshold"), "{stderr}");
+    assert!(stderr.contains(".hadolint.yaml:3:1"), "{stderr}");
+}
+
+#[test]
+fn hadolint_configuration_is_read_when_there_is_no_fromlint_one() {
+    let dir = repo(&[
+        (
+            ".hadolint.yaml",
+            "ignored: [DL3007, DL3008]\ntrustedRegistries:\n  - docker.io\nfailure-threshold: error\n",
+        ),
+        ("Dockerfile", "FROM node:latest\nFROM quay.io/a/b:1\n"),
+    ]);
+    let out = fromlint(&["--format", "json"], dir.path());
+    let found = lints_of(&out);
+    assert!(!found.iter().any(|(_, l)| l == "latest-tag"), "{found:?}");
+    assert!(
+        found.iter().any(|(_, l)| l == "untrusted-registry"),
+        "{found:?}"
+    );
+    // untrusted-registry is an error: the threshold is met.
+    assert_eq!(out.status.code(), Some(1));
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM node:latest\nCMD [\"node\", \"server.js\"]\n",
+    )
+    .unwrap();
+    let out = fromlint(&["--format", "json"], dir.path());
+    assert!(!lints_of(&out).is_empty());
+    assert_eq!(out.status.code(), Some(0), "warnings are below `error`");
+}
+
+#[test]
+fn command_line_flags_beat_the_file() {
+    let dir = repo(&[
+        ("fromlint.toml", "failure-threshold = \"error\"\n"),
+        (
+            "Dockerfile",
+            "# fromlint ignore=latest-tag\nFROM node:latest\nCMD [\"node\", \"server.js\"]\n",
+        ),
+    ]);
+    let run = |args: &[&str]| fromlint(args, dir.path());
+    assert_eq!(run(&[]).status.code(), Some(0), "only warnings and info");
+    assert_eq!(
+        run(&["--failure-threshold", "warning"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["--failure-threshold", "warning", "--exit-zero"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let selected = lints_of(&run(&["--format", "json", "--select", "latest-tag"]));
+    assert!(
+        selected.is_empty(),
+        "the pragma suppresses it: {selected:?}"
+    );
+    let no_pragmas = lints_of(&run(&[
+        "--format",
+        "json",
+        "--select",
+        "latest-tag,unused-suppression",
+        "--no-inline-config",
+    ]));
+    assert_eq!(no_pragmas.len(), 1);
+    assert_eq!(no_pragmas[0].1, "latest-tag");
+    let ignored = lints_of(&run(&[
+        "--format",
+        "json",
+        "--ignore",
+        "full-distro-base",
+        "--ignore",
+        "missing-digest,unused-suppression,runs-as-root",
+    ]));
+    assert!(ignored.is_empty(), "{ignored:?}");
+    let bad = run(&["--select", "latest"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("did you mean `latest-tag`"));
+}
+
+#[test]
+fn machine_formats_use_paths_relative_to_the_working_directory() {
+    let dir = repo(&[("svc/Dockerfile", "FROM node:latest\n")]);
+    let absolute = dir.path().join("svc/Dockerfile");
+    let absolute = absolute.to_str().unwrap();
+    let sarif = fromlint(&["--format", "sarif", absolute], dir.path());
+    let doc = json(&sarif);
+    let location = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "svc/Dockerfile");
+    let gnu = text(&fromlint(&["--format", "gnu", "svc/Dockerfile"], dir.path()).stdout);
+    assert!(gnu.starts_with("svc/Dockerfile:1:"), "{gnu}");
+    let github = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args([absolute])
+        .current_dir(dir.path())
+        .env("FROMLINT_FORMAT", "github")
+        .output()
+        .unwrap();
+    assert!(text(&github.stdout).contains("::warning file=svc/Dockerfile,line=1,"));
+}

@@ -52,10 +52,22 @@ fn instruction_view(instruction: &Instruction, escape: char, source: &str) -> Va
 fn value(instruction: &Instruction, escape: char) -> Vec<String> {
     let args = &instruction.args.text;
     let texts = |tokens: Vec<super::Token>| tokens.into_iter().map(|t| t.text).collect::<Vec<_>>();
-    let whole = || if args.is_empty() { vec![] } else { vec![args.clone()] };
+    let whole = || {
+        if args.is_empty() {
+            vec![]
+        } else {
+            vec![args.clone()]
+        }
+    };
     match (&instruction.form, instruction.kind) {
         (Form::Exec(values), Keyword::Healthcheck) => {
-            let mut out = vec![instruction.words().first().map(|w| w.text.clone()).unwrap_or_default()];
+            let mut out = vec![
+                instruction
+                    .words()
+                    .first()
+                    .map(|w| w.text.clone())
+                    .unwrap_or_default(),
+            ];
             out.extend(values.iter().cloned());
             out
         }
@@ -63,7 +75,11 @@ fn value(instruction: &Instruction, escape: char) -> Vec<String> {
         (_, Keyword::From | Keyword::Expose | Keyword::Add | Keyword::Copy | Keyword::Volume) => {
             texts(instruction.words())
         }
-        (_, Keyword::Arg) => instruction.shell_words(escape).into_iter().map(|w| w.raw.text).collect(),
+        (_, Keyword::Arg) => instruction
+            .shell_words(escape)
+            .into_iter()
+            .map(|w| w.raw.text)
+            .collect(),
         (_, Keyword::Env | Keyword::Label) => name_values(instruction, escape),
         (_, Keyword::Healthcheck) => {
             let type_end = args.find(char::is_whitespace).unwrap_or(args.len());
@@ -84,11 +100,20 @@ fn value(instruction: &Instruction, escape: char) -> Vec<String> {
 
 fn name_values(instruction: &Instruction, escape: char) -> Vec<String> {
     let words = instruction.shell_words(escape);
-    let Some(first) = words.first() else { return vec![] };
+    let Some(first) = words.first() else {
+        return vec![];
+    };
     if !first.raw.text.contains('=') {
-        let parts = split_whitespace(&instruction.line, instruction.args_offset, instruction.args.text.len());
-        let Some(key) = parts.first() else { return vec![] };
-        let rest = instruction.args.text[key.text.len()..].trim_start_matches(super::words::is_separator);
+        let parts = split_whitespace(
+            &instruction.line,
+            instruction.args_offset,
+            instruction.args.text.len(),
+        );
+        let Some(key) = parts.first() else {
+            return vec![];
+        };
+        let rest =
+            instruction.args.text[key.text.len()..].trim_start_matches(super::words::is_separator);
         return vec![key.text.clone(), rest.to_string()];
     }
     words

@@ -26,7 +26,10 @@ impl LogicalLine {
 
     /// Source offset of the byte at logical offset `at` (or just past the end).
     pub fn source_offset(&self, at: usize) -> usize {
-        let index = match self.pieces.binary_search_by_key(&at, |&(logical, _)| logical) {
+        let index = match self
+            .pieces
+            .binary_search_by_key(&at, |&(logical, _)| logical)
+        {
             Ok(i) => i,
             Err(0) => return self.pieces.first().map_or(0, |&(_, src)| src),
             Err(i) => i - 1,

@@ -71,7 +71,9 @@ impl<'a> Parser<'a> {
         while index < self.lines.len() {
             index = self.statement(index);
         }
-        self.file.errors.extend(validate::check_order(&self.file.instructions));
+        self.file
+            .errors
+            .extend(validate::check_order(&self.file.instructions));
         self.file
     }
 
@@ -122,7 +124,9 @@ impl<'a> Parser<'a> {
         let end = self.lines[last].end;
         let mut instruction = self.instruction(logical, index, last, end);
         let next = self.heredocs(&mut instruction, next);
-        self.file.errors.extend(validate::check(&instruction, self.file.escape));
+        self.file
+            .errors
+            .extend(validate::check(&instruction, self.file.escape));
         self.file.instructions.push(instruction);
         next
     }
@@ -186,7 +190,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn instruction(&mut self, logical: LogicalLine, first: usize, last: usize, end: usize) -> Instruction {
+    fn instruction(
+        &mut self,
+        logical: LogicalLine,
+        first: usize,
+        last: usize,
+        end: usize,
+    ) -> Instruction {
         let text_end = logical.text().trim_end().len();
         let mut instruction = build_instruction(&logical, 0, text_end, &mut self.file.errors);
         instruction.span = Span::new(instruction.keyword.span.start, end);
@@ -219,14 +229,21 @@ impl<'a> Parser<'a> {
             let terminator = (next..self.lines.len()).find(|&i| {
                 let line = self.lines[i];
                 let content = &self.text[line.start..line.end];
-                let content = if marker.strip_tabs { content.trim_start_matches('\t') } else { content };
+                let content = if marker.strip_tabs {
+                    content.trim_start_matches('\t')
+                } else {
+                    content
+                };
                 content == marker.name
             });
             let Some(term) = terminator else {
                 self.file.errors.push(SyntaxError {
                     message: format!("unterminated heredoc `{}`", marker.name),
                     span: marker_span,
-                    help: Some(format!("end the here-document with a line containing only `{}`", marker.name)),
+                    help: Some(format!(
+                        "end the here-document with a line containing only `{}`",
+                        marker.name
+                    )),
                 });
                 continue;
             };
@@ -274,7 +291,12 @@ fn directive_parts(line: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// BuildKit's `newNodeFromLine` over the logical range `start..end`.
-fn build_instruction(line: &LogicalLine, start: usize, end: usize, errors: &mut Vec<SyntaxError>) -> Instruction {
+fn build_instruction(
+    line: &LogicalLine,
+    start: usize,
+    end: usize,
+    errors: &mut Vec<SyntaxError>,
+) -> Instruction {
     let text = line.text();
     let (keyword_end, rest_start) = split_command(&text[..end], start);
     let keyword = Token {

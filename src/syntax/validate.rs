@@ -11,7 +11,10 @@ pub(super) fn check(instruction: &Instruction, escape: char) -> Vec<SyntaxError>
         match inner.kind {
             Keyword::Onbuild | Keyword::From | Keyword::Maintainer => errors.push(error(
                 instruction,
-                format!("`{}` is not allowed inside `ONBUILD`", inner.keyword.text.to_uppercase()),
+                format!(
+                    "`{}` is not allowed inside `ONBUILD`",
+                    inner.keyword.text.to_uppercase()
+                ),
                 None,
             )),
             _ => check_one(inner, escape, &mut errors),
@@ -36,16 +39,20 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
     };
     let word_count = || exec_len.unwrap_or_else(|| instruction.words().len());
     let empty = instruction.args.text.trim().is_empty() && exec_len.is_none();
-    let mut push = |message: String, help: Option<&str>| errors.push(error(instruction, message, help));
+    let mut push =
+        |message: String, help: Option<&str>| errors.push(error(instruction, message, help));
 
     match instruction.kind {
         Keyword::Unknown => push(
             format!("unknown instruction `{}`", instruction.keyword.text),
-            Some("a line that should continue the previous instruction needs a trailing escape character"),
+            Some(
+                "a line that should continue the previous instruction needs a trailing escape character",
+            ),
         ),
         Keyword::From => {
             let words = instruction.words();
-            let valid = words.len() == 1 || (words.len() == 3 && words[1].text.eq_ignore_ascii_case("as"));
+            let valid =
+                words.len() == 1 || (words.len() == 3 && words[1].text.eq_ignore_ascii_case("as"));
             if !valid {
                 push(
                     "`FROM` takes an image and an optional `AS name`".into(),
@@ -105,7 +112,10 @@ fn check_name_values(
     }
     if let Some(bad) = words.iter().find(|w| !w.raw.text.contains('=')) {
         push(
-            format!("`{name}` expects `name=value` pairs, found `{}`", bad.raw.text),
+            format!(
+                "`{name}` expects `name=value` pairs, found `{}`",
+                bad.raw.text
+            ),
             Some("quote values that contain spaces"),
         );
     }
@@ -120,7 +130,10 @@ pub(super) fn check_order(instructions: &[Instruction]) -> Vec<SyntaxError> {
         .map(|i| {
             error(
                 i,
-                format!("`{}` before the first `FROM`", i.keyword.text.to_uppercase()),
+                format!(
+                    "`{}` before the first `FROM`",
+                    i.keyword.text.to_uppercase()
+                ),
                 Some("only `ARG` may come before the first `FROM`"),
             )
         })

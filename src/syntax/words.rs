@@ -274,7 +274,10 @@ mod tests {
 
     #[test]
     fn json_decision_follows_buildkit() {
-        assert_eq!(parse_json_array(r#"["a","b"]"#), Ok(vec!["a".into(), "b".into()]));
+        assert_eq!(
+            parse_json_array(r#"["a","b"]"#),
+            Ok(vec!["a".into(), "b".into()])
+        );
         assert_eq!(parse_json_array(r#"["x"] extra"#), Ok(vec!["x".into()]));
         assert_eq!(parse_json_array("[]"), Ok(vec![]));
         assert_eq!(parse_json_array("['x']"), Err(NotExec::Shell));
@@ -285,7 +288,8 @@ mod tests {
 
     #[test]
     fn heredoc_markers_match_buildkit_words() {
-        let names = |t: &str| -> Vec<String> { heredoc_markers(t).into_iter().map(|m| m.name).collect() };
+        let names =
+            |t: &str| -> Vec<String> { heredoc_markers(t).into_iter().map(|m| m.name).collect() };
         assert_eq!(names("RUN <<EOF"), ["EOF"]);
         assert_eq!(names("RUN <<-'A' cat <<\"B\""), ["A", "B"]);
         assert_eq!(names("RUN echo \"<<EOF\""), Vec::<String>::new());
