@@ -1,8 +1,9 @@
 use super::Context;
-use crate::knowledge::{MuslWheels, current_tag, musl_wheels};
+use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
+use crate::build::runs;
+use crate::knowledge::{Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
 use crate::model::{ImageRef, Stage};
-use crate::pip::{Requirement, install_requirements};
-use crate::shell::commands;
+use crate::pip::{compare_versions, only_older_than};
 
 declare_lint! {
     /// Flags `pip install` of packages that have no musllinux wheel on an
@@ -19,7 +20,17 @@ declare_lint! {
     /// pandas < 2.1) hit the same wall. Pure-Python packages and versions
     /// with musl wheels are not reported. The thresholds are per
     /// architecture: a stage with `--platform=linux/arm64` uses the first
-    /// aarch64 wheel.
+    /// aarch64 wheel. The Python version comes from the base tag: the latest
+    /// pyyaml and h5py ship no musl wheels for Python 3.15, for instance.
+    ///
+    /// Packages listed in `requirements*.txt` (and the files they include
+    /// with `-r`), `pyproject.toml` and `package.json` are read from the
+    /// build context (relative to the Dockerfile) when the Dockerfile copies
+    /// them in and installs them; a missing file is skipped. npm packages
+    /// without musl prebuilds are reported too: `canvas` before 4.0
+    /// compiles with node-gyp (cairo, pango…), and the deprecated
+    /// `node-sass` and `grpc` have no musl builds (use `sass` and
+    /// `@grpc/grpc-js`).
     ///
     /// ## Example
     /// ```dockerfile
@@ -41,6 +52,7 @@ declare_lint! {
         id: "alpine-native-packages",
         severity: Warning,
         fix: None,
+        tags: ["build", "performance"],
         check: check,
     }
 }
@@ -51,31 +63,100 @@ fn check(cx: &mut Context) {
         let Some((root, image)) = model.root_image(stage) else {
             continue;
         };
-        if !is_alpine(image) {
+        let description = image.describe();
+        if !is_alpine(image) && description.libc != Some(Libc::Musl) {
             continue;
         }
         let arm = is_arm(stage) || is_arm(root);
-        for (_, script) in model.scripts(stage) {
-            for command in commands(script.text) {
-                for requirement in install_requirements(&command) {
-                    let Some(wheels) = musl_wheels(&requirement.name) else {
+        let python = description
+            .runtime
+            .as_ref()
+            .filter(|(p, _)| *p == "python")
+            .map(|(_, v)| v.split('.').take(2).collect::<Vec<_>>().join("."))
+            .filter(|v| v.contains('.'));
+        for run in runs(model, stage) {
+            for command in &run.commands {
+                for package in pip_packages(model, stage, &run, command) {
+                    let Some(wheels) = musl_wheels(&package.name) else {
                         continue;
                     };
-                    let Some(problem) = problem(wheels, &requirement, arm) else {
+                    let Some(problem) = problem(wheels, &package.clauses, arm, python.as_deref())
+                    else {
                         continue;
                     };
-                    let (name_start, name_end) = requirement.word.range(0, requirement.name_end);
                     let diagnostic = cx.report(
-                        script.span(name_start, name_end),
-                        format!("`{}` {problem} on Alpine (musl)", requirement.word.text),
+                        package.span,
+                        format!(
+                            "`{}`{} {problem} on Alpine (musl)",
+                            package.written,
+                            origin(&package)
+                        ),
                     );
+                    let help = if problem.contains("for Python") {
+                        format!(
+                            "use a Python its musl wheels cover (up to {}), or move this stage to `{}` (glibc)",
+                            wheels.python_max.unwrap_or("?"),
+                            slim_suggestion(image)
+                        )
+                    } else {
+                        help(wheels, arm, image)
+                    };
                     diagnostic
                         .label("no musl wheel")
-                        .help(help(wheels, arm, image))
+                        .help(help)
                         .secondary(image.span, "Alpine base");
+                }
+                for package in npm_packages(model, stage, &run, command) {
+                    let Some((problem, help)) = npm_problem(&package) else {
+                        continue;
+                    };
+                    cx.report(
+                        package.span,
+                        format!("`{}`{} {problem}", package.written, origin(&package)),
+                    )
+                    .label("no musl prebuild")
+                    .help(help)
+                    .secondary(image.span, "Alpine base");
                 }
             }
         }
+    }
+}
+
+fn origin(package: &Package) -> String {
+    package
+        .file
+        .as_ref()
+        .map(|f| format!(" (from `{f}`)"))
+        .unwrap_or_default()
+}
+
+/// canvas before 4.x compiles with node-gyp on musl; node-sass and grpc are
+/// deprecated native modules without musl builds.
+fn npm_problem(package: &Package) -> Option<(String, String)> {
+    let module = native_module(&package.name)?;
+    match module.musl {
+        Musl::Prebuilt => None,
+        Musl::SourceBefore(major, deps) => {
+            let version = package.clauses.first().and_then(|(_, v)| npm_major(v));
+            if version.is_some_and(|v| v >= major) {
+                return None;
+            }
+            Some((
+                format!(
+                    "has no musl prebuilds before {major}.0, so node-gyp compiles it on Alpine (musl)"
+                ),
+                format!(
+                    "install the build dependencies (`apk add {deps}`), use a `-slim` (glibc) image, or move to {}@{major}",
+                    package.name
+                ),
+            ))
+        }
+        Musl::Deprecated(replacement) => Some((
+            "is deprecated and has no musl prebuilds, so node-gyp compiles it on Alpine (musl)"
+                .to_string(),
+            format!("replace it with `{replacement}`"),
+        )),
     }
 }
 
@@ -94,7 +175,12 @@ fn is_arm(stage: &Stage) -> bool {
 }
 
 /// Why the requirement will not install from a wheel, if it will not.
-fn problem(wheels: &MuslWheels, requirement: &Requirement, arm: bool) -> Option<String> {
+fn problem(
+    wheels: &MuslWheels,
+    clauses: &[(String, String)],
+    arm: bool,
+    python: Option<&str>,
+) -> Option<String> {
     let first = if arm {
         wheels.first_aarch64
     } else {
@@ -105,11 +191,16 @@ fn problem(wheels: &MuslWheels, requirement: &Requirement, arm: bool) -> Option<
             Some("has no musllinux wheel and no source distribution, so pip fails".into())
         }
         None => Some("has no musllinux wheel, so pip compiles it from source".into()),
-        Some(first) if requirement.only_older_than(first) => Some(format!(
+        Some(first) if only_older_than(clauses, first) => Some(format!(
             "is pinned below {first}, its first musllinux wheel{}, so pip compiles it from source",
             if arm { " for aarch64" } else { "" }
         )),
-        Some(_) => None,
+        Some(_) => {
+            let (python, max) = (python?, wheels.python_max?);
+            compare_versions(python, max).is_gt().then(|| {
+                format!("has no musllinux wheel for Python {python} (its latest release stops at {max}), so pip compiles it from source")
+            })
+        }
     }
 }
 

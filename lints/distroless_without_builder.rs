@@ -1,5 +1,4 @@
 use super::Context;
-use crate::knowledge::shellless;
 
 declare_lint! {
     /// Flags a distroless final image that nothing is copied into from
@@ -41,6 +40,7 @@ declare_lint! {
         id: "distroless-without-builder",
         severity: Warning,
         fix: None,
+        tags: ["correctness"],
         check: check,
     }
 }
@@ -53,7 +53,11 @@ fn check(cx: &mut Context) {
     let Some((root, image)) = model.root_image(last) else {
         return;
     };
-    let Some(family) = shellless(&image.full_name(), image.tag_text()) else {
+    let Some(family) = image
+        .describe()
+        .minimal
+        .filter(|m| m.package_manager.is_none() && m.shell != Some(true))
+    else {
         return;
     };
     // Every stage from the final one back to the image contributes files.
@@ -68,12 +72,13 @@ fn check(cx: &mut Context) {
         image.span,
         format!(
             "`{}` is {} (no shell, no package manager) but nothing is copied into it from a builder stage",
-            image.text, family.name
+            image.text,
+            if family.family == "UBI" { "UBI micro" } else { family.family }
         ),
     );
     diagnostic.label("final image base").help(format!(
         "install dependencies in {} and `COPY --from=<stage>` the result into this one",
-        family.builder_hint
+        family.builder
     ));
     if root.index != last.index {
         diagnostic.secondary(last.base_span, "the final stage builds on it");

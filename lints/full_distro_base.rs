@@ -1,9 +1,11 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
-    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, current_tag, family, ubuntu_suite_of,
+    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, Tag, family, parse_tag, render,
+    ubuntu_suite_of,
 };
-use crate::model::ImageRef;
+use crate::model::{ImageRef, Model};
+use crate::syntax::{Form, Keyword};
 
 declare_lint! {
     /// Flags a final image built on a full distribution image when a slim
@@ -18,10 +20,18 @@ declare_lint! {
     /// whole toolchains and belong in a builder stage, with the binary copied
     /// into `gcr.io/distroless/static-debian13`, `cc-debian13` or `scratch`.
     ///
-    /// Only the final stage (the last `FROM`, which `docker build` produces
-    /// by default) is checked, following `FROM <stage>` chains to the image
+    /// Only application images are checked: a final image without
+    /// `CMD`/`ENTRYPOINT`, whose command is a shell or a bare interpreter
+    /// (`python3`, `irb`), or with `ONBUILD`, is a base, tool or
+    /// development image (the official `python` image itself builds on
+    /// `buildpack-deps`). Only the final stage (the last `FROM`, which
+    /// `docker build` produces by default) is checked, following `FROM <stage>` chains to the image
     /// they start from; builder stages are meant to be big. `php` is not
     /// flagged: its Debian variants already build on `debian:<suite>-slim`.
+    /// Neither is `ubuntu`: its image is already a minimal base with no
+    /// smaller variant. A JDK (`eclipse-temurin:21`, `-jdk`) is reported
+    /// when the final command is `java` (a `-jre` runs it); tool images
+    /// such as Maven or Gradle need the JDK and are left alone.
     ///
     /// ## Example
     /// ```dockerfile
@@ -49,6 +59,7 @@ declare_lint! {
         id: "full-distro-base",
         severity: Warning,
         fix: Unsafe,
+        tags: ["image-size", "security"],
         check: check,
     }
 }
@@ -58,6 +69,9 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
+    if !crate::build::runs_an_application(model) {
+        return;
+    }
     let Some((stage, image)) = model.root_image(last) else {
         return;
     };
@@ -65,7 +79,10 @@ fn check(cx: &mut Context) {
         return;
     };
     let tag = image.tag_text().unwrap_or("latest");
-    let Some(finding) = assess(family, image, tag) else {
+    if tag.contains("windows") || tag.contains("nanoserver") {
+        return;
+    }
+    let Some(finding) = assess(model, family, image, tag) else {
         return;
     };
 
@@ -91,13 +108,8 @@ struct Finding {
     fix: Option<(Edit, String)>,
 }
 
-fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
-    let written = image
-        .text
-        .split('@')
-        .next()
-        .unwrap_or(&image.text)
-        .to_string();
+fn assess(model: &Model, family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
+    let written = image.without_digest().to_string();
     match family.slim {
         SlimStyle::Toolchain => Some(Finding {
             message: format!(
@@ -111,13 +123,22 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
             fix: None,
         }),
         SlimStyle::Replace => replacement(family, image, tag, &written),
+        SlimStyle::NotFull => None,
+        SlimStyle::Jre if runs_java(model) => jdk(family, image, tag, &written),
+        SlimStyle::Jre => None,
         _ => {
-            let variant = family.full_variant(tag)?;
-            let slim_tag = family.slim_tag(&variant)?;
+            let parsed = parse_tag(family, tag)?;
+            if !parsed.is_default_variant() || !parsed.words.is_empty() || parsed.dated {
+                return None;
+            }
+            let slim_tag = render(family, &Tag { slim: true, ..parsed });
             let suggested = image.with_tag(&slim_tag);
             let saving = match (family.full_mb, family.slim_mb) {
-                (Some(full), Some(slim)) => format!(" (~{full:.0} MB compressed vs ~{slim:.0} MB)"),
-                _ => " (the full variant adds ~330 MB of build tools)".into(),
+                (Some(full), Some(slim)) => format!(
+                    " (~{full:.0} MB compressed vs ~{slim:.0} MB, ~{:.0} MB less)",
+                    full - slim
+                ),
+                _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)".into(),
             };
             Some(Finding {
                 message: format!("`{written}` is the full image; `{suggested}` is much smaller{saving}"),
@@ -130,20 +151,59 @@ fn assess(family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
     }
 }
 
-/// `ubuntu` has no slim variant; `buildpack-deps` is Debian plus compilers.
+/// Whether the final image's command is `java` (so a JRE runs it; tool
+/// images such as Maven or Gradle need the JDK).
+fn runs_java(model: &Model) -> bool {
+    let Some(last) = model.final_stage() else {
+        return false;
+    };
+    let mut program = None;
+    for stage in model.chain(last).into_iter().rev() {
+        for &i in &stage.body {
+            let instruction = model.instruction(i);
+            if matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint) {
+                let first = match &instruction.form {
+                    Form::Exec(args) => args.first().cloned(),
+                    Form::Shell => instruction
+                        .args
+                        .text
+                        .split_whitespace()
+                        .next()
+                        .map(str::to_string),
+                };
+                if instruction.kind == Keyword::Entrypoint || program.is_none() {
+                    program = first;
+                }
+            }
+        }
+    }
+    program.is_some_and(|p| crate::pip::basename(&p) == "java")
+}
+
+/// A JDK image where the `-jre` variant runs the same application.
+fn jdk(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
+    let mut parsed = parse_tag(family, tag)?;
+    if parsed.words.iter().any(|w| w == "jre") || parsed.version.is_none() {
+        return None;
+    }
+    parsed.words.retain(|w| w != "jdk");
+    parsed.words.insert(0, "jre".into());
+    let jre_tag = render(family, &parsed);
+    let suggested = image.with_tag(&jre_tag);
+    Some(Finding {
+        message: format!(
+            "`{written}` ships a whole JDK (compiler, tools, headers) in the final image"
+        ),
+        help: format!("use `{suggested}` to run the application; compile in a JDK builder stage"),
+        fix: tag_edit(image, &jre_tag).map(|edit| (edit, format!("use `{suggested}`"))),
+    })
+}
+
+/// `buildpack-deps` is Debian plus compilers; `ubuntu` is not reported.
 fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
+    // Ubuntu's image is already a minimal base with no smaller variant.
     if family.name == "ubuntu" {
-        return Some(Finding {
-            message: format!(
-                "`{written}` is a general-purpose distribution image with no slim variant"
-            ),
-            help: format!(
-                "for the final image use `debian:{DEBIAN_CURRENT}-slim` or your runtime's `-slim` image \
-                 (e.g. `python:{}-slim`)",
-                current_tag("python").unwrap_or("3")
-            ),
-            fix: None,
-        });
+        return None;
     }
     // `-curl` and `-scm` variants carry no compilers; only the full one does.
     if tag.contains('-') {

@@ -31,6 +31,8 @@ declare_lint! {
         id: "latest-tag",
         severity: Warning,
         fix: DisplayOnly,
+        hadolint: "DL3007",
+        tags: ["reproducibility"],
         check: check,
     }
 }

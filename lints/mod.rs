@@ -4,7 +4,9 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Model;
+use crate::pattern::GlobList;
 use crate::span::Span;
+use crate::suppress::Suppressions;
 
 /// The best fix a lint can offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,16 @@ impl FixKind {
     }
 }
 
+/// When a lint's check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// On the model, before suppression pragmas are applied (almost every lint).
+    Model,
+    /// After the other lints' findings went through the suppression pragmas;
+    /// [`Context::suppressions`] is set.
+    AfterSuppressions,
+}
+
 /// A lint's identity, documentation and check.
 pub struct Lint {
     /// Kebab-case id: the public name in output, pragmas and configuration.
@@ -34,6 +46,15 @@ pub struct Lint {
     pub docs: &'static str,
     pub severity: Severity,
     pub fix: FixKind,
+    /// The hadolint rule that checks the same thing (`DL3006`), honoured in
+    /// `# hadolint` pragmas and `.hadolint.yaml`.
+    pub hadolint: Option<&'static str>,
+    /// The BuildKit check that covers the same thing, honoured in
+    /// `# check=skip=`.
+    pub buildkit: Option<&'static str>,
+    /// Topics for SARIF `properties.tags` (e.g. `reproducibility`).
+    pub tags: &'static [&'static str],
+    pub phase: Phase,
     pub check: fn(&mut Context),
 }
 
@@ -75,7 +96,9 @@ impl Lint {
     }
 }
 
-/// Declares a lint from its doc comment and metadata.
+/// Declares a lint from its doc comment and metadata. `hadolint`,
+/// `buildkit` (equivalent rules of other tools), `tags` and `phase` are
+/// optional.
 macro_rules! declare_lint {
     (
         $(#[doc = $doc:literal])+
@@ -83,6 +106,10 @@ macro_rules! declare_lint {
             id: $id:literal,
             severity: $severity:ident,
             fix: $fix:ident,
+            $(hadolint: $hadolint:literal,)?
+            $(buildkit: $buildkit:literal,)?
+            $(tags: [$($tag:literal),* $(,)?],)?
+            $(phase: $phase:ident,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -92,18 +119,44 @@ macro_rules! declare_lint {
             docs: concat!($($doc, "\n"),+),
             severity: $crate::diagnostic::Severity::$severity,
             fix: $crate::lints::FixKind::$fix,
+            hadolint: declare_lint!(@opt $($hadolint)?),
+            buildkit: declare_lint!(@opt $($buildkit)?),
+            tags: &[$($($tag),*)?],
+            phase: declare_lint!(@phase $($phase)?),
             check: $check,
         };
     };
+    (@opt) => { None };
+    (@opt $value:literal) => { Some($value) };
+    (@phase) => { $crate::lints::Phase::Model };
+    (@phase $phase:ident) => { $crate::lints::Phase::$phase };
 }
 
+mod alpine_glibc_shim;
 mod alpine_native_packages;
+mod alpine_system_python_package;
+mod apk_no_cache;
+mod apt_lists_not_cleaned;
+mod apt_no_install_recommends;
+mod build_tools_in_final_stage;
+mod builder_runtime_mismatch;
+mod deprecated_image;
+mod disallowed_image;
 mod distroless_without_builder;
+mod eol_base_image;
+mod floating_tag;
 mod full_distro_base;
 mod latest_tag;
 mod missing_digest;
+mod needs_shell;
 mod parse_error;
+mod pip_no_cache_dir;
+mod runs_as_root;
+mod scratch_dynamic_binary;
+mod static_binary_full_base;
 mod untagged_image;
+mod untrusted_registry;
+mod unused_suppression;
 
 /// Every lint, in the order they run and are listed.
 pub static ALL: &[&Lint] = &[
@@ -114,19 +167,48 @@ pub static ALL: &[&Lint] = &[
     &missing_digest::MISSING_DIGEST,
     &alpine_native_packages::ALPINE_NATIVE_PACKAGES,
     &distroless_without_builder::DISTROLESS_WITHOUT_BUILDER,
+    &floating_tag::FLOATING_TAG,
+    &eol_base_image::EOL_BASE_IMAGE,
+    &deprecated_image::DEPRECATED_IMAGE,
+    &needs_shell::NEEDS_SHELL,
+    &scratch_dynamic_binary::SCRATCH_DYNAMIC_BINARY,
+    &static_binary_full_base::STATIC_BINARY_FULL_BASE,
+    &builder_runtime_mismatch::BUILDER_RUNTIME_MISMATCH,
+    &build_tools_in_final_stage::BUILD_TOOLS_IN_FINAL_STAGE,
+    &alpine_system_python_package::ALPINE_SYSTEM_PYTHON_PACKAGE,
+    &alpine_glibc_shim::ALPINE_GLIBC_SHIM,
+    &runs_as_root::RUNS_AS_ROOT,
+    &apt_no_install_recommends::APT_NO_INSTALL_RECOMMENDS,
+    &apt_lists_not_cleaned::APT_LISTS_NOT_CLEANED,
+    &apk_no_cache::APK_NO_CACHE,
+    &pip_no_cache_dir::PIP_NO_CACHE_DIR,
+    &untrusted_registry::UNTRUSTED_REGISTRY,
+    &disallowed_image::DISALLOWED_IMAGE,
+    &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {
     ALL.iter().copied().find(|lint| lint.id == id)
 }
 
-/// What a lint run needs besides the text: which lints, and the facts that
-/// vary between runs. Configuration adds to this.
+/// What a lint run needs besides the text: which lints at which severity,
+/// the policy patterns, and the facts that vary between runs. The
+/// configuration (`crate::config`) builds these.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub lints: Vec<&'static Lint>,
     /// "Today" for end-of-life checks (`FROMLINT_TODAY` pins it).
     pub today: crate::date::Date,
+    /// Severities that replace a lint's default, by lint id.
+    pub severities: Vec<(&'static str, Severity)>,
+    /// `trusted-registries`: patterns of registry hosts images may come
+    /// from; `None` when not configured.
+    pub trusted_registries: Option<GlobList>,
+    /// `allowed-images`: patterns of the only images allowed; `None` when
+    /// not configured.
+    pub allowed_images: Option<GlobList>,
+    /// Whether inline pragmas (`# fromlint ignore=…` and the like) count.
+    pub inline_config: bool,
 }
 
 impl Default for Settings {
@@ -134,6 +216,10 @@ impl Default for Settings {
         Settings {
             lints: ALL.to_vec(),
             today: crate::date::Date::today(),
+            severities: Vec::new(),
+            trusted_registries: None,
+            allowed_images: None,
+            inline_config: true,
         }
     }
 }
@@ -145,6 +231,20 @@ impl Settings {
             lints: lints.to_vec(),
             ..Settings::default()
         }
+    }
+
+    /// The severity `lint`'s findings get.
+    pub fn severity(&self, lint: &Lint) -> Severity {
+        self.severities
+            .iter()
+            .rev()
+            .find(|(id, _)| *id == lint.id)
+            .map_or(lint.severity, |(_, severity)| *severity)
+    }
+
+    /// Whether the lint with this id runs.
+    pub fn runs(&self, id: &str) -> bool {
+        self.lints.iter().any(|lint| lint.id == id)
     }
 }
 
@@ -158,6 +258,9 @@ impl std::fmt::Debug for Lint {
 pub struct Context<'m, 's> {
     pub model: &'m Model<'s>,
     pub settings: &'m Settings,
+    /// The file's suppression pragmas and which ones were used; set only
+    /// for lints of [`Phase::AfterSuppressions`].
+    pub suppressions: Option<&'m Suppressions>,
     lint: &'static Lint,
     diagnostics: Vec<Diagnostic>,
 }
@@ -167,7 +270,7 @@ impl<'m, 's> Context<'m, 's> {
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic {
             lint: self.lint.id,
-            severity: self.lint.severity,
+            severity: self.settings.severity(self.lint),
             message: message.into(),
             span,
             label: None,
@@ -179,15 +282,21 @@ impl<'m, 's> Context<'m, 's> {
     }
 }
 
-/// Runs the configured lints over a model.
-pub fn run(model: &Model, settings: &Settings) -> Vec<Diagnostic> {
+/// Runs the configured lints of one phase over a model.
+pub fn run(
+    model: &Model,
+    settings: &Settings,
+    phase: Phase,
+    suppressions: Option<&Suppressions>,
+) -> Vec<Diagnostic> {
     let mut cx = Context {
         model,
         settings,
+        suppressions,
         lint: ALL[0],
         diagnostics: Vec::new(),
     };
-    for lint in &settings.lints {
+    for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
         cx.lint = lint;
         (lint.check)(&mut cx);
     }
@@ -208,16 +317,22 @@ fn arg_origins(model: &Model, image: &crate::model::ImageRef) -> Vec<(Span, Stri
         .collect()
 }
 
-/// A lint's documentation page, as `fromlint rule` prints it and
-/// `docs/lints/<id>.md` stores it.
-pub fn page(lint: &Lint) -> String {
-    format!(
-        "# {}\n\nDefault severity: {}. Fix: {}.\n\n{}",
+/// A lint's documentation page: what `fromlint rule ID` prints and
+/// `docs/lints/<id>.md` holds (SARIF `helpUri` points there).
+pub fn documentation(lint: &Lint) -> String {
+    let mut page = format!(
+        "# {}\n\nDefault severity: {}. Fix: {}.",
         lint.id,
         lint.severity.as_str(),
-        lint.fix.as_str(),
-        lint.markdown()
-    )
+        lint.fix.as_str()
+    );
+    if let Some(code) = lint.hadolint {
+        page += &format!(" hadolint equivalent: `{code}`.");
+    }
+    if let Some(check) = lint.buildkit {
+        page += &format!(" BuildKit equivalent: `{check}`.");
+    }
+    page + "\n\n" + &lint.markdown()
 }
 
 /// The README's lint table, generated from the registry.
@@ -232,6 +347,26 @@ pub fn markdown_table() -> String {
             lint.severity.as_str(),
             lint.fix.as_str(),
             lint.summary()
+        );
+    }
+    table
+}
+
+/// The README's table of equivalent rules in hadolint and BuildKit,
+/// generated from the registry.
+pub fn equivalents_table() -> String {
+    let mut table =
+        String::from("| fromlint lint | hadolint rule | BuildKit check |\n| --- | --- | --- |\n");
+    let code = |value: Option<&str>| value.map_or("—".to_string(), |v| format!("`{v}`"));
+    for lint in ALL
+        .iter()
+        .filter(|l| l.hadolint.is_some() || l.buildkit.is_some())
+    {
+        table += &format!(
+            "| `{}` | {} | {} |\n",
+            lint.id,
+            code(lint.hadolint),
+            code(lint.buildkit)
         );
     }
     table

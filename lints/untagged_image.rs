@@ -31,6 +31,8 @@ declare_lint! {
         id: "untagged-image",
         severity: Warning,
         fix: DisplayOnly,
+        hadolint: "DL3006",
+        tags: ["reproducibility"],
         check: check,
     }
 }

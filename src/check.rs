@@ -1,15 +1,41 @@
 //! One file, start to finish: parse, model, lints, suppressions.
 
 use crate::diagnostic::Diagnostic;
-use crate::lints::{self, Settings};
+use crate::lints::{self, Phase, Settings};
 use crate::model::Model;
-use crate::{suppress, syntax};
+use crate::suppress::Suppressions;
+use crate::{build, syntax};
 
-/// Lints Dockerfile text; findings sorted by position.
+/// Lints Dockerfile text alone (no build context); findings sorted by
+/// position. Usable without a file system (an editor buffer).
 pub fn check_source(source: &str, settings: &Settings) -> Vec<Diagnostic> {
-    let model = Model::new(source, syntax::parse(source));
-    let diagnostics = lints::run(&model, settings);
-    let mut diagnostics = suppress::apply(&model.file, diagnostics);
+    check_with_context(source, settings, &|_| None)
+}
+
+/// Lints Dockerfile text whose build context files `read` returns by
+/// context-relative path (`None` for a missing file).
+pub fn check_with_context(
+    source: &str,
+    settings: &Settings,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut model = Model::new(source, syntax::parse(source));
+    model.context = build::context::load(&model, read);
+    let mut suppressions = if settings.inline_config {
+        Suppressions::new(&model)
+    } else {
+        Suppressions::default()
+    };
+    let found = lints::run(&model, settings, Phase::Model, None);
+    let mut diagnostics = suppressions.filter(found);
+    // Lints about the pragmas themselves see which ones were used.
+    let late = lints::run(
+        &model,
+        settings,
+        Phase::AfterSuppressions,
+        Some(&suppressions),
+    );
+    diagnostics.extend(suppressions.filter(late));
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.lint).cmp(&(b.span.start, b.span.end, b.lint))
     });

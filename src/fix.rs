@@ -1,7 +1,7 @@
 //! Applying fix edits to source text, round after round until the file
 //! settles.
 
-use crate::check::check_source;
+use crate::check::check_with_context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::lints::Settings;
 use crate::syntax;
@@ -83,13 +83,14 @@ impl std::fmt::Display for BreaksParse {
 pub fn fix_source(
     source: &str,
     settings: &Settings,
+    read: &dyn Fn(&str) -> Option<String>,
     min: Applicability,
 ) -> Result<Outcome, BreaksParse> {
     let parse_errors = |text: &str| syntax::parse(text).errors.len();
     let baseline = parse_errors(source);
     let mut text = source.to_string();
     let mut applied = 0;
-    let mut diagnostics = check_source(&text, settings);
+    let mut diagnostics = check_with_context(&text, settings, read);
     for _ in 0..MAX_ROUNDS {
         let (next, count) = apply(&text, &diagnostics, min);
         if count == 0 || next == text {
@@ -106,7 +107,7 @@ pub fn fix_source(
         }
         text = next;
         applied += count;
-        diagnostics = check_source(&text, settings);
+        diagnostics = check_with_context(&text, settings, read);
     }
     Ok(Outcome {
         text,

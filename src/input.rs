@@ -39,6 +39,24 @@ pub fn read(path: &Path) -> Result<String, InputError> {
     decode(std::fs::read(path).map_err(InputError::Io)?)
 }
 
+/// Reads build-context files for a Dockerfile: paths are relative to the
+/// Dockerfile's directory (the usual `docker build .` layout). Missing,
+/// unreadable, binary or large (over 1 MiB) files read as absent.
+pub fn context_reader(dockerfile: &Path) -> impl Fn(&str) -> Option<String> + use<> {
+    let dir = dockerfile
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    move |relative: &str| {
+        let path = dir.join(crate::model::normalize(relative));
+        let metadata = std::fs::metadata(&path).ok()?;
+        if !metadata.is_file() || metadata.len() > 1 << 20 {
+            return None;
+        }
+        read(&path).ok()
+    }
+}
+
 /// File names fromlint lints when it searches a directory.
 const DOCKERFILE_GLOBS: &[&str] = &[
     "Dockerfile",

@@ -5,17 +5,21 @@
 //! [`lints`] → [`diagnostic::Diagnostic`]s with fixes → [`report`]ers.
 
 pub mod atomic;
+pub mod build;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod date;
-pub mod diff;
 pub mod diagnostic;
+pub mod diff;
+pub mod explain;
 pub mod fix;
 pub mod input;
 pub mod knowledge;
 #[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory
 pub mod lints;
 pub mod model;
+pub mod pattern;
 pub mod pin;
 pub mod pip;
 pub mod report;

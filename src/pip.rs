@@ -61,28 +61,55 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
     "--group",
 ];
 
-/// The requirements of a `pip install` command (also `pip3`, `pip3.12`,
-/// `python -m pip`, `uv pip`), or nothing for any other command.
-pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
+/// A `pip install` command (also `pip3`, `pip3.12`, `python -m pip`,
+/// `uv pip`): the `install` word and the words after it.
+pub struct PipInstall<'w> {
+    pub install: &'w Word,
+    pub args: &'w [Word],
+    /// `uv pip install`, which has its own cache and options.
+    pub uv: bool,
+}
+
+pub fn pip_install(command: &[Word]) -> Option<PipInstall<'_>> {
     let words = skip_prefixes(command);
-    let rest = match words {
-        [pip, rest @ ..] if is_pip(&pip.text) => rest,
+    let (rest, uv) = match words {
+        [pip, rest @ ..] if is_pip(&pip.text) => (rest, false),
         [python, m, pip, rest @ ..]
             if is_python(&python.text) && m.text == "-m" && pip.text == "pip" =>
         {
-            rest
+            (rest, false)
         }
-        [uv, pip, rest @ ..] if uv.text == "uv" && pip.text == "pip" => rest,
-        _ => return Vec::new(),
+        [uv, pip, rest @ ..] if uv.text == "uv" && pip.text == "pip" => (rest, true),
+        _ => return None,
     };
-    let Some(install) = rest.iter().position(|w| !w.text.starts_with('-')) else {
-        return Vec::new();
-    };
-    if rest[install].text != "install" {
-        return Vec::new();
+    let install = rest.iter().position(|w| !w.text.starts_with('-'))?;
+    (rest[install].text == "install").then(|| PipInstall {
+        install: &rest[install],
+        args: &rest[install + 1..],
+        uv,
+    })
+}
+
+/// The values of an option in `args` (`-r x`, `--requirement=x`).
+pub fn option_values<'w>(args: &'w [Word], names: &[&str]) -> Vec<&'w Word> {
+    let mut out = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if names.contains(&word.text.as_str()) {
+            out.extend(words.next());
+        }
     }
+    out
+}
+
+/// The requirements of a `pip install` command, or nothing for any other
+/// command.
+pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
+    let Some(pip) = pip_install(command) else {
+        return Vec::new();
+    };
     let mut requirements = Vec::new();
-    let mut args = rest[install + 1..].iter();
+    let mut args = pip.args.iter();
     while let Some(word) = args.next() {
         if word.text.starts_with('-') {
             if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) {
@@ -95,25 +122,42 @@ pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
     requirements
 }
 
-/// Skips `sudo`, `env`, `exec`, `time` and `NAME=value` before the command.
-fn skip_prefixes(words: &[Word]) -> &[Word] {
+/// Skips `sudo`, `env`, `exec`, `time`, shell keywords that start a
+/// command list (`then`, `do`, `else`, `if`, `!`, `{`) and `NAME=value`
+/// before the command.
+pub fn skip_prefixes(words: &[Word]) -> &[Word] {
     let prefix = words
         .iter()
         .take_while(|w| {
-            matches!(w.text.as_str(), "sudo" | "env" | "exec" | "time" | "nice")
-                || is_assignment(&w.text)
+            matches!(
+                w.text.as_str(),
+                "sudo"
+                    | "env"
+                    | "exec"
+                    | "time"
+                    | "nice"
+                    | "then"
+                    | "do"
+                    | "else"
+                    | "elif"
+                    | "if"
+                    | "while"
+                    | "until"
+                    | "!"
+                    | "{"
+            ) || is_assignment(&w.text)
         })
         .count();
     &words[prefix..]
 }
 
-fn is_assignment(word: &str) -> bool {
+pub fn is_assignment(word: &str) -> bool {
     word.split_once('=').is_some_and(|(name, _)| {
         !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }
 
-fn basename(path: &str) -> &str {
+pub fn basename(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
@@ -131,7 +175,21 @@ fn is_python(word: &str) -> bool {
 
 /// `name[extras] (op version, …)`; paths, URLs and wheel files are skipped.
 fn parse_requirement(word: &Word) -> Option<Requirement<'_>> {
-    let text = word.text.as_str();
+    let (name, name_end, clauses) = parse_spec(&word.text)?;
+    Some(Requirement {
+        word,
+        name,
+        name_end,
+        clauses,
+    })
+}
+
+/// A requirement specifier's name, the end of the name, and its version
+/// clauses (operator, version).
+pub type Spec = (String, usize, Vec<(String, String)>);
+
+/// Parses a requirement specifier.
+pub fn parse_spec(text: &str) -> Option<Spec> {
     if text.contains(['/', ':'])
         || text.starts_with('.')
         || text.ends_with(".whl")
@@ -165,12 +223,7 @@ fn parse_requirement(word: &Word) -> Option<Requirement<'_>> {
             })
         })
         .collect();
-    Some(Requirement {
-        word,
-        name: text[..name_end].to_string(),
-        name_end,
-        clauses,
-    })
+    Some((text[..name_end].to_string(), name_end, clauses))
 }
 
 /// Compares dotted release numbers numerically (`1.25.0` > `1.9`); a
@@ -195,7 +248,14 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
 impl Requirement<'_> {
     /// True when every version the clauses allow is older than `first`.
     pub fn only_older_than(&self, first: &str) -> bool {
-        self.clauses.iter().any(|(op, version)| {
+        only_older_than(&self.clauses, first)
+    }
+}
+
+/// True when every version `clauses` allow is older than `first`.
+pub fn only_older_than(clauses: &[(String, String)], first: &str) -> bool {
+    {
+        clauses.iter().any(|(op, version)| {
             let bare = version.trim_end_matches(".*");
             match op.as_str() {
                 "==" | "===" if version.ends_with(".*") => {

@@ -33,6 +33,12 @@ impl Span {
     }
 }
 
+impl From<std::ops::Range<usize>> for Span {
+    fn from(range: std::ops::Range<usize>) -> Span {
+        Span::new(range.start, range.end)
+    }
+}
+
 impl From<Span> for miette::SourceSpan {
     fn from(span: Span) -> Self {
         (span.start, span.len()).into()

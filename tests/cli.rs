@@ -36,7 +36,7 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("valid JSON on stdout")
 }
 
-const CLEAN: &str = "FROM python:3.12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\n";
+const CLEAN: &str = "FROM python:3.12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\nUSER 10001\n";
 
 #[test]
 fn exit_codes_follow_findings() {
@@ -140,7 +140,10 @@ fn stdin_is_linted_under_the_given_name() {
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let out = with_stdin(&["--format", "json", "-"], b"FROM python:3.12\n");
+    let out = with_stdin(
+        &["--format", "json", "-"],
+        b"FROM python:3.12\nCMD [\"python\", \"app.py\"]\n",
+    );
     let doc = json(&out);
     assert_eq!(doc["version"], 1);
     let d = doc["diagnostics"]
@@ -165,7 +168,7 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn human_output_without_a_terminal_has_no_colour() {
-    let out = with_stdin(&["-"], b"FROM python:3.12\n");
+    let out = with_stdin(&["-"], b"FROM python:3.12\nCMD [\"python\", \"app.py\"]\n");
     let stdout = text(&out.stdout);
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     assert!(stdout.contains("full-distro-base"));
@@ -228,7 +231,9 @@ fn parse_prints_the_buildkit_view() {
     assert_eq!(doc["instructions"][1]["end_line"], 4);
 }
 
-const FULL: &str = "FROM python:3.12\r\nCOPY . /app";
+const FULL: &str = "FROM python:3.12-trixie\r\nCOPY . /app\r\nCMD [\"python\", \"/app/main.py\"]";
+const SLIM: &str =
+    "FROM python:3.12-slim-trixie\r\nCOPY . /app\r\nCMD [\"python\", \"/app/main.py\"]";
 
 #[test]
 fn fix_applies_unsafe_fixes_only_when_asked_and_keeps_line_endings() {
@@ -245,17 +250,11 @@ fn fix_applies_unsafe_fixes_only_when_asked_and_keeps_line_endings() {
 
     let out = fromlint(&["--fix", "--unsafe-fixes"], dir.path());
     assert_eq!(out.status.code(), Some(1), "missing-digest remains");
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        "FROM python:3.12-slim\r\nCOPY . /app"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), SLIM);
     assert!(text(&out.stdout).contains("Fixed 1 problem"));
 
     let again = fromlint(&["--fix", "--unsafe-fixes"], dir.path());
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        "FROM python:3.12-slim\r\nCOPY . /app"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), SLIM);
     assert!(
         !text(&again.stdout).contains("Fixed"),
         "fixing twice changes nothing"
@@ -271,7 +270,7 @@ fn diff_shows_the_change_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let diff = text(&out.stdout);
     assert!(
-        diff.contains("--- a/Dockerfile") && diff.contains("+FROM python:3.12-slim"),
+        diff.contains("--- a/Dockerfile") && diff.contains("+FROM python:3.12-slim-trixie"),
         "{diff}"
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), FULL);
@@ -328,7 +327,7 @@ fn fix_writes_through_symlinks_and_refuses_read_only_files() {
 #[test]
 fn fix_on_stdin_prints_the_fixed_text() {
     let out = with_stdin(&["--fix", "--unsafe-fixes", "-"], FULL.as_bytes());
-    assert_eq!(text(&out.stdout), "FROM python:3.12-slim\r\nCOPY . /app");
+    assert_eq!(text(&out.stdout), SLIM);
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -353,4 +352,278 @@ fn a_directory_named_as_a_path_is_searched() {
     let out = fromlint(&["Dockerfile.d"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("untagged-image"));
+}
+
+#[test]
+fn image_explains_a_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fromlint(&["image", "python:3.12"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = text(&out.stdout);
+    assert!(text.contains("debian trixie"), "{text}");
+    assert!(text.contains("python:3.12-slim-trixie"), "{text}");
+    let out = fromlint(
+        &["image", "--format", "json", "node:24-alpine3.24"],
+        dir.path(),
+    );
+    let value = json(&out);
+    assert_eq!(value["libc"], "musl");
+    assert_eq!(value["distro"], "alpine 3.24");
+}
+
+#[test]
+fn version_names_the_knowledge_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fromlint(&["--version"], dir.path());
+    assert!(text(&out.stdout).contains(fromlint::knowledge::CHECKED));
+}
+
+/// A scratch repository: `.git` marks its root for configuration lookup.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, body) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, body).unwrap();
+    }
+    dir
+}
+
+fn lints_of(output: &Output) -> Vec<(String, String)> {
+    json(output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["lint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn configuration_is_found_per_directory_and_overridden_per_file() {
+    let dir = repo(&[
+        (
+            "fromlint.toml",
+            "ignore = [\"missing-digest\"]\n[severity]\nlatest-tag = \"error\"\n\n[[overrides]]\nfiles = [\"legacy/**\"]\nignore = [\"latest-tag\"]\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+        (
+            "legacy/old/Dockerfile",
+            "FROM node:latest\nCMD [\"node\", \"server.js\"]\n",
+        ),
+        ("team/.fromlint.toml", "select = [\"missing-digest\"]\n"),
+        ("team/Dockerfile", "FROM node:24-slim\n"),
+    ]);
+    let out = fromlint(&["--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let found = lints_of(&out);
+    let has = |path: &str, lint: &str| found.contains(&(path.to_string(), lint.to_string()));
+    assert!(has("Dockerfile", "latest-tag"));
+    assert!(!has("legacy/old/Dockerfile", "latest-tag"), "{found:?}");
+    assert!(
+        has("legacy/old/Dockerfile", "full-distro-base"),
+        "{found:?}"
+    );
+    assert!(
+        has("team/Dockerfile", "missing-digest"),
+        "nearest file wins"
+    );
+    assert_eq!(
+        found.iter().filter(|(p, _)| p == "team/Dockerfile").count(),
+        1
+    );
+    let severity = json(&out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["lint"] == "latest-tag")
+        .unwrap()["severity"]
+        .clone();
+    assert_eq!(severity, "error");
+
+    // --isolated ignores every file; --config picks one.
+    let isolated = lints_of(&fromlint(
+        &["--format", "json", "--isolated", "legacy"],
+        dir.path(),
+    ));
+    assert!(
+        isolated.iter().any(|(_, l)| l == "latest-tag"),
+        "{isolated:?}"
+    );
+    let explicit = lints_of(&fromlint(
+        &[
+            "--format",
+            "json",
+            "--config",
+            "team/.fromlint.toml",
+            "Dockerfile",
+        ],
+        dir.path(),
+    ));
+    assert!(
+        explicit.iter().all(|(_, l)| l == "missing-digest"),
+        "{explicit:?}"
+    );
+}
+
+#[test]
+fn stdin_uses_the_configuration_of_its_name() {
+    let dir = repo(&[("svc/fromlint.toml", "select = [\"latest-tag\"]\n")]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args([
+            "--format",
+            "json",
+            "--stdin-filename",
+            "svc/Dockerfile",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM node:latest\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let found = lints_of(&out);
+    assert_eq!(
+        found,
+        [("svc/Dockerfile".to_string(), "latest-tag".to_string())]
+    );
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_with_its_location() {
+    let dir = repo(&[
+        (
+            "fromlint.toml",
+            "select = [\"latest-tag\"]\nignore = [\"lates-tag\"]\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+    ]);
+    let out = fromlint(&[], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("unknown lint `lates-tag`"), "{stderr}");
+    assert!(stderr.contains("fromlint.toml:2:11"), "{stderr}");
+    assert!(text(&out.stdout).is_empty(), "nothing is linted");
+
+    let dir = repo(&[
+        (
+            ".hadolint.yaml",
+            "ignored:\n  - DL3007\nfailure_threshold: error\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+    ]);
+    let out = fromlint(&[], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("failure_threshold"), "{stderr}");
+    assert!(stderr.contains(".hadolint.yaml:3:1"), "{stderr}");
+}
+
+#[test]
+fn hadolint_configuration_is_read_when_there_is_no_fromlint_one() {
+    let dir = repo(&[
+        (
+            ".hadolint.yaml",
+            "ignored: [DL3007, DL3008]\ntrustedRegistries:\n  - docker.io\nfailure-threshold: error\n",
+        ),
+        ("Dockerfile", "FROM node:latest\nFROM quay.io/a/b:1\n"),
+    ]);
+    let out = fromlint(&["--format", "json"], dir.path());
+    let found = lints_of(&out);
+    assert!(!found.iter().any(|(_, l)| l == "latest-tag"), "{found:?}");
+    assert!(
+        found.iter().any(|(_, l)| l == "untrusted-registry"),
+        "{found:?}"
+    );
+    // untrusted-registry is an error: the threshold is met.
+    assert_eq!(out.status.code(), Some(1));
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM node:latest\nCMD [\"node\", \"server.js\"]\n",
+    )
+    .unwrap();
+    let out = fromlint(&["--format", "json"], dir.path());
+    assert!(!lints_of(&out).is_empty());
+    assert_eq!(out.status.code(), Some(0), "warnings are below `error`");
+}
+
+#[test]
+fn command_line_flags_beat_the_file() {
+    let dir = repo(&[
+        ("fromlint.toml", "failure-threshold = \"error\"\n"),
+        (
+            "Dockerfile",
+            "# fromlint ignore=latest-tag\nFROM node:latest\nCMD [\"node\", \"server.js\"]\n",
+        ),
+    ]);
+    let run = |args: &[&str]| fromlint(args, dir.path());
+    assert_eq!(run(&[]).status.code(), Some(0), "only warnings and info");
+    assert_eq!(
+        run(&["--failure-threshold", "warning"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["--failure-threshold", "warning", "--exit-zero"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let selected = lints_of(&run(&["--format", "json", "--select", "latest-tag"]));
+    assert!(
+        selected.is_empty(),
+        "the pragma suppresses it: {selected:?}"
+    );
+    let no_pragmas = lints_of(&run(&[
+        "--format",
+        "json",
+        "--select",
+        "latest-tag,unused-suppression",
+        "--no-inline-config",
+    ]));
+    assert_eq!(no_pragmas.len(), 1);
+    assert_eq!(no_pragmas[0].1, "latest-tag");
+    let ignored = lints_of(&run(&[
+        "--format",
+        "json",
+        "--ignore",
+        "full-distro-base",
+        "--ignore",
+        "missing-digest,unused-suppression,runs-as-root",
+    ]));
+    assert!(ignored.is_empty(), "{ignored:?}");
+    let bad = run(&["--select", "latest"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("did you mean `latest-tag`"));
+}
+
+#[test]
+fn machine_formats_use_paths_relative_to_the_working_directory() {
+    let dir = repo(&[("svc/Dockerfile", "FROM node:latest\n")]);
+    let absolute = dir.path().join("svc/Dockerfile");
+    let absolute = absolute.to_str().unwrap();
+    let sarif = fromlint(&["--format", "sarif", absolute], dir.path());
+    let doc = json(&sarif);
+    let location = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "svc/Dockerfile");
+    let gnu = text(&fromlint(&["--format", "gnu", "svc/Dockerfile"], dir.path()).stdout);
+    assert!(gnu.starts_with("svc/Dockerfile:1:"), "{gnu}");
+    let github = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args([absolute])
+        .current_dir(dir.path())
+        .env("FROMLINT_FORMAT", "github")
+        .output()
+        .unwrap();
+    assert!(text(&github.stdout).contains("::warning file=svc/Dockerfile,line=1,"));
 }

@@ -1,7 +1,8 @@
-//! Snapshot tests: every `fixtures/<lint-id>/<case>.Dockerfile` is linted with
-//! that one lint and compared with `<case>.out` (the human rendering, empty
-//! when the lint must stay quiet) and, when the findings carry fixes, with
-//! `<case>.fixed`. `# expect: <lint-id>` comments above an instruction say
+//! Snapshot tests: every `fixtures/<lint-id>/<case>.Dockerfile` is linted
+//! (with the settings of `<case>.toml`, a fromlint configuration file, when
+//! there is one) and that lint's findings are compared with `<case>.out` (the
+//! human rendering, empty when the lint must stay quiet) and, when they
+//! carry fixes, with `<case>.fixed`. `# expect: <lint-id>` comments above an instruction say
 //! which instructions must be flagged, so a careless re-bless cannot record a
 //! false positive. `BLESS=1 cargo test` rewrites the expected files.
 
@@ -9,7 +10,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fromlint::check::check_source;
+use fromlint::check::check_with_context;
+use fromlint::config::settings_from_toml;
+use fromlint::date::Date;
 use fromlint::diagnostic::{Applicability, Diagnostic};
 use fromlint::lints::{self, Lint, Settings};
 use fromlint::report::{FileReport, human};
@@ -31,6 +34,15 @@ fn fixture_cases() -> Vec<(PathBuf, &'static Lint)> {
     }
     cases.sort_by(|a, b| a.0.cmp(&b.0));
     cases
+}
+
+/// The findings of `lint` when `source` is linted with `settings`, reading
+/// build-context files beside the fixture.
+fn findings_of(lint: &Lint, path: &Path, source: &str, settings: &Settings) -> Vec<Diagnostic> {
+    check_with_context(source, settings, &fromlint::input::context_reader(path))
+        .into_iter()
+        .filter(|d| d.lint == lint.id)
+        .collect()
 }
 
 /// 1-based lines of instructions preceded by `# expect: <id>`.
@@ -59,6 +71,8 @@ fn expected_lines(source: &str, id: &str) -> BTreeSet<usize> {
         .collect()
 }
 
+/// 1-based first lines of the instructions the findings are in; a finding
+/// in the comments above an instruction (a pragma) counts for that one.
 fn flagged_lines(source: &str, diagnostics: &[Diagnostic]) -> BTreeSet<usize> {
     let file = syntax::parse(source);
     diagnostics
@@ -66,7 +80,14 @@ fn flagged_lines(source: &str, diagnostics: &[Diagnostic]) -> BTreeSet<usize> {
         .map(|d| {
             file.instructions
                 .iter()
-                .find(|i| i.span.start <= d.span.start && d.span.start <= i.span.end)
+                .find(|i| d.span.start <= i.span.end)
+                .filter(|i| {
+                    let line_start = source[..d.span.start].rfind('\n').map_or(0, |n| n + 1);
+                    let between = &source[line_start.min(i.span.start)..i.span.start];
+                    let whole_lines = &between[..between.rfind('\n').map_or(0, |n| n + 1)];
+                    i.span.start <= d.span.start
+                        || whole_lines.lines().all(|l| l.trim_start().starts_with('#'))
+                })
                 .map_or(0, |i| i.start_line)
         })
         .collect()
@@ -95,12 +116,20 @@ fn fixtures_match_expected_output() {
     assert!(!cases.is_empty(), "no fixtures found");
     for (path, lint) in cases {
         let source = fs::read_to_string(&path).unwrap();
-        let diagnostics = check_source(&source, &Settings::only(&[lint]));
         let name = format!(
             "fixtures/{}/{}",
             lint.id,
             path.file_name().unwrap().to_str().unwrap()
         );
+        let mut settings = match fs::read_to_string(path.with_extension("toml")) {
+            Ok(text) => settings_from_toml(&text)
+                .unwrap_or_else(|e| panic!("{name}: bad configuration: {e}")),
+            Err(_) => Settings::default(),
+        };
+        // End-of-life dates are judged against a fixed day, so fixtures do
+        // not change as time passes.
+        settings.today = Date::parse("2026-11-23").expect("valid date");
+        let diagnostics = findings_of(lint, &path, &source, &settings);
 
         let expected = expected_lines(&source, lint.id);
         let flagged = flagged_lines(&source, &diagnostics);
@@ -131,7 +160,14 @@ fn fixtures_match_expected_output() {
             continue;
         }
         compare(&fixed_path, &fixed, &mut failures);
-        check_fixed(&name, &source, &fixed, lint, &diagnostics, &mut failures);
+        check_fixed(
+            &name,
+            &source,
+            &fixed,
+            (lint, &settings),
+            &diagnostics,
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -142,7 +178,7 @@ fn check_fixed(
     name: &str,
     source: &str,
     fixed: &str,
-    lint: &'static Lint,
+    (lint, settings): (&'static Lint, &Settings),
     before: &[Diagnostic],
     failures: &mut Vec<String>,
 ) {
@@ -154,7 +190,7 @@ fn check_fixed(
     if applied == 0 {
         return;
     }
-    let after = check_source(&applied_text, &Settings::only(&[lint]));
+    let after = findings_of(lint, Path::new("fixtures"), &applied_text, settings);
     let fixable_after = after
         .iter()
         .filter(|d| {

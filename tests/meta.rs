@@ -4,7 +4,8 @@
 use std::fs;
 
 use fromlint::check::check_source;
-use fromlint::lints::{ALL, FixKind, Settings, markdown_table};
+use fromlint::config::settings_from_toml;
+use fromlint::lints::{ALL, FixKind, Settings, documentation, equivalents_table, markdown_table};
 
 #[test]
 fn every_lint_file_is_registered_once() {
@@ -55,11 +56,21 @@ fn every_lint_has_documentation_sections() {
 }
 
 /// The first ```dockerfile block of `## Example` fires the lint; the one
-/// after "Use instead:" does not.
+/// after "Use instead:" does not. A ```toml block gives the configuration
+/// the example needs.
 #[test]
 fn documentation_examples_behave() {
     for lint in ALL {
         let example = lint.section("Example").unwrap();
+        let settings = match example.split("```toml\n").nth(1) {
+            Some(block) => settings_from_toml(block.split("```").next().unwrap())
+                .unwrap_or_else(|e| panic!("{}: bad example configuration: {e}", lint.id)),
+            None => Settings::default(),
+        };
+        let settings = Settings {
+            today: fromlint::date::Date::parse("2026-11-23").unwrap(),
+            ..settings
+        };
         let blocks: Vec<&str> = example
             .split("```dockerfile\n")
             .skip(1)
@@ -71,7 +82,12 @@ fn documentation_examples_behave() {
             "{}: expected an example and a `Use instead` block",
             lint.id
         );
-        let fires = |text: &str| check_source(text, &Settings::only(&[lint])).len();
+        let fires = |text: &str| {
+            check_source(text, &settings)
+                .iter()
+                .filter(|d| d.lint == lint.id)
+                .count()
+        };
         assert!(
             fires(blocks[0]) >= 1,
             "{}: the example does not fire",
@@ -115,39 +131,56 @@ fn every_lint_has_firing_clean_and_fix_fixtures() {
     }
 }
 
-#[test]
-fn readme_lint_table_is_current() {
+/// A generated section of the README between `<!-- {name}:start -->` and
+/// `<!-- {name}:end -->`.
+fn readme_section_is_current(name: &str, content: &str) {
     let readme = fs::read_to_string("README.md").unwrap();
-    let (start, end) = ("<!-- lints:start -->\n", "<!-- lints:end -->");
+    let (start, end) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
     let from = readme
-        .find(start)
-        .expect("README has the lints:start marker")
+        .find(&start)
+        .unwrap_or_else(|| panic!("README has the {name}:start marker"))
         + start.len();
-    let to = readme.find(end).expect("README has the lints:end marker");
-    let table = markdown_table();
-    if readme[from..to] != table {
+    let to = readme
+        .find(&end)
+        .unwrap_or_else(|| panic!("README has the {name}:end marker"));
+    if readme[from..to] != *content {
         if std::env::var_os("BLESS").is_some() {
             fs::write(
                 "README.md",
-                format!("{}{table}{}", &readme[..from], &readme[to..]),
+                format!("{}{content}{}", &readme[..from], &readme[to..]),
             )
             .unwrap();
         } else {
-            panic!("README lint table is stale; run BLESS=1 cargo test --test meta");
+            panic!("README {name} table is stale; run BLESS=1 cargo test --test meta");
         }
     }
 }
 
-/// `docs/lints/<id>.md` is generated from each lint's documentation (the
-/// page `fromlint rule ID` prints and editors link to).
+#[test]
+fn readme_lint_table_is_current() {
+    readme_section_is_current("lints", &markdown_table());
+}
+
+#[test]
+fn readme_equivalents_table_is_current() {
+    readme_section_is_current("equivalents", &equivalents_table());
+}
+
+/// docs/lints/<id>.md is each lint's documentation (SARIF `helpUri` links
+/// there), and nothing else is in docs/lints/.
 #[test]
 fn lint_pages_are_current() {
     let bless = std::env::var_os("BLESS").is_some();
-    fs::create_dir_all("docs/lints").unwrap();
+    if bless {
+        fs::create_dir_all("docs/lints").unwrap();
+    }
     let mut stale = Vec::new();
     for lint in ALL {
         let path = format!("docs/lints/{}.md", lint.id);
-        let page = fromlint::lints::page(lint);
+        let page = documentation(lint);
         if fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
             if bless {
                 fs::write(&path, page).unwrap();
@@ -156,13 +189,27 @@ fn lint_pages_are_current() {
             }
         }
     }
-    let ids: Vec<String> = ALL.iter().map(|l| format!("{}.md", l.id)).collect();
-    for entry in fs::read_dir("docs/lints").unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        assert!(ids.contains(&name), "docs/lints/{name} documents no lint");
-    }
     assert!(
         stale.is_empty(),
-        "stale lint pages {stale:?}; run BLESS=1 cargo test --test meta"
+        "stale lint pages (run BLESS=1 cargo test --test meta): {stale:?}"
     );
+    let pages = fs::read_dir("docs/lints").unwrap().count();
+    assert_eq!(pages, ALL.len(), "docs/lints/ holds a page per lint only");
+}
+
+/// Every ```toml block of the README is a valid fromlint configuration.
+#[test]
+fn readme_configuration_examples_are_valid() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(!blocks.is_empty());
+    for block in blocks {
+        if let Err(error) = settings_from_toml(block) {
+            panic!("README configuration example: {error}\n{block}");
+        }
+    }
 }

@@ -119,7 +119,7 @@ fn editor_session_end_to_end() {
     assert_eq!(init["result"]["serverInfo"]["name"], "fromlint");
     client.notify("initialized", json!({}));
 
-    let text = "FROM python:3.12\nRUN pip install flask\n";
+    let text = "FROM python:3.12-trixie\nRUN pip install --no-cache-dir flask\nUSER 65532\nCMD [\"python\", \"/app/main.py\"]\n";
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}),
@@ -129,7 +129,7 @@ fn editor_session_end_to_end() {
     let full = &diagnostics[1];
     assert_eq!(
         full["range"],
-        json!({"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 16}})
+        json!({"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 23}})
     );
     assert_eq!(full["severity"], 2);
     assert_eq!(full["source"], "fromlint");
@@ -165,7 +165,7 @@ fn editor_session_end_to_end() {
         .map(|a| a["title"].as_str().unwrap())
         .collect();
     assert!(
-        titles.contains(&"use `python:3.12-slim` (unsafe)"),
+        titles.contains(&"use `python:3.12-slim-trixie` (unsafe)"),
         "{titles:?}"
     );
     assert!(
@@ -178,10 +178,10 @@ fn editor_session_end_to_end() {
     );
     let fix = actions
         .iter()
-        .find(|a| a["title"] == "use `python:3.12-slim` (unsafe)")
+        .find(|a| a["title"] == "use `python:3.12-slim-trixie` (unsafe)")
         .unwrap();
     let edit = &fix["edit"]["changes"][URI][0];
-    assert_eq!(edit["newText"], "3.12-slim");
+    assert_eq!(edit["newText"], "3.12-slim-trixie");
 
     // Apply the returned edit the way the editor would.
     client.notify(
@@ -199,7 +199,7 @@ fn editor_session_end_to_end() {
         json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 8}}),
     );
     let value = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(value.contains("python:3.12-slim"), "{value}");
+    assert!(value.contains("python:3.12-slim-trixie"), "{value}");
     assert!(value.contains("Docker Official Image"), "{value}");
 
     let unknown = client.request(4, "workspace/symbol", json!({"query": ""}));

@@ -24,5 +24,5 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = human::render(&report, false, 80);
     let _ = json::render(std::slice::from_ref(&report));
-    let _ = fromlint::fix::fix_source(&source, &settings, Applicability::Unsafe);
+    let _ = fromlint::fix::fix_source(&source, &settings, &|_| None, Applicability::Unsafe);
 });

@@ -1,16 +1,18 @@
-//! The default command: collect files, lint them in parallel, print the
-//! findings and choose the exit code.
+//! The default command: collect files, resolve their configuration, lint
+//! (and fix) them in parallel, print the findings and choose the exit code.
 
 use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
-use crate::check::check_source;
+use crate::check::check_with_context;
+use crate::config::{self, Resolved, Resolver};
 use crate::diagnostic::Applicability;
 use crate::input::{self, InputError};
 use crate::lints::Settings;
-use crate::report::{self, FileReport};
+use crate::report::{self, FileError, FileReport};
 use crate::{atomic, fix};
 
 /// Something to lint: a file on disk or standard input.
@@ -43,15 +45,34 @@ pub(super) fn run(cli: &Cli) -> i32 {
         (_, true) => FixMode::Diff(min),
         _ => FixMode::Report,
     };
+    let Some(resolved) = resolve_all(cli, &targets) else {
+        return EXIT_ERROR;
+    };
 
-    let settings = Settings::default();
     let stdin_name = cli.stdin_filename.as_deref();
     let mut linted = Vec::new();
-    for result in lint_all(&targets, stdin_name, &settings, mode) {
+    let mut errors = Vec::new();
+    let mut fails = false;
+    for (result, resolved) in lint_all(&targets, stdin_name, &resolved, mode)
+        .into_iter()
+        .zip(&resolved)
+    {
         match result {
-            Ok(file) => linted.push(file),
+            Ok(file) => {
+                fails |= !resolved.exit_zero
+                    && file
+                        .report
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.severity >= resolved.failure_threshold);
+                linted.push(file);
+            }
             Err((path, error)) => {
                 eprintln!("fromlint: error: {path}: {error}");
+                errors.push(FileError {
+                    path,
+                    message: error.to_string(),
+                });
                 failed = true;
             }
         }
@@ -61,6 +82,7 @@ pub(super) fn run(cli: &Cli) -> i32 {
     let output: String = match mode {
         FixMode::Diff(_) => {
             eprintln!("Would fix {fixed} problem{}.", plural(fixed));
+            fails = fixed > 0;
             linted.iter().map(|f| f.diff.as_str()).collect()
         }
         FixMode::Apply(_) if targets.iter().any(|t| matches!(t, Target::Stdin)) => {
@@ -68,28 +90,45 @@ pub(super) fn run(cli: &Cli) -> i32 {
             linted.iter().map(|f| f.report.source.as_str()).collect()
         }
         _ => {
-            let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
-            let findings = reports.iter().any(|r| !r.diagnostics.is_empty());
-            let output = match cli.format {
-                Format::Json => report::json::render(&reports),
-                Format::Human => human_output(&reports, fixed),
-            };
-            return finish(print(&output), failed, findings);
+            let mut reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
+            render(cli.format, &mut reports, &mut errors, fixed)
         }
     };
-    let changed = fixed > 0 && matches!(mode, FixMode::Diff(_));
-    let remaining = matches!(mode, FixMode::Apply(_))
-        && linted.iter().any(|f| !f.report.diagnostics.is_empty());
-    finish(print(&output), failed, changed || remaining)
-}
-
-fn finish(printed: i32, failed: bool, findings: bool) -> i32 {
+    let printed = print(&output);
     if failed || printed != EXIT_CLEAN {
         EXIT_ERROR
-    } else if findings {
+    } else if fails {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// The findings in the chosen output format.
+fn render(
+    format: Format,
+    reports: &mut [FileReport],
+    errors: &mut [FileError],
+    fixed: usize,
+) -> String {
+    let cwd = std::env::current_dir().ok();
+    if matches!(format, Format::Sarif | Format::Github | Format::Gitlab) {
+        // These paths are resolved against the repository (the working directory).
+        for report in reports.iter_mut() {
+            report.path = relative_to(&report.path, cwd.as_deref());
+        }
+        for error in errors.iter_mut() {
+            error.path = relative_to(&error.path, cwd.as_deref());
+        }
+    }
+    match format {
+        Format::Json => report::json::render(reports),
+        Format::Human => human_output(reports, fixed),
+        Format::Sarif => report::sarif::render(reports, errors, cwd.as_deref()),
+        Format::Gnu => report::gnu::render(reports),
+        Format::Github => report::github::render(reports),
+        Format::Checkstyle => report::checkstyle::render(reports),
+        Format::Gitlab => report::gitlab::render(reports),
     }
 }
 
@@ -107,6 +146,53 @@ fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
         })
         .collect();
     (targets, failed)
+}
+
+/// The settings of every target, found before linting starts (each
+/// directory is looked up once); `None` after printing a configuration error.
+fn resolve_all(cli: &Cli, targets: &[Target]) -> Option<Vec<Arc<Resolved>>> {
+    let options = config::Cli {
+        select: cli.select.as_ref().map(|list| list.0.clone()),
+        ignore: cli.ignore.iter().flat_map(|list| list.0.clone()).collect(),
+        failure_threshold: cli.failure_threshold.map(|t| t.severity()),
+        exit_zero: cli.exit_zero,
+        no_inline_config: cli.no_inline_config,
+    };
+    let report = |error: config::ConfigError| {
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        eprint!("{}", error.render(color));
+    };
+    let mut resolver = match Resolver::new(options, cli.config.as_deref(), cli.isolated) {
+        Ok(resolver) => resolver,
+        Err(error) => {
+            report(error);
+            return None;
+        }
+    };
+    let mut all = Vec::with_capacity(targets.len());
+    for target in targets {
+        let path = match target {
+            Target::File(path) => path.clone(),
+            Target::Stdin => PathBuf::from(cli.stdin_filename.as_deref().unwrap_or("-")),
+        };
+        match resolver.resolve(&path) {
+            Ok(resolved) => all.push(resolved),
+            Err(error) => {
+                report(error);
+                return None;
+            }
+        }
+    }
+    Some(all)
+}
+
+/// `path` relative to `cwd` when it is an absolute path inside it.
+fn relative_to(path: &str, cwd: Option<&Path>) -> String {
+    match cwd.and_then(|cwd| Path::new(path).strip_prefix(cwd).ok()) {
+        Some(relative) => relative.display().to_string(),
+        None => path.to_string(),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -152,11 +238,11 @@ struct Linted {
 type Failure = (String, Box<dyn std::fmt::Display + Send>);
 type Outcome = Result<Linted, Failure>;
 
-/// Lints every target, in parallel, keeping the input order.
+/// Lints every target with its settings, in parallel, keeping the input order.
 fn lint_all(
     targets: &[Target],
     stdin_name: Option<&str>,
-    settings: &Settings,
+    resolved: &[Arc<Resolved>],
     mode: FixMode,
 ) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
@@ -173,6 +259,7 @@ fn lint_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
+                        let settings = &resolved[i].settings;
                         done.push((i, lint_target(target, stdin_name, settings, mode)));
                     }
                     done
@@ -200,11 +287,11 @@ fn lint_target(
     settings: &Settings,
     mode: FixMode,
 ) -> Outcome {
-    let (path, source) = match target {
+    let (path, source, dockerfile) = match target {
         Target::File(path) => {
             let shown = input::display_path(path);
             let source = input::read(path).map_err(|e| failure(&shown, e))?;
-            (shown, source)
+            (shown, source, Some(path.as_path()))
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
@@ -213,11 +300,18 @@ fn lint_target(
                 .read_to_end(&mut bytes)
                 .map_err(|e| failure(&name, InputError::Io(e)))?;
             let source = input::decode(bytes).map_err(|e| failure(&name, e))?;
-            (name, source)
+            (name, source, None)
         }
     };
+    // Build-context files (requirements.txt…) are read relative to the Dockerfile.
+    let no_context = |_: &str| None;
+    let file_context = dockerfile.map(input::context_reader);
+    let read: &dyn Fn(&str) -> Option<String> = match &file_context {
+        Some(reader) => reader,
+        None => &no_context,
+    };
     let (FixMode::Apply(min) | FixMode::Diff(min)) = mode else {
-        let diagnostics = check_source(&source, settings);
+        let diagnostics = check_with_context(&source, settings, read);
         return Ok(Linted {
             report: FileReport {
                 path,
@@ -228,7 +322,7 @@ fn lint_target(
             diff: String::new(),
         });
     };
-    let outcome = fix::fix_source(&source, settings, min).map_err(|e| failure(&path, e))?;
+    let outcome = fix::fix_source(&source, settings, read, min).map_err(|e| failure(&path, e))?;
     let diff = match mode {
         FixMode::Diff(_) => crate::diff::unified(&path, &source, &outcome.text),
         _ => String::new(),

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and dispatch to the subcommands.
 //! Exit codes: 0 clean, 1 findings, 2 errors.
 
+mod image;
 mod lint;
 mod pin;
 
@@ -9,8 +10,17 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diagnostic::Severity;
 use crate::input;
 use crate::lints::{self, ALL};
+
+/// `--version` output: the release and the date of the knowledge base.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (knowledge checked ",
+    crate::knowledge_checked!(),
+    ")"
+);
 
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -20,6 +30,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[command(
     name = "fromlint",
     version,
+    long_version = LONG_VERSION,
     about = "A Dockerfile linter that knows base images",
     args_conflicts_with_subcommands = true
 )]
@@ -36,7 +47,8 @@ pub(crate) struct Cli {
     #[arg(long, value_enum, default_value_t = Format::Human, env = "FROMLINT_FORMAT")]
     pub(crate) format: Format,
 
-    /// The file name to show for standard input.
+    /// The file name to show for standard input (also used to find its
+    /// configuration).
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<String>,
 
@@ -51,6 +63,63 @@ pub(crate) struct Cli {
     /// Print a unified diff of what `--fix` would change, and change nothing.
     #[arg(long, conflicts_with = "fix")]
     pub(crate) diff: bool,
+
+    /// Use this configuration file for every file (fromlint's TOML, or
+    /// hadolint's YAML when it ends in .yaml/.yml) instead of searching.
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub(crate) isolated: bool,
+
+    /// Run only these lints (comma-separated ids); replaces `select` of the
+    /// configuration.
+    #[arg(long, value_name = "IDS", value_parser = lint_list)]
+    pub(crate) select: Option<LintList>,
+
+    /// Do not run these lints (comma-separated ids; repeatable); added to
+    /// the configuration's `ignore`.
+    #[arg(long, value_name = "IDS", value_parser = lint_list)]
+    pub(crate) ignore: Vec<LintList>,
+
+    /// Exit 1 only for findings at or above this severity.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub(crate) failure_threshold: Option<Threshold>,
+
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
+
+    /// Ignore every inline pragma (`# fromlint ignore=`, `# hadolint
+    /// ignore=`, `# check=skip=`).
+    #[arg(long)]
+    pub(crate) no_inline_config: bool,
+}
+
+/// Lint ids given on the command line.
+#[derive(Clone, Debug)]
+pub(crate) struct LintList(pub(crate) Vec<&'static lints::Lint>);
+
+fn lint_list(text: &str) -> Result<LintList, String> {
+    crate::config::parse_lint_list(text).map(LintList)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Threshold {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Threshold {
+    pub(crate) fn severity(self) -> Severity {
+        match self {
+            Threshold::Error => Severity::Error,
+            Threshold::Warning => Severity::Warning,
+            Threshold::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -64,6 +133,14 @@ pub(crate) enum Command {
     },
     /// Run the language server on stdin/stdout (for editors).
     Server,
+    /// Explain an image reference from the knowledge base: family, variant,
+    /// distribution, libc, shell, size, end of life, and alternatives.
+    Image {
+        /// An image reference, e.g. `python:3.12` or `gcr.io/distroless/static`.
+        reference: String,
+        #[arg(long, value_enum, default_value_t = ImageFormat::Human)]
+        format: ImageFormat,
+    },
     /// Print the parse tree of a Dockerfile as BuildKit's parser reports it
     /// (for debugging and the differential test).
     Parse {
@@ -79,6 +156,25 @@ pub(crate) enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
+    /// miette's rendering with source snippets
+    Human,
+    /// fromlint's versioned JSON document
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// `path:line:col: severity: message [lint-id]` (vim, Emacs)
+    Gnu,
+    /// GitHub Actions annotations
+    Github,
+    /// Checkstyle XML
+    Checkstyle,
+    /// GitLab Code Quality JSON
+    Gitlab,
+}
+
+/// Output of `fromlint image`.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ImageFormat {
     Human,
     Json,
 }
@@ -107,6 +203,7 @@ pub fn main() -> i32 {
         Some(Command::Parse { file, .. }) => parse_tree(&file),
         Some(Command::Server) => crate::server::run(),
         Some(Command::Pin(args)) => pin::run(&args),
+        Some(Command::Image { reference, format }) => image::run(&reference, format),
         None => lint::run(&cli),
     }
 }
@@ -127,7 +224,7 @@ fn list_rules() -> i32 {
 
 fn show_rule(id: &str) -> i32 {
     match lints::by_id(id) {
-        Some(lint) => print(&lints::page(lint)),
+        Some(lint) => print(&lints::documentation(lint)),
         None => {
             let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
             eprintln!(

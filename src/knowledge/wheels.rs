@@ -1,6 +1,9 @@
 //! musllinux wheel availability on PyPI (checked 2026-11-23 [PYPI]):
 //! the first release with a musllinux wheel per architecture, `None` when no
 //! release has one, and whether an sdist exists (without one, pip fails).
+//! Latest releases' CPython coverage: numpy 2.5.5 and scipy 1.18.1 musl
+//! wheels cover cp312–cp315, pyyaml 6.0.3 cp38–cp314, h5py 3.16.0
+//! cp310–cp314; cryptography and bcrypt ship abi3 wheels.
 
 #[derive(Debug, Clone, Copy)]
 pub struct MuslWheels {
@@ -13,6 +16,10 @@ pub struct MuslWheels {
     /// A drop-in replacement with musl wheels, if there is one (besides
     /// moving to a glibc base, which always works).
     pub alternative: &'static str,
+    /// The newest CPython (`3.14`) the latest release ships musl wheels
+    /// for, when recorded; newer Pythons compile from source. `None` also
+    /// for abi3 wheels, which cover every newer Python.
+    pub python_max: Option<&'static str>,
     pub source: &'static str,
 }
 
@@ -29,14 +36,21 @@ const fn row(
         first_aarch64,
         has_sdist,
         alternative,
+        python_max: None,
         source: "PYPI",
     }
 }
 
 pub const MUSL_WHEELS: &[MuslWheels] = &[
-    row("numpy", Some("1.25.0"), Some("1.26.2"), true, ""),
+    MuslWheels {
+        python_max: Some("3.15"),
+        ..row("numpy", Some("1.25.0"), Some("1.26.2"), true, "")
+    },
     row("pandas", Some("2.1.0"), Some("2.2.0"), true, ""),
-    row("scipy", Some("1.11.0"), Some("1.15.2"), true, ""),
+    MuslWheels {
+        python_max: Some("3.15"),
+        ..row("scipy", Some("1.11.0"), Some("1.15.2"), true, "")
+    },
     row("scikit-learn", None, None, true, ""),
     row("matplotlib", Some("3.8.0"), None, true, ""),
     row("pillow", Some("9.1.0"), Some("9.4.0"), true, ""),
@@ -70,7 +84,10 @@ pub const MUSL_WHEELS: &[MuslWheels] = &[
     row("pydantic-core", Some("0.1.0"), Some("0.1.0"), true, ""),
     row("uvloop", Some("0.17.0"), Some("0.17.0"), true, ""),
     row("gevent", Some("21.12.0"), Some("23.7.0"), true, ""),
-    row("pyyaml", Some("6.0.1"), Some("6.0.2"), true, ""),
+    MuslWheels {
+        python_max: Some("3.14"),
+        ..row("pyyaml", Some("6.0.1"), Some("6.0.2"), true, "")
+    },
     row("regex", Some("2021.11.10"), Some("2021.11.10"), true, ""),
     row("bcrypt", Some("3.2.0"), Some("3.2.1"), true, ""),
     row("cffi", Some("1.15.1"), Some("1.17.0"), true, ""),
@@ -79,7 +96,10 @@ pub const MUSL_WHEELS: &[MuslWheels] = &[
     row("opencv-python", None, None, true, ""),
     row("opencv-python-headless", None, None, true, ""),
     row("shapely", Some("2.1.0"), Some("2.1.0"), true, ""),
-    row("h5py", Some("3.15.0"), Some("3.15.0"), true, ""),
+    MuslWheels {
+        python_max: Some("3.14"),
+        ..row("h5py", Some("3.15.0"), Some("3.15.0"), true, "")
+    },
     row("numba", None, None, true, ""),
     row("llvmlite", None, None, true, ""),
     row("confluent-kafka", None, None, true, ""),

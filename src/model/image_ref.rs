@@ -111,6 +111,19 @@ impl ImageRef {
         self.tag.as_ref().map(|t| t.text.as_str())
     }
 
+    /// What the knowledge base says about this image.
+    pub fn describe(&self) -> crate::knowledge::Description {
+        match self.official_name() {
+            Some(name) => crate::knowledge::describe(name, true, self.tag_text()),
+            None => crate::knowledge::describe(&self.full_name(), false, self.tag_text()),
+        }
+    }
+
+    /// The reference without its digest, as written after substitution.
+    pub fn without_digest(&self) -> &str {
+        self.text.split('@').next().unwrap_or(&self.text)
+    }
+
     /// The reference with the tag replaced (digest dropped), for messages.
     pub fn with_tag(&self, tag: &str) -> String {
         format!("{}:{tag}", self.full_name())

@@ -1,10 +1,12 @@
 //! The model lints read: stages, their resolved base images, global ARGs,
 //! `COPY --from` edges and RUN scripts, all with spans into the source.
 
+mod context;
 mod expand;
 mod image_ref;
 mod script;
 
+pub use context::{BuildContext, normalize};
 pub use expand::{End, Expanded};
 pub use image_ref::{ImageRef, Part};
 pub use script::Script;
@@ -36,12 +38,26 @@ pub enum Base {
     Missing,
 }
 
+/// Where a stage's file system comes from, following `FROM <stage>`.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'m> {
+    Scratch,
+    Image(&'m ImageRef),
+    /// Built from a build argument, or a `FROM` without an image.
+    Unknown,
+}
+
 /// A `COPY --from=…` into a stage.
 #[derive(Debug, Clone)]
 pub struct CopyFrom {
     /// The earlier stage copied from, or `None` for an external image.
     pub stage: Option<usize>,
     pub span: Span,
+    /// Index of the COPY instruction.
+    pub instruction: usize,
+    /// Source paths and destination as written.
+    pub sources: Vec<String>,
+    pub dest: Option<String>,
 }
 
 /// One build stage: a `FROM` and the instructions up to the next one.
@@ -70,6 +86,8 @@ pub struct Model<'s> {
     pub file: Dockerfile,
     pub global_args: Vec<GlobalArg>,
     pub stages: Vec<Stage>,
+    /// Build-context files read for the lints (empty without a file system).
+    pub context: BuildContext,
 }
 
 impl<'s> Model<'s> {
@@ -103,6 +121,7 @@ impl<'s> Model<'s> {
             file,
             global_args,
             stages,
+            context: BuildContext::default(),
         }
     }
 
@@ -122,6 +141,39 @@ impl<'s> Model<'s> {
             Base::Image(image) => Some((root, image)),
             _ => None,
         }
+    }
+
+    /// The stage and the stages it builds on, nearest first.
+    pub fn chain<'m>(&'m self, stage: &'m Stage) -> Vec<&'m Stage> {
+        let mut chain = vec![stage];
+        while let Some(Base::Stage(parent)) = chain.last().map(|s| &s.base) {
+            chain.push(&self.stages[*parent]);
+        }
+        chain
+    }
+
+    /// Where a stage's file system starts: `scratch`, an image, or unknown.
+    pub fn origin<'m>(&'m self, stage: &'m Stage) -> Origin<'m> {
+        let chain = self.chain(stage);
+        match &chain.last().expect("non-empty").base {
+            Base::Scratch => Origin::Scratch,
+            Base::Image(image) => Origin::Image(image),
+            _ => Origin::Unknown,
+        }
+    }
+
+    /// What the knowledge base says about the image a stage builds on.
+    pub fn describe(&self, stage: &Stage) -> Option<crate::knowledge::Description> {
+        match self.origin(stage) {
+            Origin::Image(image) => Some(image.describe()),
+            _ => None,
+        }
+    }
+
+    /// Whether the stage is the final one or one it builds on.
+    pub fn in_final_image(&self, stage: &Stage) -> bool {
+        self.final_stage()
+            .is_some_and(|last| self.chain(last).iter().any(|s| s.index == stage.index))
     }
 
     /// Every stage built directly on an image (not `scratch`, not a stage).
@@ -302,18 +354,35 @@ fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<Co
     stage
         .body
         .iter()
-        .map(|&i| file.instructions[i].effective())
-        .filter(|i| i.kind == Keyword::Copy)
-        .filter_map(|i| {
+        .map(|&i| (i, file.instructions[i].effective()))
+        .filter(|(_, i)| i.kind == Keyword::Copy)
+        .filter_map(|(index, i)| {
             let flag = i.flag("from")?;
             let value = flag.value.as_deref().unwrap_or("");
             let by_index = value.parse::<usize>().ok().filter(|&n| n < earlier.count);
+            let (sources, dest) = copy_paths(i);
             Some(CopyFrom {
                 stage: by_index.or_else(|| earlier.find(value)),
                 span: flag.span,
+                instruction: index,
+                sources,
+                dest,
             })
         })
         .collect()
+}
+
+/// Source paths and destination of a COPY or ADD (shell or exec form).
+pub fn copy_paths(instruction: &Instruction) -> (Vec<String>, Option<String>) {
+    let mut words: Vec<String> = match &instruction.form {
+        Form::Exec(args) => args.clone(),
+        Form::Shell => instruction.words().into_iter().map(|t| t.text).collect(),
+    };
+    if !instruction.heredocs.is_empty() {
+        return (Vec::new(), words.pop());
+    }
+    let dest = words.pop();
+    (words, dest)
 }
 
 /// True when the instruction's arguments are in exec (JSON) form.

@@ -1,10 +1,18 @@
 //! Reporters turn diagnostics into text. They know the diagnostic shape,
 //! never a particular lint.
 
+pub mod checkstyle;
+pub mod github;
+pub mod gitlab;
+pub mod gnu;
 pub mod human;
 pub mod json;
+pub mod sarif;
+
+use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::span::{LineIndex, Position, Span};
 
 /// The findings of one linted file, with the text they point into.
 pub struct FileReport {
@@ -12,4 +20,123 @@ pub struct FileReport {
     pub path: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A file that could not be linted, and why (for formats that report it).
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Turns byte spans of one file into 1-based line/column ranges.
+pub struct Locator<'a> {
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(source: &'a str) -> Locator<'a> {
+        Locator {
+            source,
+            index: LineIndex::new(source),
+        }
+    }
+
+    /// Start and end of `span`; the end is the position just after it.
+    pub fn range(&self, span: Span) -> (Position, Position) {
+        (
+            self.index.position(self.source, span.start),
+            self.index.position(self.source, span.end),
+        )
+    }
+}
+
+/// A fingerprint per diagnostic of a file that survives unrelated edits:
+/// it hashes the lint, the path, the flagged text and the text of its line,
+/// not line numbers, plus a counter that tells identical findings apart.
+pub fn fingerprints(report: &FileReport) -> Vec<String> {
+    let mut seen: HashMap<u128, u32> = HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let source = report.source.as_str();
+            let start = crate::span::floor_char_boundary(source, d.span.start.min(source.len()));
+            let end = crate::span::floor_char_boundary(source, d.span.end.min(source.len()));
+            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |i| start + i);
+            let flagged: Vec<&str> = source[start.max(line_start)..end.max(start)]
+                .split_whitespace()
+                .collect();
+            let line: Vec<&str> = source[line_start..line_end].split_whitespace().collect();
+            let key = fnv1a(&[
+                d.lint.as_bytes(),
+                report.path.as_bytes(),
+                flagged.join(" ").as_bytes(),
+                line.join(" ").as_bytes(),
+            ]);
+            let count = seen.entry(key).or_insert(0);
+            *count += 1;
+            format!(
+                "{:032x}",
+                fnv1a(&[&key.to_le_bytes(), &count.to_le_bytes()])
+            )
+        })
+        .collect()
+}
+
+/// 128-bit FNV-1a over the parts, each followed by a zero byte.
+fn fnv1a(parts: &[&[u8]]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013b;
+    let mut hash = OFFSET;
+    for part in parts {
+        for &byte in part.iter().chain(&[0]) {
+            hash ^= u128::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn report(source: &str, spans: &[(usize, usize)]) -> FileReport {
+        FileReport {
+            path: "Dockerfile".into(),
+            source: source.into(),
+            diagnostics: spans
+                .iter()
+                .map(|&(start, end)| Diagnostic {
+                    lint: "untagged-image",
+                    severity: Severity::Warning,
+                    message: "m".into(),
+                    span: Span::new(start, end),
+                    label: None,
+                    labels: vec![],
+                    help: None,
+                    fix: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn fingerprints_ignore_line_moves_and_separate_twins() {
+        let a = fingerprints(&report("FROM python\nFROM python\n", &[(5, 11), (17, 23)]));
+        assert_ne!(a[0], a[1]);
+        assert_eq!(a[0].len(), 32);
+        let moved = fingerprints(&report(
+            "# hi\n\nFROM python\nFROM python\n",
+            &[(11, 17), (23, 29)],
+        ));
+        assert_eq!(a, moved);
+        let other = fingerprints(&report("FROM node\n", &[(5, 9)]));
+        assert_ne!(other[0], a[0]);
+    }
 }

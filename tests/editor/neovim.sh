@@ -3,11 +3,12 @@
 # and checks the diagnostics Neovim received. Needs `nvim` (Debian: neovim).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${FROMLINT_BIN:-$root/target/debug/fromlint}
+bin=${FROMLINT_BIN:-target/debug/fromlint}
+case $bin in /*) ;; *) bin=$root/$bin ;; esac
 [ -x "$bin" ] || cargo build --quiet --manifest-path "$root/Cargo.toml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf 'FROM python:3.12\nRUNN echo typo\nCMD ["python"]\n' > "$work/Dockerfile"
+printf 'FROM python:3.12-trixie\nRUNN echo typo\nUSER 65532\nCMD ["python", "/app/main.py"]\n' > "$work/Dockerfile"
 cd "$work"
 FROMLINT_BIN=$bin FROMLINT_NVIM_OUT=$work/out timeout 60 \
   nvim --headless --clean -n -c "luafile $root/tests/editor/neovim.lua" Dockerfile

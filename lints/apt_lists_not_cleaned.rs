@@ -1,0 +1,96 @@
+use super::Context;
+use crate::build::{packages, runs};
+use crate::diagnostic::{Applicability, Edit};
+use crate::syntax::Form;
+
+declare_lint! {
+    /// Flags a `RUN` that runs `apt-get update` in the final image without
+    /// removing `/var/lib/apt/lists` in the same `RUN` (hadolint DL3009).
+    ///
+    /// ## Why is this bad?
+    /// `apt-get update` downloads package lists (tens of MB) into
+    /// `/var/lib/apt/lists`. Unless the same `RUN` deletes them, they stay
+    /// in that layer of the image forever; deleting them in a later `RUN`
+    /// does not shrink it. `rm -rf /var/lib/apt/lists/*`, `apt-get
+    /// dist-clean` (trixie and later) and a cache mount on
+    /// `/var/lib/apt/lists` all count as cleaning. Only stages the final
+    /// image is built from are checked. `# hadolint ignore=DL3009`
+    /// suppresses this lint too.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:trixie-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM debian:trixie-slim
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    ///  && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: ` && rm -rf /var/lib/apt/lists/*` is appended to the `RUN`,
+    /// unless a later `RUN` installs packages without its own `apt-get
+    /// update` (it relies on the lists), or the `RUN` is a heredoc or ends
+    /// in `;` or `&`.
+    pub static APT_LISTS_NOT_CLEANED = {
+        id: "apt-lists-not-cleaned",
+        severity: Info,
+        fix: Safe,
+        hadolint: "DL3009",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    let chain = model.chain(last);
+    let all_runs: Vec<_> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
+    for (position, run) in all_runs.iter().enumerate() {
+        let is_apt_update = |words: &[crate::shell::Word]| {
+            packages::is_update(words) && matches!(words[0].text.as_str(), "apt-get" | "apt")
+        };
+        let Some(update) = run.commands.iter().find(|c| is_apt_update(c.program())) else {
+            continue;
+        };
+        if run.mentions("/var/lib/apt/lists")
+            || run.mentions("dist-clean")
+            || run.caches("/var/lib/apt/lists")
+        {
+            continue;
+        }
+        let later_relies = all_runs[position + 1..].iter().any(|later| {
+            let updates = later.commands.iter().any(|c| is_apt_update(c.program()));
+            let installs = later.commands.iter().any(|c| {
+                packages::install(c.program()).is_some_and(|i| i.manager == packages::Manager::Apt)
+            });
+            installs && !updates
+        });
+        let instruction = run.instruction.effective();
+        let args = instruction.args.text.trim_end();
+        let appendable = instruction.form == Form::Shell
+            && instruction.heredocs.is_empty()
+            && !args.ends_with(';')
+            && !args.ends_with('&');
+        let diagnostic = cx.report(
+            update.span_of(&update.program()[1]),
+            "`apt-get update` leaves its package lists in the image",
+        );
+        diagnostic
+            .label("lists kept in this layer")
+            .help("remove them in the same RUN: `&& rm -rf /var/lib/apt/lists/*`");
+        if appendable && !later_relies {
+            let end = instruction.args.span.end;
+            diagnostic.fix(
+                Applicability::Safe,
+                "remove the lists in the same RUN",
+                vec![Edit::insert(end, " && rm -rf /var/lib/apt/lists/*")],
+            );
+        }
+    }
+}

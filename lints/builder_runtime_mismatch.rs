@@ -1,0 +1,322 @@
+use super::Context;
+use crate::build::binaries::{Linkage, copied_binary};
+use crate::build::python::{npm_packages, pip_packages};
+use crate::build::runs;
+use crate::knowledge::{DEBIAN_SUITES, Libc, Musl, musl_wheels, native_module};
+use crate::model::{Model, Stage};
+use crate::pip::option_values;
+
+declare_lint! {
+    /// Flags `COPY --from` of libc- or version-bound build output into a
+    /// stage it cannot run in.
+    ///
+    /// ## Why is this bad?
+    /// Compiled code carries the C library and Python version it was built
+    /// for. A glibc build stage copying into an Alpine (musl) stage, or the
+    /// reverse, ships binaries, Python packages with extensions (numpy,
+    /// psycopg2-binary…) and `node_modules` with native addons (sharp,
+    /// bcrypt…) that fail with `not found` or `Error relocating`; npm
+    /// installs sharp's prebuilt binaries for the build stage's libc only.
+    /// A virtual environment or `site-packages` built for Python 3.12 does
+    /// nothing in a 3.11 or 3.13 runtime (including distroless `python3`,
+    /// which is Debian's Python 3.13). A dynamically linked binary built on
+    /// a newer Debian (trixie, glibc 2.41) can need symbols an older runtime
+    /// (bookworm) lacks: `GLIBC_2.38 not found`.
+    ///
+    /// Reported only when both images are known and the copied path is
+    /// recognised: the output of `go build`/`cargo build`, a virtual
+    /// environment, `site-packages`, a `pip install --prefix/--target/--user`
+    /// directory, or `node_modules`; libc mismatches of Python and Node
+    /// packages only when a package with native code is installed.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim AS build
+    /// RUN python -m venv /venv && /venv/bin/pip install numpy
+    ///
+    /// FROM python:3.12-alpine
+    /// COPY --from=build /venv /venv
+    /// CMD ["/venv/bin/python", "-m", "app"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim AS build
+    /// RUN python -m venv /venv && /venv/bin/pip install numpy
+    ///
+    /// FROM python:3.12-slim
+    /// COPY --from=build /venv /venv
+    /// CMD ["/venv/bin/python", "-m", "app"]
+    /// ```
+    ///
+    /// ## Fix
+    /// No automatic fix: build on the same libc, Python version and Debian
+    /// release as the runtime (or the older release), or change the runtime.
+    pub static BUILDER_RUNTIME_MISMATCH = {
+        id: "builder-runtime-mismatch",
+        severity: Error,
+        fix: None,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for dest in &model.stages {
+        for copy in &dest.copies_from {
+            let Some(source) = copy.stage.map(|i| &model.stages[i]) else {
+                continue;
+            };
+            let (Some(from), Some(to)) = (model.describe(source), model.describe(dest)) else {
+                continue;
+            };
+            for path in &copy.sources {
+                let Some(problem) = problem(model, source, path, &from, &to) else {
+                    continue;
+                };
+                let instruction = model.instruction(copy.instruction);
+                cx.report(instruction.keyword.span.cover(instruction.args.span), problem)
+                    .label("copied across incompatible stages")
+                    .help("build in a stage with the same libc, Python version and Debian release as the runtime");
+            }
+        }
+    }
+}
+
+type Description = crate::knowledge::Description;
+
+fn problem(
+    model: &Model,
+    source: &Stage,
+    path: &str,
+    from: &Description,
+    to: &Description,
+) -> Option<String> {
+    let libc_mismatch = match (from.libc, to.libc) {
+        (Some(a @ (Libc::Glibc | Libc::Musl)), Some(b @ (Libc::Glibc | Libc::Musl))) if a != b => {
+            Some((a, b))
+        }
+        _ => None,
+    };
+    if let Some(binary) = copied_binary(model, source, path) {
+        let Linkage::Dynamic(libc) = binary.linkage else {
+            return None;
+        };
+        if let Some((_, to_libc)) = libc_mismatch.filter(|_| libc != Libc::None) {
+            return Some(format!(
+                "`{path}` is {}, but the runtime uses {}",
+                binary.reason,
+                to_libc.as_str()
+            ));
+        }
+        let (Some(("debian", a)), Some(("debian", b))) = (
+            from.distro.as_ref().map(|(d, r)| (*d, r.as_str())),
+            to.distro.as_ref().map(|(d, r)| (*d, r.as_str())),
+        ) else {
+            return None;
+        };
+        let rank = |s: &str| DEBIAN_SUITES.iter().position(|x| *x == s);
+        if libc == Libc::Glibc && rank(a)? > rank(b)? {
+            return Some(format!(
+                "`{path}` is linked against glibc of Debian {a}, newer than the runtime's Debian {b}, so it can fail with `GLIBC_… not found`"
+            ));
+        }
+        return None;
+    }
+    if path.contains("node_modules") {
+        let (from_libc, to_libc) = libc_mismatch?;
+        let native = installed(model, source, true);
+        let first = native.first()?;
+        return Some(format!(
+            "`{path}` holds native addons (`{first}`) built for {}, but the runtime uses {}",
+            from_libc.as_str(),
+            to_libc.as_str()
+        ));
+    }
+    let env = python_env(model, source, path)?;
+    let version = |d: &Description| {
+        d.runtime
+            .as_ref()
+            .filter(|(p, _)| *p == "python")
+            .map(|(_, v)| v.split('.').take(2).collect::<Vec<_>>().join("."))
+            .filter(|v| v.contains('.'))
+    };
+    if let (true, Some(a), Some(b)) = (env, version(from), version(to))
+        && a != b
+    {
+        return Some(format!(
+            "`{path}` was installed for Python {a}, but the runtime runs Python {b}, which does not load it"
+        ));
+    }
+    let (from_libc, to_libc) = libc_mismatch?;
+    let native = installed_into(model, source, path);
+    let first = native.first()?;
+    Some(format!(
+        "`{path}` holds compiled packages (`{first}`) built for {}, but the runtime uses {}",
+        from_libc.as_str(),
+        to_libc.as_str()
+    ))
+}
+
+/// Native npm packages the stage chain installs.
+fn installed(model: &Model, stage: &Stage, _npm: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in model.chain(stage) {
+        for run in runs(model, s) {
+            for command in &run.commands {
+                out.extend(
+                    npm_packages(model, s, &run, command)
+                        .into_iter()
+                        .filter(|p| {
+                            native_module(&p.name)
+                                .is_some_and(|m| !matches!(m.musl, Musl::Deprecated(_)))
+                        })
+                        .map(|p| p.name),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Packages with native code that pip installs into `path` (or a
+/// directory inside it, or one containing it) in the stage chain.
+fn installed_into(model: &Model, stage: &Stage, path: &str) -> Vec<String> {
+    let path = crate::build::env::join("/", path);
+    let mut out = Vec::new();
+    for s in model.chain(stage) {
+        for run in runs(model, s) {
+            let mut activated: Option<String> = None;
+            for command in &run.commands {
+                let words = command.program();
+                if let [dot, script, ..] = words
+                    && matches!(dot.text.as_str(), "." | "source")
+                {
+                    activated = script
+                        .text
+                        .strip_suffix("/bin/activate")
+                        .map(str::to_string);
+                }
+                let Some(pip) = crate::pip::pip_install(words) else {
+                    continue;
+                };
+                let dest =
+                    pip_destination(model, s, run.index, words, pip.args, activated.as_deref());
+                let dest = crate::build::env::join("/", &dest);
+                let related = dest == path
+                    || dest.starts_with(&format!("{path}/"))
+                    || path.starts_with(&format!("{dest}/"));
+                if related {
+                    out.extend(
+                        pip_packages(model, s, &run, command)
+                            .into_iter()
+                            .filter(|p| musl_wheels(&p.name).is_some())
+                            .map(|p| p.name),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a pip install puts packages: `<venv>/bin/pip`, `--prefix`,
+/// `--target`, `--user`, an activated or `VIRTUAL_ENV` venv, else the
+/// system prefix `/usr/local`.
+fn pip_destination(
+    model: &Model,
+    stage: &Stage,
+    before: usize,
+    words: &[crate::shell::Word],
+    args: &[crate::shell::Word],
+    activated: Option<&str>,
+) -> String {
+    for name in ["--prefix", "--root", "--target", "-t"] {
+        if let Some(v) = option_values(args, &[name]).first() {
+            return v.text.clone();
+        }
+        if let Some(v) = args
+            .iter()
+            .find_map(|w| w.text.strip_prefix(&format!("{name}=")))
+        {
+            return v.to_string();
+        }
+    }
+    if args.iter().any(|w| w.text == "--user") {
+        return "/root/.local".into();
+    }
+    if let Some(venv) = words
+        .first()
+        .and_then(|w| w.text.rsplit_once("/bin/"))
+        .map(|(dir, _)| dir)
+        && !venv.is_empty()
+        && venv != "/usr"
+        && venv != "/usr/local"
+    {
+        return venv.to_string();
+    }
+    if let Some(venv) = activated {
+        return venv.to_string();
+    }
+    if let Some(venv) = crate::build::env::variable(model, stage, before, "VIRTUAL_ENV") {
+        return venv;
+    }
+    let path = crate::build::env::variable(model, stage, before, "PATH").unwrap_or_default();
+    path.split(':')
+        .find(|p| p.contains("venv") || p.ends_with("env/bin"))
+        .and_then(|p| p.strip_suffix("/bin"))
+        .map_or_else(|| "/usr/local".into(), str::to_string)
+}
+
+/// Whether `path` is a Python environment: `Some(true)` when it is bound
+/// to the Python version (venv, site-packages, prefix, user), `Some(false)`
+/// for a `--target` directory.
+fn python_env(model: &Model, stage: &Stage, path: &str) -> Option<bool> {
+    let path = path.trim_end_matches('/');
+    let bound = ["site-packages", "/lib/python3", "venv", "/root/.local"];
+    if bound.iter().any(|b| path.contains(b)) {
+        return Some(true);
+    }
+    for s in model.chain(stage) {
+        for run in runs(model, s) {
+            for command in &run.commands {
+                let words = command.program();
+                let venv = match words {
+                    [python, m, venv, dir, ..]
+                        if python.text.contains("python")
+                            && m.text == "-m"
+                            && venv.text == "venv" =>
+                    {
+                        Some(dir)
+                    }
+                    [tool, dir, ..] if tool.text == "virtualenv" => Some(dir),
+                    _ => None,
+                };
+                if venv.is_some_and(|d| d.text.trim_end_matches('/') == path) {
+                    return Some(true);
+                }
+                if let Some(pip) = crate::pip::pip_install(words) {
+                    let matches = |names: &[&str]| {
+                        option_values(pip.args, names)
+                            .iter()
+                            .any(|w| w.text.trim_end_matches('/') == path)
+                            || pip.args.iter().any(|w| {
+                                names.iter().any(|n| {
+                                    w.text
+                                        .strip_prefix(&format!("{n}="))
+                                        .is_some_and(|v| v.trim_end_matches('/') == path)
+                                })
+                            })
+                    };
+                    if matches(&["--prefix", "--root"]) {
+                        return Some(true);
+                    }
+                    if matches(&["--target", "-t"]) {
+                        return Some(false);
+                    }
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,226 @@
+use super::Context;
+use crate::diagnostic::{Applicability, Edit};
+use crate::knowledge::{Family, Kind, Tag, cycle, family, parse_tag, render};
+use crate::model::ImageRef;
+
+declare_lint! {
+    /// Flags image tags that move to new versions or releases: rolling
+    /// aliases, single-number versions and Debian-based tags without a
+    /// release codename.
+    ///
+    /// ## Why is this bad?
+    /// `node:lts`, `python:alpine` and `alpine:3` follow new releases as they
+    /// come out; `python:3` and `node:24` follow every minor version
+    /// (a Java major such as `eclipse-temurin:21` is a release line that only
+    /// gets updates, like `python:3.12`, and is not reported for that);
+    /// `debian:sid` and `debian:forky` change continuously; and
+    /// `python:3.12-slim` or `golang:1.26` name no distribution release, so
+    /// they move from Debian 13 (`trixie`) to Debian 14 when it ships, which
+    /// changes glibc, OpenSSL and every system package under you. The same
+    /// goes for `-alpine` without its release (`-alpine3.24`) and for
+    /// distroless names without `-debian13`. The message says what the tag
+    /// resolves to today, from fromlint's knowledge of the official library.
+    ///
+    /// Not reported: references with a digest (pinned), `latest` and
+    /// untagged images (`latest-tag` and `untagged-image`), Debian and
+    /// Ubuntu release tags (`debian:bookworm`, `ubuntu:24.04`: the release is
+    /// the pin), and version lines that are no longer published (their tags
+    /// do not move any more; `eol-base-image` reports them).
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim-trixie
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: the release the tag resolves to today is written into it
+    /// (`3.12-slim` → `3.12-slim-trixie`, `24-alpine` → `24-alpine3.24`,
+    /// `distroless/static` → `distroless/static-debian13`), which is the same
+    /// image today and stays on that release. Aliases and single-number
+    /// versions have no automatic fix: pick the version you test with.
+    pub static FLOATING_TAG = {
+        id: "floating-tag",
+        severity: Info,
+        fix: Safe,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    for (_, image) in cx.model.images() {
+        if image.digest.is_some() {
+            continue;
+        }
+        let Some(finding) = assess(image, cx.settings.today) else {
+            continue;
+        };
+        let span = image.tag.as_ref().map_or(image.repository.span, |t| t.span);
+        let diagnostic = cx.report(
+            span,
+            format!("`{}` moves: {}", image.text, finding.reasons.join("; ")),
+        );
+        diagnostic.label("moving tag").help(finding.help);
+        if let Some((edit, title)) = finding.fix {
+            diagnostic.fix(Applicability::Safe, title, vec![edit]);
+        }
+    }
+}
+
+struct Finding {
+    reasons: Vec<String>,
+    help: String,
+    fix: Option<(Edit, String)>,
+}
+
+fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
+    let Some(name) = image.official_name() else {
+        return distroless(image);
+    };
+    let family = family(name)?;
+    let tag_text = image.tag_text().filter(|t| *t != "latest")?;
+    let tag = parse_tag(family, tag_text)?;
+    let runtime = matches!(family.kind, Kind::Runtime(_));
+    if let (Some(product), Some(version)) = (family.product(), &tag.version) {
+        let ended = cycle(product, version).is_some_and(|c| c.ended(today).is_some());
+        if ended || !family.is_maintained(Some(version)) {
+            return None;
+        }
+    }
+    let mut reasons = Vec::new();
+    let mut help =
+        "pin the version you test with (major.minor, and the release codename)".to_string();
+    if let Some(alias) = &tag.alias {
+        reasons.push(format!(
+            "`{alias}` is a rolling alias for the current release"
+        ));
+        if let Some(version) = family.alias_version(alias) {
+            let pinned = Tag {
+                version: Some(version.to_string()),
+                alias: None,
+                ..tag.clone()
+            };
+            help = format!(
+                "`{alias}` is `{version}` today: use `{}`",
+                image.with_tag(&render(family, &pinned))
+            );
+        }
+    }
+    match &tag.version {
+        None if runtime && tag.alias.is_none() => {
+            reasons.push(format!(
+                "no version, so it follows every new {} release",
+                family.name
+            ));
+        }
+        // A single number is a whole major line where minors are releases
+        // (Python 3.x, Node.js, Alpine 3.x); a Java feature release (`21`)
+        // only gets updates, like `python:3.12`.
+        Some(v)
+            if (family.precision() >= 2 || family.name == "node" || family.name == "alpine")
+                && !v.contains('.')
+                && (runtime || family.name == "alpine") =>
+        {
+            reasons.push(format!(
+                "`{v}` follows every minor and patch release of {v}.x"
+            ));
+        }
+        _ => {}
+    }
+    if family.name == "debian" && matches!(tag.suite.as_deref(), Some("sid" | "forky")) {
+        reasons.push("Debian testing and unstable change continuously".to_string());
+    }
+    let mut fix = None;
+    if let Some(None) = tag.alpine {
+        let pinned = family.alpine.map(|release| Tag {
+            alpine: Some(Some(release.to_string())),
+            ..tag.clone()
+        });
+        reasons.push(format!(
+            "`alpine` without a release follows new Alpine releases{}",
+            family
+                .alpine
+                .map(|r| format!(" (today {r})"))
+                .unwrap_or_default()
+        ));
+        fix = pinned.map(|t| render(family, &t));
+    } else if runtime && tag.alpine.is_none() && tag.suite.is_none() && !family.suites.is_empty() {
+        let line = tag.line(family)?;
+        let suite = family.default_suite(line);
+        reasons.push(format!(
+            "no Debian release in the tag, so it moves to the next one{}",
+            suite.map(|s| format!(" (today `{s}`)")).unwrap_or_default()
+        ));
+        fix = suite.map(|s| {
+            render(
+                family,
+                &Tag {
+                    suite: Some(s.to_string()),
+                    ..tag.clone()
+                },
+            )
+        });
+    }
+    if reasons.is_empty() {
+        return None;
+    }
+    let fix = fix.and_then(|new_tag| {
+        let tag = image.tag.as_ref().filter(|t| t.literal)?;
+        help = format!(
+            "use `{}`{}",
+            image.with_tag(&new_tag),
+            pin_hint(family, &tag_text_version(image))
+        );
+        Some((
+            Edit::replace(tag.span, new_tag.clone()),
+            format!("use `{}`", image.with_tag(&new_tag)),
+        ))
+    });
+    Some(Finding { reasons, help, fix })
+}
+
+fn tag_text_version(image: &ImageRef) -> String {
+    image
+        .tag_text()
+        .and_then(|t| t.split('-').next())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Advice to also pin the patch level, for runtimes.
+fn pin_hint(family: &Family, version: &str) -> String {
+    match family.kind {
+        Kind::Runtime(_) if version.contains('.') => {
+            format!(", and pin the patch release (`{version}.<patch>`) if you want no surprises")
+        }
+        _ => String::new(),
+    }
+}
+
+/// `gcr.io/distroless/static` without `-debianNN` resolves to Debian 13
+/// today and will change. [DL-README]
+fn distroless(image: &ImageRef) -> Option<Finding> {
+    let name = image.full_name();
+    let rest = name.strip_prefix("gcr.io/distroless/")?;
+    if rest.contains("-debian") {
+        return None;
+    }
+    image.describe().minimal?;
+    let fix = image.repository.literal.then(|| {
+        (
+            Edit::insert(image.repository.span.end, "-debian13"),
+            format!("use `{name}-debian13`"),
+        )
+    });
+    Some(Finding {
+        reasons: vec![format!(
+            "an unsuffixed distroless name resolves to `{rest}-debian13` today and will change with the next Debian release"
+        )],
+        help: format!("name the Debian release: `{name}-debian13`"),
+        fix,
+    })
+}

@@ -1,0 +1,237 @@
+use super::Context;
+use crate::diagnostic::{Applicability, Edit};
+use crate::model::{Model, Origin, Stage, copy_paths};
+use crate::syntax::{Form, Instruction, Keyword};
+
+declare_lint! {
+    /// Flags instructions that need a shell or a package manager in a stage
+    /// whose base has none: `scratch`, distroless (except `:debug`),
+    /// Chainguard images (except `-dev`) and UBI micro.
+    ///
+    /// ## Why is this bad?
+    /// Shell-form `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` are run as
+    /// `/bin/sh -c …`. Without `/bin/sh` the build fails at that `RUN`, or
+    /// the container fails to start (or its health check always fails).
+    /// Exec-form `RUN ["apt-get", …]`, `apk`, `pip`, `useradd` and the like
+    /// fail too: those programs are not in the image. In `scratch` a `USER`
+    /// given by name cannot be resolved (there is no `/etc/passwd`).
+    ///
+    /// UBI micro has no package manager; whether it has a shell is not
+    /// documented, so only package-manager commands are reported there.
+    /// Nothing is reported after a `SHELL` instruction or a `COPY` that
+    /// brings in a shell (busybox, `/bin/sh`), or for `USER` after
+    /// `/etc/passwd` was copied in.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM gcr.io/distroless/static-debian13
+    /// COPY app /app
+    /// CMD /app --port 8080
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM gcr.io/distroless/static-debian13
+    /// COPY app /app
+    /// CMD ["/app", "--port", "8080"]
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe for `CMD` and `ENTRYPOINT` whose command has no shell syntax
+    /// (variables, quotes, operators, globs): they are rewritten in exec
+    /// form. Other cases need a builder stage (install there, copy the
+    /// result) or a numeric `USER 65532:65532`.
+    pub static NEEDS_SHELL = {
+        id: "needs-shell",
+        severity: Error,
+        fix: Safe,
+        check: check,
+    }
+}
+
+/// Programs that are never in a shell-less image.
+const TOOLS: &[&str] = &[
+    "sh", "bash", "apt-get", "apt", "apk", "dnf", "yum", "microdnf", "pip", "pip3", "npm", "yarn",
+    "useradd", "adduser", "groupadd", "addgroup", "chown", "chmod", "mkdir", "curl", "wget",
+];
+const PACKAGE_MANAGERS: &[&str] = &["apt-get", "apt", "apk", "dnf", "yum", "microdnf"];
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for stage in &model.stages {
+        let (name, no_shell) = match model.origin(stage) {
+            Origin::Scratch => ("scratch".to_string(), true),
+            Origin::Image(image) => {
+                let d = image.describe();
+                match (d.shell, d.package_manager) {
+                    (Some(false), _) => (format!("`{}`", image.without_digest()), true),
+                    (None, None) if d.minimal.is_some() => {
+                        (format!("`{}`", image.without_digest()), false)
+                    }
+                    _ => continue,
+                }
+            }
+            Origin::Unknown => continue,
+        };
+        let scratch = matches!(model.origin(stage), Origin::Scratch);
+        for &index in &stage.body {
+            if provides_shell(model, stage, index) {
+                break;
+            }
+            let instruction = model.instruction(index);
+            check_instruction(
+                cx,
+                instruction,
+                &name,
+                no_shell,
+                scratch && !copies_passwd(model, stage, index),
+            );
+        }
+    }
+}
+
+fn check_instruction(
+    cx: &mut Context,
+    instruction: &Instruction,
+    base: &str,
+    no_shell: bool,
+    scratch_user: bool,
+) {
+    let span = instruction.keyword.span.cover(instruction.args.span);
+    match (instruction.kind, &instruction.form) {
+        (Keyword::Run, Form::Shell) if no_shell => {
+            cx.report(
+                span,
+                format!("shell-form `RUN` needs `/bin/sh`, which {base} does not have"),
+            )
+            .label("runs /bin/sh -c")
+            .help("do this work in a builder stage and `COPY --from` the result");
+        }
+        (Keyword::Run, form) => {
+            let program = match form {
+                Form::Exec(args) => args.first().cloned(),
+                Form::Shell => instruction
+                    .args
+                    .text
+                    .split_whitespace()
+                    .next()
+                    .map(str::to_string),
+            };
+            let Some(program) = program else { return };
+            let tool = crate::pip::basename(&program);
+            let missing = if no_shell {
+                TOOLS.contains(&tool)
+            } else {
+                PACKAGE_MANAGERS.contains(&tool)
+            };
+            if missing {
+                cx.report(span, format!("`{tool}` is not in {base}"))
+                    .label("program not in the image")
+                    .help("install in a builder stage and `COPY --from` the result; set ownership with `COPY --chown` and a numeric `USER`");
+            }
+        }
+        (Keyword::Cmd | Keyword::Entrypoint, Form::Shell)
+            if no_shell && !instruction.args.text.trim().is_empty() =>
+        {
+            let keyword = instruction.keyword.text.to_uppercase();
+            let exec = exec_form(&instruction.args.text);
+            let diagnostic = cx.report(
+                span,
+                format!("shell-form `{keyword}` runs `/bin/sh -c`, which {base} does not have"),
+            );
+            diagnostic.label("needs /bin/sh").help(format!(
+                "use the exec form: `{keyword} [\"program\", \"arg\"]`"
+            ));
+            if let Some(exec) = exec {
+                diagnostic.fix(
+                    Applicability::Safe,
+                    "use the exec form",
+                    vec![Edit::replace(instruction.args.span, exec)],
+                );
+            }
+        }
+        (Keyword::Healthcheck, _) if no_shell => {
+            let text = instruction.args.text.trim();
+            let Some(rest) = text
+                .strip_prefix("CMD")
+                .or_else(|| text.strip_prefix("cmd"))
+            else {
+                return;
+            };
+            let rest = rest.trim();
+            if !(rest.starts_with('[') && rest.ends_with(']')) {
+                cx.report(span, format!("shell-form `HEALTHCHECK CMD` runs `/bin/sh -c`, which {base} does not have"))
+                    .label("always fails")
+                    .help("use `HEALTHCHECK CMD [\"/healthcheck\"]` with a static binary copied from a builder");
+            }
+        }
+        (Keyword::User, _) if scratch_user => {
+            let user = instruction.args.text.trim();
+            let name = user.split(':').next().unwrap_or(user);
+            if !name.is_empty() && !name.contains('$') && !name.chars().all(|c| c.is_ascii_digit())
+            {
+                cx.report(span, format!("`USER {user}` needs `/etc/passwd`, which {base} does not have"))
+                    .label("user by name")
+                    .help("use a numeric user such as `USER 65532:65532`, or copy `/etc/passwd` from a builder");
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The exec form of a shell-form command without shell syntax.
+fn exec_form(text: &str) -> Option<String> {
+    let text = text.trim();
+    let special = |c: char| "$`\\\"'&|;<>()*?[]{}~#=\n".contains(c);
+    if text.is_empty() || text.chars().any(special) {
+        return None;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| serde_json::to_string(w).expect("string"))
+        .collect();
+    Some(format!("[{}]", words.join(", ")))
+}
+
+/// Whether an earlier instruction in the stage chain sets `SHELL` or copies
+/// a shell in.
+fn provides_shell(model: &Model, stage: &Stage, before: usize) -> bool {
+    earlier(model, stage, before).any(|i| {
+        i.kind == Keyword::Shell
+            || (matches!(i.kind, Keyword::Copy | Keyword::Add) && {
+                let (sources, dest) = copy_paths(i);
+                sources.iter().chain(dest.iter()).any(|p| {
+                    p.contains("busybox")
+                        || p.ends_with("/sh")
+                        || p.ends_with("/bash")
+                        || matches!(p.trim_end_matches('/'), "/bin" | "/usr/bin" | "")
+                })
+            })
+    })
+}
+
+fn copies_passwd(model: &Model, stage: &Stage, before: usize) -> bool {
+    earlier(model, stage, before).any(|i| {
+        matches!(i.kind, Keyword::Copy | Keyword::Add) && {
+            let (sources, dest) = copy_paths(i);
+            sources.iter().chain(dest.iter()).any(|p| {
+                p.contains("/etc/passwd") || matches!(p.trim_end_matches('/'), "/etc" | "")
+            })
+        }
+    })
+}
+
+/// Instructions of the stage chain before `before`, oldest stage first.
+fn earlier<'m>(
+    model: &'m Model,
+    stage: &'m Stage,
+    before: usize,
+) -> impl Iterator<Item = &'m Instruction> + 'm {
+    let mut chain = model.chain(stage);
+    chain.reverse();
+    chain
+        .into_iter()
+        .flat_map(|s| s.body.iter().copied())
+        .filter(move |&i| i < before)
+        .map(|i| model.instruction(i).effective())
+}

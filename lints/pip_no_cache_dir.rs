@@ -1,0 +1,85 @@
+use super::Context;
+use crate::build::env::variable;
+use crate::build::runs;
+use crate::diagnostic::{Applicability, Edit};
+use crate::pip::pip_install;
+
+declare_lint! {
+    /// Flags `pip install` without `--no-cache-dir` in the final image
+    /// (hadolint DL3042).
+    ///
+    /// ## Why is this bad?
+    /// pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an
+    /// image that cache is never reused, yet it ships: often as large as the
+    /// installed packages. Not reported when `PIP_NO_CACHE_DIR` is set, when
+    /// the `RUN` mounts a cache on the pip cache directory or removes it
+    /// (`rm -rf /root/.cache`, `pip cache purge`), or for `uv pip`; only
+    /// stages the final image is built from are checked. `# hadolint
+    /// ignore=DL3042` suppresses this lint too.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// RUN pip install flask
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// RUN pip install --no-cache-dir flask
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: `--no-cache-dir` is added after `install`.
+    pub static PIP_NO_CACHE_DIR = {
+        id: "pip-no-cache-dir",
+        severity: Warning,
+        fix: Safe,
+        hadolint: "DL3042",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    for stage in model.chain(last) {
+        for run in runs(model, stage) {
+            if run.mentions(".cache")
+                || run.caches(".cache")
+                || run.mentions("no-cache-dir") && run.mentions("config")
+            {
+                continue;
+            }
+            if variable(model, stage, run.index, "PIP_NO_CACHE_DIR").is_some() {
+                continue;
+            }
+            for command in &run.commands {
+                let Some(pip) = pip_install(command.program()) else {
+                    continue;
+                };
+                let prefixed = command
+                    .words
+                    .iter()
+                    .any(|w| w.text.starts_with("PIP_NO_CACHE_DIR="));
+                if pip.uv || prefixed || pip.args.iter().any(|w| w.text == "--no-cache-dir") {
+                    continue;
+                }
+                let verb = command.span_of(pip.install);
+                cx.report(
+                    verb,
+                    "`pip install` keeps downloaded wheels in `~/.cache/pip` in the image",
+                )
+                .label("cache kept")
+                .help("use `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`")
+                .fix(
+                    Applicability::Safe,
+                    "add `--no-cache-dir`",
+                    vec![Edit::insert(verb.end, " --no-cache-dir")],
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+use super::Context;
+use crate::model::{Expanded, ImageRef};
+use crate::span::Span;
+
+declare_lint! {
+    /// Flags images pulled from a registry that is not in the configured
+    /// `trusted-registries`.
+    ///
+    /// ## Why is this bad?
+    /// Every base image and every image copied from runs its content inside
+    /// your build and ships it in your image. Organisations mirror and scan
+    /// the images they allow in their own registries; an image pulled from
+    /// anywhere else bypasses that review, and a public registry can serve a
+    /// typo-squatted or compromised image. Both `FROM` images (with ARG
+    /// defaults resolved) and `COPY --from=<image>` sources are checked.
+    /// Images without a registry host come from Docker Hub and count as
+    /// `docker.io`. Patterns are globs: `*.gcr.io` trusts every `gcr.io`
+    /// region, `registry.example.com` only that host.
+    ///
+    /// The lint does nothing until `trusted-registries` is set in the
+    /// configuration (hadolint's `trustedRegistries` is read too).
+    ///
+    /// ## Example
+    /// ```toml
+    /// trusted-registries = ["registry.example.com", "docker.io"]
+    /// ```
+    ///
+    /// ```dockerfile
+    /// FROM quay.io/prometheus/node-exporter:v1.8.2
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM registry.example.com/mirror/node-exporter:v1.8.2
+    /// ```
+    ///
+    /// ## Fix
+    /// None: which mirror holds the image is known only to your organisation.
+    pub static UNTRUSTED_REGISTRY = {
+        id: "untrusted-registry",
+        severity: Error,
+        fix: None,
+        hadolint: "DL3026",
+        tags: ["security", "supply-chain"],
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let Some(trusted) = &cx.settings.trusted_registries else {
+        return;
+    };
+    let model = cx.model;
+    let mut images: Vec<(ImageRef, &str)> = model
+        .images()
+        .map(|(_, image)| (image.clone(), "base image"))
+        .collect();
+    for stage in &model.stages {
+        for copy in stage.copies_from.iter().filter(|c| c.stage.is_none()) {
+            if let Some(image) = copied_image(model.source, copy.span) {
+                images.push((image, "copied from"));
+            }
+        }
+    }
+    for (image, label) in images {
+        let host = registry_host(&image);
+        if trusted.is_match(host) {
+            continue;
+        }
+        let span = image.registry.as_ref().map_or(image.span, |r| r.span);
+        let list = trusted
+            .patterns()
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = if image.registry.is_some() {
+            format!(
+                "`{}` comes from `{host}`, which is not a trusted registry",
+                image.text
+            )
+        } else {
+            format!(
+                "`{}` comes from Docker Hub (`docker.io`), which is not a trusted registry",
+                image.text
+            )
+        };
+        cx.report(span, message)
+            .label(label)
+            .help(format!("use an image from a trusted registry: {list}"));
+    }
+}
+
+/// The registry host an image is pulled from; Docker Hub is `docker.io`.
+fn registry_host(image: &ImageRef) -> &str {
+    if image.is_docker_hub() {
+        "docker.io"
+    } else {
+        image
+            .registry
+            .as_ref()
+            .map_or("docker.io", |r| r.text.as_str())
+    }
+}
+
+/// The image of a `--from=<image>` flag written literally (not a stage
+/// index, not built from variables or quoted).
+fn copied_image(source: &str, flag: Span) -> Option<ImageRef> {
+    let text = source.get(flag.start..flag.end)?;
+    let value = text.split_once('=')?.1;
+    let plain = !value.is_empty()
+        && !value.bytes().all(|b| b.is_ascii_digit())
+        && !value.contains(['$', '"', '\'', '\\']);
+    if !plain {
+        return None;
+    }
+    ImageRef::parse(&Expanded::literal(value, flag.end - value.len()))
+}

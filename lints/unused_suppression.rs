@@ -1,0 +1,125 @@
+use super::Context;
+use crate::diagnostic::{Applicability, Edit};
+use crate::span::Span;
+use crate::suppress::{Pragma, PragmaId, Tool};
+
+declare_lint! {
+    /// Flags ids in `# fromlint` pragmas that suppress nothing.
+    ///
+    /// ## Why is this bad?
+    /// A pragma outlives the finding it was written for: the image gets
+    /// pinned, the instruction moves, the pragma stays. A stale one tells
+    /// readers there is a problem where there is none, and silently hides the
+    /// next real finding of that lint at that place. An id that names no lint
+    /// (a typo such as `lates-tag`) never suppressed anything at all.
+    ///
+    /// Only fromlint's own pragmas are checked: `# hadolint ignore=` and
+    /// `# check=skip=` also serve those tools. Ids of lints that do not run
+    /// (not selected, ignored or `off` in the configuration) are not
+    /// reported, since nothing tells whether they would suppress a finding.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// # fromlint ignore=latest-tag
+    /// FROM node:24-slim
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM node:24-slim
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: the id is removed from the list, or the whole comment line when
+    /// none of its ids suppresses anything.
+    pub static UNUSED_SUPPRESSION = {
+        id: "unused-suppression",
+        severity: Info,
+        fix: Safe,
+        tags: ["maintainability"],
+        phase: AfterSuppressions,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let Some(suppressions) = cx.suppressions else {
+        return;
+    };
+    let source = cx.model.source;
+    for pragma in suppressions
+        .pragmas()
+        .iter()
+        .filter(|p| p.tool == Tool::Fromlint)
+    {
+        // Ids that cannot be judged count as used: lints that do not run,
+        // and this lint itself (its findings are filtered after it runs).
+        let judged = |id: &PragmaId| match id.lints.first() {
+            None => true,
+            Some(lint) => lint.id != UNUSED_SUPPRESSION.id && cx.settings.runs(lint.id),
+        };
+        let unused: Vec<usize> = (0..pragma.ids.len())
+            .filter(|&i| judged(&pragma.ids[i]) && !pragma.ids[i].used)
+            .collect();
+        let whole = unused.len() == pragma.ids.len();
+        for &i in &unused {
+            let id = &pragma.ids[i];
+            let (message, label) = if id.lints.is_empty() {
+                (
+                    format!("`{}` is not a fromlint lint", id.text),
+                    "unknown lint",
+                )
+            } else {
+                (
+                    format!("`{}` suppresses nothing here", id.text),
+                    "nothing to suppress",
+                )
+            };
+            let (title, edit) = if whole {
+                (
+                    "remove the pragma",
+                    Span::from(line_of(source, pragma.comment)),
+                )
+            } else {
+                (
+                    "remove the unused id",
+                    id_with_separator(pragma, i, &unused),
+                )
+            };
+            let help = if id.lints.is_empty() {
+                "`fromlint rules` lists the lint ids; remove the id or correct it"
+            } else {
+                "remove it, so it cannot hide a future finding"
+            };
+            cx.report(id.span, message).label(label).help(help).fix(
+                Applicability::Safe,
+                title,
+                vec![Edit::replace(edit, "")],
+            );
+        }
+    }
+}
+
+/// The whole line of a comment, its line break included.
+fn line_of(source: &str, comment: Span) -> std::ops::Range<usize> {
+    let start = source[..comment.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[comment.end..]
+        .find('\n')
+        .map_or(source.len(), |i| comment.end + i + 1);
+    start..end
+}
+
+/// Id `i` with one separator next to it: the one after it when a kept id
+/// follows, else the one before it. The removals of several unused ids of a
+/// list then never overlap and leave a well-formed list.
+fn id_with_separator(pragma: &Pragma, i: usize, unused: &[usize]) -> Span {
+    let ids = &pragma.ids;
+    let kept_after = (i + 1..ids.len()).any(|j| !unused.contains(&j));
+    if kept_after {
+        Span::new(ids[i].span.start, ids[i + 1].span.start)
+    } else if i > 0 {
+        Span::new(ids[i - 1].span.end, ids[i].span.end)
+    } else {
+        ids[i].span
+    }
+}

@@ -1,0 +1,322 @@
+//! What the knowledge base says about one image reference, and smaller or
+//! safer alternatives, ranked: for `fromlint image` and the language
+//! server's hover.
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::knowledge::{Description, Kind, SlimStyle, Tag, cycle, product_name, render};
+use crate::model::ImageRef;
+
+#[derive(Serialize)]
+pub struct Report {
+    reference: String,
+    family: Option<String>,
+    variant: Option<String>,
+    distro: Option<String>,
+    libc: Option<&'static str>,
+    shell: Option<bool>,
+    package_manager: Option<&'static str>,
+    runtime: Option<String>,
+    runs_as_root: Option<bool>,
+    compressed_mb: Option<f32>,
+    status: Vec<String>,
+    alternatives: Vec<Alternative>,
+    sources: Vec<&'static str>,
+    checked: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Alternative {
+    reference: String,
+    compressed_mb: Option<f32>,
+    why: String,
+}
+
+/// Everything known about `image` on `today`.
+pub fn explain(image: &ImageRef, today: Date) -> Report {
+    let d = image.describe();
+    let family = match (&d.official, &d.minimal) {
+        (Some(f), _) => Some(format!("{} (Docker Official Image)", f.name)),
+        (None, Some(m)) => Some(m.family.to_string()),
+        _ if d.deprecated.is_some() => image
+            .official_name()
+            .map(|n| format!("{n} (Docker Official Image)")),
+        _ => None,
+    };
+    let mut status = Vec::new();
+    if let Some(dep) = &d.deprecated {
+        let (plain, note) = dep
+            .replacement
+            .split_once(' ')
+            .unwrap_or((&dep.replacement, ""));
+        status.push(
+            format!("{}; use `{plain}` {note}", dep.status)
+                .trim_end()
+                .to_string(),
+        );
+    }
+    let mut judge = |product: &str, version: &str| {
+        if let Some(c) = cycle(product, version) {
+            let name = product_name(product);
+            status.push(match (c.ended(today), c.eol) {
+                (Some(Some(date)), _) => format!("{name} {version}: end of life since {date}"),
+                (Some(None), _) => format!("{name} {version}: end of life"),
+                (None, crate::knowledge::Eol::On(date)) => {
+                    format!("{name} {version}: supported until {date}")
+                }
+                _ => format!("{name} {version}: supported"),
+            });
+        }
+    };
+    if let Some((product, version)) = &d.runtime {
+        judge(product, version);
+    }
+    if let Some((distro, release)) = &d.distro {
+        judge(distro, release);
+    }
+    Report {
+        reference: image.text.clone(),
+        family,
+        variant: d.variant.clone(),
+        distro: d.distro.as_ref().map(|(n, r)| format!("{n} {r}")),
+        libc: d.libc.map(|l| l.as_str()),
+        shell: d.shell,
+        package_manager: d.package_manager,
+        runtime: d
+            .runtime
+            .as_ref()
+            .map(|(p, v)| format!("{} {v}", product_name(p))),
+        runs_as_root: d.runs_as_root,
+        compressed_mb: d.size_mb,
+        status,
+        alternatives: alternatives(image, &d),
+        sources: {
+            let mut keys: Vec<&'static str> =
+                d.sources.iter().flat_map(|s| s.split(", ")).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        },
+        checked: crate::knowledge::CHECKED,
+    }
+}
+
+fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
+    let mut out = Vec::new();
+    let alt = |reference: String, mb: Option<f32>, why: &str| Alternative {
+        reference,
+        compressed_mb: mb,
+        why: why.to_string(),
+    };
+    if let Some(dep) = &d.deprecated {
+        out.push(alt(
+            dep.replacement.split(' ').next().unwrap_or("").to_string(),
+            None,
+            "maintained replacement",
+        ));
+    }
+    if let Some(m) = &d.minimal {
+        if m.runs_as_root == Some(true) && m.family == "distroless" {
+            let tag = if m.shell == Some(true) {
+                "debug-nonroot"
+            } else {
+                "nonroot"
+            };
+            out.push(alt(
+                image.with_tag(tag),
+                m.size_mb,
+                "same image, runs as uid 65532",
+            ));
+        }
+        if m.shell == Some(false) && m.family == "distroless" {
+            out.push(alt(
+                image.with_tag("debug"),
+                m.size_mb,
+                "adds a busybox shell for debugging",
+            ));
+        }
+        return out;
+    }
+    let (Some(family), Some(tag)) = (d.official, d.tag.clone()) else {
+        return out;
+    };
+    let variant = d.variant.as_deref().unwrap_or("");
+    let ended = d
+        .runtime
+        .as_ref()
+        .and_then(|(p, v)| cycle(p, v))
+        .is_some_and(|c| c.ended(Date::today()).is_some());
+    if let (true, Some(current)) = (ended, crate::knowledge::current_tag(family.name)) {
+        let supported = Tag {
+            version: Some(current.to_string()),
+            alias: None,
+            ..tag.clone()
+        };
+        out.push(alt(
+            image.with_tag(&render(family, &supported)),
+            d.size_mb,
+            "a supported version of the same variant",
+        ));
+    }
+    let suite = |t: &Tag| {
+        t.line(family)
+            .and_then(|l| family.default_suite(l))
+            .map(str::to_string)
+    };
+    if variant == "full"
+        && matches!(
+            family.slim,
+            SlimStyle::SlimBeforeSuite | SlimStyle::SlimAfterSuite | SlimStyle::SuiteSlim
+        )
+    {
+        let slim = Tag {
+            slim: true,
+            suite: tag.suite.clone().or_else(|| suite(&tag)),
+            ..tag.clone()
+        };
+        let ratio = match (family.full_mb, family.slim_mb) {
+            (Some(f), Some(s)) => format!(" (about {:.0}× smaller)", f / s),
+            _ => String::new(),
+        };
+        out.push(alt(
+            image.with_tag(&render(family, &slim)),
+            family.slim_mb,
+            &format!("same runtime on a slim Debian without compilers{ratio}"),
+        ));
+    }
+    if matches!(family.kind, Kind::Runtime(_)) && tag.alpine.is_none() && family.alpine.is_some() {
+        let alpine = Tag {
+            slim: false,
+            suite: None,
+            alpine: Some(family.alpine.map(str::to_string)),
+            ..tag.clone()
+        };
+        out.push(alt(
+            image.with_tag(&render(family, &alpine)),
+            family.alpine_mb,
+            "smaller, but musl libc: native packages without musl wheels or prebuilds compile from source or fail, and DNS and thread stacks behave differently",
+        ));
+    }
+    if variant == "alpine"
+        && matches!(
+            family.slim,
+            SlimStyle::SlimBeforeSuite | SlimStyle::SlimAfterSuite
+        )
+    {
+        let slim = Tag {
+            slim: true,
+            alpine: None,
+            suite: suite(&tag),
+            ..tag.clone()
+        };
+        out.push(alt(
+            image.with_tag(&render(family, &slim)),
+            family.slim_mb,
+            "glibc: prebuilt wheels, native modules and binaries work as built",
+        ));
+    }
+    let version = d.runtime.as_ref().map(|(_, v)| v.as_str()).unwrap_or("");
+    let distroless = match family.name {
+        "python" => Some((
+            "gcr.io/distroless/python3-debian13:nonroot".to_string(),
+            "no shell, runs as non-root; Debian's Python 3.13: build a venv in `python:3.13-slim-trixie` and copy it",
+        )),
+        "node"
+            if ["22", "24", "26"]
+                .iter()
+                .any(|v| version == *v || version.starts_with(&format!("{v}."))) =>
+        {
+            let major = version.split('.').next().unwrap_or(version);
+            Some((
+                format!("gcr.io/distroless/nodejs{major}-debian13:nonroot"),
+                "no shell, runs as non-root; run `npm ci --omit=dev` in a builder and copy the app",
+            ))
+        }
+        "golang" | "rust" => Some((
+            "gcr.io/distroless/static-debian13:nonroot".to_string(),
+            "for the final stage: copy a static binary (`CGO_ENABLED=0`, musl target) into it, ~2 MB",
+        )),
+        "eclipse-temurin"
+            if ["17", "21", "25"]
+                .iter()
+                .any(|v| version == *v || version.starts_with(&format!("{v}."))) =>
+        {
+            let major = version.split('.').next().unwrap_or(version);
+            Some((
+                format!("gcr.io/distroless/java{major}-debian13:nonroot"),
+                "no shell, runs as non-root; build the jar in a JDK stage",
+            ))
+        }
+        "debian" | "ubuntu" => Some((
+            "gcr.io/distroless/base-debian13:nonroot".to_string(),
+            "glibc and OpenSSL without a shell or apt, for compiled programs",
+        )),
+        _ => None,
+    };
+    if let Some((reference, why)) = distroless {
+        let mb = reference.contains("static").then_some(2.0);
+        out.push(alt(reference, mb, why));
+    }
+    out
+}
+
+/// The plain-text rendering `fromlint image` prints.
+pub fn human(r: &Report) -> String {
+    let mut out = format!("{}\n", r.reference);
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    };
+    let mut field = |name: &str, value: Option<String>| {
+        out += &format!(
+            "  {name:<13}{}\n",
+            value.unwrap_or_else(|| "unknown".into())
+        );
+    };
+    field("family", r.family.clone());
+    field("variant", r.variant.clone());
+    field("distro", r.distro.clone());
+    field("libc", r.libc.map(str::to_string));
+    field("shell", Some(yes_no(r.shell).to_string()));
+    field(
+        "packages",
+        r.package_manager
+            .map(str::to_string)
+            .or(Some("none known".into())),
+    );
+    field("runtime", r.runtime.clone());
+    field("runs as root", Some(yes_no(r.runs_as_root).to_string()));
+    field(
+        "size",
+        r.compressed_mb
+            .map(|mb| format!("~{mb:.0} MB compressed (linux/amd64)")),
+    );
+    for status in &r.status {
+        out += &format!("  {:<13}{status}\n", "status");
+    }
+    if !r.alternatives.is_empty() {
+        out += "  alternatives\n";
+        for (i, a) in r.alternatives.iter().enumerate() {
+            let size = a
+                .compressed_mb
+                .map(|mb| format!(" (~{mb:.0} MB)"))
+                .unwrap_or_default();
+            out += &format!("    {}. {}{size}: {}\n", i + 1, a.reference, a.why);
+        }
+    }
+    if !r.sources.is_empty() {
+        out += &format!(
+            "  sources      {} (checked {})\n",
+            r.sources.join(", "),
+            r.checked
+        );
+    }
+    out
+}
+
+/// The same facts as Markdown, for an editor's hover.
+pub fn markdown(r: &Report) -> String {
+    format!("```text\n{}```", human(r))
+}

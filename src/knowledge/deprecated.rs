@@ -1,0 +1,140 @@
+//! Images that are no longer maintained or published, with what replaces
+//! them.
+
+/// Why an image is dead and what to use instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// What happened, for messages (`deprecated; only early-access builds
+    /// after July 2022`).
+    pub status: String,
+    /// The replacement reference (may contain `<tag>` placeholders filled by
+    /// the caller when it knows the tag).
+    pub replacement: String,
+    pub source: &'static str,
+}
+
+/// Temurin releases, to map an `openjdk`/`java` major onto. [OI-library]
+const TEMURIN: &[u32] = &[8, 11, 17, 21, 25];
+
+/// `8`, `8u342`, `1.8`, `11.0.16`, `17-jdk` → the Java major.
+fn java_major(tag: &str) -> Option<u32> {
+    let digits: String = tag.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let major: u32 = digits.parse().ok()?;
+    if major == 1 {
+        let rest = tag.strip_prefix("1.")?;
+        return rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .ok();
+    }
+    Some(major)
+}
+
+/// The Temurin tag closest to an `openjdk`/`java` tag: the same major if
+/// Temurin ships it, else the next LTS; `-jre` kept, `-alpine` kept.
+pub fn temurin_tag(tag: Option<&str>) -> String {
+    let tag = tag.unwrap_or("latest");
+    let major = java_major(tag).unwrap_or(21);
+    let major = TEMURIN.iter().copied().find(|&m| m >= major).unwrap_or(25);
+    let kind = if tag.contains("jre") { "jre" } else { "jdk" };
+    let alpine = if tag.contains("alpine") {
+        "-alpine"
+    } else {
+        ""
+    };
+    format!("{major}-{kind}{alpine}")
+}
+
+/// The deprecation of `name` (registry and repository, official images by
+/// bare name), if the image is dead. [DOCS-openjdk-depr, DOCS-java-depr,
+/// DOCS-centos-depr, DL-SUPPORT, DL-git-log, DL-README]
+pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Deprecation> {
+    if official {
+        return match name {
+            "openjdk" => Some(Deprecation {
+                status: "deprecated: only early-access builds were published after July 2022".into(),
+                replacement: format!("eclipse-temurin:{}", temurin_tag(tag)),
+                source: "DOCS-openjdk-depr",
+            }),
+            "java" => Some(Deprecation {
+                status: "deprecated: no updates since 2016-12-31".into(),
+                replacement: format!("eclipse-temurin:{}", temurin_tag(tag)),
+                source: "DOCS-java-depr",
+            }),
+            "centos" => Some(Deprecation {
+                status: "deprecated: every tag is end of life (the last, CentOS Linux 7, on 2024-06-30) and the last real update was in November 2020".into(),
+                replacement: "registry.access.redhat.com/ubi9/ubi-minimal".into(),
+                source: "DOCS-centos-depr, UBI-DOCS",
+            }),
+            _ => None,
+        };
+    }
+    let image = name.strip_prefix("gcr.io/distroless/")?;
+    let (base, debian) = image.rsplit_once("-debian").unwrap_or((image, "13"));
+    let removed = |what: &str, replacement: String| Deprecation {
+        status: what.into(),
+        replacement: format!("gcr.io/distroless/{replacement}"),
+        source: "DL-SUPPORT, DL-git-log, DL-README",
+    };
+    let language = base.starts_with("java") || base.starts_with("nodejs") || base == "python3";
+    let node = base
+        .strip_prefix("nodejs")
+        .and_then(|v| v.parse::<u32>().ok());
+    if let Some(version @ (18 | 20)) = node {
+        return Some(removed(
+            &format!("deprecated: Node.js {version} images are no longer built"),
+            "nodejs22-debian13".into(),
+        ));
+    }
+    match debian {
+        "12" if language => {
+            let replacement = match base {
+                "python3" => "python3-debian13 (Python 3.13; `-debian12` was 3.11)".to_string(),
+                "java11" | "java-base" => format!("{}-debian13", base.replace("11", "17")),
+                _ => format!("{base}-debian13"),
+            };
+            let when = if base == "python3" {
+                "2026-05-11"
+            } else {
+                "2026-02-27"
+            };
+            Some(removed(
+                &format!("no longer published: Debian 12 language images were removed on {when}"),
+                replacement,
+            ))
+        }
+        "11" | "10" | "9" => Some(removed(
+            &format!(
+                "no longer published: only Debian 12 and 13 images are built (this is Debian {debian})"
+            ),
+            format!("{}-debian13", base.replace("java11", "java17")),
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_java_tags_to_temurin() {
+        assert_eq!(temurin_tag(Some("8u342-jre")), "8-jre");
+        assert_eq!(temurin_tag(Some("18-jdk-slim")), "21-jdk");
+        assert_eq!(temurin_tag(Some("17-alpine")), "17-jdk-alpine");
+        assert_eq!(temurin_tag(Some("1.8")), "8-jdk");
+        assert_eq!(temurin_tag(None), "21-jdk");
+    }
+
+    #[test]
+    fn finds_removed_distroless_images() {
+        assert!(deprecation("gcr.io/distroless/python3-debian12", false, None).is_some());
+        assert!(deprecation("gcr.io/distroless/static-debian12", false, None).is_none());
+        assert!(deprecation("gcr.io/distroless/nodejs20-debian13", false, None).is_some());
+        assert!(deprecation("gcr.io/distroless/base-debian11", false, None).is_some());
+        assert!(deprecation("gcr.io/distroless/nodejs24-debian13", false, None).is_none());
+        assert!(deprecation("python", true, None).is_none());
+    }
+}

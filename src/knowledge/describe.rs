@@ -1,0 +1,191 @@
+//! Everything the knowledge base can say about one image reference, in one
+//! place: for lints and for `fromlint image`.
+
+use super::deprecated::{Deprecation, deprecation};
+use super::eol::cycle;
+use super::families::{Distro, Family, Kind, SlimStyle, family};
+use super::minimal::{Libc, Minimal, minimal};
+use super::tags::{self, Tag};
+
+/// What an image is, as far as its name and tag tell. Unknown facts are
+/// `None`: callers judge nothing on them.
+#[derive(Debug, Clone, Default)]
+pub struct Description {
+    /// An official image family.
+    pub official: Option<&'static Family>,
+    /// The parsed tag of an official image.
+    pub tag: Option<Tag>,
+    /// `full`, `slim`, `alpine`, `jre`, `distroless`, `debug`…
+    pub variant: Option<String>,
+    /// Distribution (`debian`, `ubuntu`, `alpine`) and release: a codename
+    /// for Debian and Ubuntu when known, else the version.
+    pub distro: Option<(&'static str, String)>,
+    pub libc: Option<Libc>,
+    pub shell: Option<bool>,
+    pub package_manager: Option<&'static str>,
+    /// Runtime product (`python`, `node`, `go`…) and version as the tag
+    /// gives it (`3.12`, `3.12.4`, `24`).
+    pub runtime: Option<(&'static str, String)>,
+    pub runs_as_root: Option<bool>,
+    pub size_mb: Option<f32>,
+    pub minimal: Option<Minimal>,
+    pub deprecated: Option<Deprecation>,
+    pub sources: Vec<&'static str>,
+}
+
+fn distro_name(distro: Distro) -> &'static str {
+    match distro {
+        Distro::Debian => "debian",
+        Distro::Ubuntu => "ubuntu",
+        Distro::Alpine => "alpine",
+        Distro::AmazonLinux => "amazonlinux",
+    }
+}
+
+/// Debian and Ubuntu versions become codenames (`12` → `bookworm`).
+fn normalize(distro: &'static str, release: String) -> String {
+    if distro == "alpine" {
+        return release;
+    }
+    match cycle(distro, &release) {
+        Some(c) if !c.codename.is_empty() => c.codename.to_string(),
+        _ => release,
+    }
+}
+
+/// Describes `name` (registry and repository; official images by bare
+/// name when `official`) with `tag`.
+pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
+    let mut d = Description {
+        deprecated: deprecation(name, official, tag),
+        ..Description::default()
+    };
+    if let Some(dep) = &d.deprecated {
+        d.sources.push(dep.source);
+    }
+    if official {
+        if let Some(family) = family(name) {
+            describe_official(&mut d, family, tag.unwrap_or("latest"));
+        } else if (name == "openjdk" || name == "java" || name == "centos") && !windows(tag) {
+            d.shell = Some(true);
+            d.libc = Some(Libc::Glibc);
+            d.runs_as_root = Some(true);
+        }
+        return d;
+    }
+    if let Some(m) = minimal(name, tag) {
+        d.variant = Some(
+            match m.shell {
+                Some(true) if m.family == "distroless" => "debug",
+                Some(true) if m.family == "Chainguard" => "dev",
+                _ => m.family,
+            }
+            .to_string(),
+        );
+        d.distro = m
+            .debian
+            .map(|v| ("debian", normalize("debian", v.to_string())));
+        d.libc = Some(m.libc);
+        d.shell = m.shell;
+        d.package_manager = m.package_manager;
+        d.runtime = m.runtime.clone();
+        d.runs_as_root = m.runs_as_root;
+        d.size_mb = m.size_mb;
+        d.sources.push(m.source);
+        d.minimal = Some(m);
+    }
+    d
+}
+
+/// Windows container tags, whose users and libc are another matter.
+fn windows(tag: Option<&str>) -> bool {
+    tag.is_some_and(|t| t.contains("windows") || t.contains("nanoserver"))
+}
+
+fn describe_official(d: &mut Description, family: &'static Family, tag_text: &str) {
+    d.official = Some(family);
+    d.sources.push(family.source);
+    let Some(tag) = tags::parse(family, tag_text) else {
+        return;
+    };
+    d.runs_as_root = Some(true);
+    d.shell = Some(true);
+    let release = tags::release(family, &tag);
+    if let Some((distro, release)) = release {
+        let name = distro_name(distro);
+        d.libc = Some(if distro == Distro::Alpine {
+            Libc::Musl
+        } else {
+            Libc::Glibc
+        });
+        d.package_manager = Some(if distro == Distro::Alpine {
+            "apk"
+        } else {
+            "apt"
+        });
+        d.distro = Some((name, normalize(name, release)));
+    } else if tag.alpine.is_some() {
+        d.libc = Some(Libc::Musl);
+        d.package_manager = Some("apk");
+    } else if family.name == "amazoncorretto" {
+        d.libc = Some(Libc::Glibc);
+    } else if family.name == "eclipse-temurin" || matches!(family.kind, Kind::Runtime(_)) {
+        // Temurin defaults to Ubuntu, the others to Debian: glibc either way.
+        d.libc = Some(Libc::Glibc);
+        if family.name != "eclipse-temurin" {
+            d.package_manager = Some("apt");
+        }
+    }
+    let variant = if tag.alpine.is_some() {
+        "alpine"
+    } else if tag.slim {
+        "slim"
+    } else if tag.words.iter().any(|w| w == "jre") {
+        "jre"
+    } else {
+        match family.slim {
+            SlimStyle::NotFull | SlimStyle::Jre => "default",
+            _ => "full",
+        }
+    };
+    d.size_mb = match variant {
+        "alpine" => family.alpine_mb,
+        "slim" => family.slim_mb,
+        "full" => family.full_mb,
+        _ => None,
+    };
+    d.variant = Some(variant.to_string());
+    if let Kind::Runtime(product) = family.kind {
+        let version = match tag.line(family) {
+            Some("latest") => super::families::current_tag(family.name),
+            other => other,
+        };
+        d.runtime = version.map(|v| (product, v.to_string()));
+    }
+    d.tag = Some(tag);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_official_and_minimal_images() {
+        let d = describe("python", true, Some("3.12-slim"));
+        assert_eq!(d.variant.as_deref(), Some("slim"));
+        assert_eq!(d.distro, Some(("debian", "trixie".into())));
+        assert_eq!(d.libc, Some(Libc::Glibc));
+        assert_eq!(d.runtime, Some(("python", "3.12".into())));
+        let d = describe("node", true, Some("20-alpine3.18"));
+        assert_eq!(d.distro, Some(("alpine", "3.18".into())));
+        assert_eq!(d.libc, Some(Libc::Musl));
+        let d = describe("debian", true, Some("12-slim"));
+        assert_eq!(d.distro, Some(("debian", "bookworm".into())));
+        let d = describe("gcr.io/distroless/python3-debian13", false, Some("nonroot"));
+        assert_eq!(d.runtime, Some(("python", "3.13".into())));
+        assert_eq!(d.runs_as_root, Some(false));
+        assert_eq!(d.shell, Some(false));
+        let d = describe("myorg/app", false, Some("1"));
+        assert!(d.shell.is_none() && d.libc.is_none());
+    }
+}

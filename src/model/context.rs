@@ -1,0 +1,47 @@
+//! Files of the build context that lints may read (requirement files,
+//! `pyproject.toml`, `package.json`), loaded before linting by whoever has
+//! a file system. Empty when linting text alone (an editor buffer).
+
+use std::collections::BTreeMap;
+
+/// Context files by path relative to the context root (no leading `./`).
+#[derive(Debug, Clone, Default)]
+pub struct BuildContext {
+    files: BTreeMap<String, String>,
+}
+
+impl BuildContext {
+    pub fn insert(&mut self, path: &str, text: String) {
+        self.files.insert(normalize(path), text);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(&normalize(path)).map(String::as_str)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(&normalize(path))
+    }
+
+    /// Whether a loaded file whose path starts with `prefix` contains `needle`.
+    pub fn mentions(&self, prefix: &str, needle: &str) -> bool {
+        self.files
+            .iter()
+            .any(|(path, text)| path.starts_with(prefix) && text.contains(needle))
+    }
+}
+
+/// `./a/../b//c` → `b/c`.
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}

@@ -1,0 +1,223 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
+//! viewers. One run; `tool.driver.rules` lists every lint of the registry
+//! (so `ruleIndex` is stable between runs whatever was selected), with its
+//! documentation as help. Paths are relative to `%SRCROOT%`, the working
+//! directory; columns count Unicode code points. Findings suppressed by a
+//! pragma never reach a reporter (GitHub ignores SARIF `suppressions`).
+//! Only fixes that may be applied (safe or unsafe) become SARIF `fixes`;
+//! display-only ones need a decision or data fromlint does not have.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{FileError, FileReport, Locator, fingerprints};
+use crate::diagnostic::{Applicability, Severity};
+use crate::lints::{ALL, Lint};
+use crate::span::Position;
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The key of fromlint's own entry in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "fromlint/v1";
+/// GitHub's limit for description texts.
+const DESCRIPTION_LIMIT: usize = 1024;
+
+/// Renders the run; `root` is the directory `%SRCROOT%` stands for.
+pub fn render(reports: &[FileReport], errors: &[FileError], root: Option<&Path>) -> String {
+    let mut results = Vec::new();
+    for report in reports {
+        let locator = Locator::new(&report.source);
+        let prints = fingerprints(report);
+        for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
+            let mut result = json!({
+                "ruleId": d.lint,
+                "ruleIndex": ALL.iter().position(|l| l.id == d.lint),
+                "level": level(d.severity),
+                "message": { "text": d.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact(&report.path),
+                        "region": region(locator.range(d.span)),
+                    }
+                }],
+                "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
+            });
+            if let Some(fix) = d
+                .fix
+                .as_ref()
+                .filter(|f| f.applicability >= Applicability::Unsafe)
+            {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        let mut replacement =
+                            json!({ "deletedRegion": region(locator.range(edit.span)) });
+                        if !edit.replacement.is_empty() {
+                            replacement["insertedContent"] = json!({ "text": edit.replacement });
+                        }
+                        replacement
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": fix.title },
+                    "artifactChanges": [{
+                        "artifactLocation": artifact(&report.path),
+                        "replacements": replacements,
+                    }],
+                    "properties": { "applicability": fix.applicability.as_str() },
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    let notifications: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "error",
+                "message": { "text": e.message },
+                "locations": [{ "physicalLocation": { "artifactLocation": artifact(&e.path) } }],
+            })
+        })
+        .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "fromlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": ALL.iter().map(|lint| rule(lint)).collect::<Vec<_>>(),
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{
+            "executionSuccessful": errors.is_empty(),
+            "toolExecutionNotifications": notifications,
+        }],
+        "results": results,
+    });
+    if let Some(root) = root {
+        run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": directory_uri(root) } });
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [run],
+    });
+    serde_json::to_string_pretty(&log).expect("plain data serializes") + "\n"
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A rule's metadata, from the lint's documentation.
+fn rule(lint: &Lint) -> Value {
+    let markdown = lint.markdown();
+    let why = lint.section("Why is this bad?").unwrap_or_default();
+    json!({
+        "id": lint.id,
+        "name": pascal_case(lint.id),
+        "shortDescription": { "text": limit(&lint.summary()) },
+        "fullDescription": { "text": limit(&why), "markdown": limit(&why) },
+        "help": { "text": markdown, "markdown": markdown },
+        "helpUri": format!("{}/blob/main/docs/lints/{}.md", env!("CARGO_PKG_REPOSITORY"), lint.id),
+        "defaultConfiguration": { "level": level(lint.severity) },
+        "properties": {
+            "tags": lint.tags,
+            "problem.severity": match lint.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "recommendation",
+            },
+        },
+    })
+}
+
+/// `latest-tag` → `LatestTag`.
+fn pascal_case(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// At most 1024 characters, cut after a sentence when it is longer.
+fn limit(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= DESCRIPTION_LIMIT {
+        return flat;
+    }
+    let cut: String = flat.chars().take(DESCRIPTION_LIMIT).collect();
+    match cut.rfind(". ") {
+        Some(end) => cut[..=end].to_string(),
+        None => cut.chars().take(DESCRIPTION_LIMIT - 1).collect::<String>() + "…",
+    }
+}
+
+fn artifact(path: &str) -> Value {
+    json!({ "uri": uri_path(path), "uriBaseId": "%SRCROOT%" })
+}
+
+fn region((start, end): (Position, Position)) -> Value {
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    })
+}
+
+/// A relative path as a URI reference: `/` separators, reserved and
+/// non-ASCII bytes percent-encoded.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.replace('\\', "/").bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            other => out += &format!("%{other:02X}"),
+        }
+    }
+    out
+}
+
+/// `file:///abs/dir/` for a directory (the trailing slash matters).
+fn directory_uri(dir: &Path) -> String {
+    let mut uri = format!("file://{}", uri_path(&dir.to_string_lossy()));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_uris_and_limits() {
+        assert_eq!(
+            pascal_case("distroless-without-builder"),
+            "DistrolessWithoutBuilder"
+        );
+        assert_eq!(uri_path("svc/my app/Dockerfile"), "svc/my%20app/Dockerfile");
+        assert_eq!(directory_uri(Path::new("/w/repo")), "file:///w/repo/");
+        let long = "A sentence. ".repeat(200);
+        let cut = limit(&long);
+        assert!(cut.chars().count() <= DESCRIPTION_LIMIT && cut.ends_with('.'));
+        assert_eq!(limit("short  text"), "short text");
+    }
+}

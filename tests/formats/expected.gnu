@@ -1,0 +1,7 @@
+svc/app.Dockerfile:1:19: info: `latest-tag` suppresses nothing here [unused-suppression]
+svc/app.Dockerfile:2:13: info: `python:3.12` moves: no Debian release in the tag, so it moves to the next one (today `trixie`) [floating-tag]
+svc/app.Dockerfile:6:6: error: `quay.io/acme/runtime:1.0` comes from `quay.io`, which is not a trusted registry [untrusted-registry]
+svc/app.Dockerfile:6:6: info: `quay.io/acme/runtime:1.0` is not pinned to a digest [missing-digest]
+svc/app.Dockerfile:9:6: info: `python:3.12` is not pinned to a digest [missing-digest]
+svc/app.Dockerfile:9:13: info: `python:3.12` moves: no Debian release in the tag, so it moves to the next one (today `trixie`) [floating-tag]
+svc/odd,na:me.Dockerfile:1:11: warning: `node:latest` follows every new release, including major versions [latest-tag]

@@ -1,0 +1,2 @@
+FROM node:latest
+RUN echo "100% <done> & 'quoted'"
