@@ -230,3 +230,41 @@ fn a_client_that_goes_away_stops_the_server() {
         thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn configuration_applies_and_reloads_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("fromlint.toml"),
+        "ignore = [\"missing-digest\"]\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}/Dockerfile", dir.path().display());
+    let mut client = Client::start();
+    client.request(
+        1,
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": "FROM node:24-slim\n"}}),
+    );
+    assert_eq!(codes(&client.diagnostics()), ["floating-tag"]);
+
+    std::fs::write(
+        dir.path().join("fromlint.toml"),
+        "select = [\"missing-digest\"]\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}/fromlint.toml", dir.path().display()), "type": 2}]}),
+    );
+    assert_eq!(codes(&client.diagnostics()), ["missing-digest"]);
+    client.request(2, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

@@ -281,7 +281,30 @@ fn failure(path: &str, error: impl std::fmt::Display + Send + 'static) -> Failur
     (path.to_string(), Box::new(error))
 }
 
+/// A bug that panics on one file becomes an error for that file; the other
+/// files are still linted (the release profile keeps unwinding for this).
 fn lint_target(
+    target: &Target,
+    stdin_name: Option<&str>,
+    settings: &Settings,
+    mode: FixMode,
+) -> Outcome {
+    let name = || match target {
+        Target::File(path) => input::display_path(path),
+        Target::Stdin => stdin_name.unwrap_or("-").to_string(),
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lint_one(target, stdin_name, settings, mode)
+    }))
+    .unwrap_or_else(|_| {
+        Err(failure(
+            &name(),
+            "internal error: fromlint crashed on this file (please report it)",
+        ))
+    })
+}
+
+fn lint_one(
     target: &Target,
     stdin_name: Option<&str>,
     settings: &Settings,

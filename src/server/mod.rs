@@ -9,6 +9,7 @@ mod hover;
 
 use std::collections::HashMap;
 use std::error::Error;
+use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -23,7 +24,8 @@ use lsp_types::{
     TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 
-use crate::check::check_source;
+use crate::check::check_with_context;
+use crate::config::{self, Resolver};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::{self, Settings};
 use convert::Text;
@@ -74,7 +76,7 @@ fn serve(connection: &Connection) -> Result<()> {
     let mut server = Server {
         connection,
         documents: HashMap::new(),
-        settings: Settings::default(),
+        resolver: new_resolver(),
     };
     // Shutdown by hand rather than with `handle_shutdown`: clients may send
     // `shutdown` twice (Neovim does on exit), which must not be an error.
@@ -119,19 +121,72 @@ struct Document {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<Uri, Document>,
-    settings: Settings,
+    /// Finds each document's `fromlint.toml` the way the command line does.
+    resolver: Option<Resolver>,
+}
+
+fn new_resolver() -> Option<Resolver> {
+    Resolver::new(config::Cli::default(), None, false)
+        .inspect_err(|error| eprintln!("fromlint server: {}", error.render(false)))
+        .ok()
+}
+
+/// The file a `file://` URI names.
+fn file_path(uri: &Uri) -> Option<PathBuf> {
+    let path = uri.as_str().strip_prefix("file://")?;
+    Some(PathBuf::from(percent_decode(path)))
+}
+
+/// Decodes `%XX` escapes of a URI path (spaces, non-ASCII names).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl Server<'_> {
+    /// The settings of the configuration that applies to `path` (defaults
+    /// for unsaved buffers, or when the configuration has an error, which is
+    /// logged).
+    fn settings_for(&mut self, path: Option<&Path>) -> Settings {
+        let (Some(resolver), Some(path)) = (self.resolver.as_mut(), path) else {
+            return Settings::default();
+        };
+        match resolver.resolve(path) {
+            Ok(resolved) => resolved.settings.clone(),
+            Err(error) => {
+                eprintln!("fromlint server: {}", error.render(false));
+                Settings::default()
+            }
+        }
+    }
+
     fn request(&mut self, request: Request) -> Result<()> {
         let id = request.id.clone();
         let response = match request.method.as_str() {
             CodeActionRequest::METHOD => {
                 let params: lsp_types::CodeActionParams = serde_json::from_value(request.params)?;
+                let settings = self.settings_for(file_path(&params.text_document.uri).as_deref());
                 let result = self
                     .documents
                     .get(&params.text_document.uri)
-                    .map(|doc| actions::code_actions(&params, &doc.text, &self.settings));
+                    .map(|doc| actions::code_actions(&params, &doc.text, &settings));
                 Response::new_ok(id, result)
             }
             HoverRequest::METHOD => {
@@ -196,9 +251,9 @@ impl Server<'_> {
                 self.documents.remove(&params.text_document.uri);
                 self.send_diagnostics(params.text_document.uri, Vec::new(), None)?;
             }
-            // Settings come from the environment and files: re-read, re-lint.
+            // fromlint.toml may have changed: forget what was read, re-lint.
             DidChangeConfiguration::METHOD | DidChangeWatchedFiles::METHOD => {
-                self.settings = Settings::default();
+                self.resolver = new_resolver();
                 let uris: Vec<Uri> = self.documents.keys().cloned().collect();
                 for uri in uris {
                     self.publish(&uri)?;
@@ -209,15 +264,30 @@ impl Server<'_> {
         Ok(())
     }
 
-    fn publish(&self, uri: &Uri) -> Result<()> {
+    fn publish(&mut self, uri: &Uri) -> Result<()> {
+        let path = file_path(uri);
+        let settings = self.settings_for(path.as_deref());
         let Some(document) = self.documents.get(uri) else {
             return Ok(());
         };
         let text = Text::new(&document.text);
-        let diagnostics = check_source(&document.text, &self.settings)
-            .iter()
-            .map(|d| to_lsp(d, &text, uri))
-            .collect();
+        let context = path.as_deref().map(crate::input::context_reader);
+        let no_context = |_: &str| None;
+        let read: &dyn Fn(&str) -> Option<String> = match &context {
+            Some(reader) => reader,
+            None => &no_context,
+        };
+        // A bug on one document must not take the editor's server down.
+        let lint = || check_with_context(&document.text, &settings, read);
+        let found =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(lint)).unwrap_or_else(|_| {
+                eprintln!(
+                    "fromlint server: internal error while linting {}",
+                    uri.as_str()
+                );
+                Vec::new()
+            });
+        let diagnostics = found.iter().map(|d| to_lsp(d, &text, uri)).collect();
         self.send_diagnostics(uri.clone(), diagnostics, Some(document.version))
     }
 
