@@ -130,7 +130,7 @@ impl<'a> Parser<'a> {
         };
 
         let end = self.lines[last].end;
-        let mut instruction = self.instruction(logical, index, last, end);
+        let mut instruction = self.instruction(logical, index, last, Span::new(trimmed_start, end));
         let next = self.heredocs(&mut instruction, next);
         self.file
             .errors
@@ -233,7 +233,7 @@ impl<'a> Parser<'a> {
         logical: LogicalLine,
         first: usize,
         last: usize,
-        end: usize,
+        lines: Span,
     ) -> Instruction {
         // BuildKit trims the joined line, which can still start with blanks
         // when its first physical line was a lone escape character.
@@ -242,7 +242,9 @@ impl<'a> Parser<'a> {
         let text_end = text.trim_end().len().max(text_start);
         let mut instruction =
             build_instruction(&logical, text_start, text_end, &mut self.file.errors);
-        instruction.span = Span::new(instruction.keyword.span.start, end);
+        // The span starts with the first line (a lone escape included), so
+        // every byte of the instruction's lines belongs to it.
+        instruction.span = Span::new(lines.start.min(instruction.keyword.span.start), lines.end);
         instruction.start_line = first + 1;
         instruction.end_line = last + 1;
         if let Some(inner) = instruction.onbuild.as_deref_mut() {
