@@ -260,7 +260,9 @@ def check_pre_commit(pre_commit, home, cargo_target, workdir):
 def check_vim(fromlint, workdir):
     project = workdir / "vim"
     (project / "svc").mkdir(parents=True)
-    (project / "svc" / "Dockerfile").write_text("FROM node:latest\nFROM python\n")
+    (project / "svc" / "Dockerfile").write_text(
+        "FROM node:latest\nFROM python\nCMD [\"python\", \"app.py\"]\n"
+    )
     proc = run([fromlint, "--format", "gnu", "--isolated", "svc/Dockerfile"], cwd=project)
     (project / "findings.txt").write_text(proc.stdout)
     expected = []
