@@ -5,13 +5,16 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
-use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print};
+use super::progress::{self, Progress};
+use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, statistics};
 use crate::check::check_with_context;
 use crate::config::{self, Resolved, Resolver};
 use crate::diagnostic::Applicability;
 use crate::input::{self, InputError};
 use crate::lints::Settings;
+use crate::report::human::SummaryContext;
 use crate::report::{self, FileError, FileReport};
 use crate::{atomic, fix};
 
@@ -31,8 +34,13 @@ enum FixMode {
 
 /// Lints the paths on the command line and prints the findings.
 pub(super) fn run(cli: &Cli) -> i32 {
+    let started = Instant::now();
+    if cli.statistics && !matches!(cli.format, Format::Human) {
+        eprintln!("fromlint: error: --statistics prints a table for people; use --format human");
+        return EXIT_ERROR;
+    }
     let (targets, mut failed) = collect_targets(&cli.paths);
-    if targets.is_empty() && !failed {
+    if targets.is_empty() && !failed && !cli.quiet {
         eprintln!("fromlint: warning: no Dockerfiles found");
     }
     let min = if cli.unsafe_fixes {
@@ -49,14 +57,23 @@ pub(super) fn run(cli: &Cli) -> i32 {
         return EXIT_ERROR;
     };
 
+    // Progress only for people watching a big run: never in machine
+    // formats, with --quiet or when stderr is not a terminal.
+    let progress = (targets.len() > progress::MIN_FILES
+        && matches!(cli.format, Format::Human)
+        && !cli.quiet
+        && std::io::stderr().is_terminal())
+    .then(|| Progress::new(targets.len(), std::io::stderr(), progress::INTERVAL));
     let stdin_name = cli.stdin_filename.as_deref();
+    let outcomes = lint_all(&targets, stdin_name, &resolved, mode, progress.as_ref());
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+
     let mut linted = Vec::new();
     let mut errors = Vec::new();
     let mut fails = false;
-    for (result, resolved) in lint_all(&targets, stdin_name, &resolved, mode)
-        .into_iter()
-        .zip(&resolved)
-    {
+    for (result, resolved) in outcomes.into_iter().zip(&resolved) {
         match result {
             Ok(file) => {
                 fails |= !resolved.exit_zero
@@ -81,17 +98,30 @@ pub(super) fn run(cli: &Cli) -> i32 {
     let fixed: usize = linted.iter().map(|f| f.fixed).sum();
     let output: String = match mode {
         FixMode::Diff(_) => {
-            eprintln!("Would fix {fixed} problem{}.", plural(fixed));
+            if !cli.quiet {
+                eprintln!("Would fix {fixed} problem{}.", plural(fixed));
+            }
             fails = fixed > 0;
             linted.iter().map(|f| f.diff.as_str()).collect()
         }
         FixMode::Apply(_) if targets.iter().any(|t| matches!(t, Target::Stdin)) => {
-            eprintln!("Fixed {fixed} problem{}.", plural(fixed));
+            if !cli.quiet {
+                eprintln!("Fixed {fixed} problem{}.", plural(fixed));
+            }
             linted.iter().map(|f| f.report.source.as_str()).collect()
         }
+        // `--fix --quiet`: the files are fixed; only errors are worth saying.
+        FixMode::Apply(_) if cli.quiet => String::new(),
         _ => {
             let mut reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
-            render(cli.format, &mut reports, &mut errors, fixed)
+            let human = Human {
+                quiet: cli.quiet,
+                statistics: cli.statistics,
+                unsafe_fixes: cli.unsafe_fixes,
+                fixed,
+                started,
+            };
+            render(cli.format, &mut reports, &mut errors, &human)
         }
     };
     let printed = print(&output);
@@ -104,12 +134,22 @@ pub(super) fn run(cli: &Cli) -> i32 {
     }
 }
 
+/// How the human format is asked for.
+struct Human {
+    quiet: bool,
+    statistics: bool,
+    unsafe_fixes: bool,
+    /// Problems `--fix` fixed.
+    fixed: usize,
+    started: Instant,
+}
+
 /// The findings in the chosen output format.
 fn render(
     format: Format,
     reports: &mut [FileReport],
     errors: &mut [FileError],
-    fixed: usize,
+    human: &Human,
 ) -> String {
     let cwd = std::env::current_dir().ok();
     if matches!(format, Format::Sarif | Format::Github | Format::Gitlab) {
@@ -123,7 +163,7 @@ fn render(
     }
     match format {
         Format::Json => report::json::render(reports),
-        Format::Human => human_output(reports, fixed),
+        Format::Human => human_output(reports, human),
         Format::Sarif => report::sarif::render(reports, errors, cwd.as_deref()),
         Format::Gnu => report::gnu::render(reports),
         Format::Github => report::github::render(reports),
@@ -199,21 +239,35 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn human_output(reports: &[FileReport], fixed: usize) -> String {
+fn human_output(reports: &[FileReport], human: &Human) -> String {
     if reports.is_empty() {
         return String::new();
     }
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = terminal_width();
-    let mut out: String = reports
-        .iter()
-        .map(|r| report::human::render(r, color, width))
-        .collect();
-    if fixed > 0 {
-        out += &format!("Fixed {fixed} problem{}. ", plural(fixed));
+    let mut out = if human.statistics {
+        statistics::render(reports, human.unsafe_fixes)
+    } else {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let width = terminal_width();
+        reports
+            .iter()
+            .map(|r| report::human::render(r, color, width))
+            .collect()
+    };
+    if human.quiet {
+        return out;
     }
-    out += &report::human::summary(reports);
+    if human.statistics && !out.is_empty() {
+        out.push('\n');
+    }
+    if human.fixed > 0 {
+        out += &format!("Fixed {} problem{}. ", human.fixed, plural(human.fixed));
+    }
+    let context = SummaryContext {
+        unsafe_fixes: human.unsafe_fixes,
+        elapsed: human.started.elapsed(),
+    };
+    out += &report::human::summary(reports, &context);
     out.push('\n');
     out
 }
@@ -244,6 +298,7 @@ fn lint_all(
     stdin_name: Option<&str>,
     resolved: &[Arc<Resolved>],
     mode: FixMode,
+    progress: Option<&Progress<std::io::Stderr>>,
 ) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -261,6 +316,9 @@ fn lint_all(
                         let Some(target) = targets.get(i) else { break };
                         let settings = &resolved[i].settings;
                         done.push((i, lint_target(target, stdin_name, settings, mode)));
+                        if let Some(progress) = progress {
+                            progress.tick();
+                        }
                     }
                     done
                 })

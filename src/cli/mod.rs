@@ -3,12 +3,15 @@
 
 mod image;
 mod lint;
+mod manual;
 mod pin;
+mod progress;
+mod statistics;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::diagnostic::Severity;
 use crate::input;
@@ -32,6 +35,14 @@ pub const EXIT_ERROR: i32 = 2;
     version,
     long_version = LONG_VERSION,
     about = "A Dockerfile linter that knows base images",
+    long_about = "A Dockerfile linter that knows base images.\n\n\
+        Without a subcommand, fromlint lints the PATHs (default: the current \
+        directory) and reports, with the exact span, a reason and a fix, full \
+        distribution images where a slim variant fits, unpinned and end-of-life \
+        images, Alpine stages that compile Python packages from source, \
+        distroless images nothing is copied into, and more (`fromlint rules` \
+        lists them). Configuration comes from the nearest fromlint.toml, or \
+        .hadolint.yaml.",
     args_conflicts_with_subcommands = true
 )]
 pub(crate) struct Cli {
@@ -40,7 +51,7 @@ pub(crate) struct Cli {
 
     /// Files or directories to lint (directories are searched for
     /// Dockerfiles, honouring .gitignore); `-` reads standard input.
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub(crate) paths: Vec<PathBuf>,
 
     /// Output format.
@@ -66,7 +77,12 @@ pub(crate) struct Cli {
 
     /// Use this configuration file for every file (fromlint's TOML, or
     /// hadolint's YAML when it ends in .yaml/.yml) instead of searching.
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        value_hint = ValueHint::FilePath,
+        conflicts_with = "isolated"
+    )]
     pub(crate) config: Option<PathBuf>,
 
     /// Ignore every configuration file.
@@ -95,6 +111,16 @@ pub(crate) struct Cli {
     /// ignore=`, `# check=skip=`).
     #[arg(long)]
     pub(crate) no_inline_config: bool,
+
+    /// Print only the findings: no summary line, no progress (with `--fix`,
+    /// nothing but errors).
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+
+    /// Print how many findings each lint has instead of the findings; `[*]`
+    /// marks lints with findings `--fix` would fix.
+    #[arg(long, conflicts_with = "diff")]
+    pub(crate) statistics: bool,
 }
 
 /// Lint ids given on the command line.
@@ -146,12 +172,27 @@ pub(crate) enum Command {
     Parse {
         #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
         format: ParseFormat,
+        #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
     },
     /// Pin FROM images to the digests their tags resolve to in their
     /// registries (`image:tag@sha256:…`); the only command that uses the
     /// network.
     Pin(pin::PinArgs),
+    /// Print a shell completion script, e.g. `fromlint completions bash`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write a page per command into a
+    /// directory.
+    Man {
+        /// Write fromlint.1 and a fromlint-<command>.1 per subcommand here
+        /// instead of printing fromlint.1.
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        output_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -204,6 +245,8 @@ pub fn main() -> i32 {
         Some(Command::Server) => crate::server::run(),
         Some(Command::Pin(args)) => pin::run(&args),
         Some(Command::Image { reference, format }) => image::run(&reference, format),
+        Some(Command::Completions { shell }) => manual::completions(shell),
+        Some(Command::Man { output_dir }) => manual::man(output_dir.as_deref()),
         None => lint::run(&cli),
     }
 }

@@ -25,7 +25,7 @@ use crate::syntax;
 pub(crate) struct PinArgs {
     /// Files or directories (directories are searched for Dockerfiles,
     /// honouring .gitignore).
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     paths: Vec<PathBuf>,
 
     /// Change nothing; exit 1 if a reference is not pinned or its digest is
