@@ -144,9 +144,11 @@ pub fn summary(reports: &[FileReport], context: &SummaryContext) -> String {
     )
 }
 
-/// `850ms`, `1.25s`.
+/// `<1ms`, `850ms`, `1.25s`.
 fn duration(elapsed: Duration) -> String {
-    if elapsed < Duration::from_secs(1) {
+    if elapsed < Duration::from_millis(1) {
+        "<1ms".to_string()
+    } else if elapsed < Duration::from_secs(1) {
         format!("{}ms", elapsed.as_millis())
     } else {
         format!("{:.2}s", elapsed.as_secs_f64())
@@ -193,6 +195,16 @@ mod tests {
             unsafe_fixes,
             elapsed: Duration::from_millis(millis),
         }
+    }
+
+    #[test]
+    fn durations_are_short() {
+        let ms = |n| duration(Duration::from_micros(n));
+        assert_eq!(ms(400), "<1ms");
+        assert_eq!(ms(1_000), "1ms");
+        assert_eq!(ms(999_999), "999ms");
+        assert_eq!(ms(1_000_000), "1.00s");
+        assert_eq!(ms(12_345_678), "12.35s");
     }
 
     #[test]

@@ -128,7 +128,7 @@ def report(path, unexpected, stale):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bin", default=os.environ.get("FROMLINT_BIN", REPO / "target" / "release" / "fromlint"))
+    parser.add_argument("--bin", default=os.environ.get("FROMLINT_BIN", REPO / "target" / "debug" / "fromlint"))
     parser.add_argument("--verbose", action="store_true", help="also name the files that differ as listed")
     parser.add_argument("files", nargs="*", help="compare these files instead of the corpus and cases")
     args = parser.parse_args()
