@@ -1,10 +1,11 @@
 //! In-process throughput: parse + model + every lint over the shared corpus.
-//! Run with `cargo bench --bench lint`; it prints files/s and MB/s.
+//! Run with `cargo bench --bench lint`; it prints files/s and MB/s, then the
+//! time each lint adds on its own (parse and model included in the base).
 
 use std::time::Instant;
 
 use fromlint::check::check_source;
-use fromlint::lints::Settings;
+use fromlint::lints::{ALL, Settings};
 
 fn main() {
     let dir = std::path::Path::new("../shared/corpus/files");
@@ -36,4 +37,22 @@ fn main() {
         sources.len() as f64 / best,
         bytes as f64 / 1e6 / best
     );
+
+    let time = |settings: &Settings| {
+        let start = Instant::now();
+        for source in &sources {
+            check_source(source, settings);
+        }
+        start.elapsed().as_secs_f64()
+    };
+    let base = time(&Settings::only(&[]));
+    println!("parse + model alone: {:.1} ms", base * 1e3);
+    let mut costs: Vec<(f64, &str)> = ALL
+        .iter()
+        .map(|lint| (time(&Settings::only(&[lint])) - base, lint.id))
+        .collect();
+    costs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (cost, id) in costs.iter().take(8) {
+        println!("  {id:<28} +{:.1} ms", cost * 1e3);
+    }
 }

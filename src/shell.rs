@@ -1,21 +1,57 @@
 //! Just enough POSIX shell lexing to find commands in RUN scripts: simple
 //! commands split at `&&`, `||`, `;`, `|`, `&`, newlines and parentheses,
-//! words with quotes removed and the script offset of every byte kept.
+//! words with quotes removed and the way back to script offsets kept.
 
 /// A word with quotes removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub text: String,
-    /// Script offset of each byte of `text`.
-    offsets: Vec<usize>,
+    /// `(text offset, script offset)` where each contiguous run of the word
+    /// starts; quotes and escapes start a new run. Most words have one.
+    pieces: Vec<(usize, usize)>,
 }
 
 impl Word {
+    fn new() -> Word {
+        Word {
+            text: String::new(),
+            pieces: Vec::new(),
+        }
+    }
+
+    /// Appends `c`, found at script offset `at`.
+    fn push(&mut self, c: char, at: usize) {
+        let continues = self
+            .pieces
+            .last()
+            .is_some_and(|&(text, script)| script + (self.text.len() - text) == at);
+        if !continues {
+            self.pieces.push((self.text.len(), at));
+        }
+        self.text.push(c);
+    }
+
+    /// Script offset of the text byte at `offset`.
+    fn script_offset(&self, offset: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|&(text, _)| text <= offset)
+            .max(1)
+            - 1;
+        let (text, script) = self.pieces[i];
+        script + (offset - text)
+    }
+
     /// Script range of the text bytes `start..end`.
     pub fn range(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = self.offsets[start.min(self.offsets.len() - 1)];
-        let last = self.offsets[end.max(start + 1).min(self.offsets.len()) - 1];
-        (first, last + 1)
+        if self.text.is_empty() {
+            let at = self.pieces.first().map_or(0, |&(_, script)| script);
+            return (at, at);
+        }
+        let last = self.text.len() - 1;
+        let first = self.script_offset(start.min(last));
+        let end = self.script_offset(end.max(start + 1).min(self.text.len()) - 1);
+        (first, end + 1)
     }
 }
 
@@ -27,12 +63,7 @@ pub fn commands(script: &str) -> Vec<Vec<Word>> {
     let mut quote: Option<char> = None;
     let mut chars = script.char_indices().peekable();
     let push = |word: &mut Option<Word>, c: char, at: usize| {
-        let w = word.get_or_insert_with(|| Word {
-            text: String::new(),
-            offsets: Vec::new(),
-        });
-        w.text.push(c);
-        w.offsets.extend(at..at + c.len_utf8());
+        word.get_or_insert_with(Word::new).push(c, at);
     };
     while let Some((i, c)) = chars.next() {
         match (quote, c) {
@@ -44,10 +75,7 @@ pub fn commands(script: &str) -> Vec<Vec<Word>> {
             (Some(_), _) => push(&mut word, c, i),
             (None, '\'' | '"') => {
                 quote = Some(c);
-                word.get_or_insert_with(|| Word {
-                    text: String::new(),
-                    offsets: Vec::new(),
-                });
+                word.get_or_insert_with(Word::new);
             }
             (None, '\\') => match chars.next() {
                 Some((_, '\n')) | None => {}
@@ -65,15 +93,12 @@ pub fn commands(script: &str) -> Vec<Vec<Word>> {
         }
     }
     commands.last_mut().expect("one").extend(word.take());
+    // A quoted empty word (`''`) carries nothing to look at.
+    for command in &mut commands {
+        command.retain(|w| !w.text.is_empty());
+    }
     commands.retain(|c| !c.is_empty());
     commands
-        .into_iter()
-        .map(|c| {
-            c.into_iter()
-                .filter(|w| !w.offsets.is_empty() || !w.text.is_empty())
-                .collect()
-        })
-        .collect()
 }
 
 #[cfg(test)]

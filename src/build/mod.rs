@@ -10,7 +10,7 @@ pub mod packages;
 pub mod python;
 
 use crate::model::{Model, Script, Stage};
-use crate::shell::{Word, commands};
+use crate::shell::Word;
 use crate::syntax::Instruction;
 
 /// One RUN instruction of a stage, split into simple commands.
@@ -23,7 +23,7 @@ pub struct Run<'m> {
 /// A simple command with the script it came from (for spans).
 pub struct Command<'m> {
     pub script: Script<'m>,
-    pub words: Vec<Word>,
+    pub words: &'m [Word],
 }
 
 impl Command<'_> {
@@ -35,7 +35,7 @@ impl Command<'_> {
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        crate::pip::skip_prefixes(&self.words)
+        crate::pip::skip_prefixes(self.words)
     }
 }
 
@@ -72,23 +72,32 @@ impl Run<'_> {
 
 /// The RUN instructions of one stage (not the stages it builds on).
 pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
-    let mut out: Vec<Run> = Vec::new();
-    for (index, script) in model.scripts(stage) {
-        let words = commands(script.text);
-        let cmds = words.into_iter().map(|words| Command {
-            script: script.clone(),
-            words,
-        });
-        match out.last_mut() {
-            Some(run) if run.index == index => run.commands.extend(cmds),
-            _ => out.push(Run {
+    stage
+        .body
+        .iter()
+        .filter_map(|&index| {
+            let instruction = model.instruction(index);
+            let scripts = Script::of_run(instruction, model.source);
+            if scripts.is_empty() {
+                return None;
+            }
+            let commands = scripts
+                .into_iter()
+                .zip(model.commands(index))
+                .flat_map(|(script, commands)| {
+                    commands.iter().map(move |words| Command {
+                        script: script.clone(),
+                        words,
+                    })
+                })
+                .collect();
+            Some(Run {
                 index,
-                instruction: model.instruction(index),
-                commands: cmds.collect(),
-            }),
-        }
-    }
-    out
+                instruction,
+                commands,
+            })
+        })
+        .collect()
 }
 
 /// Whether the final image starts an application: its command (the last

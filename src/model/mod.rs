@@ -11,6 +11,9 @@ pub use expand::{End, Expanded};
 pub use image_ref::{ImageRef, Part};
 pub use script::Script;
 
+use std::sync::OnceLock;
+
+use crate::shell::Word;
 use crate::span::Span;
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
 use expand::{Value, expand};
@@ -88,6 +91,9 @@ pub struct Model<'s> {
     pub stages: Vec<Stage>,
     /// Build-context files read for the lints (empty without a file system).
     pub context: BuildContext,
+    /// The simple commands of each instruction's scripts, lexed once on
+    /// first use and shared by every lint.
+    commands: Vec<OnceLock<Vec<Vec<Vec<Word>>>>>,
 }
 
 impl<'s> Model<'s> {
@@ -116,12 +122,16 @@ impl<'s> Model<'s> {
             stage.copies_from = copies_from(&file, stage, &names);
             names.add(stage);
         }
+        let commands = (0..file.instructions.len())
+            .map(|_| OnceLock::new())
+            .collect();
         Model {
             source,
             file,
             global_args,
             stages,
             context: BuildContext::default(),
+            commands,
         }
     }
 
@@ -187,6 +197,20 @@ impl<'s> Model<'s> {
     /// The global ARG an image reference took `name` from.
     pub fn global_arg(&self, name: &str) -> Option<&GlobalArg> {
         self.global_args.iter().rev().find(|arg| arg.name == name)
+    }
+
+    /// The simple commands of each script of instruction `index` (see
+    /// [`Model::scripts`]), lexed once.
+    pub fn commands(&self, index: usize) -> &[Vec<Vec<Word>>] {
+        let Some(cell) = self.commands.get(index) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            Script::of_run(&self.file.instructions[index], self.source)
+                .iter()
+                .map(|script| crate::shell::commands(script.text))
+                .collect()
+        })
     }
 
     /// The shell scripts a stage runs: RUN arguments and heredoc bodies.
