@@ -92,7 +92,7 @@ impl Config {
                 .span()
                 .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
             ConfigError::at(path, text, span, toml_message(e.message()))
-                .with_help(format!("the keys are described in README.md; {KEYS}"))
+                .with_help(format!("docs/configuration.md describes every key; {KEYS}"))
         })?;
         let checker = Checker { path, text };
         let mut overrides = Vec::new();
