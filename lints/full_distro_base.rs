@@ -5,7 +5,7 @@ use crate::knowledge::{
     ubuntu_suite_of,
 };
 use crate::model::{ImageRef, Model};
-use crate::syntax::{Form, Keyword};
+use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a final image built on a full distribution image when a slim
@@ -162,15 +162,7 @@ fn runs_java(model: &Model) -> bool {
         for &i in &stage.body {
             let instruction = model.instruction(i);
             if matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint) {
-                let first = match &instruction.form {
-                    Form::Exec(args) => args.first().cloned(),
-                    Form::Shell => instruction
-                        .args
-                        .text
-                        .split_whitespace()
-                        .next()
-                        .map(str::to_string),
-                };
+                let first = instruction.command_words().into_iter().next();
                 if instruction.kind == Keyword::Entrypoint || program.is_none() {
                     program = first;
                 }

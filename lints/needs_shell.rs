@@ -107,16 +107,8 @@ fn check_instruction(
             .label("runs /bin/sh -c")
             .help("do this work in a builder stage and `COPY --from` the result");
         }
-        (Keyword::Run, form) => {
-            let program = match form {
-                Form::Exec(args) => args.first().cloned(),
-                Form::Shell => instruction
-                    .args
-                    .text
-                    .split_whitespace()
-                    .next()
-                    .map(str::to_string),
-            };
+        (Keyword::Run, _) => {
+            let program = instruction.command_words().into_iter().next();
             let Some(program) = program else { return };
             let tool = crate::pip::basename(&program);
             let missing = if no_shell {

@@ -166,15 +166,7 @@ fn final_program(model: &crate::model::Model) -> Option<String> {
         for &i in &stage.body {
             let instruction = model.instruction(i);
             if instruction.kind == Keyword::Cmd {
-                program = match &instruction.form {
-                    crate::syntax::Form::Exec(args) => args.first().cloned(),
-                    crate::syntax::Form::Shell => instruction
-                        .args
-                        .text
-                        .split_whitespace()
-                        .next()
-                        .map(str::to_string),
-                };
+                program = instruction.command_words().into_iter().next();
             }
         }
     }

@@ -107,7 +107,7 @@ pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
 /// Base and tool images, meant to be built on or run with a command of the
 /// user's choosing, fail this test.
 pub fn runs_an_application(model: &Model) -> bool {
-    use crate::syntax::{Form, Keyword};
+    use crate::syntax::Keyword;
     const BARE: &[&str] = &[
         "bash",
         "sh",
@@ -154,15 +154,7 @@ pub fn runs_an_application(model: &Model) -> bool {
             if instruction.kind == Keyword::Onbuild {
                 return false;
             }
-            let words = match &instruction.form {
-                Form::Exec(args) => args.clone(),
-                Form::Shell => instruction
-                    .args
-                    .text
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect(),
-            };
+            let words = instruction.command_words();
             match instruction.kind {
                 Keyword::Entrypoint => entry = Some(words),
                 Keyword::Cmd => cmd = Some(words),
