@@ -17,8 +17,14 @@ fn fromlint(args: &[&str], dir: &Path) -> Output {
 }
 
 fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    with_stdin_in(Path::new("."), args, input)
+}
+
+/// Runs the binary in `dir` with `input` on standard input.
+fn with_stdin_in(dir: &Path, args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fromlint"))
         .args(args)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -474,26 +480,17 @@ fn configuration_is_found_per_directory_and_overridden_per_file() {
 #[test]
 fn stdin_uses_the_configuration_of_its_name() {
     let dir = repo(&[("svc/fromlint.toml", "select = [\"latest-tag\"]\n")]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fromlint"))
-        .args([
+    let out = with_stdin_in(
+        dir.path(),
+        &[
             "--format",
             "json",
             "--stdin-filename",
             "svc/Dockerfile",
             "-",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"FROM node:latest\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"FROM node:latest\n",
+    );
     let found = lints_of(&out);
     assert_eq!(
         found,
