@@ -59,12 +59,9 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else {
+    let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    if !crate::build::runs_an_application(model) {
-        return;
-    }
     let chain = model.chain(last);
     let all: Vec<Run> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
     for (position, run) in all.iter().enumerate() {

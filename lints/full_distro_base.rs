@@ -66,12 +66,9 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else {
+    let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    if !crate::build::runs_an_application(model) {
-        return;
-    }
     let Some((stage, image)) = model.root_image(last) else {
         return;
     };

@@ -78,12 +78,10 @@ const DROPPERS: &[&str] = &[
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else {
+    let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    if DROPPERS.iter().any(|d| model.source.contains(d))
-        || !crate::build::runs_an_application(model)
-    {
+    if DROPPERS.iter().any(|d| model.source.contains(d)) {
         return;
     }
     if final_program(model).is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s))) {

@@ -100,6 +100,12 @@ pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
         .collect()
 }
 
+/// The final stage, when the image it builds starts an application (see
+/// [`runs_an_application`]); lints about what ships use it.
+pub fn application_stage<'m>(model: &'m Model) -> Option<&'m Stage> {
+    model.final_stage().filter(|_| runs_an_application(model))
+}
+
 /// Whether the final image starts an application: its command (the last
 /// `CMD`, or `ENTRYPOINT` without one) exists and is not only a shell or a
 /// bare interpreter or build tool (`python3`, `node`, `gradle`) or a
