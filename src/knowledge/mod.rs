@@ -23,6 +23,7 @@ mod npm;
 mod packages;
 mod published;
 mod sources;
+mod suggest;
 mod tags;
 mod wheels;
 
@@ -42,6 +43,7 @@ pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_shim, is_build_tool};
 pub use published::{PUBLISHED, Published, TagStatus, published, tag_status};
 pub use sources::{CHECKED, SOURCES, Source, source};
+pub use suggest::{next_supported_line, supported_tag};
 pub use tags::{
     DEBIAN_SUITES, Tag, UBUNTU_SUITES, debian_current, is_suite, parse as parse_tag, release,
     render, ubuntu_suite_of,
