@@ -352,6 +352,12 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
         assert!(shells.contains(&shell.to_string()), "{shells:?}");
     }
     assert!(complete(&["fromlint", "pi"]).contains(&"pin".to_string()));
+    // `fromlint rule <TAB>` offers the registry's lint ids.
+    assert_eq!(complete(&["fromlint", "rule", "latest-t"]), ["latest-tag"]);
+    let ids = complete(&["fromlint", "rule", ""]);
+    for lint in fromlint::lints::ALL {
+        assert!(ids.contains(&lint.id.to_string()), "{}: {ids:?}", lint.id);
+    }
 }
 
 #[test]

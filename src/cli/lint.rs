@@ -35,8 +35,13 @@ enum FixMode {
 /// Lints the paths on the command line and prints the findings.
 pub(super) fn run(cli: &Cli) -> i32 {
     let started = Instant::now();
-    if cli.statistics && !matches!(cli.format, Format::Human) {
-        eprintln!("fromlint: error: --statistics prints a table for people; use --format human");
+    if cli.statistics && !matches!(cli.format, Format::Human | Format::Concise) {
+        let format = clap::ValueEnum::to_possible_value(&cli.format)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "fromlint: error: --statistics prints a table for people: drop --format {format} (or use --format human), or drop --statistics to get the findings as {format}"
+        );
         return EXIT_ERROR;
     }
     let (targets, mut failed) = collect_targets(&cli.paths);
@@ -60,7 +65,7 @@ pub(super) fn run(cli: &Cli) -> i32 {
     // Progress only for people watching a big run: never in machine
     // formats, with --quiet or when stderr is not a terminal.
     let progress = (targets.len() > progress::MIN_FILES
-        && matches!(cli.format, Format::Human)
+        && matches!(cli.format, Format::Human | Format::Concise)
         && !cli.quiet
         && std::io::stderr().is_terminal())
     .then(|| Progress::new(targets.len(), std::io::stderr(), progress::INTERVAL));
@@ -214,12 +219,13 @@ fn render(
     }
     match format {
         Format::Json => report::json::render(reports),
-        Format::Human => human_output(reports, human),
+        Format::Human => human_output(reports, human, false),
         Format::Sarif => report::sarif::render(reports, errors, cwd.as_deref()),
         Format::Gnu => report::gnu::render(reports),
         Format::Github => report::github::render(reports),
         Format::Checkstyle => report::checkstyle::render(reports),
         Format::Gitlab => report::gitlab::render(reports),
+        Format::Concise => human_output(reports, human, true),
     }
 }
 
@@ -290,12 +296,16 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn human_output(reports: &[FileReport], human: &Human) -> String {
+/// The findings for people: miette's rendering, or one line each
+/// (`concise`), or the statistics; then the summary line.
+fn human_output(reports: &[FileReport], human: &Human, concise: bool) -> String {
     if reports.is_empty() {
         return String::new();
     }
     let mut out = if human.statistics {
         statistics::render(reports, human.unsafe_fixes)
+    } else if concise {
+        report::concise::render(reports, human.unsafe_fixes)
     } else {
         let color = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

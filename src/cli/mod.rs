@@ -123,6 +123,34 @@ pub(crate) struct Cli {
     pub(crate) statistics: bool,
 }
 
+/// A lint id argument: any text is accepted (an unknown id gets its own
+/// message, with a suggestion), and the registry's ids are the possible
+/// values that shell completions offer (`fromlint rule <TAB>`).
+#[derive(Clone)]
+struct LintId;
+
+impl clap::builder::TypedValueParser for LintId {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            ALL.iter()
+                .map(|lint| clap::builder::PossibleValue::new(lint.id)),
+        ))
+    }
+}
+
 /// Lint ids given on the command line.
 #[derive(Clone, Debug)]
 pub(crate) struct LintList(pub(crate) Vec<&'static lints::Lint>);
@@ -155,6 +183,7 @@ pub(crate) enum Command {
     /// Print the documentation of one lint.
     Rule {
         /// The lint id, e.g. `full-distro-base`.
+        #[arg(value_parser = LintId, hide_possible_values = true)]
         id: String,
     },
     /// Run the language server on stdin/stdout (for editors).
@@ -211,6 +240,9 @@ pub(crate) enum Format {
     Checkstyle,
     /// GitLab Code Quality JSON
     Gitlab,
+    /// One line per finding: `path:line:col: lint-id [*] message` (`[*]`:
+    /// `--fix` fixes it)
+    Concise,
 }
 
 /// Output of `fromlint image`.
@@ -230,6 +262,10 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
+            if let Some(sentence) = conflict(&error) {
+                eprintln!("fromlint: error: {sentence}");
+                return EXIT_ERROR;
+            }
             let _ = error.print();
             return if error.use_stderr() {
                 EXIT_ERROR
@@ -251,6 +287,41 @@ pub fn main() -> i32 {
     }
 }
 
+/// For two flags that cannot go together, one sentence saying which to
+/// drop, instead of clap's usage error.
+fn conflict(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::ArgumentConflict {
+        return None;
+    }
+    // `--config <PATH>` → `--config`.
+    let flag = |value: &ContextValue| -> Option<String> {
+        let text = match value {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(list) => list.first()?.clone(),
+            _ => return None,
+        };
+        Some(text.split_whitespace().next()?.to_string())
+    };
+    let given = flag(error.get(ContextKind::InvalidArg)?)?;
+    let prior = flag(error.get(ContextKind::PriorArg)?)?;
+    Some(conflict_advice(&prior, &given))
+}
+
+/// The sentence for flags `a` and `b` given together.
+fn conflict_advice(a: &str, b: &str) -> String {
+    let pair = |x: &str, y: &str| (a == x && b == y) || (a == y && b == x);
+    if pair("--fix", "--diff") {
+        "--diff shows what --fix would change without changing anything: drop --diff to fix the files, or --fix to see the diff".to_string()
+    } else if pair("--statistics", "--diff") {
+        "--statistics counts the findings per lint and --diff prints the fixes: drop --diff to get the counts, or --statistics to get the diff".to_string()
+    } else if pair("--config", "--isolated") {
+        "--isolated ignores every configuration file and --config names one: drop --isolated to use that file, or --config to use none".to_string()
+    } else {
+        format!("{a} and {b} cannot be used together: drop one of them")
+    }
+}
+
 fn list_rules() -> i32 {
     let mut out = String::new();
     for lint in ALL {
@@ -269,10 +340,9 @@ fn show_rule(id: &str) -> i32 {
     match lints::by_id(id) {
         Some(lint) => print(&lints::documentation(lint)),
         None => {
-            let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
             eprintln!(
-                "fromlint: error: unknown lint `{id}` (known: {})",
-                known.join(", ")
+                "fromlint: error: {}; `fromlint rules` lists every lint",
+                crate::config::unknown_lint(id)
             );
             EXIT_ERROR
         }

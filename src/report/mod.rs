@@ -2,6 +2,7 @@
 //! never a particular lint.
 
 pub mod checkstyle;
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod gnu;
