@@ -41,6 +41,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     pub trusted_registries: Option<GlobList>,
     pub allowed_images: Option<GlobList>,
+    /// `mirrors`: registries serving the official images under their names.
+    pub mirrors: Vec<String>,
     /// False when the file turns inline pragmas off (hadolint's
     /// `disable-ignore-pragma`).
     pub inline_config: bool,
@@ -87,6 +89,7 @@ impl Config {
             overrides: Vec::new(),
             trusted_registries: None,
             allowed_images: None,
+            mirrors: Vec::new(),
             inline_config: true,
             exit_zero: false,
         };
@@ -134,6 +137,14 @@ impl Config {
                             .and_then(|p| checker.globs(&p, GlobKind::Images)),
                     );
                 }
+                "mirrors" => {
+                    config.mirrors = checker
+                        .keep(checker.strings(key, value))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(Spanned::into_inner)
+                        .collect();
+                }
                 other => checker.unknown_key(other, span, &TOP_KEYS, "top-level keys"),
             }
         }
@@ -165,6 +176,7 @@ impl Config {
                 .map_or_else(|| ALL.to_vec(), <[_]>::to_vec),
             trusted_registries: self.trusted_registries.clone(),
             allowed_images: self.allowed_images.clone(),
+            mirrors: self.mirrors.clone(),
             inline_config: self.inline_config,
             ..Settings::default()
         };
@@ -191,7 +203,7 @@ fn apply(settings: &mut Settings, ignore: &[&'static Lint], levels: &[(&'static 
 }
 
 /// The keys of a fromlint configuration file.
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "select",
     "ignore",
     "severity",
@@ -199,6 +211,7 @@ const TOP_KEYS: [&str; 7] = [
     "overrides",
     "trusted-registries",
     "allowed-images",
+    "mirrors",
 ];
 /// The keys of an `[[overrides]]` table.
 const OVERRIDE_KEYS: [&str; 3] = ["files", "ignore", "severity"];

@@ -38,7 +38,7 @@ pub use families::{
     current_tag, family,
 };
 pub use minimal::{Libc, Minimal, minimal};
-pub use mirrors::{MIRRORS, Mirror, unmirror};
+pub use mirrors::{MIRRORS, Mirror, mirrored, with_mirrors};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_shim, is_build_tool};
 pub use published::{PUBLISHED, Published, TagStatus, published, tag_status};
