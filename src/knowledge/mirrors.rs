@@ -60,26 +60,27 @@ mod tests {
     #[test]
     fn strips_mirror_prefixes() {
         assert_eq!(
-            unmirror("public.ecr.aws/docker/library/alpine", &[]),
+            mirrored("public.ecr.aws", "docker/library/alpine"),
             Some("alpine")
         );
-        assert_eq!(
-            unmirror("mirror.gcr.io/library/golang", &[]),
-            Some("golang")
-        );
-        assert_eq!(unmirror("public.ecr.aws/docker/library/a/b", &[]), None);
-        assert_eq!(unmirror("ghcr.io/library/alpine", &[]), None);
-        let configured = vec!["registry.corp.example/dockerhub".to_string()];
-        assert_eq!(
-            unmirror("registry.corp.example/dockerhub/python", &configured),
-            Some("python")
-        );
-        assert_eq!(
-            unmirror(
-                "registry.corp.example/dockerhub/library/python",
-                &configured
-            ),
-            Some("python")
-        );
+        assert_eq!(mirrored("mirror.gcr.io", "library/golang"), Some("golang"));
+        assert_eq!(mirrored("public.ecr.aws", "docker/library/a/b"), None);
+        assert_eq!(mirrored("ghcr.io", "library/alpine"), None);
+        assert_eq!(mirrored("registry.corp.example", "dockerhub/python"), None);
+        let configured = ["registry.corp.example/dockerhub".to_string()];
+        with_mirrors(&configured, || {
+            assert_eq!(
+                mirrored("registry.corp.example", "dockerhub/python"),
+                Some("python")
+            );
+            assert_eq!(
+                mirrored("registry.corp.example", "dockerhub/library/python"),
+                Some("python")
+            );
+        });
+        let host = ["hub.corp.example".to_string()];
+        with_mirrors(&host, || {
+            assert_eq!(mirrored("hub.corp.example", "library/node"), Some("node"));
+        });
     }
 }
