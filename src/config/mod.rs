@@ -231,14 +231,20 @@ pub fn parse_lint_list(text: &str) -> Result<Vec<&'static Lint>, String> {
 
 /// The message for an id that names no lint.
 pub fn unknown_lint(id: &str) -> String {
-    let close = ALL
+    let ids: Vec<&str> = ALL.iter().map(|lint| lint.id).collect();
+    format!("unknown lint `{id}`{}", did_you_mean(id, &ids))
+}
+
+/// ` (did you mean `x`?)` for the known word nearest to `word`, when one is
+/// near enough to be a misspelling; empty otherwise.
+pub fn did_you_mean(word: &str, known: &[&str]) -> String {
+    known
         .iter()
-        .map(|lint| (strsim::jaro_winkler(id, lint.id), lint.id))
+        .map(|k| (strsim::jaro_winkler(word, k), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, close)| format!(" (did you mean `{close}`?)"))
-        .unwrap_or_default();
-    format!("unknown lint `{id}`{close}")
+        .unwrap_or_default()
 }
 
 /// `path` made absolute against the working directory, with `.` and `..`

@@ -10,7 +10,7 @@ mod scripts;
 pub use context::{BuildContext, normalize};
 pub use expand::{End, Expanded};
 pub use facts::{Healthcheck, HeredocFile, ImageCommand, StageFacts};
-pub use image_ref::{ImageRef, Part};
+pub use image_ref::{ImageRef, Part, Retag};
 pub use scripts::{RunCommand, RunScript};
 
 use crate::span::Span;
