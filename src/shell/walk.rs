@@ -264,3 +264,78 @@ fn redirects_of_word(word: &mut Word, f: &mut dyn FnMut(&mut Redirect)) {
         }
     }
 }
+
+/// The command that runs right after `target` succeeds, when `target` is a
+/// pipeline of its own at the start of an and-or chain and the two are
+/// joined by `&&`, `;` or a newline: deleting from `target` to the next
+/// command then removes `target` and nothing else.
+pub fn next_command<'a>(list: &'a List, target: &SimpleCommand) -> Option<&'a SimpleCommand> {
+    let is_target = |p: &Pipeline| {
+        !p.bang
+            && p.commands.len() == 1
+            && matches!(&p.commands[0], Command::Simple(s) if std::ptr::eq(s, target))
+    };
+    let first_simple = |p: &'a Pipeline| match p.commands.first() {
+        Some(Command::Simple(s)) => Some(s),
+        _ => None,
+    };
+    for (i, item) in list.items.iter().enumerate() {
+        let and_or = &item.and_or;
+        if is_target(&and_or.first) {
+            return match and_or.rest.first() {
+                Some((Connector::And, next)) => first_simple(next),
+                Some((Connector::Or, _)) => None,
+                None if !item.background => list
+                    .items
+                    .get(i + 1)
+                    .and_then(|next| first_simple(&next.and_or.first)),
+                None => None,
+            };
+        }
+        let pipelines = std::iter::once(&and_or.first).chain(and_or.rest.iter().map(|(_, p)| p));
+        for pipeline in pipelines {
+            for command in &pipeline.commands {
+                if let Some(found) = next_in_command(command, target) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn next_in_command<'a>(command: &'a Command, target: &SimpleCommand) -> Option<&'a SimpleCommand> {
+    let lists: Vec<&'a List> = match command {
+        Command::Simple(simple) => {
+            return simple
+                .nested
+                .as_ref()
+                .and_then(|n| next_command(&n.body, target))
+                .or_else(|| {
+                    simple.redirects.iter().find_map(|r| {
+                        let script = r.heredoc.as_ref()?.script.as_ref()?;
+                        next_command(&script.body, target)
+                    })
+                });
+        }
+        Command::Function(function) => return next_in_command(&function.body, target),
+        Command::Compound(compound, _) => match compound.as_ref() {
+            Compound::Brace(list) | Compound::Subshell(list) => vec![list],
+            Compound::If {
+                branches,
+                otherwise,
+            } => branches
+                .iter()
+                .flat_map(|(c, b)| [c, b])
+                .chain(otherwise.as_ref())
+                .collect(),
+            Compound::For { body, .. } => vec![body],
+            Compound::While {
+                condition, body, ..
+            } => vec![condition, body],
+            Compound::Case { arms, .. } => arms.iter().map(|(_, b)| b).collect(),
+            Compound::Arithmetic(_) | Compound::Test(_) => Vec::new(),
+        },
+    };
+    lists.into_iter().find_map(|l| next_command(l, target))
+}
