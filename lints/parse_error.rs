@@ -30,6 +30,7 @@ declare_lint! {
         id: "parse-error",
         severity: Error,
         fix: None,
+        group: Correctness,
         tags: ["syntax"],
         check: check,
     }

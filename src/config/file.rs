@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::error::ConfigError;
 use crate::diagnostic::Severity;
-use crate::lints::{ALL, Lint, Settings};
+use crate::lints::{Lint, Settings};
 use crate::pattern::GlobList;
 use crate::span::Span;
 
@@ -46,6 +46,10 @@ pub struct Config {
     pub inline_config: bool,
     /// hadolint's `no-fail`.
     pub exit_zero: bool,
+    /// `preview = true`: preview lints run too.
+    pub preview: bool,
+    /// `[lints.<id>]` tables, validated by each lint's options type.
+    pub options: Vec<(&'static str, crate::lints::Options)>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +63,8 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     trusted_registries: Option<Vec<Spanned<String>>>,
     allowed_images: Option<Vec<Spanned<String>>>,
+    preview: Option<bool>,
+    lints: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
 
 #[derive(Deserialize)]
@@ -130,6 +136,8 @@ impl Config {
                 .transpose()?,
             inline_config: true,
             exit_zero: false,
+            preview: raw.preview.unwrap_or(false),
+            options: checker.options(raw.lints)?,
         })
     }
 
@@ -155,10 +163,11 @@ impl Config {
         let mut settings = Settings {
             lints: select
                 .or(self.select.as_deref())
-                .map_or_else(|| ALL.to_vec(), <[_]>::to_vec),
+                .map_or_else(crate::lints::default_selection, <[_]>::to_vec),
             trusted_registries: self.trusted_registries.clone(),
             allowed_images: self.allowed_images.clone(),
             inline_config: self.inline_config,
+            options: self.options.clone(),
             ..Settings::default()
         };
         apply(&mut settings, &self.ignore, &self.severity);
@@ -183,7 +192,7 @@ fn apply(settings: &mut Settings, ignore: &[&'static Lint], levels: &[(&'static 
         .retain(|l| !ignore.iter().any(|i| i.id == l.id));
 }
 
-const KEYS: &str = "top-level keys: select, ignore, severity, failure-threshold, overrides, trusted-registries, allowed-images";
+const KEYS: &str = "top-level keys: select, ignore, severity, failure-threshold, overrides, trusted-registries, allowed-images, preview, lints";
 
 /// toml's messages, made to follow our style (lowercase, no trailing period).
 fn toml_message(message: &str) -> String {
@@ -215,18 +224,21 @@ impl Checker<'_> {
         ConfigError::at(self.path, self.text, span, message)
     }
 
-    pub fn lint(&self, id: &str, span: Span) -> Result<&'static Lint, ConfigError> {
-        crate::lints::by_id(id).ok_or_else(|| {
+    /// The lints a selector names (an id, alias, group or prefix).
+    pub fn lint(&self, id: &str, span: Span) -> Result<Vec<&'static Lint>, ConfigError> {
+        crate::lints::select(id).ok_or_else(|| {
             self.error(span, super::unknown_lint(id))
-                .with_label("not a lint id")
+                .with_label("not a lint id, alias or group")
                 .with_help("`fromlint rules` lists every lint")
         })
     }
 
     pub fn lints(&self, ids: &[Spanned<String>]) -> Result<Vec<&'static Lint>, ConfigError> {
-        ids.iter()
-            .map(|id| self.lint(id.get_ref(), id.span().into()))
-            .collect()
+        let mut lints = Vec::new();
+        for id in ids {
+            lints.extend(self.lint(id.get_ref(), id.span().into())?);
+        }
+        Ok(lints)
     }
 
     pub fn level(&self, text: &str, span: Span) -> Result<Level, ConfigError> {
@@ -249,10 +261,40 @@ impl Checker<'_> {
     ) -> Result<Vec<(&'static Lint, Level)>, ConfigError> {
         let mut levels = Vec::new();
         for (id, level) in table.into_iter().flatten() {
-            let lint = self.lint(id.get_ref(), id.span().into())?;
-            levels.push((lint, self.level(level.get_ref(), level.span().into())?));
+            let level = self.level(level.get_ref(), level.span().into())?;
+            for lint in self.lint(id.get_ref(), id.span().into())? {
+                levels.push((lint, level));
+            }
         }
         Ok(levels)
+    }
+
+    /// Validates `[lints.<id>]` tables against each lint's options.
+    fn options(
+        &self,
+        tables: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+    ) -> Result<Vec<(&'static str, crate::lints::Options)>, ConfigError> {
+        let mut options = Vec::new();
+        for (id, table) in tables.into_iter().flatten() {
+            let span: Span = id.span().into();
+            let lints = self.lint(id.get_ref(), span)?;
+            let [lint] = lints.as_slice() else {
+                return Err(self
+                    .error(span, format!("`{}` names several lints", id.get_ref()))
+                    .with_help("options belong to one lint: use its id"));
+            };
+            let Some(spec) = lint.options else {
+                return Err(self
+                    .error(span, format!("`{}` has no options", lint.id))
+                    .with_help("`fromlint rule <id>` documents a lint's options"));
+            };
+            let parsed = (spec.parse)(table.get_ref().clone()).map_err(|message| {
+                self.error(table.span().into(), message)
+                    .with_help(format!("`fromlint rule {}` documents its options", lint.id))
+            })?;
+            options.push((lint.id, parsed));
+        }
+        Ok(options)
     }
 
     pub fn threshold(&self, value: &Spanned<String>) -> Result<Severity, ConfigError> {

@@ -132,6 +132,8 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
         allowed_images: None,
         inline_config: raw.disable_ignore_pragma != Some(true),
         exit_zero: raw.no_fail == Some(true),
+        preview: false,
+        options: Vec::new(),
     })
 }
 
@@ -155,7 +157,7 @@ fn mapped(checker: &Checker, code: &Spanned<String>) -> Result<Vec<&'static Lint
     Ok(ALL
         .iter()
         .copied()
-        .filter(|lint| lint.hadolint == Some(text))
+        .filter(|lint| lint.hadolint.contains(&text))
         .collect())
 }
 
