@@ -12,8 +12,9 @@ declare_lint! {
     /// applies, and a file renamed to `.tar.gz` later changes what the build
     /// does. `COPY` only copies. Not reported when a source is a URL, a Git
     /// address or a tar archive (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`,
-    /// `.tar.xz`…), or when `ADD`-only flags are used (hadolint also
-    /// reports Git sources, which `COPY` cannot fetch).
+    /// `.tar.xz`…), a variable whose name says it holds a URL
+    /// (`$PACKAGE_URL`), or when `ADD`-only flags are used (hadolint also
+    /// reports Git sources, which `COPY` cannot fetch, and URL variables).
     ///
     /// ## Example
     /// ```dockerfile
@@ -61,12 +62,18 @@ const ARCHIVES: &[&str] = &[
     ".xz",
 ];
 
-/// Whether `ADD` does more than copy this source.
+/// Whether `ADD` does more than copy this source (a variable whose name
+/// mentions a URL is taken to hold one).
 fn special(source: &str) -> bool {
     let lower = source.to_ascii_lowercase();
+    let url_variable = lower.split('$').skip(1).any(|v| {
+        v.split(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '{')
+            .next()
+            .is_some_and(|name| name.contains("url") || name.contains("uri"))
+    });
     lower.contains("://")
         || lower.starts_with("git@")
-        || lower.contains('$')
+        || url_variable
         || ARCHIVES.iter().any(|ext| lower.ends_with(ext))
 }
 
@@ -89,21 +96,26 @@ fn check(cx: &mut Context) {
             continue;
         }
         let keyword = &instruction.keyword;
+        let variable = sources.iter().any(|s| s.contains('$'));
         let copy = if keyword.text.chars().all(|c| c.is_ascii_lowercase()) {
             "copy"
         } else {
             "COPY"
         };
-        cx.report(
+        let diagnostic = cx.report(
             keyword.span,
             "`ADD` of local files: `COPY` does the same and only that",
-        )
-        .label("use COPY")
-        .help("`ADD` is for URLs, Git repositories and archives to unpack")
-        .fix(
-            Applicability::Safe,
-            format!("use `{copy}`"),
-            vec![Edit::replace(keyword.span, copy)],
         );
+        diagnostic
+            .label("use COPY")
+            .help("`ADD` is for URLs, Git repositories and archives to unpack");
+        // A source from a variable may be a URL or an archive: no fix.
+        if !variable {
+            diagnostic.fix(
+                Applicability::Safe,
+                format!("use `{copy}`"),
+                vec![Edit::replace(keyword.span, copy)],
+            );
+        }
     }
 }

@@ -316,14 +316,17 @@ mod apt_lists_not_cleaned;
 mod apt_no_install_recommends;
 mod build_tools_in_final_stage;
 mod builder_runtime_mismatch;
+mod consecutive_run;
 mod copy_dest_needs_slash;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
+mod copy_relative_dest_without_workdir;
 mod copy_whole_filesystem;
 mod deprecated_image;
 mod disallowed_image;
 mod distroless_without_builder;
 mod duplicate_stage_name;
+mod env_self_reference;
 mod eol_base_image;
 mod expose_invalid_format;
 mod expose_proto_casing;
@@ -331,13 +334,17 @@ mod floating_tag;
 mod from_as_casing;
 mod from_platform_flag_const;
 mod full_distro_base;
+mod invalid_label_key;
 mod invalid_port;
 mod json_args_recommended;
 mod latest_tag;
+mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod missing_digest;
+mod missing_healthcheck;
 mod multiple_instructions;
 mod needs_shell;
+mod non_numeric_user;
 mod onbuild_forbidden;
 mod parse_error;
 mod pip_no_cache_dir;
@@ -345,6 +352,7 @@ mod redundant_target_platform;
 mod reserved_stage_name;
 mod runs_as_root;
 mod scratch_dynamic_binary;
+mod secrets_in_arg_or_env;
 mod stage_name_casing;
 mod static_binary_full_base;
 mod untagged_image;
@@ -397,6 +405,14 @@ pub static ALL: &[&Lint] = &[
     &add_instead_of_copy::ADD_INSTEAD_OF_COPY,
     &onbuild_forbidden::ONBUILD_FORBIDDEN,
     &copy_whole_filesystem::COPY_WHOLE_FILESYSTEM,
+    &consecutive_run::CONSECUTIVE_RUN,
+    &non_numeric_user::NON_NUMERIC_USER,
+    &missing_healthcheck::MISSING_HEALTHCHECK,
+    &copy_relative_dest_without_workdir::COPY_RELATIVE_DEST_WITHOUT_WORKDIR,
+    &env_self_reference::ENV_SELF_REFERENCE,
+    &invalid_label_key::INVALID_LABEL_KEY,
+    &legacy_key_value_format::LEGACY_KEY_VALUE_FORMAT,
+    &secrets_in_arg_or_env::SECRETS_IN_ARG_OR_ENV,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 

@@ -31,6 +31,7 @@ declare_lint! {
         severity: Error,
         fix: None,
         group: Correctness,
+        hadolint: ["DL1000", "DL3061"],
         tags: ["syntax"],
         check: check,
     }
