@@ -514,6 +514,30 @@ fn a_bad_configuration_is_an_error_with_its_location() {
     assert!(stderr.contains("fromlint.toml:2:11"), "{stderr}");
     assert!(text(&out.stdout).is_empty(), "nothing is linted");
 
+    // Several mistakes: all of them in one run, each with its place and
+    // a suggestion.
+    let dir = repo(&[
+        (
+            "fromlint.toml",
+            "selct = [\"latest-tag\"]\nignore = [\"lates-tag\"]\n[severity]\nfull-distro-bse = \"off\"\n",
+        ),
+        ("Dockerfile", "FROM node:latest\n"),
+    ]);
+    let out = fromlint(&[], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    for expected in [
+        "unknown key `selct` (did you mean `select`?)",
+        "[fromlint.toml:1:1]",
+        "unknown lint `lates-tag` (did you mean `latest-tag`?)",
+        "[fromlint.toml:2:11]",
+        "unknown lint `full-distro-bse` (did you mean `full-distro-base`?)",
+        "[fromlint.toml:4:1]",
+        "3 mistakes in fromlint.toml",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+
     let dir = repo(&[
         (
             ".hadolint.yaml",

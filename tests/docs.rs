@@ -113,7 +113,7 @@ fn the_reference_documents_every_key() {
     let nested = settings_from_toml("[[overrides]]\nfiles = [\"a\"]\nno-such-key = 1\n")
         .unwrap_err()
         .render(false);
-    let override_keys = listed(&nested, "expected one of ");
+    let override_keys = listed(&nested, "keys of `[[overrides]]`: ");
     assert_eq!(override_keys.len(), 3, "{nested}");
     for key in override_keys {
         assert!(

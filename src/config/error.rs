@@ -1,5 +1,7 @@
 //! Configuration errors: the file, the exact span of the mistake, and
-//! miette's rendering of the configuration source around it.
+//! miette's rendering of the configuration source around it. One error can
+//! carry the other mistakes found in the same file, so a file with several
+//! mistakes is reported whole, in one run.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,8 +19,10 @@ pub struct ConfigError {
     /// Where in the text, when known.
     pub span: Option<Span>,
     /// The label under the span.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     pub help: Option<String>,
+    /// Further mistakes found in the same file, in the order of the text.
+    pub others: Vec<ConfigError>,
 }
 
 impl ConfigError {
@@ -30,7 +34,30 @@ impl ConfigError {
             span: None,
             label: None,
             help: None,
+            others: Vec::new(),
         }
+    }
+
+    /// One error carrying all of `errors` (flattened, ordered by where they
+    /// are in the text); `None` when there are none.
+    pub fn all(errors: Vec<ConfigError>) -> Option<ConfigError> {
+        let mut flat: Vec<ConfigError> = errors
+            .into_iter()
+            .flat_map(|mut e| {
+                let others = std::mem::take(&mut e.others);
+                std::iter::once(e).chain(others)
+            })
+            .collect();
+        flat.sort_by_key(|e| e.span.map_or(0, |s| s.start));
+        let mut iter = flat.into_iter();
+        let mut first = iter.next()?;
+        first.others = iter.collect();
+        Some(first)
+    }
+
+    /// This mistake and the others found with it.
+    pub fn iter(&self) -> impl Iterator<Item = &ConfigError> {
+        std::iter::once(self).chain(&self.others)
     }
 
     /// An error at `span` of the file `path` whose text is `text`.
@@ -49,6 +76,7 @@ impl ConfigError {
             span: Some(Span::new(start, end)),
             label: None,
             help: None,
+            others: Vec::new(),
         }
     }
 
@@ -58,7 +86,7 @@ impl ConfigError {
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> ConfigError {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 
@@ -76,9 +104,26 @@ impl ConfigError {
         ))
     }
 
-    /// The error as fromlint prints it on stderr: a first line with the
-    /// location, then the configuration source with the span labelled.
+    /// The errors as fromlint prints them on stderr: each one's message,
+    /// then the configuration source with the span labelled, and a count
+    /// when there are several.
     pub fn render(&self, color: bool) -> String {
+        let mut out = self
+            .iter()
+            .map(|e| e.render_one(color))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !self.others.is_empty() {
+            let count = self.others.len() + 1;
+            match &self.file {
+                Some(file) => out += &format!("{count} mistakes in {}\n", file.0.display()),
+                None => out += &format!("{count} configuration mistakes\n"),
+            }
+        }
+        out
+    }
+
+    fn render_one(&self, color: bool) -> String {
         if self.file.is_none() {
             let mut out = format!("fromlint: error: {}\n", self.message);
             if let Some(help) = &self.help {
@@ -99,11 +144,18 @@ impl ConfigError {
 }
 
 impl fmt::Display for ConfigError {
+    /// One line per mistake: `path:line:column: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.location() {
-            Some(location) => write!(f, "{location}: {}", self.message),
-            None => f.write_str(&self.message),
+        for (i, error) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            match error.location() {
+                Some(location) => write!(f, "{location}: {}", error.message)?,
+                None => f.write_str(&error.message)?,
+            }
         }
+        Ok(())
     }
 }
 
@@ -144,7 +196,7 @@ impl miette::Diagnostic for Headline<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.0.span?;
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(self.0.label.clone(), span),
+            LabeledSpan::new_primary_with_span(self.0.label.as_deref().map(str::to_string), span),
         )))
     }
 }

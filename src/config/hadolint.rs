@@ -62,7 +62,7 @@ struct RawOverride {
 }
 
 pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, ConfigError> {
-    let checker = Checker { path, text };
+    let checker = Checker::new(path, text);
     let raw: RawHadolint = if text.trim().is_empty() {
         serde_saphyr::from_str("{}")
     } else {
@@ -74,12 +74,13 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
             "fromlint reads these keys of hadolint's file: {KEYS}"
         ))
     })?;
-    let codes = |list: &Option<Vec<Spanned<String>>>| -> Result<Vec<&'static Lint>, ConfigError> {
-        let mut lints = Vec::new();
-        for code in list.iter().flatten() {
-            lints.extend(mapped(&checker, code)?);
-        }
-        Ok(lints)
+    // Every bad code is recorded; the good ones are mapped.
+    let codes = |list: &Option<Vec<Spanned<String>>>| -> Vec<&'static Lint> {
+        list.iter()
+            .flatten()
+            .filter_map(|code| checker.keep(mapped(&checker, code)))
+            .flatten()
+            .collect()
     };
     let mut severity = Vec::new();
     if let Some(o) = &raw.overrides {
@@ -89,42 +90,38 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
             (&o.info, Level::Severity(Severity::Info)),
             (&o.style, Level::Severity(Severity::Info)),
         ] {
-            severity.extend(codes(list)?.into_iter().map(|lint| (lint, level)));
+            severity.extend(codes(list).into_iter().map(|lint| (lint, level)));
         }
     }
-    let failure_threshold = match &raw.failure_threshold {
-        None => None,
-        Some(value) => {
-            Some(match value.value.as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                // hadolint's lowest levels: any finding fails.
-                "info" | "style" | "ignore" | "none" => Severity::Info,
-                other => {
-                    return Err(checker
-                    .error(
-                        span_of(value.referenced, text),
-                        format!("unknown failure threshold `{other}`"),
-                    )
-                    .with_help("hadolint's thresholds are error, warning, info, style, ignore and none"));
-                }
-            })
-        }
-    };
+    let failure_threshold = raw.failure_threshold.as_ref().and_then(|value| {
+        checker.keep(match value.value.as_str() {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            // hadolint's lowest levels: any finding fails.
+            "info" | "style" | "ignore" | "none" => Ok(Severity::Info),
+            other => Err(checker
+                .error(
+                    span_of(value.referenced, text),
+                    format!("unknown failure threshold `{other}`"),
+                )
+                .with_help(
+                    "hadolint's thresholds are error, warning, info, style, ignore and none",
+                )),
+        })
+    });
     let trusted = match &raw.trusted_registries {
         None => None,
         Some(OneOrMany::One(one)) => Some(vec![one.clone()]),
         Some(OneOrMany::Many(many)) => Some(many.clone()),
     };
-    let trusted_registries = match trusted {
-        None => None,
-        Some(list) => Some(checker.globs(&toml_spanned(&list, text), GlobKind::Images)?),
-    };
-    Ok(Config {
+    let trusted_registries = trusted
+        .and_then(|list| checker.keep(checker.globs(&toml_spanned(&list, text), GlobKind::Images)));
+    let ignore = codes(&raw.ignored);
+    checker.finish(Config {
         path: path.to_path_buf(),
         dir: dir.to_path_buf(),
         select: None,
-        ignore: codes(&raw.ignored)?,
+        ignore,
         severity,
         failure_threshold,
         overrides: Vec::new(),

@@ -238,16 +238,22 @@ pub fn parse_lint_list(text: &str) -> Result<Vec<&'static Lint>, String> {
     Ok(lints)
 }
 
-/// The message for an id that names no lint.
+/// The message for a selector that names no lint.
 pub fn unknown_lint(id: &str) -> String {
-    let close = crate::lints::selector_names()
-        .into_iter()
-        .map(|name| (strsim::jaro_winkler(id, name), name))
+    let names = crate::lints::selector_names();
+    format!("unknown lint `{id}`{}", did_you_mean(id, &names))
+}
+
+/// ` (did you mean `x`?)` for the known word nearest to `word`, when one is
+/// near enough to be a misspelling; empty otherwise.
+pub fn did_you_mean(word: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, close)| format!(" (did you mean `{close}`?)"))
-        .unwrap_or_default();
-    format!("unknown lint `{id}`{close}")
+        .unwrap_or_default()
 }
 
 /// `path` made absolute against the working directory, with `.` and `..`

@@ -78,7 +78,7 @@ fn mistakes_are_errors_with_their_location() {
         (
             "selct = []\n",
             "fromlint.toml:1:1:",
-            "unknown field `selct`",
+            "unknown key `selct` (did you mean `select`?)",
         ),
         (
             "ignore = [\"latest-tag\", \"lates-tag\"]\n",
@@ -113,7 +113,7 @@ fn mistakes_are_errors_with_their_location() {
         (
             "[[overrides]]\nfiles = [\"a/**\"]\nselect = []\n",
             "fromlint.toml:3:1:",
-            "unknown field `select`",
+            "unknown key `select`",
         ),
         (
             "select = \"latest-tag\"\n",
@@ -125,7 +125,61 @@ fn mistakes_are_errors_with_their_location() {
         let error = toml(text).unwrap_err().to_string();
         assert!(error.starts_with(location), "{text:?}: {error}");
         assert!(error.contains(message), "{text:?}: {error}");
+        assert_eq!(error.lines().count(), 1, "one mistake: {error}");
     }
+}
+
+#[test]
+fn every_mistake_of_a_file_is_reported_at_once() {
+    let text = "\
+selct = [\"latest-tag\"]
+ignore = [\"lates-tag\", \"missing-digest\", \"no-such-lint-at-all\"]
+failure-threshold = \"loud\"
+trusted-registries = \"docker.io\"
+
+[severity]
+latest-tga = \"error\"
+full-distro-base = \"shout\"
+
+[[overrides]]
+files = [\"legacy/**\"]
+ignroe = [\"latest-tag\"]
+
+[[overrides]]
+ignore = [\"latest-tag\"]
+";
+    let error = toml(text).unwrap_err();
+    let lines: Vec<String> = error.to_string().lines().map(str::to_string).collect();
+    let expected = [
+        "fromlint.toml:1:1: unknown key `selct` (did you mean `select`?)",
+        "fromlint.toml:2:11: unknown lint `lates-tag` (did you mean `latest-tag`?)",
+        "fromlint.toml:2:42: unknown lint `no-such-lint-at-all`",
+        "fromlint.toml:3:21: unknown failure threshold `loud`",
+        "fromlint.toml:4:22: invalid type: `trusted-registries` takes an array of strings, not a string",
+        "fromlint.toml:7:1: unknown lint `latest-tga` (did you mean `latest-tag`?)",
+        "fromlint.toml:8:20: unknown severity `shout`",
+        "fromlint.toml:12:1: unknown key `ignroe` (did you mean `ignore`?)",
+        "fromlint.toml:14:1: `[[overrides]]` needs `files`",
+    ];
+    assert_eq!(lines, expected);
+    let rendered = error.render(false);
+    assert!(
+        rendered.ends_with("9 mistakes in fromlint.toml\n"),
+        "{rendered}"
+    );
+    assert_eq!(
+        rendered.matches("fromlint::config").count(),
+        9,
+        "{rendered}"
+    );
+
+    // A syntax error comes alone: what the parser reports after it is
+    // mostly its consequence.
+    let error = toml("select = [\"latest-tag\"\nselct = 1\n").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "fromlint.toml:2:1: missing comma between array elements, expected `,`"
+    );
 }
 
 #[test]
