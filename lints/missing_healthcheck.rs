@@ -2,20 +2,23 @@ use super::Context;
 use crate::syntax::Keyword;
 
 declare_lint! {
-    /// Flags an application image with no `HEALTHCHECK` in its final stage
-    /// (or a stage it builds on).
+    /// Flags a service image (one that `EXPOSE`s a port) with no
+    /// `HEALTHCHECK` in its final stage (or a stage it builds on).
     ///
     /// ## Why is this bad?
     /// Without a health check Docker and Swarm only know whether the process
     /// runs, not whether it serves; a hung service stays "up". Kubernetes
     /// ignores `HEALTHCHECK` (it has its own probes), which is why this lint
-    /// is opt-in, as in hadolint. Base and tool images (no `CMD` or
-    /// `ENTRYPOINT` of an application) are not reported.
+    /// is opt-in, as in hadolint. Only images that expose a port are
+    /// judged: a command-line tool has no health to check, and base images
+    /// (no `CMD` or `ENTRYPOINT` of an application) are for others to
+    /// finish. hadolint reports every file without one.
     ///
     /// ## Example
     /// ```dockerfile
     /// FROM nginx:1.29
     /// COPY site /usr/share/nginx/html
+    /// EXPOSE 80
     /// CMD ["nginx", "-g", "daemon off;"]
     /// ```
     ///
@@ -23,6 +26,7 @@ declare_lint! {
     /// ```dockerfile
     /// FROM nginx:1.29
     /// COPY site /usr/share/nginx/html
+    /// EXPOSE 80
     /// HEALTHCHECK CMD curl -fsS http://localhost/ || exit 1
     /// CMD ["nginx", "-g", "daemon off;"]
     /// ```
@@ -45,13 +49,15 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    let has = model.chain(last).iter().any(|stage| {
-        stage
-            .body
-            .iter()
-            .any(|&i| model.instruction(i).kind == Keyword::Healthcheck)
-    });
-    if !has {
+    let has = |kind: Keyword| {
+        model.chain(last).iter().any(|stage| {
+            stage
+                .body
+                .iter()
+                .any(|&i| model.instruction(i).kind == kind)
+        })
+    };
+    if has(Keyword::Expose) && !has(Keyword::Healthcheck) {
         cx.report(
             model.instruction(last.from).keyword.span,
             "the final image has no `HEALTHCHECK`",

@@ -166,13 +166,38 @@ impl OptionsSpec {
         for field in self.fields {
             let docs: Vec<&str> = field.docs.split_whitespace().collect();
             table += &format!(
-                "| `{}` | `{}` | {} |\n",
+                "| `{}` | {} | {} |\n",
                 field.name.replace('_', "-"),
-                field.ty.replace(' ', ""),
+                toml_type(&field.ty.replace(' ', "")),
                 docs.join(" ")
             );
         }
         table
+    }
+}
+
+/// The TOML name of an option's Rust type.
+fn toml_type(ty: &str) -> String {
+    match ty {
+        "bool" => "boolean".to_string(),
+        "String" => "string".to_string(),
+        "u32" | "u64" | "usize" | "i64" => "integer".to_string(),
+        _ => {
+            if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+                format!("array of {}", toml_type(inner))
+            } else if let Some(inner) = ty
+                .strip_prefix("BTreeMap<String,")
+                .and_then(|t| t.strip_suffix('>'))
+            {
+                format!("table of {}", toml_type(inner))
+            } else if let Some(inner) = ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>'))
+            {
+                toml_type(inner)
+            } else {
+                // An enum of names, documented on the field.
+                "string".to_string()
+            }
+        }
     }
 }
 
@@ -337,6 +362,7 @@ mod full_distro_base;
 mod invalid_label_key;
 mod invalid_port;
 mod json_args_recommended;
+mod label_schema;
 mod latest_tag;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
@@ -413,6 +439,7 @@ pub static ALL: &[&Lint] = &[
     &invalid_label_key::INVALID_LABEL_KEY,
     &legacy_key_value_format::LEGACY_KEY_VALUE_FORMAT,
     &secrets_in_arg_or_env::SECRETS_IN_ARG_OR_ENV,
+    &label_schema::LABEL_SCHEMA,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
