@@ -9,7 +9,7 @@ RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY . .
 # Rust links musl statically, so the binary needs nothing from the final image.
-RUN cargo build --release --locked && cp target/release/fromlint /fromlint
+RUN cargo build --profile dist --locked && cp target/dist/fromlint /fromlint
 
 FROM gcr.io/distroless/static-debian13:nonroot@sha256:f7f8f729987ad0fdf6b05eeeae94b26e6a0f613bdf46feea7fc40f7bd72953e6
 COPY --from=build /fromlint /usr/local/bin/fromlint

@@ -1,7 +1,7 @@
 use super::Context;
 use crate::date::Date;
-use crate::diagnostic::{Applicability, Edit};
-use crate::knowledge::{Kind, Tag, current_tag, cycle, product_name, render};
+use crate::diagnostic::Applicability;
+use crate::knowledge::{Kind, Tag, current_tag, cycle, product_name, render, supported_tag};
 use crate::model::ImageRef;
 
 declare_lint! {
@@ -35,9 +35,13 @@ declare_lint! {
     /// ```
     ///
     /// ## Fix
-    /// Display-only: the tag is replaced by the current supported version
-    /// and release of the same variant. Upgrading a runtime or distribution
-    /// is a change to test, never automatic.
+    /// Display-only: the tag is replaced by the same variant on the next
+    /// supported release line (never an older one: code built for Java 26
+    /// does not run on 21), on a distribution release that line is
+    /// published for today. A digest pinned the old tag and is dropped:
+    /// re-pin with `fromlint pin`. When no newer supported line is known,
+    /// there is no fix. Upgrading a runtime or distribution is a change to
+    /// test, never automatic.
     pub static EOL_BASE_IMAGE = {
         id: "eol-base-image",
         severity: Warning,
@@ -97,7 +101,10 @@ fn check(cx: &mut Context) {
         if ended.is_empty() {
             continue;
         }
-        let replacement = replacement(image, runtime_ended, distro_ended);
+        // The final image's base gets the one tag `full-distro-base` also
+        // suggests for it, when that lint reports it.
+        let replacement = super::full_distro_base::suggested_tag(cx.model, image, today)
+            .or_else(|| replacement(image, today));
         let span = image.tag.as_ref().map_or(image.span, |t| t.span);
         let diagnostic = cx.report(
             span,
@@ -114,12 +121,8 @@ fn check(cx: &mut Context) {
                 diagnostic.help(format!(
                     "move to a supported release such as `{suggested}`; no security fixes are published for this one"
                 ));
-                if let Some(t) = image.tag.as_ref().filter(|t| t.literal) {
-                    diagnostic.fix(
-                        Applicability::DisplayOnly,
-                        format!("use `{suggested}`"),
-                        vec![Edit::replace(t.span, tag)],
-                    );
+                if let Some(retag) = image.tag.as_ref().and_then(|_| image.retag(&tag)) {
+                    diagnostic.fix(Applicability::DisplayOnly, retag.title(), vec![retag.edit]);
                 }
             }
             None if image.full_name().contains("-debian12") => {
@@ -128,11 +131,19 @@ fn check(cx: &mut Context) {
                     "move to `{name}` (Debian 13); no security fixes are published for this one"
                 ));
             }
-            None => {
-                diagnostic.help(
-                    "move to a supported release; no security fixes are published for this one",
-                );
-            }
+            None => match description.runtime.as_ref().filter(|_| runtime_ended) {
+                Some((product, version)) => {
+                    diagnostic.help(format!(
+                        "move to a supported {} release newer than {version} (older ones would not run code built for it); no security fixes are published for this one",
+                        product_name(product)
+                    ));
+                }
+                None => {
+                    diagnostic.help(
+                        "move to a supported release; no security fixes are published for this one",
+                    );
+                }
+            },
         }
     }
 }
@@ -144,34 +155,27 @@ fn since_text(since: Option<Date>) -> String {
     }
 }
 
-/// The same variant on the current version and release.
-fn replacement(image: &ImageRef, runtime: bool, distro: bool) -> Option<String> {
+/// The same variant on the next supported release line (never an older
+/// one) and a supported release it is published for.
+fn replacement(image: &ImageRef, today: Date) -> Option<String> {
     let description = image.describe();
     let family = description.official?;
-    let mut tag: Tag = description.tag?;
-    let current = current_tag(family.name)?;
+    let tag: Tag = description.tag?;
     match family.kind {
-        Kind::Runtime(_) => {
-            if runtime {
-                tag.version = Some(current.to_string());
-                tag.alias = None;
-            }
-            if tag.alpine.is_some() {
-                if distro {
-                    tag.alpine = Some(family.alpine.map(str::to_string));
-                }
-            } else if tag.suite.is_some() && distro {
-                let line = tag.version.clone().unwrap_or_else(|| current.to_string());
-                tag.suite = family.default_suite(&line).map(str::to_string);
-            }
-            Some(render(family, &tag))
-        }
+        Kind::Runtime(_) => supported_tag(family, &tag, today).map(|t| render(family, &t)),
         Kind::Distro(_) if family.name == "debian" => {
-            tag.version = None;
-            tag.alias = None;
-            tag.suite = Some(current.to_string());
-            Some(render(family, &tag))
+            let current = current_tag(family.name)?;
+            Some(render(
+                family,
+                &Tag {
+                    version: None,
+                    alias: None,
+                    suite: Some(current.to_string()),
+                    dated: false,
+                    ..tag
+                },
+            ))
         }
-        Kind::Distro(_) => Some(current.to_string()),
+        Kind::Distro(_) => current_tag(family.name).map(str::to_string),
     }
 }

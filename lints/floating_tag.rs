@@ -22,7 +22,9 @@ declare_lint! {
     /// resolves to today, from fromlint's knowledge of the official library.
     ///
     /// Not reported: references with a digest (pinned), `latest` and
-    /// untagged images (`latest-tag` and `untagged-image`), Debian and
+    /// untagged images (`latest-tag` and `untagged-image`), patch and
+    /// pre-release tags (`python:3.11.3-alpine`, `python:3.11.0b4`: they are
+    /// frozen once the next patch ships, not rebuilt on new releases), Debian and
     /// Ubuntu release tags (`debian:bookworm`, `ubuntu:24.04`: the release is
     /// the pin), and version lines that are no longer published (their tags
     /// do not move any more; `eol-base-image` reports them).
@@ -42,7 +44,10 @@ declare_lint! {
     /// (`3.12-slim` → `3.12-slim-trixie`, `24-alpine` → `24-alpine3.24`,
     /// `distroless/static` → `distroless/static-debian13`), which is the same
     /// image today and stays on that release. Aliases and single-number
-    /// versions have no automatic fix: pick the version you test with.
+    /// versions have no automatic fix: pick the version you test with. When
+    /// the tag also has such a version (`node:22-alpine`), the help says
+    /// that the fix pins only the release and the version is still yours to
+    /// choose.
     pub static FLOATING_TAG = {
         id: "floating-tag",
         severity: Info,
@@ -85,6 +90,9 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
     let family = family(name)?;
     let tag_text = image.tag_text().filter(|t| *t != "latest")?;
     let tag = parse_tag(family, tag_text)?;
+    if tag.version.as_deref().is_some_and(|v| frozen(family, v)) {
+        return None;
+    }
     let runtime = matches!(family.kind, Kind::Runtime(_));
     if let (Some(product), Some(version)) = (family.product(), &tag.version) {
         let ended = cycle(product, version).is_some_and(|c| c.ended(today).is_some());
@@ -93,11 +101,21 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
         }
     }
     let mut reasons = Vec::new();
-    let mut help =
-        "pin the version you test with (major.minor, and the release codename)".to_string();
+    let mut help = if family.name == "alpine" {
+        "pin the release you test with (major.minor)".to_string()
+    } else if tag.alpine.is_some() {
+        "pin the version you test with (major.minor, and the Alpine release)".to_string()
+    } else {
+        "pin the version you test with (major.minor, and the release codename)".to_string()
+    };
+    // What a fix that pins only the distribution release leaves moving.
+    let mut still_moves = None;
     if let Some(alias) = &tag.alias {
         reasons.push(format!(
             "`{alias}` is a rolling alias for the current release"
+        ));
+        still_moves = Some(format!(
+            "`{alias}` still follows new releases: replace it with the version you test with"
         ));
         if let Some(version) = family.alias_version(alias) {
             let pinned = Tag {
@@ -117,6 +135,7 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
                 "no version, so it follows every new {} release",
                 family.name
             ));
+            still_moves = Some("the tag still has no version: add the one you test with".into());
         }
         // A single number is a whole major line where minors are releases
         // (Python 3.x, Node.js, Alpine 3.x); a Java feature release (`21`)
@@ -128,6 +147,9 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
         {
             reasons.push(format!(
                 "`{v}` follows every minor and patch release of {v}.x"
+            ));
+            still_moves = Some(format!(
+                "`{v}` still follows every minor release: pin the one you test with ({v}.x)"
             ));
         }
         _ => {}
@@ -171,17 +193,31 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
     }
     let fix = fix.and_then(|new_tag| {
         let tag = image.tag.as_ref().filter(|t| t.literal)?;
-        help = format!(
-            "use `{}`{}",
-            image.with_tag(&new_tag),
-            pin_hint(family, &tag_text_version(image))
-        );
-        Some((
-            Edit::replace(tag.span, new_tag.clone()),
-            format!("use `{}`", image.with_tag(&new_tag)),
-        ))
+        let suggested = image.with_tag(&new_tag);
+        let title = match &still_moves {
+            None => {
+                help = format!(
+                    "use `{suggested}`{}",
+                    pin_hint(family, &tag_text_version(image))
+                );
+                format!("use `{suggested}`")
+            }
+            Some(rest) => {
+                help = format!("`{suggested}` pins the distribution release only; {rest}");
+                format!("pin the distribution release: `{suggested}`")
+            }
+        };
+        Some((Edit::replace(tag.span, new_tag.clone()), title))
     });
     Some(Finding { reasons, help, fix })
+}
+
+/// A patch or pre-release tag (`3.11.3`, `3.11.0b4`, node `24.11.0`): it
+/// is not rebuilt on new releases once the next patch ships, so it does not
+/// move, and variants of it name only what was published back then.
+fn frozen(family: &Family, version: &str) -> bool {
+    version.chars().any(|c| c.is_ascii_alphabetic() || c == '_')
+        || version.split('.').count() > family.precision().max(2)
 }
 
 fn tag_text_version(image: &ImageRef) -> String {

@@ -1,10 +1,11 @@
 use super::Context;
+use crate::date::Date;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
     DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, Tag, family, parse_tag, render,
-    ubuntu_suite_of,
+    supported_tag, ubuntu_suite_of,
 };
-use crate::model::{ImageRef, Model};
+use crate::model::{ImageRef, Model, Stage};
 use crate::syntax::Keyword;
 
 declare_lint! {
@@ -24,7 +25,10 @@ declare_lint! {
     /// `CMD`/`ENTRYPOINT`, whose command is a shell or a bare interpreter
     /// (`python3`, `irb`), or with `ONBUILD`, is a base, tool or
     /// development image (the official `python` image itself builds on
-    /// `buildpack-deps`). Only the final stage (the last `FROM`, which
+    /// `buildpack-deps`); so is a final stage named for development
+    /// (`AS development`, `AS dev-envs`, the target of Docker Dev
+    /// Environments). A reference by digest alone (`python@sha256:…`) says
+    /// nothing about its variant and is not judged. Only the final stage (the last `FROM`, which
     /// `docker build` produces by default) is checked, following `FROM <stage>` chains to the image
     /// they start from; builder stages are meant to be big. `php` is not
     /// flagged: its Debian variants already build on `debian:<suite>-slim`.
@@ -67,23 +71,9 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = crate::build::application_stage(model) else {
+    let Some((stage, last, image, finding)) = judge(model, cx.settings.today) else {
         return;
     };
-    let Some((stage, image)) = model.root_image(last) else {
-        return;
-    };
-    let Some(family) = image.official_name().and_then(family) else {
-        return;
-    };
-    let tag = image.tag_text().unwrap_or("latest");
-    if tag.contains("windows") || tag.contains("nanoserver") {
-        return;
-    }
-    let Some(finding) = assess(model, family, image, tag) else {
-        return;
-    };
-
     let label_span = image.tag.as_ref().map_or(image.span, |t| t.span);
     let diagnostic = cx.report(label_span, finding.message);
     diagnostic.label("final image base").help(finding.help);
@@ -100,13 +90,67 @@ fn check(cx: &mut Context) {
     }
 }
 
+/// The stage whose `FROM` names the final image's base, the final stage,
+/// that base and what is wrong with it.
+fn judge<'m>(
+    model: &'m Model,
+    today: Date,
+) -> Option<(&'m Stage, &'m Stage, &'m ImageRef, Finding)> {
+    let last = crate::build::application_stage(model)?;
+    let (stage, image) = model.root_image(last)?;
+    if development(last) {
+        return None;
+    }
+    // `python@sha256:…` names one image without saying which variant it is.
+    if image.tag.is_none() && image.digest.is_some() {
+        return None;
+    }
+    let family = image.official_name().and_then(family)?;
+    let tag = image.tag_text().unwrap_or("latest");
+    if tag.contains("windows") || tag.contains("nanoserver") {
+        return None;
+    }
+    let finding = assess(model, family, image, tag, today)?;
+    Some((stage, last, image, finding))
+}
+
+/// The tag this lint suggests for `image` when it is the final image's
+/// base: the slim variant on a supported release, which also settles an
+/// end-of-life finding on the same reference (`python:3.11-bullseye` →
+/// `3.11-slim-trixie`, not `3.11-slim-bullseye` here and `3.11-trixie`
+/// there).
+pub(crate) fn suggested_tag(model: &Model, image: &ImageRef, today: Date) -> Option<String> {
+    let (_, _, base, finding) = judge(model, today)?;
+    (base.span == image.span).then_some(finding.tag).flatten()
+}
+
+/// A final stage named as a development environment (`AS development`,
+/// `AS dev-envs`, the target Docker Dev Environments build): the compilers of
+/// the full image are what it is for.
+fn development(stage: &Stage) -> bool {
+    stage.name.as_ref().is_some_and(|name| {
+        let name = name.text.to_ascii_lowercase();
+        name.split(['-', '_', '.'])
+            .any(|word| matches!(word, "dev" | "devel" | "development" | "devcontainer"))
+            && !name.contains("prod")
+    })
+}
+
 struct Finding {
     message: String,
     help: String,
     fix: Option<(Edit, String)>,
+    /// The new tag the fix writes, when it is a tag of the same image.
+    tag: Option<String>,
 }
 
-fn assess(model: &Model, family: &Family, image: &ImageRef, tag: &str) -> Option<Finding> {
+fn assess(
+    model: &Model,
+    family: &Family,
+    image: &ImageRef,
+    tag: &str,
+    today: Date,
+) -> Option<Finding> {
     let written = image.without_digest().to_string();
     match family.slim {
         SlimStyle::Toolchain => Some(Finding {
@@ -119,6 +163,7 @@ fn assess(model: &Model, family: &Family, image: &ImageRef, tag: &str) -> Option
                    (static) or `gcr.io/distroless/cc-debian13` (needs libc) or `scratch`"
                 .into(),
             fix: None,
+            tag: None,
         }),
         SlimStyle::Replace => replacement(family, image, tag, &written),
         SlimStyle::NotFull => None,
@@ -129,8 +174,14 @@ fn assess(model: &Model, family: &Family, image: &ImageRef, tag: &str) -> Option
             if !parsed.is_default_variant() || !parsed.words.is_empty() || parsed.dated {
                 return None;
             }
-            let slim_tag = render(family, &Tag { slim: true, ..parsed });
-            let suggested = image.with_tag(&slim_tag);
+            let slim = Tag { slim: true, ..parsed.clone() };
+            // On a supported line and release: a slim tag of an ended one
+            // (`lts-buster-slim`) is no longer built.
+            let supported = match family.kind {
+                crate::knowledge::Kind::Runtime(_) => supported_tag(family, &slim, today),
+                _ => Some(slim.clone()),
+            };
+            let variant = image.with_tag(&render(family, &slim));
             let saving = match (family.full_mb, family.slim_mb) {
                 (Some(full), Some(slim)) => format!(
                     " (~{full:.0} MB compressed vs ~{slim:.0} MB, ~{:.0} MB less)",
@@ -138,12 +189,21 @@ fn assess(model: &Model, family: &Family, image: &ImageRef, tag: &str) -> Option
                 ),
                 _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)".into(),
             };
-            Some(Finding {
-                message: format!("`{written}` is the full image; `{suggested}` is much smaller{saving}"),
-                help: format!(
+            let slim_tag = supported.as_ref().map(|t| render(family, t));
+            let help = match slim_tag.as_ref().map(|t| image.with_tag(t)) {
+                Some(suggested) if suggested == variant => format!(
                     "use `{suggested}` for the final image; if you need compilers, build in a full stage and copy the result"
                 ),
-                fix: tag_edit(image, &slim_tag).map(|edit| (edit, format!("use `{suggested}`"))),
+                Some(suggested) => format!(
+                    "use `{suggested}` for the final image (`{variant}` is end of life); if you need compilers, build in a full stage and copy the result"
+                ),
+                None => "use the slim variant of a supported release for the final image (this one is end of life)".into(),
+            };
+            Some(Finding {
+                message: format!("`{written}` is the full image; `{variant}` is much smaller{saving}"),
+                help,
+                fix: slim_tag.as_ref().and_then(|t| retag(image, t)),
+                tag: slim_tag,
             })
         }
     }
@@ -185,7 +245,8 @@ fn jdk(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Fi
             "`{written}` ships a whole JDK (compiler, tools, headers) in the final image"
         ),
         help: format!("use `{suggested}` to run the application; compile in a JDK builder stage"),
-        fix: tag_edit(image, &jre_tag).map(|edit| (edit, format!("use `{suggested}`"))),
+        fix: retag(image, &jre_tag),
+        tag: Some(jre_tag),
     })
 }
 
@@ -207,15 +268,12 @@ fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> O
     } else {
         return None;
     };
-    let fix = (image.registry.is_none()
-        && image.repository.literal
-        && image.tag.as_ref().is_none_or(|t| t.literal))
-    .then(|| {
-        (
-            Edit::replace(image.span, suggested.clone()),
-            format!("use `{suggested}`"),
-        )
-    });
+    let fix = image
+        .registry
+        .is_none()
+        .then(|| image.replace_with(&suggested))
+        .flatten()
+        .map(|r| (r.edit.clone(), r.title()));
     Some(Finding {
         message: format!(
             "`{written}` adds compilers and ~40 `-dev` libraries{} to the final image",
@@ -223,6 +281,7 @@ fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> O
         ),
         help: format!("use `{suggested}` and install only the runtime packages you need"),
         fix,
+        tag: None,
     })
 }
 
@@ -231,15 +290,7 @@ fn size(mb: Option<f32>) -> String {
         .unwrap_or_default()
 }
 
-/// Replaces a literal tag, or adds one after a literal repository.
-fn tag_edit(image: &ImageRef, new_tag: &str) -> Option<Edit> {
-    match &image.tag {
-        Some(tag) if tag.literal => Some(Edit::replace(tag.span, new_tag)),
-        Some(_) => None,
-        None if image.repository.literal => Some(Edit::insert(
-            image.repository.span.end,
-            format!(":{new_tag}"),
-        )),
-        None => None,
-    }
+/// The edit and title that give `image` the tag `new_tag`.
+fn retag(image: &ImageRef, new_tag: &str) -> Option<(Edit, String)> {
+    image.retag(new_tag).map(|r| (r.edit.clone(), r.title()))
 }

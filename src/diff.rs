@@ -48,11 +48,8 @@ mod tests {
 
     #[test]
     fn applies_with_gnu_patch() {
-        let Some(patch) = std::env::var_os("PATH").and_then(|path| {
-            std::env::split_paths(&path)
-                .map(|d| d.join("patch"))
-                .find(|p| p.is_file())
-        }) else {
+        let Some(patch) = crate::prerequisite::find_program("patch") else {
+            crate::prerequisite::missing("applies_with_gnu_patch", "GNU patch");
             return;
         };
         let dir = tempfile::tempdir().unwrap();

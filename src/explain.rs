@@ -117,6 +117,11 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
         ));
     }
     if let Some(m) = &d.minimal {
+        // No other tag of an image that is no longer published is an
+        // alternative to it.
+        if d.deprecated.is_some() {
+            return out;
+        }
         if m.runs_as_root == Some(true) && m.family == "distroless" {
             let tag = if m.shell == Some(true) {
                 "debug-nonroot"
@@ -147,12 +152,10 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
         .as_ref()
         .and_then(|(p, v)| cycle(p, v))
         .is_some_and(|c| c.ended(Date::today()).is_some());
-    if let (true, Some(current)) = (ended, crate::knowledge::current_tag(family.name)) {
-        let supported = Tag {
-            version: Some(current.to_string()),
-            alias: None,
-            ..tag.clone()
-        };
+    if let Some(supported) = ended
+        .then(|| crate::knowledge::supported_tag(family, &tag, Date::today()))
+        .flatten()
+    {
         out.push(alt(
             image.with_tag(&render(family, &supported)),
             d.size_mb,
@@ -319,4 +322,32 @@ pub fn human(r: &Report) -> String {
 /// The same facts as Markdown, for an editor's hover.
 pub fn markdown(r: &Report) -> String {
     format!("```text\n{}```", human(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Expanded;
+
+    fn alternatives_of(reference: &str) -> Vec<String> {
+        let image = ImageRef::parse(&Expanded::literal(reference, 0)).unwrap();
+        let today = Date::parse("2026-11-23").unwrap();
+        explain(&image, today)
+            .alternatives
+            .into_iter()
+            .map(|a| a.reference)
+            .collect()
+    }
+
+    /// An image that is no longer published offers its replacement, not
+    /// other tags of itself; an ended line offers a newer one.
+    #[test]
+    fn alternatives_are_supported() {
+        assert_eq!(
+            alternatives_of("gcr.io/distroless/python3-debian12"),
+            ["gcr.io/distroless/python3-debian13"]
+        );
+        let temurin = alternatives_of("eclipse-temurin:26-jre-noble");
+        assert!(temurin.iter().all(|a| !a.contains(":21")), "{temurin:?}");
+    }
 }

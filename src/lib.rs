@@ -22,6 +22,8 @@ pub mod model;
 pub mod pattern;
 pub mod pin;
 pub mod pip;
+#[doc(hidden)]
+pub mod prerequisite;
 pub mod report;
 pub mod server;
 pub mod shell;

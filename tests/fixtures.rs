@@ -5,6 +5,10 @@
 //! carry fixes, with `<case>.fixed`. `# expect: <lint-id>` comments above an instruction say
 //! which instructions must be flagged, so a careless re-bless cannot record a
 //! false positive. `BLESS=1 cargo test` rewrites the expected files.
+//!
+//! Each case is its own test (libtest-mimic; `harness = false` in
+//! Cargo.toml), named after its file, so a failure names its case and one
+//! case runs alone: `cargo test --test fixtures -- latest-tag/arg-default`.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -17,6 +21,7 @@ use fromlint::diagnostic::{Applicability, Diagnostic};
 use fromlint::lints::{self, Lint, Settings};
 use fromlint::report::{FileReport, human};
 use fromlint::syntax;
+use libtest_mimic::{Arguments, Failed, Trial};
 
 fn fixture_cases() -> Vec<(PathBuf, &'static Lint)> {
     let mut cases = Vec::new();
@@ -109,59 +114,69 @@ fn compare(path: &Path, actual: &str, failures: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn fixtures_match_expected_output() {
-    let mut failures = Vec::new();
+fn main() {
+    let args = Arguments::from_args();
     let cases = fixture_cases();
     assert!(!cases.is_empty(), "no fixtures found");
-    for (path, lint) in cases {
-        let source = fs::read_to_string(&path).unwrap();
-        let name = format!(
-            "fixtures/{}/{}",
-            lint.id,
-            path.file_name().unwrap().to_str().unwrap()
-        );
-        let mut settings = match fs::read_to_string(path.with_extension("toml")) {
-            Ok(text) => settings_from_toml(&text)
-                .unwrap_or_else(|e| panic!("{name}: bad configuration: {e}")),
-            Err(_) => Settings::default(),
-        };
-        // End-of-life dates are judged against a fixed day, so fixtures do
-        // not change as time passes.
-        settings.today = Date::parse("2026-11-23").expect("valid date");
-        let diagnostics = findings_of(lint, &path, &source, &settings);
+    let trials = cases
+        .into_iter()
+        .map(|(path, lint)| {
+            let name = format!(
+                "fixtures/{}/{}",
+                lint.id,
+                path.file_name().unwrap().to_str().unwrap()
+            );
+            Trial::test(name.clone(), move || check_case(&name, &path, lint))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
 
-        let expected = expected_lines(&source, lint.id);
-        let flagged = flagged_lines(&source, &diagnostics);
-        if expected != flagged {
-            failures.push(format!(
-                "{name}: `# expect` lines {expected:?}, flagged lines {flagged:?}"
-            ));
+/// One fixture case: its `# expect` lines, its `.out` snapshot and, when
+/// its findings carry fixes, its `.fixed` text.
+fn check_case(name: &str, path: &Path, lint: &'static Lint) -> Result<(), Failed> {
+    let mut failures = Vec::new();
+    let source = fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let mut settings = match fs::read_to_string(path.with_extension("toml")) {
+        Ok(text) => {
+            settings_from_toml(&text).map_err(|e| format!("{name}: bad configuration: {e}"))?
         }
+        Err(_) => Settings::default(),
+    };
+    // End-of-life dates are judged against a fixed day, so fixtures do
+    // not change as time passes.
+    settings.today = Date::parse("2026-11-23").expect("valid date");
+    let diagnostics = findings_of(lint, path, &source, &settings);
 
-        let report = FileReport {
-            path: name.clone(),
-            source: source.clone(),
-            diagnostics: diagnostics.clone(),
-        };
-        compare(
-            &path.with_extension("out"),
-            &human::render(&report, false, 80),
-            &mut failures,
-        );
+    let expected = expected_lines(&source, lint.id);
+    let flagged = flagged_lines(&source, &diagnostics);
+    if expected != flagged {
+        failures.push(format!(
+            "{name}: `# expect` lines {expected:?}, flagged lines {flagged:?}"
+        ));
+    }
 
-        let fixed_path = path.with_extension("fixed");
-        let (fixed, applied) =
-            fromlint::fix::apply(&source, &diagnostics, Applicability::DisplayOnly);
-        if applied == 0 {
-            if fixed_path.exists() {
-                failures.push(format!("{}: a .fixed file but no fix", name));
-            }
-            continue;
+    let report = FileReport {
+        path: name.to_string(),
+        source: source.clone(),
+        diagnostics: diagnostics.clone(),
+    };
+    compare(
+        &path.with_extension("out"),
+        &human::render(&report, false, 80),
+        &mut failures,
+    );
+
+    let fixed_path = path.with_extension("fixed");
+    let (fixed, applied) = fromlint::fix::apply(&source, &diagnostics, Applicability::DisplayOnly);
+    if applied == 0 {
+        if fixed_path.exists() {
+            failures.push(format!("{name}: a .fixed file but no fix"));
         }
+    } else {
         compare(&fixed_path, &fixed, &mut failures);
         check_fixed(
-            &name,
+            name,
             &source,
             &fixed,
             (lint, &settings),
@@ -169,7 +184,11 @@ fn fixtures_match_expected_output() {
             &mut failures,
         );
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n\n").into())
+    }
 }
 
 /// The fixed text parses as well as the original, and applicable (safe or

@@ -37,9 +37,7 @@ fn many(count: usize) -> tempfile::TempDir {
 }
 
 fn which(program: &str) -> Option<std::path::PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|dir| dir.join(program))
-        .find(|path| path.is_file())
+    fromlint::prerequisite::find_program(program)
 }
 
 /// The last line of stdout, with the elapsed time replaced by `T`.
@@ -309,6 +307,7 @@ fn completion_scripts_for_every_shell() {
         };
         let Some(program) = which(check[0]) else {
             assert_ne!(shell, "bash", "bash is needed to check the bash script");
+            fromlint::prerequisite::missing(&format!("the {shell} completion check"), check[0]);
             continue;
         };
         let status = Command::new(program)
@@ -365,6 +364,7 @@ fn the_manual_page_renders() {
     assert!(page.contains(".TH fromlint 1"), "{page}");
     let Some(man) = which("man") else {
         assert!(page.contains(".SH \"EXIT STATUS\""));
+        fromlint::prerequisite::missing("the manual page check", "man");
         return;
     };
     let path = dir.path().join("fromlint.1");

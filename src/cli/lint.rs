@@ -85,7 +85,10 @@ pub(super) fn run(cli: &Cli) -> i32 {
                 linted.push(file);
             }
             Err((path, error)) => {
-                eprintln!("fromlint: error: {path}: {error}");
+                eprintln!(
+                    "fromlint: error: {}: {error}",
+                    report::escape_controls(&path)
+                );
                 errors.push(FileError {
                     path,
                     message: error.to_string(),
@@ -113,7 +116,7 @@ pub(super) fn run(cli: &Cli) -> i32 {
         // `--fix --quiet`: the files are fixed; only errors are worth saying.
         FixMode::Apply(_) if cli.quiet => String::new(),
         _ => {
-            let mut reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
+            let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
             let human = Human {
                 quiet: cli.quiet,
                 statistics: cli.statistics,
@@ -121,7 +124,9 @@ pub(super) fn run(cli: &Cli) -> i32 {
                 fixed,
                 started,
             };
-            render(cli.format, &mut reports, &mut errors, &human)
+            let (output, crashed) = render_guarded(cli.format, reports, &mut errors, &human);
+            failed |= crashed;
+            output
         }
     };
     let printed = print(&output);
@@ -144,6 +149,45 @@ struct Human {
     started: Instant,
 }
 
+/// The findings in the chosen output format, even if a reporter has a bug:
+/// a reporter that panics on one file costs that file's findings only. The
+/// file is named on stderr (and in the formats that list errors), the other
+/// files' findings are still printed, and the flag says to exit with 2.
+fn render_guarded(
+    format: Format,
+    mut reports: Vec<FileReport>,
+    errors: &mut Vec<FileError>,
+    human: &Human,
+) -> (String, bool) {
+    let attempt = |reports: &mut [FileReport], errors: &mut [FileError]| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render(format, reports, errors, human)
+        }))
+        .ok()
+    };
+    if let Some(output) = attempt(&mut reports, errors) {
+        return (output, false);
+    }
+    let mut kept = Vec::with_capacity(reports.len());
+    for mut report in reports {
+        if attempt(std::slice::from_mut(&mut report), &mut []).is_some() {
+            kept.push(report);
+        } else {
+            let message = "internal error: fromlint crashed printing the findings of this file \
+                           (please report it)";
+            eprintln!(
+                "fromlint: error: {}: {message}",
+                report::escape_controls(&report.path)
+            );
+            errors.push(FileError {
+                path: report.path,
+                message: message.to_string(),
+            });
+        }
+    }
+    (attempt(&mut kept, errors).unwrap_or_default(), true)
+}
+
 /// The findings in the chosen output format.
 fn render(
     format: Format,
@@ -151,6 +195,13 @@ fn render(
     errors: &mut [FileError],
     human: &Human,
 ) -> String {
+    // Debug builds only: lets the tests make a reporter crash on one file.
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("FROMLINT_TEST_CRASH_REPORTER")
+        && reports.iter().any(|r| path == r.path.as_str())
+    {
+        panic!("reporter crash requested for {}", path.display());
+    }
     let cwd = std::env::current_dir().ok();
     if matches!(format, Format::Sarif | Format::Github | Format::Gitlab) {
         // These paths are resolved against the repository (the working directory).

@@ -10,6 +10,7 @@ mod minimal;
 mod npm;
 mod packages;
 mod sources;
+mod suggest;
 mod tags;
 mod wheels;
 
@@ -21,6 +22,7 @@ pub use minimal::{Libc, Minimal, minimal};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_shim, is_build_tool};
 pub use sources::{CHECKED, SOURCES, Source, source};
+pub use suggest::{next_supported_line, supported_tag};
 pub use tags::{
     DEBIAN_CURRENT, DEBIAN_SUITES, Tag, is_suite, parse as parse_tag, release, render,
     ubuntu_suite_of,

@@ -2,6 +2,7 @@
 //! each with the span of the source text it came from.
 
 use super::expand::{End, Expanded};
+use crate::diagnostic::Edit;
 use crate::span::Span;
 
 /// One part of an image reference.
@@ -127,6 +128,72 @@ impl ImageRef {
     /// The reference with the tag replaced (digest dropped), for messages.
     pub fn with_tag(&self, tag: &str) -> String {
         format!("{}:{tag}", self.full_name())
+    }
+
+    /// The edit that gives the reference `new_tag`: it replaces a literal
+    /// tag, or adds one after a literal repository. A digest pins the old
+    /// tag's image (`debian:trixie@<bullseye digest>` still pulls bullseye),
+    /// so it goes too; a reference pinned by digest alone says nothing about
+    /// what a new tag would change, and gets no edit.
+    pub fn retag(&self, new_tag: &str) -> Option<Retag> {
+        let digest = self.digest.as_ref();
+        if digest.is_some_and(|d| !d.literal) {
+            return None;
+        }
+        let end = |span: Span| digest.map_or(span.end, |d| d.span.end);
+        let edit = match &self.tag {
+            Some(tag) if tag.literal => {
+                Edit::replace(Span::new(tag.span.start, end(tag.span)), new_tag)
+            }
+            None if self.repository.literal && digest.is_none() => {
+                Edit::insert(self.repository.span.end, format!(":{new_tag}"))
+            }
+            _ => return None,
+        };
+        Some(Retag {
+            edit,
+            suggested: self.with_tag(new_tag),
+            dropped_digest: digest.is_some(),
+        })
+    }
+
+    /// The edit that replaces the whole reference with `new` (another
+    /// image), when every part of it is written literally.
+    pub fn replace_with(&self, new: &str) -> Option<Retag> {
+        let literal = self.repository.literal
+            && [&self.registry, &self.tag, &self.digest]
+                .into_iter()
+                .flatten()
+                .all(|p| p.literal);
+        literal.then(|| Retag {
+            edit: Edit::replace(self.span, new),
+            suggested: new.to_string(),
+            dropped_digest: self.digest.is_some(),
+        })
+    }
+}
+
+/// A fix edit that changes what a reference names.
+#[derive(Debug, Clone)]
+pub struct Retag {
+    pub edit: Edit,
+    /// The new reference, without a digest.
+    pub suggested: String,
+    /// The reference had a digest, which the edit drops.
+    pub dropped_digest: bool,
+}
+
+impl Retag {
+    /// `use `<new>``, asking for a new digest when the old one was dropped.
+    pub fn title(&self) -> String {
+        if self.dropped_digest {
+            format!(
+                "use `{}` (the old digest is dropped: re-pin with `fromlint pin`)",
+                self.suggested
+            )
+        } else {
+            format!("use `{}`", self.suggested)
+        }
     }
 }
 

@@ -8,7 +8,7 @@ mod script;
 
 pub use context::{BuildContext, normalize};
 pub use expand::{End, Expanded};
-pub use image_ref::{ImageRef, Part};
+pub use image_ref::{ImageRef, Part, Retag};
 pub use script::Script;
 
 use std::sync::OnceLock;

@@ -2,13 +2,16 @@
 //! warnings plugin, reviewdog, SonarQube importers and others. Every linted
 //! file gets a `<file>` element; `source` is `fromlint.<lint-id>`.
 
-use super::{FileReport, Locator};
+use super::{FileReport, Locator, escape_controls};
 
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out += "<checkstyle version=\"4.3\">\n";
     for report in reports {
-        out += &format!("  <file name=\"{}\">\n", escape(&report.path));
+        out += &format!(
+            "  <file name=\"{}\">\n",
+            escape(&escape_controls(&report.path))
+        );
         let locator = Locator::new(&report.source);
         for d in &report.diagnostics {
             let (start, _) = locator.range(d.span);
@@ -17,7 +20,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 start.line,
                 start.column,
                 d.severity.as_str(),
-                escape(&d.message),
+                escape(&escape_controls(&d.message)),
                 d.lint
             );
         }

@@ -2,7 +2,7 @@
 //! finding: `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::…`.
 //! Info findings become notices.
 
-use super::{FileReport, Locator};
+use super::{FileReport, Locator, escape_controls};
 use crate::diagnostic::Severity;
 
 pub fn render(reports: &[FileReport]) -> String {
@@ -22,13 +22,13 @@ pub fn render(reports: &[FileReport]) -> String {
             }
             out += &format!(
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-                property(&report.path),
+                property(&escape_controls(&report.path)),
                 start.line,
                 start.column,
                 end.line,
                 end.column,
                 property(&format!("fromlint ({})", d.lint)),
-                data(&message)
+                data(&escape_controls(&message))
             );
         }
     }

@@ -2,7 +2,7 @@
 //! `path:line:col: severity: message [lint-id]`, which vim's default
 //! `errorformat` and Emacs' compilation mode both parse.
 
-use super::{FileReport, Locator};
+use super::{FileReport, Locator, escape_controls};
 
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
@@ -12,11 +12,11 @@ pub fn render(reports: &[FileReport]) -> String {
             let (start, _) = locator.range(d.span);
             out += &format!(
                 "{}:{}:{}: {}: {} [{}]\n",
-                report.path,
+                escape_controls(&report.path),
                 start.line,
                 start.column,
                 d.severity.as_str(),
-                one_line(&d.message),
+                one_line(&escape_controls(&d.message)),
                 d.lint
             );
         }

@@ -9,7 +9,9 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::{LineIndex, Position, Span};
@@ -49,6 +51,43 @@ impl<'a> Locator<'a> {
             self.index.position(self.source, span.end),
         )
     }
+}
+
+/// Whether a character must not reach a terminal or log viewer raw: C0 and C1
+/// controls (ESC starts terminal escape sequences), DEL, the bidirectional
+/// overrides and isolates that reorder what a reader sees (U+202E…), and the
+/// Unicode line and paragraph separators. Tab and newline are kept.
+pub fn is_hostile_char(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Text from a Dockerfile (or its path) made safe to print: every character
+/// [`is_hostile_char`] flags is written as `\u{1b}`. Every text reporter passes
+/// paths, messages, labels and source lines through this one function.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hostile_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hostile_char(c) {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A fingerprint per diagnostic of a file that survives unrelated edits:
@@ -124,6 +163,22 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn escapes_terminal_controls_and_bidi() {
+        assert_eq!(
+            escape_controls("FROM python:3.12\u{1b}]0;PWNED\u{7}"),
+            "FROM python:3.12\\u{1b}]0;PWNED\\u{7}"
+        );
+        assert_eq!(
+            escape_controls("a\u{202e}b\rc\u{9b}d\u{7f}"),
+            "a\\u{202e}b\\u{d}c\\u{9b}d\\u{7f}"
+        );
+        assert!(matches!(
+            escape_controls("tab\tnew\nline é"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

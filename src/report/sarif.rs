@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use super::{FileError, FileReport, Locator, fingerprints};
@@ -23,54 +24,9 @@ pub const FINGERPRINT_KEY: &str = "fromlint/v1";
 const DESCRIPTION_LIMIT: usize = 1024;
 
 /// Renders the run; `root` is the directory `%SRCROOT%` stands for.
+/// Results are serialized one file at a time, straight into the output, so
+/// memory grows with the output text, not with a tree of JSON values.
 pub fn render(reports: &[FileReport], errors: &[FileError], root: Option<&Path>) -> String {
-    let mut results = Vec::new();
-    for report in reports {
-        let locator = Locator::new(&report.source);
-        let prints = fingerprints(report);
-        for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-            let mut result = json!({
-                "ruleId": d.lint,
-                "ruleIndex": ALL.iter().position(|l| l.id == d.lint),
-                "level": level(d.severity),
-                "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": artifact(&report.path),
-                        "region": region(locator.range(d.span)),
-                    }
-                }],
-                "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
-            });
-            if let Some(fix) = d
-                .fix
-                .as_ref()
-                .filter(|f| f.applicability >= Applicability::Unsafe)
-            {
-                let replacements: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .map(|edit| {
-                        let mut replacement =
-                            json!({ "deletedRegion": region(locator.range(edit.span)) });
-                        if !edit.replacement.is_empty() {
-                            replacement["insertedContent"] = json!({ "text": edit.replacement });
-                        }
-                        replacement
-                    })
-                    .collect();
-                result["fixes"] = json!([{
-                    "description": { "text": fix.title },
-                    "artifactChanges": [{
-                        "artifactLocation": artifact(&report.path),
-                        "replacements": replacements,
-                    }],
-                    "properties": { "applicability": fix.applicability.as_str() },
-                }]);
-            }
-            results.push(result);
-        }
-    }
     let notifications: Vec<Value> = errors
         .iter()
         .map(|e| {
@@ -81,32 +37,109 @@ pub fn render(reports: &[FileReport], errors: &[FileError], root: Option<&Path>)
             })
         })
         .collect();
-    let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": "fromlint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": ALL.iter().map(|lint| rule(lint)).collect::<Vec<_>>(),
-            }
-        },
-        "columnKind": "unicodeCodePoints",
-        "invocations": [{
-            "executionSuccessful": errors.is_empty(),
-            "toolExecutionNotifications": notifications,
+    // Keys in alphabetical order, as a `Value` object would print them.
+    let log = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
+                "executionSuccessful": errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }]),
+            original_uri_base_ids: root
+                .map(|root| json!({ "%SRCROOT%": { "uri": directory_uri(root) } })),
+            results: Results(reports),
+            tool: json!({
+                "driver": {
+                    "name": "fromlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": ALL.iter().map(|lint| rule(lint)).collect::<Vec<_>>(),
+                }
+            }),
         }],
-        "results": results,
-    });
-    if let Some(root) = root {
-        run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": directory_uri(root) } });
-    }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [run],
-    });
+        version: "2.1.0",
+    };
     serde_json::to_string_pretty(&log).expect("plain data serializes") + "\n"
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    invocations: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<Value>,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// Every finding of every file, built one file at a time while serializing.
+struct Results<'a>(&'a [FileReport]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().flat_map(file_results))
+    }
+}
+
+/// The SARIF results of one file.
+fn file_results(report: &FileReport) -> Vec<Value> {
+    let locator = Locator::new(&report.source);
+    let prints = fingerprints(report);
+    let mut results = Vec::with_capacity(report.diagnostics.len());
+    for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
+        let mut result = json!({
+            "ruleId": d.lint,
+            "ruleIndex": ALL.iter().position(|l| l.id == d.lint),
+            "level": level(d.severity),
+            "message": { "text": d.message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": artifact(&report.path),
+                    "region": region(locator.range(d.span)),
+                }
+            }],
+            "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
+        });
+        if let Some(fix) = d
+            .fix
+            .as_ref()
+            .filter(|f| f.applicability >= Applicability::Unsafe)
+        {
+            let replacements: Vec<Value> = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let mut replacement =
+                        json!({ "deletedRegion": region(locator.range(edit.span)) });
+                    if !edit.replacement.is_empty() {
+                        replacement["insertedContent"] = json!({ "text": edit.replacement });
+                    }
+                    replacement
+                })
+                .collect();
+            result["fixes"] = json!([{
+                "description": { "text": fix.title },
+                "artifactChanges": [{
+                    "artifactLocation": artifact(&report.path),
+                    "replacements": replacements,
+                }],
+                "properties": { "applicability": fix.applicability.as_str() },
+            }]);
+        }
+        results.push(result);
+    }
+    results
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -1,0 +1,89 @@
+//! Rendering time grows linearly with the findings: each reporter renders
+//! n and 2n findings (a 40k-line `RUN pip install` file's worth, one finding
+//! per line), and the time ratio must stay far from the 4 a quadratic path
+//! gives. Times are the best of three runs, so a busy machine does not fail
+//! the test; sizes are large enough for the work to dominate the noise.
+
+use std::time::{Duration, Instant};
+
+use fromlint::diagnostic::{Diagnostic, Label, Severity};
+use fromlint::report::{self, FileReport};
+use fromlint::span::Span;
+
+/// One file of `lines` `RUN pip install` lines, with a finding (and a
+/// secondary label) on every line.
+fn pip_report(lines: usize) -> FileReport {
+    let mut source = String::from("FROM python:3.12-slim\n");
+    let mut diagnostics = Vec::with_capacity(lines);
+    for i in 0..lines {
+        let start = source.len();
+        source += &format!("RUN pip install package{i}\n");
+        diagnostics.push(Diagnostic {
+            lint: "pip-no-cache-dir",
+            severity: Severity::Info,
+            message: "`pip install` keeps its download cache in the image".into(),
+            span: Span::new(start + 4, start + 15),
+            label: Some("cache kept".into()),
+            labels: vec![Label {
+                span: Span::new(5, 11),
+                message: "base".into(),
+            }],
+            help: Some("add `--no-cache-dir`".into()),
+            fix: None,
+        });
+    }
+    FileReport {
+        path: "Dockerfile".into(),
+        source,
+        diagnostics,
+    }
+}
+
+fn best_of_three(f: &dyn Fn()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Asserts that doubling the input at most about doubles the time.
+fn assert_linear(name: &str, base: usize, render: impl Fn(&FileReport) -> String) {
+    let small = pip_report(base);
+    let large = pip_report(base * 2);
+    let t1 = best_of_three(&|| assert!(!render(&small).is_empty()));
+    let t2 = best_of_three(&|| assert!(!render(&large).is_empty()));
+    let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
+    eprintln!(
+        "{name}: {t1:?} for {base}, {t2:?} for {}: ratio {ratio:.2}",
+        base * 2
+    );
+    assert!(
+        ratio < 3.0,
+        "{name} is not linear: ratio {ratio:.2} ({t1:?} → {t2:?})"
+    );
+}
+
+#[test]
+fn human_rendering_is_linear() {
+    assert_linear("human", 2_000, |r| report::human::render(r, false, 100));
+}
+
+#[test]
+fn machine_formats_are_linear() {
+    assert_linear("json", 5_000, |r| {
+        report::json::render(std::slice::from_ref(r))
+    });
+    assert_linear("gnu", 5_000, |r| {
+        report::gnu::render(std::slice::from_ref(r))
+    });
+    assert_linear("github", 5_000, |r| {
+        report::github::render(std::slice::from_ref(r))
+    });
+    assert_linear("sarif", 5_000, |r| {
+        report::sarif::render(std::slice::from_ref(r), &[], None)
+    });
+}
