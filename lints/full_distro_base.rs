@@ -2,11 +2,10 @@ use super::Context;
 use crate::date::Date;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
-    DEBIAN_SUITES, Family, SlimStyle, Tag, debian_current, family, parse_tag, render,
-    supported_tag, ubuntu_suite_of,
+    DEBIAN_SUITES, Family, SlimStyle, Tag, debian_current, distroless_ref, family, parse_tag,
+    render, supported_tag, ubuntu_suite_of,
 };
 use crate::model::{ImageRef, Model, Stage};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a final image built on a full distribution image when a slim
@@ -63,6 +62,7 @@ declare_lint! {
         id: "full-distro-base",
         severity: Warning,
         fix: Unsafe,
+        group: Size,
         tags: ["image-size", "security"],
         check: check,
     }
@@ -158,9 +158,11 @@ fn assess(
                 family.name,
                 size(family.full_mb)
             ),
-            help: "build in a `AS build` stage and copy the binary into `gcr.io/distroless/static-debian13` \
-                   (static) or `gcr.io/distroless/cc-debian13` (needs libc) or `scratch`"
-                .into(),
+            help: format!(
+                "build in a `AS build` stage and copy the binary into `{}` (static) or `{}` (needs libc) or `scratch`",
+                distroless_ref("static"),
+                distroless_ref("cc")
+            ),
             fix: None,
             tag: None,
         }),
@@ -173,7 +175,10 @@ fn assess(
             if !parsed.is_default_variant() || !parsed.words.is_empty() || parsed.dated {
                 return None;
             }
-            let slim = Tag { slim: true, ..parsed.clone() };
+            let slim = Tag {
+                slim: true,
+                ..parsed.clone()
+            };
             // On a supported line and release: a slim tag of an ended one
             // (`lts-buster-slim`) is no longer built.
             let supported = match family.kind {
@@ -186,7 +191,8 @@ fn assess(
                     " (~{full:.0} MB compressed vs ~{slim:.0} MB, ~{:.0} MB less)",
                     full - slim
                 ),
-                _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)".into(),
+                _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)"
+                    .into(),
             };
             let slim_tag = supported.as_ref().map(|t| render(family, t));
             let help = match slim_tag.as_ref().map(|t| image.with_tag(t)) {
@@ -199,7 +205,9 @@ fn assess(
                 None => "use the slim variant of a supported release for the final image (this one is end of life)".into(),
             };
             Some(Finding {
-                message: format!("`{written}` is the full image; `{variant}` is much smaller{saving}"),
+                message: format!(
+                    "`{written}` is the full image; `{variant}` is much smaller{saving}"
+                ),
                 help,
                 fix: slim_tag.as_ref().and_then(|t| retag(image, t)),
                 tag: slim_tag,
@@ -211,22 +219,7 @@ fn assess(
 /// Whether the final image's command is `java` (so a JRE runs it; tool
 /// images such as Maven or Gradle need the JDK).
 fn runs_java(model: &Model) -> bool {
-    let Some(last) = model.final_stage() else {
-        return false;
-    };
-    let mut program = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint) {
-                let first = instruction.command_words().into_iter().next();
-                if instruction.kind == Keyword::Entrypoint || program.is_none() {
-                    program = first;
-                }
-            }
-        }
-    }
-    program.is_some_and(|p| crate::pip::basename(&p) == "java")
+    crate::build::final_command(model).is_some_and(|c| c.program() == Some("java"))
 }
 
 /// A JDK image where the `-jre` variant runs the same application.
