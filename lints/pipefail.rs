@@ -1,5 +1,5 @@
 use super::Context;
-use crate::shell::{Command, Compound, List};
+use crate::shell::{Command, Compound, List, PartKind};
 use crate::syntax::{Form, Keyword};
 
 declare_lint! {
@@ -53,7 +53,15 @@ fn has_pipe(list: &List) -> bool {
 
 fn command_has_pipe(command: &Command) -> bool {
     match command {
-        Command::Simple(_) => false,
+        // `$(a | b)`, `<(a | b)` and `sh -c 'a | b'` inherit the option.
+        Command::Simple(simple) => {
+            simple.nested.as_ref().is_some_and(|n| has_pipe(&n.body))
+                || simple.words.iter().any(|w| {
+                    w.parts.iter().any(|p| {
+                        matches!(&p.kind, PartKind::Command(l) | PartKind::Process(l) if has_pipe(l))
+                    })
+                })
+        }
         Command::Function(f) => command_has_pipe(&f.body),
         Command::Compound(compound, _) => match compound.as_ref() {
             Compound::Brace(l) | Compound::Subshell(l) => has_pipe(l),
