@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{Run, packages, runs};
+use crate::build::{Run, chain_runs, packages};
 use crate::knowledge::is_build_tool;
 
 declare_lint! {
@@ -62,8 +62,7 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    let chain = model.chain(last);
-    let all: Vec<Run> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
+    let all = chain_runs(model, last);
     for (position, run) in all.iter().enumerate() {
         {
             // Tools installed but never used to build anything here are

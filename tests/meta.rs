@@ -213,3 +213,51 @@ fn readme_configuration_examples_are_valid() {
         }
     }
 }
+
+/// Lints read the model (`src/model`, `src/build`, the shell trees of
+/// `src/shell`), never the source text or an instruction's raw arguments:
+/// each of these would be a second, disagreeing reading of the file.
+#[test]
+fn lints_read_only_the_model() {
+    const FORBIDDEN: &[(&str, &str)] = &[
+        (".source", "the raw source text"),
+        ("args.text", "an instruction's raw arguments"),
+        ("line.text()", "an instruction's joined line"),
+        ("split_whitespace", "re-splitting text into words"),
+        ("shell_words(", "re-splitting an instruction"),
+        ("shell::commands(", "re-parsing shell text"),
+        ("shell::parse", "re-parsing shell text"),
+        ("std::fs", "reading files"),
+    ];
+    let mut offences = Vec::new();
+    for entry in fs::read_dir("lints").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        // The registry formats documentation; it is not a lint.
+        if name == "mod.rs" || !name.ends_with(".rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or(line);
+            for (pattern, what) in FORBIDDEN {
+                // `.source` but not `.sources`.
+                let found = code.match_indices(pattern).any(|(at, _)| {
+                    !code[at + pattern.len()..]
+                        .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if found {
+                    offences.push(format!(
+                        "lints/{name}:{}: reads {what} (`{pattern}`)",
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "lints must read the model:\n{}",
+        offences.join("\n")
+    );
+}
