@@ -5,6 +5,7 @@
 //! parent's end state (not by re-reading the parent), so the pass is linear.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Base, GlobalArg, ImageRef};
 use crate::span::Span;
@@ -101,9 +102,9 @@ pub struct HeredocFile {
 pub struct StageFacts {
     vars: HashMap<String, Vec<VarDef>>,
     /// ENV values inherited from the stage this one builds on.
-    inherited_env: HashMap<String, Option<String>>,
+    inherited_env: Option<Arc<EnvLayer>>,
     /// ENV values at the end of the stage, for stages built on it.
-    env_end: HashMap<String, Option<String>>,
+    env_end: Option<Arc<EnvLayer>>,
     /// WORKDIR after each WORKDIR instruction (`None`: not known).
     workdirs: Vec<(usize, Option<String>)>,
     workdir_start: Option<String>,
@@ -121,12 +122,69 @@ pub struct StageFacts {
     pub healthcheck: Option<(usize, Healthcheck)>,
     /// Whether the stage or one it builds on has `ONBUILD` triggers.
     pub onbuild: bool,
-    /// `EXPOSE` ports as written, with their instruction.
+    /// This stage's `EXPOSE` ports as written, with their instruction.
     pub expose: Vec<(usize, String)>,
-    /// `LABEL` keys and values (quotes removed), with their instruction.
+    /// This stage's `LABEL` keys and values (quotes removed), with their
+    /// instruction.
     pub labels: Vec<(usize, String, String)>,
-    /// Files written by COPY/ADD heredocs, this stage's and inherited.
-    pub heredoc_files: Vec<HeredocFile>,
+    /// Files written by COPY/ADD heredocs, this stage's and inherited
+    /// (shared with the parent until this stage writes one).
+    pub heredoc_files: Arc<Vec<HeredocFile>>,
+}
+
+/// ENV values as layers shared between a stage and those built on it: a
+/// stage adds a layer only when it sets ENV, and a deep stack of layers is
+/// flattened, so lookups stay short and long `FROM <stage>` chains do not
+/// copy every variable into every stage.
+#[derive(Debug, Default)]
+struct EnvLayer {
+    values: HashMap<String, Option<String>>,
+    below: Option<Arc<EnvLayer>>,
+    depth: usize,
+}
+
+/// How many layers a lookup may cross before they are flattened.
+const MAX_LAYERS: usize = 32;
+
+impl EnvLayer {
+    fn get(&self, name: &str) -> Option<&Option<String>> {
+        let mut layer = Some(self);
+        while let Some(l) = layer {
+            if let Some(v) = l.values.get(name) {
+                return Some(v);
+            }
+            layer = l.below.as_deref();
+        }
+        None
+    }
+
+    fn push(
+        below: Option<Arc<EnvLayer>>,
+        values: HashMap<String, Option<String>>,
+    ) -> Arc<EnvLayer> {
+        let depth = below.as_ref().map_or(0, |b| b.depth + 1);
+        if depth < MAX_LAYERS {
+            return Arc::new(EnvLayer {
+                values,
+                below,
+                depth,
+            });
+        }
+        let mut flat = HashMap::new();
+        let mut layer = below.as_deref();
+        while let Some(l) = layer {
+            for (k, v) in &l.values {
+                flat.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            layer = l.below.as_deref();
+        }
+        flat.extend(values);
+        Arc::new(EnvLayer {
+            values: flat,
+            below: None,
+            depth: 0,
+        })
+    }
 }
 
 impl StageFacts {
@@ -139,7 +197,10 @@ impl StageFacts {
                 return defs[n - 1].value.as_deref();
             }
         }
-        self.inherited_env.get(name).and_then(|v| v.as_deref())
+        self.inherited_env
+            .as_ref()
+            .and_then(|env| env.get(name))
+            .and_then(|v| v.as_deref())
     }
 
     /// Whether `name` is set by ENV or ARG before `before` (known or not).
@@ -147,7 +208,10 @@ impl StageFacts {
         self.vars
             .get(name)
             .is_some_and(|defs| defs.first().is_some_and(|d| d.instruction < before))
-            || self.inherited_env.contains_key(name)
+            || self
+                .inherited_env
+                .as_ref()
+                .is_some_and(|env| env.get(name).is_some())
     }
 
     /// The absolute working directory before instruction `before`.
@@ -208,8 +272,6 @@ pub(super) fn compute(
             cmd: p.cmd.clone(),
             healthcheck: p.healthcheck.clone(),
             onbuild: p.onbuild,
-            expose: p.expose.clone(),
-            labels: p.labels.clone(),
             heredoc_files: p.heredoc_files.clone(),
             ..StageFacts::default()
         },
@@ -324,7 +386,7 @@ pub(super) fn compute(
                     } else {
                         dest.clone()
                     };
-                    facts.heredoc_files.push(HeredocFile {
+                    Arc::make_mut(&mut facts.heredoc_files).push(HeredocFile {
                         instruction: index,
                         path,
                         body: heredoc.body,
@@ -347,14 +409,19 @@ impl StageFacts {
         });
     }
 
-    fn env_at_end(&self) -> HashMap<String, Option<String>> {
-        let mut env = self.inherited_env.clone();
-        for (name, defs) in &self.vars {
-            if let Some(def) = defs.iter().rev().find(|d| d.env) {
-                env.insert(name.clone(), def.value.clone());
-            }
+    fn env_at_end(&self) -> Option<Arc<EnvLayer>> {
+        let own: HashMap<String, Option<String>> = self
+            .vars
+            .iter()
+            .filter_map(|(name, defs)| {
+                let def = defs.iter().rev().find(|d| d.env)?;
+                Some((name.clone(), def.value.clone()))
+            })
+            .collect();
+        if own.is_empty() {
+            return self.inherited_env.clone();
         }
-        env
+        Some(EnvLayer::push(self.inherited_env.clone(), own))
     }
 
     fn workdir_end(&self) -> Option<String> {
