@@ -25,6 +25,7 @@ declare_lint! {
     /// ## Example
     /// ```dockerfile
     /// FROM gcr.io/distroless/python3-debian13
+    /// COPY requirements.txt /app/
     /// COPY . /app
     /// CMD ["/app/main.py"]
     /// ```
