@@ -22,7 +22,7 @@ declare_lint! {
     /// bare interpreter (`python3`, `node`), or with `ONBUILD`, is a base or
     /// tool image for others to build on, like the official images. Not reported when the
     /// Dockerfile uses a privilege-dropping tool (`gosu`, `su-exec`,
-    /// `setpriv`, `runuser`), when the command is a server that runs its
+    /// `setpriv`, `runuser`, or a command that starts with `su`), when the command is a server that runs its
     /// workers unprivileged by itself (Apache httpd, nginx, php-fpm), when
     /// a user is created and an `ENTRYPOINT` is set (the entrypoint then
     /// switches to it, as in the official images), or when `USER` comes
@@ -46,7 +46,11 @@ declare_lint! {
     /// Unsafe, for distroless: the tag becomes its `nonroot` variant
     /// (`latest` → `nonroot`, `debug` → `debug-nonroot`), user 65532; files
     /// the application writes must be writable by it. Other images need a
-    /// user created and a `USER` line, which is yours to write.
+    /// user created and a `USER` line, which is yours to write; the help
+    /// says how for the base: `adduser -S` on Alpine (BusyBox has no
+    /// `useradd`), `USER node` on the Node.js images (they have that user),
+    /// and `USER <name>` when the Dockerfile creates a user but never
+    /// switches to it.
     pub static RUNS_AS_ROOT = {
         id: "runs-as-root",
         severity: Warning,
@@ -84,14 +88,18 @@ fn check(cx: &mut Context) {
     if DROPPERS.iter().any(|d| model.source.contains(d)) {
         return;
     }
-    if final_program(model).is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s))) {
+    let program = final_program(model);
+    if program
+        .as_deref()
+        .is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s)))
+        || starts_with_su(model)
+    {
         return;
     }
     // A user created but never switched to, with an entrypoint: the
     // entrypoint switches (the official images' pattern).
-    let creates_user = ["useradd", "adduser"]
-        .iter()
-        .any(|c| model.source.contains(c));
+    let created = created_user(model, last);
+    let creates_user = created.is_some();
     let has_entrypoint = model
         .file
         .instructions
@@ -135,14 +143,26 @@ fn check(cx: &mut Context) {
             if d.runs_as_root != Some(true) {
                 return;
             }
-            match d.minimal.as_ref().map(|m| m.family) {
-                Some("distroless") => (image.span, "use the `nonroot` tag (uid 65532)".to_string(), nonroot_fix(image)),
-                _ => (
-                    image.span,
-                    "create an unprivileged user (`RUN useradd --system --uid 10001 app`) and add `USER 10001` after the steps that need root".to_string(),
-                    None,
+            let alpine =
+                d.libc == Some(crate::knowledge::Libc::Musl) || d.package_manager == Some("apk");
+            let help = match (&created, d.minimal.as_ref().map(|m| m.family)) {
+                (_, Some("distroless")) => "use the `nonroot` tag (uid 65532)".to_string(),
+                (Some(user), _) => format!(
+                    "`{user}` is created but never switched to: add `USER {user}` after the steps that need root"
                 ),
-            }
+                _ if image.official_name() == Some("node") => {
+                    "the image has a `node` user (uid 1000): add `USER node` after the steps that need root".to_string()
+                }
+                _ if alpine => {
+                    "create an unprivileged user (`RUN adduser -S -D -u 10001 app`: BusyBox has no `useradd`) and add `USER 10001` after the steps that need root".to_string()
+                }
+                _ => "create an unprivileged user (`RUN useradd --system --uid 10001 app`) and add `USER 10001` after the steps that need root".to_string(),
+            };
+            let fix = match d.minimal.as_ref().map(|m| m.family) {
+                Some("distroless") => nonroot_fix(image),
+                _ => None,
+            };
+            (image.span, help, fix)
         }
         Origin::Unknown => return,
     };
@@ -154,6 +174,49 @@ fn check(cx: &mut Context) {
     if let Some((edit, title)) = fix {
         diagnostic.fix(Applicability::Unsafe, title, vec![edit]);
     }
+}
+
+/// The user a RUN of the final image's stages creates (`useradd … app`,
+/// `adduser -S app`), if any.
+fn created_user(model: &crate::model::Model, last: &crate::model::Stage) -> Option<String> {
+    let mut user = None;
+    for stage in model.chain(last).into_iter().rev() {
+        for run in crate::build::runs(model, stage) {
+            for command in &run.commands {
+                let words = command.program();
+                let tool = words.first().map(|w| crate::pip::basename(&w.text));
+                if !matches!(tool, Some("useradd" | "adduser")) {
+                    continue;
+                }
+                // Options taking a value: the name is the last bare word.
+                let name = words[1..]
+                    .iter()
+                    .rev()
+                    .find(|w| !w.text.starts_with('-') && !w.text.contains('$'))
+                    .map(|w| w.text.clone());
+                user = name.or(user);
+            }
+        }
+    }
+    user
+}
+
+/// Whether the final image's `CMD` or `ENTRYPOINT` starts with `su`
+/// (`su app -c …`): it drops privileges itself.
+fn starts_with_su(model: &crate::model::Model) -> bool {
+    let Some(last) = model.final_stage() else {
+        return false;
+    };
+    model.chain(last).iter().any(|stage| {
+        stage.body.iter().any(|&i| {
+            let instruction = model.instruction(i);
+            matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint)
+                && instruction
+                    .command_words()
+                    .first()
+                    .is_some_and(|p| crate::pip::basename(p) == "su")
+        })
+    })
 }
 
 /// The program the final image's command starts (basename).
