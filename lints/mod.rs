@@ -296,10 +296,14 @@ pub fn run(
         lint: ALL[0],
         diagnostics: Vec::new(),
     };
-    for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
-        cx.lint = lint;
-        (lint.check)(&mut cx);
-    }
+    // Facts derived from the date (Node's `lts`, Debian's stable release)
+    // follow the configured "today", like the end-of-life checks.
+    crate::date::with_today(settings.today, || {
+        for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
+            cx.lint = lint;
+            (lint.check)(&mut cx);
+        }
+    });
     cx.diagnostics
 }
 
