@@ -1,7 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::model::{ImageRef, Origin};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a final image that runs as root: no `USER` switches to another
@@ -85,45 +84,64 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    if DROPPERS.iter().any(|d| model.source.contains(d)) {
+    // A privilege dropper installed, copied in or started: the entrypoint
+    // switches users itself.
+    let final_words = crate::build::final_command(model).map(|c| c.words);
+    let mentions_dropper = |text: &str| DROPPERS.iter().any(|d| text.contains(d));
+    let commands: Vec<_> = model.final_image_commands().collect();
+    let chain = model.chain(last);
+    let copies_dropper = chain.iter().any(|s| {
+        s.body.iter().any(|&i| {
+            let (sources, dest) = crate::model::copy_paths(model.instruction(i).effective());
+            sources
+                .iter()
+                .chain(dest.iter())
+                .any(|p| mentions_dropper(p))
+        })
+    });
+    if copies_dropper
+        || commands
+            .iter()
+            .any(|c| c.words().iter().any(|w| mentions_dropper(&w.text)))
+        || final_words.iter().flatten().any(|w| mentions_dropper(w))
+        || chain.iter().any(|s| {
+            [&s.facts.entrypoint, &s.facts.cmd]
+                .into_iter()
+                .flatten()
+                .any(|c| c.args.iter().any(|a| mentions_dropper(a)))
+        })
+    {
         return;
     }
-    let program = final_program(model);
-    if program
-        .as_deref()
-        .is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s)))
-        || starts_with_su(model)
+    // `su app -c …` drops privileges for the command itself.
+    let starts_with_su = chain.iter().any(|s| {
+        [&s.facts.entrypoint, &s.facts.cmd]
+            .into_iter()
+            .flatten()
+            .any(|c| c.program().first().is_some_and(|p| crate::pip::basename(p) == "su"))
+    });
+    if starts_with_su
+        || final_words
+            .as_ref()
+            .and_then(|w| w.first())
+            .map(|p| crate::pip::basename(p))
+            .is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s)))
     {
         return;
     }
     // A user created but never switched to, with an entrypoint: the
     // entrypoint switches (the official images' pattern).
-    let created = created_user(model, last);
-    let creates_user = created.is_some();
-    let has_entrypoint = model
-        .file
-        .instructions
-        .iter()
-        .any(|i| i.kind == Keyword::Entrypoint);
-    if creates_user && has_entrypoint {
+    let created = created_user(&commands);
+    if created.is_some() && last.facts.entrypoint.is_some() {
         return;
     }
-    let mut user = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if instruction.kind == Keyword::User {
-                user = Some(instruction);
-            }
-        }
-    }
-    if let Some(instruction) = user {
-        let text = instruction.args.text.trim();
-        let name = text.split(':').next().unwrap_or(text);
+    if let Some((index, user)) = &last.facts.user {
+        let instruction = model.instruction(*index);
+        let name = user.split(':').next().unwrap_or(user);
         if name == "root" || name == "0" {
             cx.report(
                 instruction.keyword.span.cover(instruction.args.span),
-                format!("`USER {text}` is the last user of the final image, so it runs as root"),
+                format!("`USER {user}` is the last user of the final image, so it runs as root"),
             )
             .label("switches back to root")
             .help("switch to a non-root user after the steps that need root (e.g. `USER 10001`)");
@@ -132,9 +150,7 @@ fn check(cx: &mut Context) {
     }
     let (span, help, fix) = match model.origin(last) {
         Origin::Scratch => (
-            model
-                .instruction(model.chain(last).last().expect("chain").from)
-                .span,
+            model.instruction(model.stages[last.first].from).span,
             "add `USER 65532:65532` (scratch has no `/etc/passwd`, so use numbers)".to_string(),
             None,
         ),
@@ -178,60 +194,20 @@ fn check(cx: &mut Context) {
 
 /// The user a RUN of the final image's stages creates (`useradd … app`,
 /// `adduser -S app`), if any.
-fn created_user(model: &crate::model::Model, last: &crate::model::Stage) -> Option<String> {
-    let mut user = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for run in crate::build::runs(model, stage) {
-            for command in &run.commands {
-                let words = command.program();
-                let tool = words.first().map(|w| crate::pip::basename(&w.text));
-                if !matches!(tool, Some("useradd" | "adduser")) {
-                    continue;
-                }
-                // Options taking a value: the name is the last bare word.
-                let name = words[1..]
-                    .iter()
-                    .rev()
-                    .find(|w| !w.text.starts_with('-') && !w.text.contains('$'))
-                    .map(|w| w.text.clone());
-                user = name.or(user);
-            }
-        }
-    }
-    user
-}
-
-/// Whether the final image's `CMD` or `ENTRYPOINT` starts with `su`
-/// (`su app -c …`): it drops privileges itself.
-fn starts_with_su(model: &crate::model::Model) -> bool {
-    let Some(last) = model.final_stage() else {
-        return false;
-    };
-    model.chain(last).iter().any(|stage| {
-        stage.body.iter().any(|&i| {
-            let instruction = model.instruction(i);
-            matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint)
-                && instruction
-                    .command_words()
-                    .first()
-                    .is_some_and(|p| crate::pip::basename(p) == "su")
+fn created_user(commands: &[crate::model::RunCommand]) -> Option<String> {
+    commands
+        .iter()
+        .filter(|c| matches!(c.name(), Some("useradd" | "adduser")))
+        .filter_map(|c| {
+            // Options take values: the name is the last bare word.
+            c.args()
+                .iter()
+                .rev()
+                .filter_map(|w| w.value())
+                .find(|w| !w.starts_with('-'))
+                .map(str::to_string)
         })
-    })
-}
-
-/// The program the final image's command starts (basename).
-fn final_program(model: &crate::model::Model) -> Option<String> {
-    let last = model.final_stage()?;
-    let mut program = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if instruction.kind == Keyword::Cmd {
-                program = instruction.command_words().into_iter().next();
-            }
-        }
-    }
-    program.map(|p| crate::pip::basename(&p).to_string())
+        .next_back()
 }
 
 /// `distroless/x` → `x:nonroot`, `:debug` → `:debug-nonroot`.
