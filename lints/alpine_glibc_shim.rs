@@ -70,7 +70,10 @@ fn check(cx: &mut Context) {
                         Some(builder) => format!(
                             "what this image runs is built on musl (in `{builder}`), so it needs no glibc: drop the shim"
                         ),
-                        None => "if the software needs glibc, use a glibc-based slim image (e.g. `debian:trixie-slim` or the runtime's `-slim` tag)".to_string(),
+                        None => format!(
+                            "if the software needs glibc, use a glibc-based slim image (e.g. `debian:{}-slim` or the runtime's `-slim` tag)",
+                            crate::knowledge::debian_current()
+                        ),
                     };
                     cx.report(
                         command.span_of(word),

@@ -120,7 +120,11 @@ fn check(cx: &mut Context) {
         [&s.facts.entrypoint, &s.facts.cmd]
             .into_iter()
             .flatten()
-            .any(|c| c.program().first().is_some_and(|p| crate::pip::basename(p) == "su"))
+            .any(|c| {
+                c.program()
+                    .first()
+                    .is_some_and(|p| crate::pip::basename(p) == "su")
+            })
     });
     if starts_with_su
         || final_words
