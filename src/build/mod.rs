@@ -216,6 +216,7 @@ pub fn runs_an_application(model: &Model) -> bool {
         "dash",
         "python",
         "pypy",
+        "jython",
         "node",
         "irb",
         "ruby",

@@ -342,8 +342,15 @@ impl<'s> Model<'s> {
         stage.in_final_image
     }
 
-    /// Every stage built directly on an image (not `scratch`, not a stage).
+    /// Every stage built directly on a valid image reference (not
+    /// `scratch`, not a stage, not a placeholder such as `REPLACE-ME`).
     pub fn images(&self) -> impl Iterator<Item = (&Stage, &ImageRef)> {
+        self.all_images()
+            .filter(|(_, image)| image.invalid_reason().is_none())
+    }
+
+    /// Every stage built directly on an image reference, valid or not.
+    pub fn all_images(&self) -> impl Iterator<Item = (&Stage, &ImageRef)> {
         self.stages.iter().filter_map(|stage| match &stage.base {
             Base::Image(image) => Some((stage, image.as_ref())),
             _ => None,
