@@ -67,7 +67,7 @@ fn check(cx: &mut Context) {
             diagnostic
                 .label("apt")
                 .help("use `apt-get` (or `apt-cache` for queries)");
-            let literal = model.source.get(program.span.start..program.span.end) == Some("apt");
+            let literal = program.value() == Some("apt") && program.span.len() == 3;
             if literal && let Some(sub) = sub.filter(|s| SAME.contains(s) || *s == "full-upgrade") {
                 let mut edits = vec![Edit::replace(program.span, "apt-get")];
                 if sub == "full-upgrade"
