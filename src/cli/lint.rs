@@ -429,8 +429,13 @@ fn lint_one(
             let name = stdin_name.unwrap_or("-").to_string();
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(input::MAX_FILE + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| failure(&name, InputError::Io(e)))?;
+            if bytes.len() as u64 > input::MAX_FILE {
+                let limit = format!("larger than the limit of {} MiB", input::MAX_FILE >> 20);
+                return Err(failure(&name, limit));
+            }
             let source = input::decode(bytes).map_err(|e| failure(&name, e))?;
             (name, source, None)
         }

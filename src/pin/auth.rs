@@ -248,7 +248,7 @@ impl Credentials {
     /// Reads a Docker config file; a missing file means no credentials. The
     /// error never quotes the file's content.
     pub fn load(path: &Path) -> Result<Credentials, String> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::input::read_bytes(path, crate::input::MAX_FILE) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Credentials::default());
