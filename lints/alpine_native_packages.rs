@@ -1,9 +1,11 @@
 use super::Context;
 use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
 use crate::build::runs;
-use crate::knowledge::{Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
+use crate::knowledge::{
+    Coverage, Libc, Musl, MuslWheels, current_tag, cycle, musl_wheels, native_module,
+};
 use crate::model::{ImageRef, Stage};
-use crate::pip::{compare_versions, only_older_than};
+use crate::pip::only_older_than;
 
 declare_lint! {
     /// Flags `pip install` of packages that have no musllinux wheel on an
@@ -80,7 +82,8 @@ fn check(cx: &mut Context) {
                     let Some(wheels) = musl_wheels(&package.name) else {
                         continue;
                     };
-                    let Some(problem) = problem(wheels, &package.clauses, arm, python.as_deref())
+                    let Some((problem, first)) =
+                        problem(wheels, &package.clauses, arm, python.as_deref())
                     else {
                         continue;
                     };
@@ -92,15 +95,7 @@ fn check(cx: &mut Context) {
                             origin(&package)
                         ),
                     );
-                    let help = if problem.contains("for Python") {
-                        format!(
-                            "use a Python its musl wheels cover (up to {}), or move this stage to `{}` (glibc)",
-                            wheels.python_max.unwrap_or("?"),
-                            slim_suggestion(image)
-                        )
-                    } else {
-                        help(wheels, arm, image)
-                    };
+                    let help = help(wheels, first, image, python.as_deref());
                     diagnostic
                         .label("no musl wheel")
                         .help(help)
@@ -174,43 +169,61 @@ fn is_arm(stage: &Stage) -> bool {
         .is_some_and(|p| p.contains("arm64") || p.contains("aarch64"))
 }
 
-/// Why the requirement will not install from a wheel, if it will not.
+/// Why the requirement will not install from a wheel, if it will not, and
+/// the first release with a musl wheel for this stage's Python (to suggest).
+/// Thresholds are per CPython version: with the stage's Python unknown (or
+/// outside the table), the first wheel for any Python is the bar.
 fn problem(
     wheels: &MuslWheels,
     clauses: &[(String, String)],
     arm: bool,
     python: Option<&str>,
-) -> Option<String> {
-    let first = if arm {
-        wheels.first_aarch64
-    } else {
-        wheels.first_x86_64
+) -> Option<(String, Option<&'static str>)> {
+    let arch = if arm { " on aarch64" } else { "" };
+    let coverage = python.and_then(|py| wheels.for_python(arm, py).map(|c| (py, c)));
+    let (first, for_python) = match coverage {
+        Some((py, Coverage::From { first, .. })) => (Some(first), Some(py)),
+        Some((py, Coverage::Never)) if wheels.first_any(arm).is_some() => {
+            return Some((
+                format!(
+                    "has no musllinux wheel for Python {py}{arch}, so pip compiles it from source"
+                ),
+                None,
+            ));
+        }
+        _ => (wheels.first_any(arm), None),
     };
+    let on = for_python
+        .map(|py| format!(" for Python {py}"))
+        .unwrap_or_default();
     match first {
-        None if !wheels.has_sdist => {
-            Some("has no musllinux wheel and no source distribution, so pip fails".into())
-        }
-        None => Some("has no musllinux wheel, so pip compiles it from source".into()),
-        Some(first) if only_older_than(clauses, first) => Some(format!(
-            "is pinned below {first}, its first musllinux wheel{}, so pip compiles it from source",
-            if arm { " for aarch64" } else { "" }
+        None if !wheels.has_sdist => Some((
+            "has no musllinux wheel and no source distribution, so pip fails".into(),
+            None,
         )),
-        Some(_) => {
-            let (python, max) = (python?, wheels.python_max?);
-            compare_versions(python, max).is_gt().then(|| {
-                format!("has no musllinux wheel for Python {python} (its latest release stops at {max}), so pip compiles it from source")
-            })
-        }
+        None => Some((
+            "has no musllinux wheel, so pip compiles it from source".into(),
+            None,
+        )),
+        // With the stage's Python outside the table (older than any it
+        // records), no version is suggested: it may not run there.
+        Some(first) if only_older_than(clauses, first) => Some((
+            format!(
+                "is pinned below {first}, its first musllinux wheel{on}{arch}, so pip compiles it from source"
+            ),
+            (python.is_none() || for_python.is_some()).then_some(first),
+        )),
+        Some(_) => None,
     }
 }
 
-fn help(wheels: &MuslWheels, arm: bool, image: &ImageRef) -> String {
-    let slim = slim_suggestion(image);
-    let first = if arm {
-        wheels.first_aarch64
-    } else {
-        wheels.first_x86_64
-    };
+fn help(
+    wheels: &MuslWheels,
+    first: Option<&str>,
+    image: &ImageRef,
+    python: Option<&str>,
+) -> String {
+    let slim = slim_suggestion(image, python);
     match (wheels.alternative, first) {
         ("", Some(first)) => format!(
             "allow `{}>={first}`, or move this stage to `{slim}` (glibc)",
@@ -223,10 +236,14 @@ fn help(wheels: &MuslWheels, arm: bool, image: &ImageRef) -> String {
     }
 }
 
-/// `python:3.12-alpine3.20` → `python:3.12-slim`; other images → a python slim tag.
-fn slim_suggestion(image: &ImageRef) -> String {
+/// `python:3.12-alpine3.20` → `python:3.12-slim`; an end-of-life Python
+/// or another image → the current Python's slim tag.
+fn slim_suggestion(image: &ImageRef, python: Option<&str>) -> String {
+    let ended = python
+        .and_then(|py| cycle("python", py))
+        .is_some_and(|c| c.ended(crate::date::Date::today()).is_some());
     match (image.official_name(), image.tag_text()) {
-        (Some("python"), Some(tag)) => {
+        (Some("python"), Some(tag)) if !ended => {
             let version: Vec<&str> = tag
                 .split('-')
                 .take_while(|w| !w.starts_with("alpine"))
@@ -237,6 +254,9 @@ fn slim_suggestion(image: &ImageRef) -> String {
                 format!("python:{}-slim", version.join("-"))
             }
         }
-        _ => format!("python:{}-slim", current_tag("python").unwrap_or("3")),
+        _ => format!(
+            "python:{}-slim",
+            current_tag("python").unwrap_or_else(|| "3".into())
+        ),
     }
 }

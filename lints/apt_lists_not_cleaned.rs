@@ -32,9 +32,10 @@ declare_lint! {
     ///
     /// ## Fix
     /// Safe: ` && rm -rf /var/lib/apt/lists/*` is appended to the `RUN`,
-    /// unless a later `RUN` installs packages without its own `apt-get
-    /// update` (it relies on the lists), or the `RUN` is a heredoc or ends
-    /// in `;` or `&`.
+    /// unless a later `RUN` may use the lists without its own `apt-get
+    /// update`: any apt command in it (`xargs -a pkgs apt-get install`,
+    /// `sh -c "apt-get …"`), or a shell script fromlint cannot read; or
+    /// unless the `RUN` is a heredoc or ends in `;` or `&`.
     pub static APT_LISTS_NOT_CLEANED = {
         id: "apt-lists-not-cleaned",
         severity: Info,
@@ -66,10 +67,7 @@ fn check(cx: &mut Context) {
         }
         let later_relies = all_runs[position + 1..].iter().any(|later| {
             let updates = later.commands.iter().any(|c| is_apt_update(c.program()));
-            let installs = later.commands.iter().any(|c| {
-                packages::install(c.program()).is_some_and(|i| i.manager == packages::Manager::Apt)
-            });
-            installs && !updates
+            !updates && later.commands.iter().any(|c| may_use_lists(c.program()))
         });
         let instruction = run.instruction.effective();
         let args = instruction.args.text.trim_end();
@@ -93,4 +91,30 @@ fn check(cx: &mut Context) {
             );
         }
     }
+}
+
+/// Whether a command may read apt's package lists: apt itself anywhere in
+/// it (`xargs -a pkgs apt-get install`, `sh -c "apt-get install …"`), or a
+/// script whose contents the lint cannot see (`./install-deps.sh`).
+fn may_use_lists(words: &[crate::shell::Word]) -> bool {
+    const APT: &[&str] = &[
+        "apt-get",
+        "apt",
+        "apt-cache",
+        "aptitude",
+        "add-apt-repository",
+    ];
+    let mentions_apt = words.iter().any(|w| {
+        APT.contains(&crate::pip::basename(&w.text))
+            || w.text
+                .split_whitespace()
+                .any(|part| APT.contains(&crate::pip::basename(part)))
+    });
+    let script = |w: &crate::shell::Word| w.text.ends_with(".sh");
+    let runs_script = words.first().is_some_and(|w| {
+        script(w)
+            || (matches!(crate::pip::basename(&w.text), "sh" | "bash")
+                && words.get(1).is_some_and(script))
+    });
+    mentions_apt || runs_script
 }

@@ -11,7 +11,9 @@ declare_lint! {
     /// optional tools and libraries the software works without. They often
     /// double the size of an install. Only the stages the final image is
     /// built from are checked (builder stages are not shipped), and not
-    /// when the Dockerfile configures `APT::Install-Recommends` itself.
+    /// when the Dockerfile configures `APT::Install-Recommends` itself or a
+    /// comment right above the `RUN` asks for recommends ("recommends are
+    /// needed for the fonts": installing them is deliberate there).
     /// `# hadolint ignore=DL3015` suppresses this lint too.
     ///
     /// ## Example
@@ -30,6 +32,9 @@ declare_lint! {
     /// Unsafe: `--no-install-recommends` is added after `install`. Something
     /// you rely on may have come in as a recommendation (`curl` recommends
     /// `ca-certificates`, without which HTTPS fails), so list it explicitly.
+    /// When the install has an HTTPS client (curl, wget, git, gnupg…) or
+    /// the image's RUNs fetch `https://` URLs, and no install of the image
+    /// lists `ca-certificates`, the fix adds it to the same install.
     pub static APT_NO_INSTALL_RECOMMENDS = {
         id: "apt-no-install-recommends",
         severity: Info,
@@ -47,35 +52,127 @@ fn check(cx: &mut Context) {
     if model.source.contains("Install-Recommends") {
         return;
     }
-    for stage in model.chain(last) {
-        for run in runs(model, stage) {
-            for command in &run.commands {
-                let words = command.program();
-                let Some(install) = packages::install(words) else {
-                    continue;
-                };
-                if install.manager != packages::Manager::Apt
-                    || !matches!(words[0].text.as_str(), "apt-get" | "apt")
-                    || words.iter().any(|w| w.text == "--no-install-recommends")
-                {
-                    continue;
-                }
-                let verb = command.span_of(install.verb);
-                cx.report(
-                    verb,
-                    format!(
-                        "`{} install` also installs recommended packages",
-                        words[0].text
-                    ),
-                )
-                .label("installs recommends")
-                .help("add `--no-install-recommends` and list what you need explicitly")
-                .fix(
-                    Applicability::Unsafe,
-                    "add `--no-install-recommends`",
-                    vec![Edit::insert(verb.end, " --no-install-recommends")],
-                );
+    let chain = model.chain(last);
+    let all_runs: Vec<_> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
+    let installs = || {
+        all_runs.iter().flat_map(|r| &r.commands).filter_map(|c| {
+            packages::install(c.program()).filter(|i| i.manager == packages::Manager::Apt)
+        })
+    };
+    let has_ca = installs().any(|i| {
+        i.packages
+            .iter()
+            .any(|p| name(&p.text) == "ca-certificates")
+    });
+    let uses_https = all_runs.iter().any(|r| {
+        r.commands
+            .iter()
+            .any(|c| c.words.iter().any(|w| w.text.contains("https://")))
+    });
+    // One install gets `ca-certificates`: the first with an HTTPS client,
+    // else the first one when only later commands fetch `https://`.
+    let mut ca_added = false;
+    for run in &all_runs {
+        if asks_for_recommends(model, run.instruction) {
+            continue;
+        }
+        for command in &run.commands {
+            let words = command.program();
+            let Some(install) = packages::install(words) else {
+                continue;
+            };
+            if install.manager != packages::Manager::Apt
+                || !matches!(words[0].text.as_str(), "apt-get" | "apt")
+                || words.iter().any(|w| w.text == "--no-install-recommends")
+            {
+                continue;
             }
+            let verb = command.span_of(install.verb);
+            let mut edits = vec![Edit::insert(verb.end, " --no-install-recommends")];
+            let tls_client = install
+                .packages
+                .iter()
+                .any(|p| TLS_CLIENTS.contains(&name(&p.text)));
+            let adds_ca = !has_ca && !ca_added && (tls_client || uses_https);
+            ca_added |= adds_ca;
+            if adds_ca && let Some(last_word) = install.args.last() {
+                edits.push(Edit::insert(
+                    command.span_of(last_word).end,
+                    " ca-certificates",
+                ));
+            }
+            let (help, title) = if adds_ca {
+                (
+                    "add `--no-install-recommends` and list what you need explicitly; `ca-certificates` (for HTTPS) came only as a recommendation",
+                    "add `--no-install-recommends` and `ca-certificates`",
+                )
+            } else {
+                (
+                    "add `--no-install-recommends` and list what you need explicitly",
+                    "add `--no-install-recommends`",
+                )
+            };
+            cx.report(
+                verb,
+                format!(
+                    "`{} install` also installs recommended packages",
+                    words[0].text
+                ),
+            )
+            .label("installs recommends")
+            .help(help)
+            .fix(Applicability::Unsafe, title, edits);
         }
     }
+}
+
+/// Packages that talk HTTPS and get their CA bundle only as a
+/// recommendation (`curl` → `ca-certificates`, `gnupg` → `dirmngr` → …).
+const TLS_CLIENTS: &[&str] = &[
+    "curl",
+    "wget",
+    "git",
+    "gnupg",
+    "gnupg2",
+    "gpg",
+    "dirmngr",
+    "apt-transport-https",
+    "software-properties-common",
+];
+
+/// A package word without its version or release (`curl=8.5.0-2`).
+fn name(word: &str) -> &str {
+    word.split(['=', '/']).next().unwrap_or(word)
+}
+
+/// A comment right above the RUN that asks for recommends ("recommends
+/// are needed here"): installing them is deliberate.
+fn asks_for_recommends(
+    model: &crate::model::Model,
+    instruction: &crate::syntax::Instruction,
+) -> bool {
+    let mut line = instruction.start_line.saturating_sub(1);
+    while line >= 1 {
+        let Some(comment) = model.file.comments.iter().find(|c| c.line + 1 == line) else {
+            return false;
+        };
+        let text = comment.text.to_ascii_lowercase();
+        // A pragma or annotation naming this lint is not such a request.
+        let asks = [
+            "need",
+            "want",
+            "keep",
+            "require",
+            "deliberate",
+            "intentional",
+            "on purpose",
+        ]
+        .iter()
+        .any(|w| text.contains(w));
+        if text.contains("recommend") && asks && !text.contains("no-install-recommends") {
+            return true;
+        }
+        line -= 1;
+    }
+    false
 }

@@ -169,12 +169,12 @@ fn replacement(image: &ImageRef, today: Date) -> Option<String> {
                 &Tag {
                     version: None,
                     alias: None,
-                    suite: Some(current.to_string()),
+                    suite: Some(current),
                     dated: false,
                     ..tag
                 },
             ))
         }
-        Kind::Distro(_) => current_tag(family.name).map(str::to_string),
+        Kind::Distro(_) => current_tag(family.name),
     }
 }

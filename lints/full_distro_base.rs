@@ -2,7 +2,7 @@ use super::Context;
 use crate::date::Date;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
-    DEBIAN_CURRENT, DEBIAN_SUITES, Family, SlimStyle, Tag, family, parse_tag, render,
+    DEBIAN_SUITES, Family, SlimStyle, Tag, debian_current, family, parse_tag, render,
     supported_tag, ubuntu_suite_of,
 };
 use crate::model::{ImageRef, Model, Stage};
@@ -259,7 +259,11 @@ fn replacement(family: &Family, image: &ImageRef, tag: &str, written: &str) -> O
     if tag.contains('-') {
         return None;
     }
-    let suite = if tag == "latest" { DEBIAN_CURRENT } else { tag };
+    let suite = if tag == "latest" {
+        debian_current()
+    } else {
+        tag
+    };
     let suggested = if DEBIAN_SUITES.contains(&suite) {
         format!("debian:{suite}-slim")
     } else if let Some(ubuntu) = ubuntu_suite_of(suite) {

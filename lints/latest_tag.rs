@@ -65,7 +65,7 @@ fn check(cx: &mut Context) {
         let Some(current) = image.official_name().and_then(current_tag) else {
             continue;
         };
-        let title = format!("pin a version, e.g. `{}`", image.with_tag(current));
+        let title = format!("pin a version, e.g. `{}`", image.with_tag(&current));
         let target = if tag.literal {
             Some(tag.span)
         } else {

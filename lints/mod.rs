@@ -154,6 +154,7 @@ mod pip_no_cache_dir;
 mod runs_as_root;
 mod scratch_dynamic_binary;
 mod static_binary_full_base;
+mod unknown_tag;
 mod untagged_image;
 mod untrusted_registry;
 mod unused_suppression;
@@ -163,6 +164,7 @@ pub static ALL: &[&Lint] = &[
     &parse_error::PARSE_ERROR,
     &full_distro_base::FULL_DISTRO_BASE,
     &untagged_image::UNTAGGED_IMAGE,
+    &unknown_tag::UNKNOWN_TAG,
     &latest_tag::LATEST_TAG,
     &missing_digest::MISSING_DIGEST,
     &alpine_native_packages::ALPINE_NATIVE_PACKAGES,
@@ -296,10 +298,14 @@ pub fn run(
         lint: ALL[0],
         diagnostics: Vec::new(),
     };
-    for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
-        cx.lint = lint;
-        (lint.check)(&mut cx);
-    }
+    // Facts derived from the date (Node's `lts`, Debian's stable release)
+    // follow the configured "today", like the end-of-life checks.
+    crate::date::with_today(settings.today, || {
+        for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
+            cx.lint = lint;
+            (lint.check)(&mut cx);
+        }
+    });
     cx.diagnostics
 }
 

@@ -60,7 +60,7 @@ fn check(cx: &mut Context) {
         if let Some(tag) = suggestion.filter(|_| image.repository.literal) {
             diagnostic.fix(
                 Applicability::DisplayOnly,
-                format!("pin a version, e.g. `{}`", image.with_tag(tag)),
+                format!("pin a version, e.g. `{}`", image.with_tag(&tag)),
                 vec![Edit::insert(image.repository.span.end, format!(":{tag}"))],
             );
         }

@@ -39,5 +39,29 @@ pub fn check_with_context(
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.lint).cmp(&(b.span.start, b.span.end, b.lint))
     });
+    withhold_polish(&mut diagnostics);
     diagnostics
+}
+
+/// An instruction that cannot run at all (a `needs-shell` error with no fix
+/// of its own: `RUN pip install …` on distroless) has to go; fixes that
+/// would polish it (`--no-cache-dir`) are withheld, the findings kept.
+fn withhold_polish(diagnostics: &mut [Diagnostic]) {
+    let doomed: Vec<crate::span::Span> = diagnostics
+        .iter()
+        .filter(|d| d.lint == "needs-shell" && d.fix.is_none())
+        .map(|d| d.span)
+        .collect();
+    for d in diagnostics.iter_mut().filter(|d| d.lint != "needs-shell") {
+        let inside = d.fix.as_ref().is_some_and(|fix| {
+            fix.edits.iter().all(|e| {
+                doomed
+                    .iter()
+                    .any(|s| s.start <= e.span.start && e.span.end <= s.end)
+            })
+        });
+        if inside {
+            d.fix = None;
+        }
+    }
 }

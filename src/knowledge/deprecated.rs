@@ -13,8 +13,15 @@ pub struct Deprecation {
     pub source: &'static str,
 }
 
-/// Temurin releases, to map an `openjdk`/`java` major onto. [OI-library]
-const TEMURIN: &[u32] = &[8, 11, 17, 21, 25];
+/// Temurin's LTS majors, oldest first, to map an `openjdk`/`java` major
+/// onto (from the release table).
+fn temurin_lts() -> Vec<u32> {
+    super::eol::cycles("temurin")
+        .iter()
+        .filter(|c| c.lts != super::eol::Lts::No)
+        .filter_map(|c| c.cycle.parse().ok())
+        .collect()
+}
 
 /// `8`, `8u342`, `1.8`, `11.0.16`, `17-jdk` → the Java major.
 fn java_major(tag: &str) -> Option<u32> {
@@ -36,8 +43,10 @@ fn java_major(tag: &str) -> Option<u32> {
 /// Temurin ships it, else the next LTS; `-jre` kept, `-alpine` kept.
 pub fn temurin_tag(tag: Option<&str>) -> String {
     let tag = tag.unwrap_or("latest");
-    let major = java_major(tag).unwrap_or(21);
-    let major = TEMURIN.iter().copied().find(|&m| m >= major).unwrap_or(25);
+    let lts = temurin_lts();
+    let newest = lts.last().copied().unwrap_or(21);
+    let major = java_major(tag).unwrap_or(newest);
+    let major = lts.iter().copied().find(|&m| m >= major).unwrap_or(newest);
     let kind = if tag.contains("jre") { "jre" } else { "jdk" };
     let alpine = if tag.contains("alpine") {
         "-alpine"
@@ -125,7 +134,7 @@ mod tests {
         assert_eq!(temurin_tag(Some("18-jdk-slim")), "21-jdk");
         assert_eq!(temurin_tag(Some("17-alpine")), "17-jdk-alpine");
         assert_eq!(temurin_tag(Some("1.8")), "8-jdk");
-        assert_eq!(temurin_tag(None), "21-jdk");
+        assert_eq!(temurin_tag(None), "25-jdk");
     }
 
     #[test]

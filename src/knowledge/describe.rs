@@ -157,10 +157,10 @@ fn describe_official(d: &mut Description, family: &'static Family, tag_text: &st
     d.variant = Some(variant.to_string());
     if let Kind::Runtime(product) = family.kind {
         let version = match tag.line(family) {
-            Some("latest") => super::families::current_tag(family.name),
-            other => other,
+            Some("latest") => family.latest_line(crate::date::Date::today()),
+            other => other.map(str::to_string),
         };
-        d.runtime = version.map(|v| (product, v.to_string()));
+        d.runtime = version.map(|v| (product, v));
     }
     d.tag = Some(tag);
 }

@@ -1,6 +1,9 @@
 //! Docker Official Image families: how their tags name variants, which
 //! versions are still published, which release an unsuffixed tag resolves
-//! to today, and what each variant weighs.
+//! to today, and what each variant weighs (`data/families.toml`).
+
+use super::eol::{debian_relative, newest};
+use crate::date::Date;
 
 /// How a family spells the smaller variant of its default image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,180 +42,62 @@ pub enum Distro {
     AmazonLinux,
 }
 
-/// A Docker Official Image family.
+/// How the version suggested for `latest` or an end-of-life tag is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Current {
+    /// The newest line released by today.
+    Newest,
+    /// The newest long-term-support line by today.
+    Lts,
+    /// From the family's fixed release cadence ([`Cadence`]).
+    Cadence,
+}
+
+/// A fixed release cadence: `anchor` shipped on `released`, and one more
+/// minor release every `every_days` since.
+#[derive(Debug, Clone, Copy)]
+pub struct Cadence {
+    pub product: &'static str,
+    pub anchor: &'static str,
+    pub released: Date,
+    pub every_days: i64,
+    pub source: &'static str,
+    pub checked: Date,
+}
+
+/// A Docker Official Image family (`data/families.toml`).
 #[derive(Debug, Clone, Copy)]
 pub struct Family {
     pub name: &'static str,
     pub kind: Kind,
     pub slim: SlimStyle,
+    pub current: Current,
     /// Compressed (pull) sizes, linux/amd64, in MB: default, slim, alpine.
     pub full_mb: Option<f32>,
     pub slim_mb: Option<f32>,
     pub alpine_mb: Option<f32>,
     /// Rolling words that stand for a version line (`lts`, `current`,
-    /// `jod`), each with the version it means today.
+    /// `jod`), each with the line it means or how that is derived (`@lts`).
     pub aliases: &'static [(&'static str, &'static str)],
     /// Other words the tag grammar accepts (`cli`, `fpm`, `jre`…).
     pub words: &'static [&'static str],
+    /// Words of published tags fromlint does not describe (Windows, UBI).
+    pub unjudged: &'static [&'static str],
     /// Version lines still published in the official library.
     pub maintained: &'static [&'static str],
     /// The Debian/Ubuntu release an unsuffixed tag resolves to today, per
-    /// version line (`*` for every other maintained one).
+    /// version line (`*` for every other maintained one; `@stable` for
+    /// Debian's current stable release).
     pub suites: &'static [(&'static str, &'static str)],
     /// The Alpine release `-alpine` resolves to today, if recorded.
     pub alpine: Option<&'static str>,
     /// Alpine tags spell the release after a dash (`alpine-3.24`).
     pub alpine_dash: bool,
     pub source: &'static str,
+    pub checked: Date,
 }
 
-const fn runtime(name: &'static str, product: &'static str, slim: SlimStyle) -> Family {
-    Family {
-        name,
-        kind: Kind::Runtime(product),
-        slim,
-        full_mb: None,
-        slim_mb: None,
-        alpine_mb: None,
-        aliases: &[],
-        words: &[],
-        maintained: &[],
-        suites: &[("*", "trixie")],
-        alpine: None,
-        alpine_dash: false,
-        source: "OI-library",
-    }
-}
-
-const fn distro(name: &'static str, distro: Distro, slim: SlimStyle) -> Family {
-    Family {
-        kind: Kind::Distro(distro),
-        suites: &[],
-        ..runtime(name, "", slim)
-    }
-}
-
-/// Sizes: python 414.7 / 43.4 / 17.8 MB [RI-py-*]; node 408.9 / 80.3 /
-/// 58.2 [RI-node-*]; golang 312.3 / alpine 71.4 [RI-go-*]; rust slim 319.1
-/// [RI-rust-slim]; debian trixie 49.3 vs trixie-slim 29.8, alpine 3.24
-/// minirootfs 3.8 [RI-py-full, RI-py-slim, RI-py-alpine]. ruby and perl
-/// defaults are buildpack-deps (+329.7 MB of curl/scm/compiler layers over
-/// debian) [RI-py-full, DOCS-variants].
-pub const FAMILIES: &[Family] = &[
-    Family {
-        full_mb: Some(414.7),
-        slim_mb: Some(43.4),
-        alpine_mb: Some(17.8),
-        aliases: &[("rc", "3.15")],
-        maintained: &["3", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"],
-        alpine: Some("3.24"),
-        source: "OI-library, RI-py-full, RI-py-slim, RI-py-alpine",
-        ..runtime("python", "python", SlimStyle::SlimBeforeSuite)
-    },
-    Family {
-        full_mb: Some(408.9),
-        slim_mb: Some(80.3),
-        alpine_mb: Some(58.2),
-        aliases: &[
-            ("lts", "24"),
-            ("current", "26"),
-            ("hydrogen", "18"),
-            ("iron", "20"),
-            ("jod", "22"),
-            ("krypton", "24"),
-        ],
-        maintained: &["22", "24", "26"],
-        suites: &[
-            ("22", "bookworm"),
-            ("24", "bookworm"),
-            ("26", "trixie"),
-            ("latest", "trixie"),
-        ],
-        alpine: Some("3.24"),
-        source: "OI-library, RI-node-full, RI-node-slim, RI-node-alpine",
-        ..runtime("node", "node", SlimStyle::SlimAfterSuite)
-    },
-    Family {
-        aliases: &[("rc", "")],
-        maintained: &["3.3", "3.4", "4.0", "3", "4"],
-        alpine: Some("3.24"),
-        source: "OI-library, DOCS-variants, RI-py-full",
-        ..runtime("ruby", "ruby", SlimStyle::SlimBeforeSuite)
-    },
-    Family {
-        words: &["threaded"],
-        maintained: &["5.40", "5.42", "5.44", "5"],
-        source: "OI-library, DOCS-variants, RI-py-full",
-        ..runtime("perl", "perl", SlimStyle::SlimBeforeSuite)
-    },
-    Family {
-        words: &["cli", "fpm", "apache", "zts", "rc"],
-        maintained: &["8.2", "8.3", "8.4", "8.5", "8"],
-        source: "OI-library, PHP-FROM",
-        ..runtime("php", "php", SlimStyle::NotFull)
-    },
-    Family {
-        full_mb: Some(312.3),
-        alpine_mb: Some(71.4),
-        maintained: &["1.26", "1.27", "1"],
-        alpine: Some("3.24"),
-        source: "OI-library, RI-go-full, RI-go-alpine, DL-README",
-        ..runtime("golang", "go", SlimStyle::Toolchain)
-    },
-    Family {
-        full_mb: Some(319.1),
-        maintained: &["1", "1.98"],
-        source: "OI-library, RI-rust-slim, DL-README",
-        ..runtime("rust", "rust", SlimStyle::Toolchain)
-    },
-    Family {
-        words: &["jdk", "jre"],
-        maintained: &["8", "11", "17", "21", "25", "26"],
-        suites: &[],
-        alpine_dash: true,
-        source: "OI-library, TEMURIN-DF",
-        ..runtime("eclipse-temurin", "temurin", SlimStyle::Jre)
-    },
-    Family {
-        words: &["jdk", "jre", "headless", "full", "al2023", "al2", "native"],
-        maintained: &["8", "11", "17", "21", "25", "26"],
-        suites: &[],
-        source: "OI-library",
-        ..runtime("amazoncorretto", "corretto", SlimStyle::NotFull)
-    },
-    Family {
-        full_mb: Some(49.3),
-        slim_mb: Some(29.8),
-        aliases: &[
-            ("stable", "13"),
-            ("oldstable", "12"),
-            ("oldoldstable", "11"),
-            ("testing", "14"),
-            ("unstable", "sid"),
-        ],
-        words: &["backports"],
-        source: "OI-library, RI-py-full, RI-py-slim",
-        ..distro("debian", Distro::Debian, SlimStyle::SuiteSlim)
-    },
-    Family {
-        aliases: &[("rolling", ""), ("devel", "")],
-        source: "OI-library",
-        ..distro("ubuntu", Distro::Ubuntu, SlimStyle::Replace)
-    },
-    Family {
-        full_mb: Some(379.0),
-        slim_mb: Some(29.8),
-        words: &["curl", "scm"],
-        source: "OI-library, BPD-FROM, RI-py-full",
-        ..distro("buildpack-deps", Distro::Debian, SlimStyle::Replace)
-    },
-    Family {
-        alpine_mb: Some(3.8),
-        aliases: &[("edge", "")],
-        source: "OI-library, RI-py-alpine",
-        ..distro("alpine", Distro::Alpine, SlimStyle::NotFull)
-    },
-];
+pub use super::data::{CADENCES, FAMILIES};
 
 pub fn family(official_name: &str) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| f.name == official_name)
@@ -244,8 +129,8 @@ impl Family {
     /// How many version parts name a release line (`3.12`: 2, node `24`: 1).
     pub fn precision(&self) -> usize {
         self.product()
-            .and_then(|p| super::eol::RUNTIMES.iter().find(|t| t[0].product == p))
-            .map_or(2, |t| t[0].cycle.split('.').count())
+            .and_then(|p| super::eol::cycles(p).first())
+            .map_or(2, |c| c.cycle.split('.').count())
     }
 
     /// The Debian or Ubuntu release an unsuffixed tag of `line` resolves to
@@ -258,44 +143,85 @@ impl Family {
             .suites
             .iter()
             .find(|(l, _)| *l == line || line.starts_with(&format!("{l}.")));
-        exact
+        let suite = exact
             .or_else(|| self.suites.iter().find(|(l, _)| *l == "*"))
-            .map(|(_, suite)| *suite)
+            .map(|(_, suite)| *suite)?;
+        derive(suite, Date::today())
     }
 
     /// The version a rolling alias stands for today.
     pub fn alias_version(&self, alias: &str) -> Option<&'static str> {
-        self.aliases
-            .iter()
-            .find(|(a, _)| *a == alias)
-            .map(|(_, v)| *v)
-            .filter(|v| !v.is_empty())
+        let (_, value) = self.aliases.iter().find(|(a, _)| *a == alias)?;
+        match *value {
+            "@lts" => newest(self.product()?, true, Date::today()).map(|c| c.cycle),
+            "@newest" => newest(self.product()?, false, Date::today()).map(|c| c.cycle),
+            "" => None,
+            value => derive(value, Date::today()),
+        }
+    }
+
+    /// The version line `latest` stands for today: the newest released.
+    pub fn latest_line(&self, today: Date) -> Option<String> {
+        let picked = Family {
+            current: match self.current {
+                Current::Cadence => Current::Cadence,
+                _ => Current::Newest,
+            },
+            ..*self
+        };
+        picked.current_line(today)
+    }
+
+    /// The version line suggested for `latest` or an end-of-life tag today,
+    /// derived from the release tables.
+    pub fn current_line(&self, today: Date) -> Option<String> {
+        let product = match self.kind {
+            Kind::Runtime(p) => p,
+            Kind::Distro(Distro::Debian) => "debian",
+            Kind::Distro(Distro::Ubuntu) => "ubuntu",
+            Kind::Distro(Distro::Alpine) => "alpine",
+            Kind::Distro(Distro::AmazonLinux) => return None,
+        };
+        let cycle = match self.current {
+            Current::Cadence => return cadence_line(product, today),
+            Current::Lts => newest(product, true, today),
+            Current::Newest => newest(product, false, today),
+        }?;
+        // Debian-based tags name the suite (`trixie`), others the version.
+        let debian_named = matches!(self.kind, Kind::Distro(Distro::Debian));
+        Some(if debian_named && !cycle.codename.is_empty() {
+            cycle.codename.to_string()
+        } else {
+            cycle.cycle.to_string()
+        })
     }
 }
 
-/// A current, supported version tag per official image, suggested when a
-/// reference has no tag, uses `latest` or an end-of-life version (official
-/// library and endoflife.date, checked 2026-11-23) [OI-library].
-pub const CURRENT_TAGS: &[(&str, &str)] = &[
-    ("python", "3.14"),
-    ("node", "24"),
-    ("ruby", "4.0"),
-    ("perl", "5.44"),
-    ("php", "8.4"),
-    ("golang", "1.27"),
-    ("rust", "1.98"),
-    ("debian", "trixie"),
-    ("ubuntu", "26.04"),
-    ("alpine", "3.24"),
-    ("buildpack-deps", "trixie"),
-    ("eclipse-temurin", "21"),
-    ("amazoncorretto", "21"),
-];
-
 /// A current version tag for an official image, if known.
-pub fn current_tag(official_name: &str) -> Option<&'static str> {
-    CURRENT_TAGS
-        .iter()
-        .find(|(name, _)| *name == official_name)
-        .map(|(_, tag)| *tag)
+pub fn current_tag(official_name: &str) -> Option<String> {
+    family(official_name)?.current_line(Date::today())
+}
+
+/// Resolves a derived value (`@stable`, `@stable-1`, `@next`) to a Debian
+/// codename; other values stand for themselves.
+fn derive(value: &'static str, today: Date) -> Option<&'static str> {
+    let offset = match value {
+        "@stable" => 0,
+        "@stable-1" => 1,
+        "@stable-2" => 2,
+        "@next" => -1,
+        _ => return Some(value),
+    };
+    debian_relative(offset, today).map(|c| c.codename)
+}
+
+/// The newest release of a product with a fixed cadence, by `today`: the
+/// anchor's minor plus one per elapsed period.
+pub fn cadence_line(product: &str, today: Date) -> Option<String> {
+    let c = CADENCES.iter().find(|c| c.product == product)?;
+    let (major, minor) = c.anchor.split_once('.')?;
+    let minor: i64 = minor.parse().ok()?;
+    let days = today.days_since(c.released);
+    let steps = if days < 0 { 0 } else { days / c.every_days };
+    Some(format!("{major}.{}", minor + steps))
 }

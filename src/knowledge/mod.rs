@@ -1,14 +1,27 @@
-//! What fromlint knows about base images, as data. Every fact names its
-//! source (a key into [`SOURCES`]) and [`CHECKED`] is when they were last
-//! checked; lints read these tables and never carry image facts of their own.
+//! What fromlint knows about base images, as data. The facts live in
+//! `src/knowledge/data/*.toml`, each row with its source (a key into
+//! `sources.toml`) and the date it was last checked; `build.rs` compiles
+//! them into the typed tables re-exported here, so lints read tables and
+//! never carry image facts of their own. "Current" values (Debian's stable
+//! release, Node's `lts`, the newest Go or Rust) are derived from the
+//! release tables and today's date (`FROMLINT_TODAY`).
+//!
+//! Which tags exist: [`published`] answers which suites and Alpine releases
+//! a release line is published for, and [`tag_status`] whether a tag is
+//! known to exist, known never to have been published, or unknown (see the
+//! `published` module). Anything that suggests a tag should suggest only
+//! tags whose status is [`TagStatus::Exists`].
 
+mod data;
 mod deprecated;
 mod describe;
 mod eol;
 mod families;
 mod minimal;
+mod mirrors;
 mod npm;
 mod packages;
+mod published;
 mod sources;
 mod suggest;
 mod tags;
@@ -16,36 +29,37 @@ mod wheels;
 
 pub use deprecated::{Deprecation, deprecation, temurin_tag};
 pub use describe::{Description, describe};
-pub use eol::{Cycle, DISTROS, Eol, RUNTIMES, cycle, product_name, release_by_codename};
-pub use families::{CURRENT_TAGS, Distro, FAMILIES, Family, Kind, SlimStyle, current_tag, family};
+pub use eol::{
+    Cycle, Eol, Lts, PRODUCTS, Product, cycle, cycles, debian_relative, newest, product_name,
+    release_by_codename,
+};
+pub use families::{
+    CADENCES, Cadence, Current, Distro, FAMILIES, Family, Kind, SlimStyle, cadence_line,
+    current_tag, family,
+};
 pub use minimal::{Libc, Minimal, minimal};
+pub use mirrors::{MIRRORS, Mirror, unmirror};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_shim, is_build_tool};
+pub use published::{PUBLISHED, Published, TagStatus, published, tag_status};
 pub use sources::{CHECKED, SOURCES, Source, source};
 pub use suggest::{next_supported_line, supported_tag};
 pub use tags::{
-    DEBIAN_CURRENT, DEBIAN_SUITES, Tag, is_suite, parse as parse_tag, release, render,
-    ubuntu_suite_of,
+    DEBIAN_SUITES, Tag, UBUNTU_SUITES, debian_current, is_suite, parse as parse_tag, release,
+    render, ubuntu_suite_of,
 };
-pub use wheels::{MUSL_WHEELS, MuslWheels, musl_wheels};
+pub use wheels::{Coverage, MUSL_WHEELS, MuslWheels, musl_wheels};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
 
-    /// Every source key a table cites is listed in `SOURCES`.
+    /// Every source key the hand-written rules cite is listed in `SOURCES`
+    /// (the build checks the data files' keys).
     #[test]
     fn cited_sources_exist() {
         let mut cited: Vec<&str> = Vec::new();
-        cited.extend(FAMILIES.iter().map(|f| f.source));
-        cited.extend(MUSL_WHEELS.iter().map(|w| w.source));
-        cited.extend(NATIVE_MODULES.iter().map(|m| m.source));
-        cited.extend(
-            DISTROS
-                .iter()
-                .chain(RUNTIMES)
-                .flat_map(|t| t.iter().map(|c| c.source)),
-        );
         for name in [
             "gcr.io/distroless/static",
             "cgr.dev/chainguard/static",
@@ -66,5 +80,65 @@ mod tests {
                 assert!(source(key).is_some(), "unknown source key `{key}`");
             }
         }
+    }
+
+    /// "Current" values follow the calendar: Node 26 is `lts` from the day
+    /// it entered LTS, Rust gains a release every six weeks.
+    #[test]
+    fn derives_current_values_from_dates() {
+        let day = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(newest("node", true, day("2026-10-27")).unwrap().cycle, "24");
+        assert_eq!(newest("node", true, day("2026-10-28")).unwrap().cycle, "26");
+        assert_eq!(
+            newest("debian", false, day("2025-08-08")).unwrap().codename,
+            "bookworm"
+        );
+        assert_eq!(
+            newest("debian", false, day("2026-11-30")).unwrap().codename,
+            "trixie"
+        );
+        assert_eq!(
+            debian_relative(1, day("2026-11-30")).unwrap().codename,
+            "bookworm"
+        );
+        assert_eq!(
+            debian_relative(-1, day("2026-11-30")).unwrap().codename,
+            "forky"
+        );
+        assert_eq!(
+            cadence_line("rust", day("2026-08-20")).as_deref(),
+            Some("1.98")
+        );
+        assert_eq!(
+            cadence_line("rust", day("2026-11-30")).as_deref(),
+            Some("1.100")
+        );
+        assert_eq!(
+            newest("go", false, day("2026-11-30")).unwrap().cycle,
+            "1.27"
+        );
+        assert_eq!(
+            newest("temurin", true, day("2026-11-30")).unwrap().cycle,
+            "25"
+        );
+        assert_eq!(
+            newest("ubuntu", true, day("2026-11-30")).unwrap().cycle,
+            "26.04"
+        );
+    }
+
+    /// `--version` reports the oldest check date of any fact.
+    #[test]
+    fn oldest_checked_is_the_minimum() {
+        let oldest = Date::parse(CHECKED).unwrap();
+        assert!(SOURCES.iter().all(|s| s.checked >= oldest));
+        assert!(FAMILIES.iter().all(|f| f.checked >= oldest));
+        assert!(MUSL_WHEELS.iter().all(|w| w.checked >= oldest));
+        assert!(
+            PRODUCTS
+                .iter()
+                .flat_map(|p| p.cycles)
+                .all(|c| c.checked >= oldest)
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! npm packages with native code, and whether they install on musl
-//! (Alpine) without compiling (npm registry, checked 2026-11-23 [NPM]).
+//! (Alpine) without compiling (`data/npm.toml`).
 
 /// How a package fares on musl.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,53 +19,10 @@ pub struct NativeModule {
     pub package: &'static str,
     pub musl: Musl,
     pub source: &'static str,
+    pub checked: crate::date::Date,
 }
 
-pub const NATIVE_MODULES: &[NativeModule] = &[
-    NativeModule {
-        package: "sharp",
-        musl: Musl::Prebuilt,
-        source: "NPM, SHARP-3750",
-    },
-    NativeModule {
-        package: "bcrypt",
-        musl: Musl::Prebuilt,
-        source: "NPM",
-    },
-    NativeModule {
-        package: "argon2",
-        musl: Musl::Prebuilt,
-        source: "NPM",
-    },
-    NativeModule {
-        package: "better-sqlite3",
-        musl: Musl::Prebuilt,
-        source: "NPM",
-    },
-    NativeModule {
-        package: "sqlite3",
-        musl: Musl::Prebuilt,
-        source: "NPM",
-    },
-    NativeModule {
-        package: "canvas",
-        musl: Musl::SourceBefore(
-            4,
-            "build-base g++ cairo-dev pango-dev jpeg-dev giflib-dev librsvg-dev pixman-dev pkgconf python3",
-        ),
-        source: "NPM, CANVAS-README-323, CANVAS-README-master",
-    },
-    NativeModule {
-        package: "node-sass",
-        musl: Musl::Deprecated("sass"),
-        source: "NPM, SASS-BLOG",
-    },
-    NativeModule {
-        package: "grpc",
-        musl: Musl::Deprecated("@grpc/grpc-js"),
-        source: "NPM, GRPC-NODE",
-    },
-];
+pub use super::data::NATIVE_MODULES;
 
 pub fn native_module(name: &str) -> Option<&'static NativeModule> {
     NATIVE_MODULES.iter().find(|m| m.package == name)

@@ -152,9 +152,7 @@ mod tests {
             suggest("rust", "1.65-slim-buster").as_deref(),
             Some("1.98-slim-trixie")
         );
-        assert_eq!(
-            suggest("node", "lts-buster").as_deref(),
-            Some("lts-bookworm")
-        );
+        // `lts` is Node 26 since 2026-10-28, whose default suite is trixie.
+        assert_eq!(suggest("node", "lts-buster").as_deref(), Some("lts-trixie"));
     }
 }

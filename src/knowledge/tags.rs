@@ -23,16 +23,14 @@ pub struct Tag {
     pub dated: bool,
 }
 
-/// Debian codenames, oldest first, then Ubuntu's, used in official tags.
-pub const DEBIAN_SUITES: &[&str] = &[
-    "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky", "sid",
-];
-const UBUNTU_SUITES: &[&str] = &[
-    "trusty", "xenial", "bionic", "focal", "jammy", "noble", "questing", "resolute", "stonking",
-];
+/// Debian codenames, oldest first, and Ubuntu's (from `data/releases.toml`).
+pub use super::data::{DEBIAN_SUITES, UBUNTU_SUITES};
 
-/// Debian's current stable release (`debian:latest`). [OI-library]
-pub const DEBIAN_CURRENT: &str = "trixie";
+/// Debian's current stable release (`debian:latest`), derived from the
+/// release table and today's date.
+pub fn debian_current() -> &'static str {
+    super::eol::newest("debian", false, crate::date::Date::today()).map_or("", |c| c.codename)
+}
 
 pub fn ubuntu_suite_of(word: &str) -> Option<&'static str> {
     UBUNTU_SUITES.iter().copied().find(|s| *s == word)
@@ -146,7 +144,7 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
                 let alias = tag.alias.as_deref().and_then(|a| family.alias_version(a));
                 return match (alias, &tag.alias) {
                     (Some(v), _) => Some((distro, v.to_string())),
-                    (None, None) => Some((distro, DEBIAN_CURRENT.to_string())),
+                    (None, None) => Some((distro, debian_current().to_string())),
                     _ => None,
                 };
             }
@@ -249,7 +247,8 @@ mod tests {
         assert_eq!(rel("python", "3.12-slim").as_deref(), Some("trixie"));
         assert_eq!(rel("node", "24-slim").as_deref(), Some("bookworm"));
         assert_eq!(rel("node", "26").as_deref(), Some("trixie"));
-        assert_eq!(rel("node", "lts").as_deref(), Some("bookworm"));
+        // `lts` is 26 since 2026-10-28 (derived from the release table).
+        assert_eq!(rel("node", "lts").as_deref(), Some("trixie"));
         assert_eq!(rel("node", "18-slim"), None);
         assert_eq!(rel("python", "3.12-alpine").as_deref(), Some("3.24"));
         assert_eq!(rel("debian", "12-slim").as_deref(), Some("12"));
