@@ -332,3 +332,60 @@ fn hidden_directories_are_searched_but_not_version_control() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn fix_of_stdin_stands_alone_and_a_file_named_twice_is_fixed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join("d")).unwrap();
+    let original = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\n";
+    fs::write(root.join("d/Dockerfile"), original).unwrap();
+    let out = fromlint(&["--fix", "-", "d/Dockerfile"], root);
+    assert_eq!(out.status.code(), Some(2));
+    says(&text(&out.stderr), "--fix with `-`");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        fs::read_to_string(root.join("d/Dockerfile")).unwrap(),
+        original
+    );
+
+    let out = fromlint(&["--fix", "d", "d/Dockerfile"], root);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("changed on disk"), "{stderr}");
+    assert_ne!(out.status.code(), Some(2), "{stderr}");
+    let fixed = fs::read_to_string(root.join("d/Dockerfile")).unwrap();
+    assert!(fixed.contains("rm -rf /var/lib/apt/lists/*"), "{fixed}");
+    assert_eq!(fixed.matches("rm -rf").count(), 1, "{fixed}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_hard_links_and_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let original = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\n";
+    fs::write(root.join("Dockerfile"), original).unwrap();
+    fs::hard_link(root.join("Dockerfile"), root.join("copy")).unwrap();
+    let out = fromlint(&["--fix", "Dockerfile"], root);
+    assert_eq!(out.status.code(), Some(2));
+    says(&text(&out.stderr), "2 hard links");
+    assert_eq!(fs::read_to_string(root.join("copy")).unwrap(), original);
+    fs::remove_file(root.join("copy")).unwrap();
+    fs::set_permissions(root.join("Dockerfile"), fs::Permissions::from_mode(0o600)).unwrap();
+    fromlint(&["--fix", "Dockerfile"], root);
+    assert_ne!(
+        fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        original
+    );
+    let mode = fs::metadata(root.join("Dockerfile"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let names: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
