@@ -119,20 +119,21 @@ fn is_update(words: &[crate::shell::Word]) -> bool {
 /// `--no-cache`, which fetches the index itself).
 fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
     let command = &run.commands[i];
-    let words = command.words;
+    let words = &command.words;
     let start = command.span_of(&words[0]).start;
     let end = command.span_of(&words[words.len() - 1]).end;
     let mut edits = Vec::new();
-    let next = run.commands.get(i + 1).filter(|next| {
-        let (_, from) = words[words.len() - 1].range(0, words[words.len() - 1].text.len());
-        let (to, _) = next.words[0].range(0, 0);
-        std::ptr::eq(next.script.text, command.script.text)
-            && to >= from
-            && next.script.text[from..to]
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '&' | ';' | '\\'))
-            && next.script.text[from..to].contains(['&', ';', '\n'])
-    });
+    // The next command when the two are joined by `&&`, `;` or a newline.
+    let next = cx
+        .model
+        .run_scripts(run.index)
+        .iter()
+        .find_map(|s| crate::shell::walk::next_command(&s.tree.body, command.command))
+        .and_then(|next| {
+            run.commands
+                .iter()
+                .find(|c| std::ptr::eq(c.command, next) && !c.words.is_empty())
+        });
     let mut fixable = next.is_some();
     for later in &run.commands[i + 1..] {
         let program = later.program();

@@ -1,6 +1,7 @@
 use super::Context;
 use crate::build::{packages, runs};
 use crate::diagnostic::{Applicability, Edit};
+use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `apt-get install` without `--no-install-recommends` in the
@@ -49,7 +50,7 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    if model.source.contains("Install-Recommends") {
+    if configures_recommends(model, last) {
         return;
     }
     let chain = model.chain(last);
@@ -124,6 +125,31 @@ fn check(cx: &mut Context) {
             .fix(Applicability::Unsafe, title, edits);
         }
     }
+}
+
+/// Whether the final image's build turns recommends off in apt's
+/// configuration: a command that writes `Install-Recommends` (an `echo`
+/// into `apt.conf.d`, `-o APT::Install-Recommends=false`), a file written by
+/// a `COPY <<EOF` that sets it, or any file copied into `/etc/apt`.
+fn configures_recommends(model: &crate::model::Model, last: &crate::model::Stage) -> bool {
+    let mentions = |text: &str| text.contains("Install-Recommends");
+    model
+        .final_image_commands()
+        .any(|c| c.words().iter().any(|w| mentions(&w.text)))
+        || last
+            .facts
+            .heredoc_files
+            .iter()
+            .any(|f| mentions(model.heredoc_text(f)))
+        || model.chain(last).iter().any(|s| {
+            s.body.iter().any(|&i| {
+                let instruction = model.instruction(i).effective();
+                matches!(instruction.kind, Keyword::Copy | Keyword::Add)
+                    && crate::model::copy_paths(instruction)
+                        .1
+                        .is_some_and(|d| d.starts_with("/etc/apt"))
+            })
+        })
 }
 
 /// Packages that talk HTTPS and get their CA bundle only as a

@@ -1,5 +1,5 @@
 use super::Context;
-use crate::model::ImageRef;
+use crate::model::{ImageRef, ImageUse};
 
 declare_lint! {
     /// Flags base images that match none of the configured `allowed-images`
@@ -53,7 +53,7 @@ fn check(cx: &mut Context) {
         return;
     };
     let model = cx.model;
-    for (_, image) in model.images() {
+    for (usage, image) in model.image_refs() {
         if candidates(image).iter().any(|c| allowed.is_match(c)) {
             continue;
         }
@@ -63,11 +63,16 @@ fn check(cx: &mut Context) {
             .map(|p| format!("`{p}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        let (what, label) = match usage {
+            ImageUse::Base(_) => ("base image", "not allowed"),
+            ImageUse::CopyFrom(_) => ("image to copy from", "copied from"),
+            ImageUse::MountFrom(_) => ("image to mount", "mounted from"),
+        };
         cx.report(
             image.span,
-            format!("`{}` is not an allowed base image", image.text),
+            format!("`{}` is not an allowed {what}", image.text),
         )
-        .label("not allowed")
+        .label(label)
         .help(format!("build on one of the allowed images: {list}"));
     }
 }

@@ -6,7 +6,6 @@ use crate::knowledge::{
     supported_tag, ubuntu_suite_of,
 };
 use crate::model::{ImageRef, Model, Stage};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a final image built on a full distribution image when a slim
@@ -211,22 +210,7 @@ fn assess(
 /// Whether the final image's command is `java` (so a JRE runs it; tool
 /// images such as Maven or Gradle need the JDK).
 fn runs_java(model: &Model) -> bool {
-    let Some(last) = model.final_stage() else {
-        return false;
-    };
-    let mut program = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint) {
-                let first = instruction.command_words().into_iter().next();
-                if instruction.kind == Keyword::Entrypoint || program.is_none() {
-                    program = first;
-                }
-            }
-        }
-    }
-    program.is_some_and(|p| crate::pip::basename(&p) == "java")
+    crate::build::final_command(model).is_some_and(|c| c.program() == Some("java"))
 }
 
 /// A JDK image where the `-jre` variant runs the same application.

@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::model::{Model, Origin, Stage, copy_paths};
+use crate::model::{Healthcheck, Origin, copy_paths};
 use crate::syntax::{Form, Instruction, Keyword};
 
 declare_lint! {
@@ -74,29 +74,39 @@ fn check(cx: &mut Context) {
             Origin::Unknown => continue,
         };
         let scratch = matches!(model.origin(stage), Origin::Scratch);
+        // One pass over the chain: a SHELL or a shell copied in ends the
+        // check; a copied `/etc/passwd` makes user names work.
+        let chain = model.chain(stage);
+        let mut passwd = false;
+        let mut shell = false;
+        for s in chain.iter().skip(1).rev() {
+            for &i in &s.body {
+                let instruction = model.instruction(i).effective();
+                shell |= gives_shell(instruction);
+                passwd |= gives_passwd(instruction);
+            }
+        }
         for &index in &stage.body {
-            if provides_shell(model, stage, index) {
+            if shell {
                 break;
             }
-            let instruction = model.instruction(index);
-            check_instruction(
-                cx,
-                instruction,
-                &name,
-                no_shell,
-                scratch && !copies_passwd(model, stage, index),
-            );
+            check_instruction(cx, index, &name, no_shell, scratch && !passwd);
+            let instruction = model.instruction(index).effective();
+            shell |= gives_shell(instruction);
+            passwd |= gives_passwd(instruction);
         }
     }
 }
 
 fn check_instruction(
     cx: &mut Context,
-    instruction: &Instruction,
+    index: usize,
     base: &str,
     no_shell: bool,
     scratch_user: bool,
 ) {
+    let model = cx.model;
+    let instruction = model.instruction(index);
     let span = instruction.keyword.span.cover(instruction.args.span);
     match (instruction.kind, &instruction.form) {
         (Keyword::Run, Form::Shell) if no_shell => {
@@ -108,7 +118,14 @@ fn check_instruction(
             .help("do this work in a builder stage and `COPY --from` the result");
         }
         (Keyword::Run, _) => {
-            let program = instruction.command_words().into_iter().next();
+            let program = match &instruction.form {
+                Form::Exec(args) => args.first().cloned(),
+                Form::Shell => model
+                    .run_commands(index)
+                    .first()
+                    .and_then(|c| c.name())
+                    .map(str::to_string),
+            };
             let Some(program) = program else { return };
             let tool = crate::pip::basename(&program);
             let missing = if no_shell {
@@ -143,15 +160,9 @@ fn check_instruction(
             }
         }
         (Keyword::Healthcheck, _) if no_shell => {
-            let text = instruction.args.text.trim();
-            let Some(rest) = text
-                .strip_prefix("CMD")
-                .or_else(|| text.strip_prefix("cmd"))
-            else {
-                return;
-            };
-            let rest = rest.trim();
-            if !(rest.starts_with('[') && rest.ends_with(']')) {
+            if let Some(Healthcheck::Cmd(command)) = model.healthcheck(index)
+                && !command.exec
+            {
                 cx.report(span, format!("shell-form `HEALTHCHECK CMD` runs `/bin/sh -c`, which {base} does not have"))
                     .label("always fails")
                     .help("use `HEALTHCHECK CMD [\"/healthcheck\"]` with a static binary copied from a builder");
@@ -185,45 +196,27 @@ fn exec_form(text: &str) -> Option<String> {
     Some(format!("[{}]", words.join(", ")))
 }
 
-/// Whether an earlier instruction in the stage chain sets `SHELL` or copies
-/// a shell in.
-fn provides_shell(model: &Model, stage: &Stage, before: usize) -> bool {
-    earlier(model, stage, before).any(|i| {
-        i.kind == Keyword::Shell
-            || (matches!(i.kind, Keyword::Copy | Keyword::Add) && {
-                let (sources, dest) = copy_paths(i);
-                sources.iter().chain(dest.iter()).any(|p| {
-                    p.contains("busybox")
-                        || p.ends_with("/sh")
-                        || p.ends_with("/bash")
-                        || matches!(p.trim_end_matches('/'), "/bin" | "/usr/bin" | "")
-                })
-            })
-    })
-}
-
-fn copies_passwd(model: &Model, stage: &Stage, before: usize) -> bool {
-    earlier(model, stage, before).any(|i| {
-        matches!(i.kind, Keyword::Copy | Keyword::Add) && {
+/// Whether an instruction sets `SHELL` or copies a shell in.
+fn gives_shell(i: &Instruction) -> bool {
+    i.kind == Keyword::Shell
+        || (matches!(i.kind, Keyword::Copy | Keyword::Add) && {
             let (sources, dest) = copy_paths(i);
             sources.iter().chain(dest.iter()).any(|p| {
-                p.contains("/etc/passwd") || matches!(p.trim_end_matches('/'), "/etc" | "")
+                p.contains("busybox")
+                    || p.ends_with("/sh")
+                    || p.ends_with("/bash")
+                    || matches!(p.trim_end_matches('/'), "/bin" | "/usr/bin" | "")
             })
-        }
-    })
+        })
 }
 
-/// Instructions of the stage chain before `before`, oldest stage first.
-fn earlier<'m>(
-    model: &'m Model,
-    stage: &'m Stage,
-    before: usize,
-) -> impl Iterator<Item = &'m Instruction> + 'm {
-    let mut chain = model.chain(stage);
-    chain.reverse();
-    chain
-        .into_iter()
-        .flat_map(|s| s.body.iter().copied())
-        .filter(move |&i| i < before)
-        .map(|i| model.instruction(i).effective())
+/// Whether an instruction copies `/etc/passwd` in.
+fn gives_passwd(i: &Instruction) -> bool {
+    matches!(i.kind, Keyword::Copy | Keyword::Add) && {
+        let (sources, dest) = copy_paths(i);
+        sources
+            .iter()
+            .chain(dest.iter())
+            .any(|p| p.contains("/etc/passwd") || matches!(p.trim_end_matches('/'), "/etc" | ""))
+    }
 }

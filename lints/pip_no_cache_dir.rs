@@ -1,5 +1,4 @@
 use super::Context;
-use crate::build::env::variable;
 use crate::build::runs;
 use crate::diagnostic::{Applicability, Edit};
 use crate::pip::pip_install;
@@ -53,7 +52,7 @@ fn check(cx: &mut Context) {
             {
                 continue;
             }
-            if variable(model, stage, run.index, "PIP_NO_CACHE_DIR").is_some() {
+            if stage.facts.is_set(run.index, "PIP_NO_CACHE_DIR") {
                 continue;
             }
             for command in &run.commands {
@@ -61,24 +60,26 @@ fn check(cx: &mut Context) {
                     continue;
                 };
                 let prefixed = command
-                    .words
-                    .iter()
+                    .assignments()
                     .any(|w| w.text.starts_with("PIP_NO_CACHE_DIR="));
-                if pip.uv || prefixed || pip.args.iter().any(|w| w.text == "--no-cache-dir") {
+                if pip.uv || prefixed || pip.has_option("--no-cache-dir") {
                     continue;
                 }
                 let verb = command.span_of(pip.install);
-                cx.report(
+                let diagnostic = cx.report(
                     verb,
                     "`pip install` keeps downloaded wheels in `~/.cache/pip` in the image",
-                )
-                .label("cache kept")
-                .help("use `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`")
-                .fix(
-                    Applicability::Safe,
-                    "add `--no-cache-dir`",
-                    vec![Edit::insert(verb.end, " --no-cache-dir")],
                 );
+                diagnostic
+                    .label("cache kept")
+                    .help("use `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`");
+                if pip.install.is_written() {
+                    diagnostic.fix(
+                        Applicability::Safe,
+                        "add `--no-cache-dir`",
+                        vec![Edit::insert(verb.end, " --no-cache-dir")],
+                    );
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::model::{ImageRef, Origin};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a final image that runs as root: no `USER` switches to another
@@ -81,41 +80,58 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    if DROPPERS.iter().any(|d| model.source.contains(d)) {
+    // A privilege dropper installed, copied in or started: the entrypoint
+    // switches users itself.
+    let final_words = crate::build::final_command(model).map(|c| c.words);
+    let mentions_dropper = |text: &str| DROPPERS.iter().any(|d| text.contains(d));
+    let commands: Vec<_> = model.final_image_commands().collect();
+    let chain = model.chain(last);
+    let copies_dropper = chain.iter().any(|s| {
+        s.body.iter().any(|&i| {
+            let (sources, dest) = crate::model::copy_paths(model.instruction(i).effective());
+            sources
+                .iter()
+                .chain(dest.iter())
+                .any(|p| mentions_dropper(p))
+        })
+    });
+    if copies_dropper
+        || commands
+            .iter()
+            .any(|c| c.words().iter().any(|w| mentions_dropper(&w.text)))
+        || final_words.iter().flatten().any(|w| mentions_dropper(w))
+        || chain.iter().any(|s| {
+            [&s.facts.entrypoint, &s.facts.cmd]
+                .into_iter()
+                .flatten()
+                .any(|c| c.args.iter().any(|a| mentions_dropper(a)))
+        })
+    {
         return;
     }
-    if final_program(model).is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s))) {
+    if final_words
+        .as_ref()
+        .and_then(|w| w.first())
+        .map(|p| crate::pip::basename(p))
+        .is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s)))
+    {
         return;
     }
     // A user created but never switched to, with an entrypoint: the
     // entrypoint switches (the official images' pattern).
-    let creates_user = ["useradd", "adduser"]
+    let creates_user = commands
         .iter()
-        .any(|c| model.source.contains(c));
-    let has_entrypoint = model
-        .file
-        .instructions
-        .iter()
-        .any(|i| i.kind == Keyword::Entrypoint);
-    if creates_user && has_entrypoint {
+        .any(|c| matches!(c.name(), Some("useradd" | "adduser")));
+    if creates_user && last.facts.entrypoint.is_some() {
         return;
     }
-    let mut user = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if instruction.kind == Keyword::User {
-                user = Some(instruction);
-            }
-        }
-    }
-    if let Some(instruction) = user {
-        let text = instruction.args.text.trim();
-        let name = text.split(':').next().unwrap_or(text);
+    if let Some((index, user)) = &last.facts.user {
+        let instruction = model.instruction(*index);
+        let name = user.split(':').next().unwrap_or(user);
         if name == "root" || name == "0" {
             cx.report(
                 instruction.keyword.span.cover(instruction.args.span),
-                format!("`USER {text}` is the last user of the final image, so it runs as root"),
+                format!("`USER {user}` is the last user of the final image, so it runs as root"),
             )
             .label("switches back to root")
             .help("switch to a non-root user after the steps that need root (e.g. `USER 10001`)");
@@ -124,9 +140,7 @@ fn check(cx: &mut Context) {
     }
     let (span, help, fix) = match model.origin(last) {
         Origin::Scratch => (
-            model
-                .instruction(model.chain(last).last().expect("chain").from)
-                .span,
+            model.instruction(model.stages[last.first].from).span,
             "add `USER 65532:65532` (scratch has no `/etc/passwd`, so use numbers)".to_string(),
             None,
         ),
@@ -154,21 +168,6 @@ fn check(cx: &mut Context) {
     if let Some((edit, title)) = fix {
         diagnostic.fix(Applicability::Unsafe, title, vec![edit]);
     }
-}
-
-/// The program the final image's command starts (basename).
-fn final_program(model: &crate::model::Model) -> Option<String> {
-    let last = model.final_stage()?;
-    let mut program = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if instruction.kind == Keyword::Cmd {
-                program = instruction.command_words().into_iter().next();
-            }
-        }
-    }
-    program.map(|p| crate::pip::basename(&p).to_string())
 }
 
 /// `distroless/x` → `x:nonroot`, `:debug` → `:debug-nonroot`.

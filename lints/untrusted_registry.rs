@@ -1,6 +1,5 @@
 use super::Context;
-use crate::model::{Expanded, ImageRef};
-use crate::span::Span;
+use crate::model::{ImageRef, ImageUse};
 
 declare_lint! {
     /// Flags images pulled from a registry that is not in the configured
@@ -51,19 +50,16 @@ fn check(cx: &mut Context) {
         return;
     };
     let model = cx.model;
-    let mut images: Vec<(ImageRef, &str)> = model
-        .images()
-        .map(|(_, image)| (image.clone(), "base image"))
-        .collect();
-    for stage in &model.stages {
-        for copy in stage.copies_from.iter().filter(|c| c.stage.is_none()) {
-            if let Some(image) = copied_image(model.source, copy.span) {
-                images.push((image, "copied from"));
-            }
-        }
-    }
+    let images = model.image_refs().map(|(usage, image)| {
+        let label = match usage {
+            ImageUse::Base(_) => "base image",
+            ImageUse::CopyFrom(_) => "copied from",
+            ImageUse::MountFrom(_) => "mounted from",
+        };
+        (image, label)
+    });
     for (image, label) in images {
-        let host = registry_host(&image);
+        let host = registry_host(image);
         if trusted.is_match(host) {
             continue;
         }
@@ -101,18 +97,4 @@ fn registry_host(image: &ImageRef) -> &str {
             .as_ref()
             .map_or("docker.io", |r| r.text.as_str())
     }
-}
-
-/// The image of a `--from=<image>` flag written literally (not a stage
-/// index, not built from variables or quoted).
-fn copied_image(source: &str, flag: Span) -> Option<ImageRef> {
-    let text = source.get(flag.start..flag.end)?;
-    let value = text.split_once('=')?.1;
-    let plain = !value.is_empty()
-        && !value.bytes().all(|b| b.is_ascii_digit())
-        && !value.contains(['$', '"', '\'', '\\']);
-    if !plain {
-        return None;
-    }
-    ImageRef::parse(&Expanded::literal(value, flag.end - value.len()))
 }

@@ -64,6 +64,8 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 /// A `pip install` command (also `pip3`, `pip3.12`, `python -m pip`,
 /// `uv pip`): the `install` word and the words after it.
 pub struct PipInstall<'w> {
+    /// Options written before `install` (`pip --no-cache-dir install`).
+    pub options: &'w [Word],
     pub install: &'w Word,
     pub args: &'w [Word],
     /// `uv pip install`, which has its own cache and options.
@@ -84,6 +86,7 @@ pub fn pip_install(command: &[Word]) -> Option<PipInstall<'_>> {
     };
     let install = rest.iter().position(|w| !w.text.starts_with('-'))?;
     (rest[install].text == "install").then(|| PipInstall {
+        options: &rest[..install],
         install: &rest[install],
         args: &rest[install + 1..],
         uv,
@@ -122,33 +125,12 @@ pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
     requirements
 }
 
-/// Skips `sudo`, `env`, `exec`, `time`, shell keywords that start a
-/// command list (`then`, `do`, `else`, `if`, `!`, `{`) and `NAME=value`
-/// before the command.
+/// The program and its arguments: wrappers (`sudo`, `env`, `exec`,
+/// `time`, `nice`, `xargs`…) and `NAME=value` prefixes skipped (see
+/// [`crate::shell::resolve`]).
 pub fn skip_prefixes(words: &[Word]) -> &[Word] {
-    let prefix = words
-        .iter()
-        .take_while(|w| {
-            matches!(
-                w.text.as_str(),
-                "sudo"
-                    | "env"
-                    | "exec"
-                    | "time"
-                    | "nice"
-                    | "then"
-                    | "do"
-                    | "else"
-                    | "elif"
-                    | "if"
-                    | "while"
-                    | "until"
-                    | "!"
-                    | "{"
-            ) || is_assignment(&w.text)
-        })
-        .count();
-    &words[prefix..]
+    let program = crate::shell::resolve(words).program;
+    words.get(program..).unwrap_or_default()
 }
 
 pub fn is_assignment(word: &str) -> bool {
@@ -157,9 +139,7 @@ pub fn is_assignment(word: &str) -> bool {
     })
 }
 
-pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
+pub use crate::shell::basename;
 
 fn is_pip(word: &str) -> bool {
     basename(word)
@@ -243,6 +223,13 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
         .map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0)))
         .find(|o| o.is_ne())
         .unwrap_or(Ordering::Equal)
+}
+
+impl PipInstall<'_> {
+    /// Whether option `name` is given, before or after `install`.
+    pub fn has_option(&self, name: &str) -> bool {
+        self.options.iter().chain(self.args).any(|w| w.text == name)
+    }
 }
 
 impl Requirement<'_> {

@@ -88,3 +88,150 @@ fn the_static_build_fails_under_ci_without_the_musl_target() {
         "{ci:?}"
     );
 }
+
+fn version() -> String {
+    manifest()["package"]["version"]
+        .as_str()
+        .expect("package.version")
+        .to_string()
+}
+
+/// Files whose snippets users copy.
+const SNIPPET_FILES: [&str; 9] = [
+    "README.md",
+    "CHANGELOG.md",
+    "docs/ci.md",
+    "docs/getting-started.md",
+    "action.yml",
+    ".pre-commit-hooks.yaml",
+    "pre-commit-mirror/.pre-commit-hooks.yaml",
+    "pre-commit-mirror/pyproject.toml",
+    "pre-commit-mirror/README.md",
+];
+
+/// Every `fromlint==X` pin and every "version = X" of the mirror is
+/// Cargo.toml's version; no snippet names a release tag, since none is
+/// tagged (`@v…`, `rev: v…`): they say how to pin a commit instead.
+#[test]
+fn version_strings_follow_cargo_toml_and_no_tag_is_promised() {
+    let version = version();
+    let mut pins = 0;
+    for path in SNIPPET_FILES {
+        let text = read(path);
+        for (i, _) in text.match_indices("fromlint==") {
+            let pinned: String = text[i + "fromlint==".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                .collect();
+            // `fromlint==$version` in action.yml is read from Cargo.toml.
+            if text[i..].starts_with("fromlint==$version") {
+                continue;
+            }
+            assert_eq!(pinned, version, "{path}: fromlint=={pinned}");
+            pins += 1;
+        }
+        for promise in ["fromlint/fromlint@v", "rev: v", "fromlint-pre-commit@v"] {
+            assert!(
+                !text.contains(promise),
+                "{path} promises a tag (`{promise}…`) that does not exist"
+            );
+        }
+    }
+    assert!(pins >= 3, "the docs and the mirror pin the wheel ({pins})");
+    let mirror: toml::Table = read("pre-commit-mirror/pyproject.toml").parse().unwrap();
+    assert_eq!(
+        mirror["project"]["version"].as_str(),
+        Some(version.as_str())
+    );
+    assert_eq!(
+        mirror["project"]["dependencies"].as_array().unwrap()[0].as_str(),
+        Some(format!("fromlint=={version}").as_str())
+    );
+    // The action reads its version from its own Cargo.toml.
+    let action = read("action.yml");
+    assert!(
+        action.contains(r#"sed -n 's/^version = "\(.*\)"$/\1/p' "$GITHUB_ACTION_PATH/Cargo.toml""#),
+        "{action}"
+    );
+    let changelog = read("CHANGELOG.md");
+    assert!(
+        changelog.contains(&format!("## {version} — unreleased")),
+        "CHANGELOG.md names the version of Cargo.toml as unreleased"
+    );
+}
+
+fn hooks(path: &str) -> Vec<serde_json::Value> {
+    serde_saphyr::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The wheel-based hook of the mirror is the `language: rust` hook with
+/// another language: same id, entry, files and options.
+#[test]
+fn the_mirror_hook_is_the_rust_hook_installed_from_the_wheel() {
+    let rust = hooks(".pre-commit-hooks.yaml");
+    let python = hooks("pre-commit-mirror/.pre-commit-hooks.yaml");
+    assert_eq!(rust.len(), 1);
+    assert_eq!(python.len(), 1);
+    let (mut rust, mut python) = (rust[0].clone(), python[0].clone());
+    assert_eq!(rust["language"], "rust");
+    assert_eq!(python["language"], "python");
+    rust["language"] = serde_json::Value::Null;
+    python["language"] = serde_json::Value::Null;
+    assert_eq!(rust, python);
+}
+
+/// CHANGELOG.md describes what exists: the lint count it gives is the
+/// registry's at least as of this release, every lint id and hadolint code
+/// it names exists, and the seven formats are the CLI's.
+#[test]
+fn the_changelog_describes_what_exists() {
+    let changelog = read("CHANGELOG.md");
+    let release = changelog.split("\n## ").nth(1).expect("a release section");
+    let count: usize = release
+        .split(" lints (")
+        .next()
+        .and_then(|head| head.rsplit(['\n', ' ']).next())
+        .and_then(|n| n.parse().ok())
+        .expect("`N lints (` in the release section");
+    assert!(
+        count <= fromlint::lints::ALL.len() && count >= 25,
+        "CHANGELOG.md says {count} lints; the registry has {}",
+        fromlint::lints::ALL.len()
+    );
+    for (i, _) in release.match_indices("`DL") {
+        let code = &release[i + 1..i + 7];
+        assert!(
+            fromlint::lints::ALL
+                .iter()
+                .any(|l| l.hadolint == Some(code)),
+            "CHANGELOG.md names {code}, which no lint honours"
+        );
+    }
+    let formats = [
+        "human",
+        "JSON",
+        "SARIF",
+        "GNU",
+        "GitHub",
+        "Checkstyle",
+        "GitLab",
+    ];
+    assert!(release.contains("Seven output formats"));
+    for format in formats {
+        assert!(release.contains(format), "{format}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args(["--format", "no-such-format"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let possible = stderr
+        .split("possible values: ")
+        .nth(1)
+        .expect("clap lists the formats");
+    assert_eq!(
+        possible.lines().next().unwrap().split(", ").count(),
+        formats.len(),
+        "{possible}"
+    );
+}

@@ -9,33 +9,118 @@ pub mod env;
 pub mod packages;
 pub mod python;
 
-use crate::model::{Model, Script, Stage};
-use crate::shell::Word;
+use std::borrow::Cow;
+
+use crate::model::{Model, RunCommand, Stage};
+use crate::shell::{PartKind, Place, Quote, SimpleCommand, Word};
 use crate::syntax::Instruction;
 
-/// One RUN instruction of a stage, split into simple commands.
+/// One RUN instruction of a stage and the simple commands it executes.
 pub struct Run<'m> {
     pub index: usize,
     pub instruction: &'m Instruction,
     pub commands: Vec<Command<'m>>,
 }
 
-/// A simple command with the script it came from (for spans).
+/// A simple command of a RUN, its words with ENV/ARG values substituted
+/// where the model knows them (`pip install $PKGS`).
 pub struct Command<'m> {
-    pub script: Script<'m>,
-    pub words: &'m [Word],
+    pub command: &'m SimpleCommand,
+    pub place: Place,
+    /// The words, assignments first; a word whose variables were
+    /// substituted points at the span of the word as written.
+    pub words: Cow<'m, [Word]>,
 }
 
 impl Command<'_> {
-    /// Source span of a word.
+    /// Source span of a word's value.
     pub fn span_of(&self, word: &Word) -> crate::span::Span {
-        let (start, end) = word.range(0, word.text.len());
-        self.script.span(start, end)
+        word.value_span()
     }
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        crate::pip::skip_prefixes(self.words)
+        let resolved = crate::shell::resolve(&self.words);
+        self.words.get(resolved.program..).unwrap_or_default()
+    }
+
+    /// The `NAME=value` words before the program (`env` ones included).
+    pub fn assignments(&self) -> impl Iterator<Item = &Word> {
+        let program = crate::shell::resolve(&self.words).program;
+        self.words[..program.min(self.words.len())]
+            .iter()
+            .filter(|w| crate::shell::is_assignment(w))
+    }
+}
+
+/// The words of `command` with the variables `lookup` knows substituted:
+/// an unquoted `$PKGS` splits into its words (as the shell does), a word
+/// with a variable among other text becomes one word. Borrowed when
+/// nothing changes.
+pub fn expand_words<'m>(
+    command: &'m SimpleCommand,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Cow<'m, [Word]> {
+    let expandable = |w: &Word| {
+        w.parts.iter().any(|p| match &p.kind {
+            PartKind::Parameter { name } => lookup(name).is_some(),
+            _ => false,
+        })
+    };
+    if !command.words.iter().any(expandable) {
+        return Cow::Borrowed(&command.words);
+    }
+    let mut out = Vec::with_capacity(command.words.len());
+    for word in &command.words {
+        if !expandable(word) {
+            out.push(word.clone());
+            continue;
+        }
+        // Only `$NAME` and `${NAME}`: other forms are left as written.
+        let mut text = String::new();
+        let mut split = false;
+        let mut ok = true;
+        for part in &word.parts {
+            let raw = &word.text[part.start..part.end];
+            match &part.kind {
+                PartKind::Parameter { name }
+                    if raw == format!("${name}") || raw == format!("${{{name}}}") =>
+                {
+                    match lookup(name) {
+                        Some(value) => {
+                            split |= part.quote == Quote::None;
+                            text.push_str(&value);
+                        }
+                        None => ok = false,
+                    }
+                }
+                PartKind::Literal => text.push_str(raw),
+                _ => ok = false,
+            }
+        }
+        if !ok {
+            out.push(word.clone());
+        } else if split {
+            out.extend(
+                text.split_whitespace()
+                    .map(|t| Word::synthetic(t.to_string(), word.span)),
+            );
+        } else {
+            out.push(Word::synthetic(text, word.span));
+        }
+    }
+    Cow::Owned(out)
+}
+
+impl<'m> Command<'m> {
+    fn new(model: &'m Model, run: RunCommand<'m>) -> Command<'m> {
+        let facts = &model.stages[run.stage].facts;
+        let lookup = |name: &str| facts.variable(run.instruction, name).map(str::to_string);
+        Command {
+            command: run.command,
+            place: run.place,
+            words: expand_words(run.command, &lookup),
+        }
     }
 }
 
@@ -75,27 +160,15 @@ pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
     stage
         .body
         .iter()
-        .filter_map(|&index| {
-            let instruction = model.instruction(index);
-            let scripts = Script::of_run(instruction, model.source);
-            if scripts.is_empty() {
-                return None;
-            }
-            let commands = scripts
+        .filter(|&&index| !model.run_scripts(index).is_empty())
+        .map(|&index| Run {
+            index,
+            instruction: model.instruction(index),
+            commands: model
+                .run_commands(index)
                 .into_iter()
-                .zip(model.commands(index))
-                .flat_map(|(script, commands)| {
-                    commands.iter().map(move |words| Command {
-                        script: script.clone(),
-                        words,
-                    })
-                })
-                .collect();
-            Some(Run {
-                index,
-                instruction,
-                commands,
-            })
+                .map(|c| Command::new(model, c))
+                .collect(),
         })
         .collect()
 }
@@ -113,7 +186,6 @@ pub fn application_stage<'m>(model: &'m Model) -> Option<&'m Stage> {
 /// Base and tool images, meant to be built on or run with a command of the
 /// user's choosing, fail this test.
 pub fn runs_an_application(model: &Model) -> bool {
-    use crate::syntax::Keyword;
     const BARE: &[&str] = &[
         "bash",
         "sh",
@@ -152,32 +224,22 @@ pub fn runs_an_application(model: &Model) -> bool {
     let Some(last) = model.final_stage() else {
         return false;
     };
-    let mut entry: Option<Vec<String>> = None;
-    let mut cmd: Option<Vec<String>> = None;
-    for stage in model.chain(last).into_iter().rev() {
-        for &i in &stage.body {
-            let instruction = model.instruction(i);
-            if instruction.kind == Keyword::Onbuild {
-                return false;
-            }
-            let words = instruction.command_words();
-            match instruction.kind {
-                Keyword::Entrypoint => entry = Some(words),
-                Keyword::Cmd => cmd = Some(words),
-                _ => {}
-            }
-        }
+    if last.facts.onbuild {
+        return false;
     }
-    let command = match (cmd, entry) {
-        (Some(cmd), _) if !cmd.is_empty() => cmd,
-        // An entrypoint script alone passes on whatever command it is given.
-        (_, Some(entry)) if entry.len() == 1 && entry[0].contains("entrypoint") => return false,
-        (_, Some(entry)) if !entry.is_empty() => entry,
-        _ => return false,
+    let Some(command) = final_command(model) else {
+        return false;
     };
+    if command.passes_on {
+        return false;
+    }
+    let command = command.words;
     // `perl5.40.1`, `python3.12`, `pypy3` → `perl`, `python`, `pypy`.
-    let program = crate::pip::basename(&command[0])
-        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let Some(first) = command.first() else {
+        return false;
+    };
+    let program =
+        crate::pip::basename(first).trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     let only_flags = command[1..].iter().all(|a| a.starts_with('-'));
     // `tool --help`, `go version`: the image only describes itself.
     let informational = command.len() > 1
@@ -193,4 +255,67 @@ pub fn runs_an_application(model: &Model) -> bool {
     // `sleep infinity` and `tail -f /dev/null` keep development containers alive.
     let shell_or_idle = matches!(program, "bash" | "sh" | "zsh" | "ash" | "sleep" | "tail");
     !(shell_or_idle || BARE.contains(&program) && only_flags)
+}
+
+/// What the final image runs: the one reading of ENTRYPOINT and CMD that
+/// every lint uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalCommand {
+    /// The main program and its arguments, wrappers (`tini --`, `gosu
+    /// user`, `exec`, `sh -c`) skipped.
+    pub words: Vec<String>,
+    /// Only an entrypoint script that runs whatever command it is given
+    /// (`ENTRYPOINT ["/docker-entrypoint.sh"]` without a CMD).
+    pub passes_on: bool,
+}
+
+impl FinalCommand {
+    /// The program's name (basename).
+    pub fn program(&self) -> Option<&str> {
+        self.words.first().map(|p| crate::pip::basename(p))
+    }
+}
+
+/// The final image's command by Docker's rules (the semantic pass applies
+/// them: a later ENTRYPOINT resets an inherited CMD, both inherit through
+/// `FROM <stage>`). An entrypoint script, `tini` or `dumb-init` hands over
+/// to the CMD, so the CMD's program is the main one; otherwise the
+/// ENTRYPOINT's is.
+pub fn final_command(model: &Model) -> Option<FinalCommand> {
+    let facts = &model.final_stage()?.facts;
+    let entry = facts.entrypoint.as_ref().filter(|e| !e.is_empty());
+    let cmd = facts.cmd.as_ref().filter(|c| !c.is_empty());
+    let entry_words = entry.map(|e| e.program());
+    let hands_over = |words: &[String]| {
+        words.is_empty()
+            || words.len() == 1 && {
+                let name = crate::pip::basename(&words[0]);
+                name.contains("entrypoint") || name.ends_with(".sh")
+            }
+    };
+    match (entry_words, cmd) {
+        (Some(words), Some(cmd)) if hands_over(&words) => Some(FinalCommand {
+            words: cmd.program(),
+            passes_on: false,
+        }),
+        (Some(words), None) if hands_over(&words) => Some(FinalCommand {
+            words,
+            passes_on: true,
+        }),
+        (Some(mut words), cmd) => {
+            // An exec-form ENTRYPOINT gets the exec-form CMD as arguments.
+            if let Some(cmd) = cmd.filter(|c| c.exec && entry.is_some_and(|e| e.exec)) {
+                words.extend(cmd.args.iter().cloned());
+            }
+            Some(FinalCommand {
+                words,
+                passes_on: false,
+            })
+        }
+        (None, Some(cmd)) => Some(FinalCommand {
+            words: cmd.program(),
+            passes_on: false,
+        }),
+        (None, None) => None,
+    }
 }

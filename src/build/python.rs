@@ -143,15 +143,12 @@ pub fn pip_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
     };
     let mut out: Vec<Package> = install_requirements(words)
         .into_iter()
-        .map(|r| {
-            let (start, end) = r.word.range(0, r.name_end);
-            Package {
-                name: r.name.clone(),
-                clauses: r.clauses.clone(),
-                span: command.script.span(start, end),
-                written: r.word.text.clone(),
-                file: None,
-            }
+        .map(|r| Package {
+            name: r.name.clone(),
+            clauses: r.clauses.clone(),
+            span: r.word.span_of(0, r.name_end),
+            written: r.word.text.clone(),
+            file: None,
         })
         .collect();
     let Some(dir) = workdir(model, stage, run.index) else {
@@ -159,12 +156,17 @@ pub fn pip_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
     };
     let files = option_values(pip.args, &["-r", "--requirement"]);
     for word in files {
-        let Some(path) =
-            super::context::context_path(model, stage, run.index, &join(&dir, &word.text))
-        else {
+        let image_path = join(&dir, &word.text);
+        let span = command.span_of(word);
+        // A file a `COPY <<EOF` wrote.
+        if let Some(file) = stage.facts.heredoc_file(run.index, &image_path) {
+            let text = model.heredoc_text(file);
+            out.extend(requirement_lines(text).filter_map(|l| package(l, span, Some(&image_path))));
+            continue;
+        }
+        let Some(path) = super::context::context_path(model, stage, run.index, &image_path) else {
             continue;
         };
-        let span = command.span_of(word);
         let mut queue = vec![path];
         let mut seen = Vec::new();
         while let Some(path) = queue.pop() {
@@ -225,7 +227,7 @@ pub fn npm_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
                 clauses: version
                     .map(|v| vec![("npm".to_string(), v.to_string())])
                     .unwrap_or_default(),
-                span: command.script.span(start, end),
+                span: Span::new(start, end),
                 written: w.text.clone(),
                 file: None,
             }

@@ -3,17 +3,16 @@
 
 mod context;
 mod expand;
+pub mod facts;
 mod image_ref;
-mod script;
+mod scripts;
 
 pub use context::{BuildContext, normalize};
 pub use expand::{End, Expanded};
+pub use facts::{Healthcheck, HeredocFile, ImageCommand, StageFacts};
 pub use image_ref::{ImageRef, Part, Retag};
-pub use script::Script;
+pub use scripts::{RunCommand, RunScript};
 
-use std::sync::OnceLock;
-
-use crate::shell::Word;
 use crate::span::Span;
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
 use expand::{Value, expand};
@@ -55,6 +54,8 @@ pub enum Origin<'m> {
 pub struct CopyFrom {
     /// The earlier stage copied from, or `None` for an external image.
     pub stage: Option<usize>,
+    /// The external image, when written literally.
+    pub image: Option<Box<ImageRef>>,
     pub span: Span,
     /// Index of the COPY instruction.
     pub instruction: usize,
@@ -80,6 +81,15 @@ pub struct Stage {
     pub copies_from: Vec<CopyFrom>,
     /// The stage whose `FROM` names the image this one ultimately builds on.
     pub root: Option<usize>,
+    /// The first stage of the chain this one builds on (itself when it
+    /// builds on an image or `scratch`).
+    pub first: usize,
+    /// What the semantic pass found: variables, working directory, user,
+    /// shell, ENTRYPOINT/CMD, HEALTHCHECK, EXPOSE, LABELs.
+    pub facts: StageFacts,
+    /// Whether the final image is built on this stage (it is the last
+    /// stage or one the last builds on).
+    pub in_final_image: bool,
 }
 
 /// A Dockerfile with its stages resolved.
@@ -91,9 +101,12 @@ pub struct Model<'s> {
     pub stages: Vec<Stage>,
     /// Build-context files read for the lints (empty without a file system).
     pub context: BuildContext,
-    /// The simple commands of each instruction's scripts, lexed once on
-    /// first use and shared by every lint.
-    commands: Vec<OnceLock<Vec<Vec<Vec<Word>>>>>,
+    /// Images named outside FROM: `COPY --from`, `RUN --mount=from=`.
+    other_images: Vec<(ImageUse, ImageRef)>,
+    /// The shell trees of each instruction (empty but for RUN).
+    scripts: Vec<Vec<RunScript>>,
+    /// The stage of each instruction (`None` before the first FROM).
+    stage_of: Vec<Option<usize>>,
 }
 
 impl<'s> Model<'s> {
@@ -106,10 +119,10 @@ impl<'s> Model<'s> {
                 let args = &global_args;
                 let mut stage =
                     new_stage(stages.len(), index, instruction, &names, args, file.escape);
-                stage.root = match stage.base {
-                    Base::Image(_) => Some(stage.index),
-                    Base::Stage(parent) => stages[parent].root,
-                    _ => None,
+                (stage.root, stage.first) = match stage.base {
+                    Base::Image(_) => (Some(stage.index), stage.index),
+                    Base::Stage(parent) => (stages[parent].root, stages[parent].first),
+                    _ => (None, stage.index),
                 };
                 names.add(&stage);
                 stages.push(stage);
@@ -118,21 +131,146 @@ impl<'s> Model<'s> {
             }
         }
         let mut names = StageNames::default();
+        let mut other_images = Vec::new();
         for stage in &mut stages {
             stage.copies_from = copies_from(&file, stage, &names);
+            for copy in &stage.copies_from {
+                if let Some(image) = &copy.image {
+                    other_images.push((ImageUse::CopyFrom(copy.instruction), (**image).clone()));
+                }
+            }
+            for (index, image) in mounts_from(&file, stage, &names) {
+                other_images.push((ImageUse::MountFrom(index), image));
+            }
             names.add(stage);
         }
-        let commands = (0..file.instructions.len())
-            .map(|_| OnceLock::new())
-            .collect();
+        let mut stage_of = vec![None; file.instructions.len()];
+        let mut scripts: Vec<Vec<RunScript>> = vec![Vec::new(); file.instructions.len()];
+        for i in 0..stages.len() {
+            let parent = match stages[i].base {
+                Base::Stage(p) => Some(&stages[p].facts),
+                _ => None,
+            };
+            let stage = &stages[i];
+            let facts = facts::compute(
+                &file.instructions,
+                file.escape,
+                &stage.base,
+                stage.platform.as_deref(),
+                &stage.body,
+                parent,
+                &global_args,
+            );
+            for &index in &stage.body {
+                stage_of[index] = Some(i);
+                let posix = facts.posix_shell(index);
+                scripts[index] = scripts::parse_run(&file.instructions[index], source, posix);
+            }
+            stages[i].facts = facts;
+        }
+        let mut final_chain = stages.last().map(|s| s.index);
+        while let Some(i) = final_chain {
+            if stages[i].in_final_image {
+                break;
+            }
+            stages[i].in_final_image = true;
+            final_chain = match stages[i].base {
+                Base::Stage(p) => Some(p),
+                _ => None,
+            };
+        }
         Model {
             source,
             file,
             global_args,
             stages,
             context: BuildContext::default(),
-            commands,
+            other_images,
+            scripts,
+            stage_of,
         }
+    }
+
+    /// Every image reference of the file: stage bases, `COPY --from`
+    /// images and `RUN --mount=from=` images, in that order.
+    pub fn image_refs(&self) -> impl Iterator<Item = (ImageUse, &ImageRef)> {
+        self.images()
+            .map(|(stage, image)| (ImageUse::Base(stage.index), image))
+            .chain(self.other_images.iter().map(|(u, i)| (*u, i)))
+    }
+
+    /// The HEALTHCHECK instruction `index` sets (BuildKit's reading: the
+    /// type word is case-insensitive, and only a JSON array is exec form).
+    pub fn healthcheck(&self, index: usize) -> Option<Healthcheck> {
+        let instruction = self.file.instructions.get(index)?;
+        (instruction.kind == Keyword::Healthcheck)
+            .then(|| facts::healthcheck(index, instruction))?
+    }
+
+    /// The text of a file a `COPY <<EOF` wrote.
+    pub fn heredoc_text(&self, file: &HeredocFile) -> &str {
+        self.source
+            .get(file.body.start..file.body.end)
+            .unwrap_or("")
+    }
+
+    /// The stage instruction `index` belongs to.
+    pub fn stage_of(&self, index: usize) -> Option<&Stage> {
+        self.stage_of
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|i| &self.stages[i])
+    }
+
+    /// The shell trees of instruction `index` (a RUN's command line or its
+    /// own heredoc; empty for other instructions and exec form).
+    pub fn run_scripts(&self, index: usize) -> &[RunScript] {
+        self.scripts.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The simple commands RUN instruction `index` executes, in source
+    /// order: nested ones (`sh -c '…'`, `$(…)`) and those of heredoc
+    /// scripts included; data heredocs are not scripts.
+    pub fn run_commands(&self, index: usize) -> Vec<RunCommand<'_>> {
+        let mut out = Vec::new();
+        let Some(stage) = self.stage_of.get(index).copied().flatten() else {
+            return out;
+        };
+        scripts::for_each_command(self.run_scripts(index), &mut |command, place| {
+            out.push(RunCommand {
+                instruction: index,
+                stage,
+                command,
+                place,
+            })
+        });
+        out
+    }
+
+    /// The commands the RUN instructions of `stage` execute (not those of
+    /// the stages it builds on).
+    pub fn commands_in<'m>(&'m self, stage: &'m Stage) -> impl Iterator<Item = RunCommand<'m>> {
+        stage.body.iter().flat_map(|&i| self.run_commands(i))
+    }
+
+    /// The commands that ran to build `stage`: those of the stages it
+    /// builds on first, then its own.
+    pub fn commands_in_chain<'m>(
+        &'m self,
+        stage: &'m Stage,
+    ) -> impl Iterator<Item = RunCommand<'m>> {
+        self.chain(stage)
+            .into_iter()
+            .rev()
+            .flat_map(|s| self.commands_in(s))
+    }
+
+    /// The commands that ran to build the final image.
+    pub fn final_image_commands(&self) -> impl Iterator<Item = RunCommand<'_>> {
+        self.final_stage()
+            .into_iter()
+            .flat_map(|s| self.commands_in_chain(s))
     }
 
     pub fn instruction(&self, index: usize) -> &Instruction {
@@ -164,8 +302,7 @@ impl<'s> Model<'s> {
 
     /// Where a stage's file system starts: `scratch`, an image, or unknown.
     pub fn origin<'m>(&'m self, stage: &'m Stage) -> Origin<'m> {
-        let chain = self.chain(stage);
-        match &chain.last().expect("non-empty").base {
+        match &self.stages[stage.first].base {
             Base::Scratch => Origin::Scratch,
             Base::Image(image) => Origin::Image(image),
             _ => Origin::Unknown,
@@ -182,8 +319,7 @@ impl<'s> Model<'s> {
 
     /// Whether the stage is the final one or one it builds on.
     pub fn in_final_image(&self, stage: &Stage) -> bool {
-        self.final_stage()
-            .is_some_and(|last| self.chain(last).iter().any(|s| s.index == stage.index))
+        stage.in_final_image
     }
 
     /// Every stage built directly on an image (not `scratch`, not a stage).
@@ -197,33 +333,6 @@ impl<'s> Model<'s> {
     /// The global ARG an image reference took `name` from.
     pub fn global_arg(&self, name: &str) -> Option<&GlobalArg> {
         self.global_args.iter().rev().find(|arg| arg.name == name)
-    }
-
-    /// The simple commands of each script of instruction `index` (see
-    /// [`Model::scripts`]), lexed once.
-    pub fn commands(&self, index: usize) -> &[Vec<Vec<Word>>] {
-        let Some(cell) = self.commands.get(index) else {
-            return &[];
-        };
-        cell.get_or_init(|| {
-            Script::of_run(&self.file.instructions[index], self.source)
-                .iter()
-                .map(|script| crate::shell::commands(script.text))
-                .collect()
-        })
-    }
-
-    /// The shell scripts a stage runs: RUN arguments and heredoc bodies.
-    pub fn scripts<'m>(
-        &'m self,
-        stage: &'m Stage,
-    ) -> impl Iterator<Item = (usize, Script<'m>)> + 'm {
-        stage.body.iter().flat_map(move |&index| {
-            let instruction = &self.file.instructions[index];
-            Script::of_run(instruction, self.source)
-                .into_iter()
-                .map(move |s| (index, s))
-        })
     }
 }
 
@@ -314,6 +423,9 @@ fn new_stage(
             body: Vec::new(),
             copies_from: Vec::new(),
             root: None,
+            first: index,
+            facts: StageFacts::default(),
+            in_final_image: false,
         };
     };
     let start = words_offset(instruction, instruction.args_offset);
@@ -327,8 +439,10 @@ fn new_stage(
     let base = match expanded {
         None => Base::Unresolved,
         Some(e) if e.text.eq_ignore_ascii_case("scratch") => Base::Scratch,
+        // BuildKit matches the expanded name against stage names first, so
+        // `FROM base-${T}` can name a stage.
         Some(e) => match earlier.find(&e.text) {
-            Some(stage) if e.vars.is_empty() => Base::Stage(stage),
+            Some(stage) => Base::Stage(stage),
             _ => ImageRef::parse(&e).map_or(Base::Missing, |image| Base::Image(Box::new(image))),
         },
     };
@@ -342,6 +456,9 @@ fn new_stage(
         body: Vec::new(),
         copies_from: Vec::new(),
         root: None,
+        first: index,
+        facts: StageFacts::default(),
+        in_final_image: false,
     }
 }
 
@@ -385,8 +502,14 @@ fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<Co
             let value = flag.value.as_deref().unwrap_or("");
             let by_index = value.parse::<usize>().ok().filter(|&n| n < earlier.count);
             let (sources, dest) = copy_paths(i);
+            let stage = by_index.or_else(|| earlier.find(value));
             Some(CopyFrom {
-                stage: by_index.or_else(|| earlier.find(value)),
+                stage,
+                image: if stage.is_none() {
+                    flag_image(flag, value)
+                } else {
+                    None
+                },
                 span: flag.span,
                 instruction: index,
                 sources,
@@ -394,6 +517,58 @@ fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<Co
             })
         })
         .collect()
+}
+
+/// The image a `--from=` flag (or a `from=` key of `--mount`) names when
+/// it is written literally: not a stage index, not built from variables,
+/// not quoted or escaped (so its spans are exact).
+fn flag_image(flag: &crate::syntax::Flag, value: &str) -> Option<Box<ImageRef>> {
+    let plain = !value.is_empty()
+        && !value.bytes().all(|b| b.is_ascii_digit())
+        && !value.contains(['$', '"', '\'', '\\'])
+        && flag.span.len() == flag.text.len();
+    if !plain {
+        return None;
+    }
+    let at = flag.text.find(value)?;
+    ImageRef::parse(&Expanded::literal(value, flag.span.start + at)).map(Box::new)
+}
+
+/// How a Dockerfile uses an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageUse {
+    /// The base of stage (index).
+    Base(usize),
+    /// `COPY --from=<image>` at instruction (index).
+    CopyFrom(usize),
+    /// `RUN --mount=from=<image>` at instruction (index).
+    MountFrom(usize),
+}
+
+/// Images named by `RUN --mount=…,from=<image>` in a stage.
+fn mounts_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<(usize, ImageRef)> {
+    let mut out = Vec::new();
+    for &index in &stage.body {
+        let run = file.instructions[index].effective();
+        if run.kind != Keyword::Run {
+            continue;
+        }
+        for flag in run.flags.iter().filter(|f| f.name == "mount") {
+            let Some(value) = flag.value.as_deref() else {
+                continue;
+            };
+            let Some(from) = value.split(',').find_map(|kv| kv.strip_prefix("from=")) else {
+                continue;
+            };
+            if earlier.find(from).is_some() {
+                continue;
+            }
+            if let Some(image) = flag_image(flag, from) {
+                out.push((index, *image));
+            }
+        }
+    }
+    out
 }
 
 /// Source paths and destination of a COPY or ADD (shell or exec form).

@@ -1,0 +1,532 @@
+//! The per-stage facts of the semantic pass: ARG and ENV values, the working
+//! directory, the user, the shell, ENTRYPOINT and CMD, HEALTHCHECK, EXPOSE,
+//! LABELs and files written by `COPY <<EOF`. Each is computed once, in
+//! instruction order, and inherited through `FROM <stage>` by copying the
+//! parent's end state (not by re-reading the parent), so the pass is linear.
+
+use std::collections::HashMap;
+
+use super::{Base, GlobalArg, ImageRef};
+use crate::span::Span;
+use crate::syntax::{Form, Instruction, Keyword};
+
+/// A command of ENTRYPOINT, CMD or HEALTHCHECK CMD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCommand {
+    /// Index of the instruction that set it.
+    pub instruction: usize,
+    /// Exec form (`["a", "b"]`), or shell form run by the stage's shell.
+    pub exec: bool,
+    /// The exec-form arguments, or the shell-form text as one element.
+    pub args: Vec<String>,
+}
+
+impl ImageCommand {
+    /// The words of the program it starts, after `sh -c`, `exec` and other
+    /// wrappers: what a process listing would show as the main program.
+    pub fn program(&self) -> Vec<String> {
+        let words: Vec<String> = if self.exec {
+            self.args.clone()
+        } else {
+            shell_words(self.args.first().map_or("", String::as_str))
+        };
+        unwrap(words, 0)
+    }
+
+    /// Whether the command is empty (`CMD []`, `CMD ""`).
+    pub fn is_empty(&self) -> bool {
+        self.args.iter().all(|a| a.trim().is_empty())
+    }
+}
+
+/// The first simple command of a shell-form script, wrappers resolved.
+fn shell_words(script: &str) -> Vec<String> {
+    let tree = crate::shell::parse_script(script);
+    let mut first = None;
+    crate::shell::walk::commands(&tree.body, Default::default(), &mut |command, place| {
+        if first.is_none() && !place.nested && !command.arguments().is_empty() {
+            first = Some(command.program().iter().map(|w| w.text.clone()).collect());
+        }
+    });
+    first.unwrap_or_default()
+}
+
+/// Skips wrappers of an exec-form command (`tini --`, `gosu app`, `sh -c`).
+fn unwrap(words: Vec<String>, depth: usize) -> Vec<String> {
+    let shell_words_of = |w: &[String]| -> Vec<crate::shell::Word> {
+        w.iter()
+            .map(|t| crate::shell::Word::synthetic(t.clone(), Span::default()))
+            .collect()
+    };
+    let resolved = crate::shell::resolve(&shell_words_of(&words));
+    if let Some(script) = resolved.script
+        && depth < 4
+    {
+        return unwrap(shell_words(&words[script]), depth + 1);
+    }
+    words.into_iter().skip(resolved.program).collect()
+}
+
+/// The HEALTHCHECK in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Healthcheck {
+    /// `HEALTHCHECK NONE`.
+    None,
+    Cmd(ImageCommand),
+}
+
+/// A variable definition (ARG or ENV) inside a stage.
+#[derive(Debug, Clone)]
+struct VarDef {
+    instruction: usize,
+    /// `None` when the value needs a build argument or an unknown variable.
+    value: Option<String>,
+    /// ENV (inherited by stages built on this one) rather than ARG.
+    env: bool,
+}
+
+/// A file a `COPY <<EOF` / `ADD <<EOF` writes into the image.
+#[derive(Debug, Clone)]
+pub struct HeredocFile {
+    pub instruction: usize,
+    /// Absolute path in the image.
+    pub path: String,
+    /// The heredoc body in the Dockerfile.
+    pub body: Span,
+}
+
+/// The facts of one stage, with its own instructions' changes and the
+/// state inherited from the stage it builds on.
+#[derive(Debug, Clone, Default)]
+pub struct StageFacts {
+    vars: HashMap<String, Vec<VarDef>>,
+    /// ENV values at the end of the stage, for stages built on it.
+    env_end: HashMap<String, Option<String>>,
+    /// WORKDIR after each WORKDIR instruction (`None`: not known).
+    workdirs: Vec<(usize, Option<String>)>,
+    workdir_start: Option<String>,
+    /// USER after each USER instruction.
+    users: Vec<(usize, String)>,
+    inherited_user: Option<String>,
+    /// The USER in force at the end of the stage and where it was set.
+    pub user: Option<(usize, String)>,
+    /// Whether RUN scripts are POSIX shell: no `SHELL` naming another
+    /// program (powershell, cmd) and not a Windows image.
+    shells: Vec<(usize, bool)>,
+    posix_start: bool,
+    pub entrypoint: Option<ImageCommand>,
+    pub cmd: Option<ImageCommand>,
+    pub healthcheck: Option<(usize, Healthcheck)>,
+    /// Whether the stage or one it builds on has `ONBUILD` triggers.
+    pub onbuild: bool,
+    /// `EXPOSE` ports as written, with their instruction.
+    pub expose: Vec<(usize, String)>,
+    /// `LABEL` keys and values (quotes removed), with their instruction.
+    pub labels: Vec<(usize, String, String)>,
+    /// Files written by COPY/ADD heredocs, this stage's and inherited.
+    pub heredoc_files: Vec<HeredocFile>,
+}
+
+impl StageFacts {
+    /// The value of variable `name` before instruction `before`: ENV and
+    /// ARG of this stage, then ENV inherited. `None` when unset or unknown.
+    pub fn variable(&self, before: usize, name: &str) -> Option<&str> {
+        if let Some(defs) = self.vars.get(name) {
+            let n = defs.partition_point(|d| d.instruction < before);
+            if n > 0 {
+                return defs[n - 1].value.as_deref();
+            }
+        }
+        self.env_end.get(name).and_then(|v| v.as_deref())
+    }
+
+    /// Whether `name` is set by ENV or ARG before `before` (known or not).
+    pub fn is_set(&self, before: usize, name: &str) -> bool {
+        self.vars
+            .get(name)
+            .is_some_and(|defs| defs.first().is_some_and(|d| d.instruction < before))
+            || self.env_end.contains_key(name)
+    }
+
+    /// The absolute working directory before instruction `before`.
+    pub fn workdir(&self, before: usize) -> Option<&str> {
+        let n = self.workdirs.partition_point(|(i, _)| *i < before);
+        match n {
+            0 => self.workdir_start.as_deref(),
+            _ => self.workdirs[n - 1].1.as_deref(),
+        }
+    }
+
+    /// The user in force before instruction `before`, if any USER set one.
+    pub fn user_at(&self, before: usize) -> Option<&str> {
+        let n = self.users.partition_point(|(i, _)| *i < before);
+        match n {
+            0 => self.inherited_user.as_deref(),
+            _ => Some(self.users[n - 1].1.as_str()),
+        }
+    }
+
+    /// Whether RUN at `index` runs a POSIX shell.
+    pub fn posix_shell(&self, index: usize) -> bool {
+        let n = self.shells.partition_point(|(i, _)| *i < index);
+        match n {
+            0 => self.posix_start,
+            _ => self.shells[n - 1].1,
+        }
+    }
+
+    /// The file a heredoc wrote at `path` before instruction `before`.
+    pub fn heredoc_file(&self, before: usize, path: &str) -> Option<&HeredocFile> {
+        self.heredoc_files
+            .iter()
+            .rev()
+            .find(|f| f.instruction < before && f.path == path)
+    }
+}
+
+/// Computes the facts of `stage` from its instructions and the facts of
+/// the stage it builds on.
+pub(super) fn compute(
+    instructions: &[Instruction],
+    escape: char,
+    base: &Base,
+    platform: Option<&str>,
+    body: &[usize],
+    parent: Option<&StageFacts>,
+    global_args: &[GlobalArg],
+) -> StageFacts {
+    let mut facts = match parent {
+        Some(p) => StageFacts {
+            env_end: p.env_end.clone(),
+            workdir_start: p.workdir_end(),
+            inherited_user: p.user.as_ref().map(|(_, u)| u.clone()),
+            user: p.user.clone(),
+            posix_start: p.posix_end(),
+            entrypoint: p.entrypoint.clone(),
+            cmd: p.cmd.clone(),
+            healthcheck: p.healthcheck.clone(),
+            onbuild: p.onbuild,
+            expose: p.expose.clone(),
+            labels: p.labels.clone(),
+            heredoc_files: p.heredoc_files.clone(),
+            ..StageFacts::default()
+        },
+        None => StageFacts {
+            workdir_start: match base {
+                Base::Image(image) => image_workdir(image),
+                _ => Some("/".to_string()),
+            },
+            posix_start: !windows(base, platform),
+            ..StageFacts::default()
+        },
+    };
+    let mut cmd_set = false;
+    for &index in body {
+        let instruction = &instructions[index];
+        match instruction.kind {
+            Keyword::Arg => {
+                for (name, value) in assignments(instruction, escape, true) {
+                    let value = match value {
+                        Some(v) => expand(&v, |n| facts.variable(index, n).map(str::to_string)),
+                        // `ARG NAME` brings a global default into the stage.
+                        None => global_args
+                            .iter()
+                            .rev()
+                            .find(|a| a.name == name)
+                            .and_then(|a| a.default.clone()),
+                    };
+                    facts.define(name, index, value, false);
+                }
+            }
+            Keyword::Env => {
+                for (name, value) in assignments(instruction, escape, false) {
+                    let value = value
+                        .and_then(|v| expand(&v, |n| facts.variable(index, n).map(str::to_string)));
+                    facts.define(name, index, value, true);
+                }
+            }
+            Keyword::Workdir => {
+                let path = unquote(instruction.args.text.trim());
+                let dir = if path.contains('$') {
+                    expand(&path, |n| facts.variable(index, n).map(str::to_string))
+                } else {
+                    Some(path)
+                };
+                let current = facts.workdir(index).map(str::to_string);
+                let next = match dir {
+                    Some(d) if d.starts_with('/') => Some(crate::build::env::join("/", &d)),
+                    Some(d) => current.map(|c| crate::build::env::join(&c, &d)),
+                    None => None,
+                };
+                facts.workdirs.push((index, next));
+            }
+            Keyword::User => {
+                let user = instruction.args.text.trim().to_string();
+                facts.users.push((index, user.clone()));
+                facts.user = Some((index, user));
+            }
+            Keyword::Shell => {
+                let posix = match &instruction.form {
+                    Form::Exec(args) => args.first().is_some_and(|p| crate::shell::is_shell(p)),
+                    Form::Shell => false,
+                };
+                facts.shells.push((index, posix));
+            }
+            Keyword::Entrypoint => {
+                facts.entrypoint = Some(image_command(index, instruction));
+                // BuildKit resets a CMD not set in this stage.
+                if !cmd_set {
+                    facts.cmd = None;
+                }
+            }
+            Keyword::Cmd => {
+                facts.cmd = Some(image_command(index, instruction));
+                cmd_set = true;
+            }
+            Keyword::Healthcheck => {
+                if let Some(check) = healthcheck(index, instruction) {
+                    facts.healthcheck = Some((index, check));
+                }
+            }
+            Keyword::Onbuild => facts.onbuild = true,
+            Keyword::Expose => {
+                facts.expose.extend(
+                    instruction
+                        .args
+                        .text
+                        .split_whitespace()
+                        .map(|p| (index, p.to_string())),
+                );
+            }
+            Keyword::Label => {
+                for (name, value) in assignments(instruction, escape, false) {
+                    facts
+                        .labels
+                        .push((index, unquote(&name), value.unwrap_or_default()));
+                }
+            }
+            Keyword::Copy | Keyword::Add if !instruction.heredocs.is_empty() => {
+                let (_, dest) = super::copy_paths(instruction);
+                let Some(dest) = dest else { continue };
+                let Some(dir) = facts.workdir(index).map(str::to_string) else {
+                    continue;
+                };
+                let dest = crate::build::env::join(&dir, &dest);
+                let into_dir = instruction.heredocs.len() > 1
+                    || super::copy_paths(instruction)
+                        .1
+                        .is_some_and(|d| d.ends_with('/'));
+                for heredoc in &instruction.heredocs {
+                    let path = if into_dir {
+                        crate::build::env::join(&dest, &heredoc.name)
+                    } else {
+                        dest.clone()
+                    };
+                    facts.heredoc_files.push(HeredocFile {
+                        instruction: index,
+                        path,
+                        body: heredoc.body,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    facts.env_end = facts.env_at_end();
+    facts
+}
+
+impl StageFacts {
+    fn define(&mut self, name: String, instruction: usize, value: Option<String>, env: bool) {
+        self.vars.entry(name).or_default().push(VarDef {
+            instruction,
+            value,
+            env,
+        });
+    }
+
+    fn env_at_end(&self) -> HashMap<String, Option<String>> {
+        let mut env = self.env_end.clone();
+        for (name, defs) in &self.vars {
+            if let Some(def) = defs.iter().rev().find(|d| d.env) {
+                env.insert(name.clone(), def.value.clone());
+            }
+        }
+        env
+    }
+
+    fn workdir_end(&self) -> Option<String> {
+        match self.workdirs.last() {
+            Some((_, dir)) => dir.clone(),
+            None => self.workdir_start.clone(),
+        }
+    }
+
+    fn posix_end(&self) -> bool {
+        self.shells.last().map_or(self.posix_start, |&(_, p)| p)
+    }
+}
+
+/// Where an image starts: `/` for official images, `/go` for `golang`;
+/// unknown for other images (their WORKDIR is their own).
+fn image_workdir(image: &ImageRef) -> Option<String> {
+    match image.official_name() {
+        Some("golang") => Some("/go".into()),
+        Some(_) => Some("/".into()),
+        None => None,
+    }
+}
+
+fn windows(base: &Base, platform: Option<&str>) -> bool {
+    if platform.is_some_and(|p| p.to_ascii_lowercase().starts_with("windows")) {
+        return true;
+    }
+    match base {
+        Base::Image(image) => {
+            let name = image.full_name().to_ascii_lowercase();
+            name.contains("windows")
+                || name.contains("nanoserver")
+                || name.contains("servercore")
+                || image
+                    .tag_text()
+                    .is_some_and(|t| t.contains("nanoserver") || t.contains("windowsservercore"))
+        }
+        _ => false,
+    }
+}
+
+fn image_command(index: usize, instruction: &Instruction) -> ImageCommand {
+    match &instruction.form {
+        Form::Exec(args) => ImageCommand {
+            instruction: index,
+            exec: true,
+            args: args.clone(),
+        },
+        Form::Shell => ImageCommand {
+            instruction: index,
+            exec: false,
+            args: vec![instruction.args.text.clone()],
+        },
+    }
+}
+
+/// What a HEALTHCHECK instruction sets; `None` for an unknown type word.
+pub fn healthcheck(index: usize, instruction: &Instruction) -> Option<Healthcheck> {
+    let (kind, rest) = split_first_word(&instruction.args.text);
+    if kind.eq_ignore_ascii_case("none") {
+        Some(Healthcheck::None)
+    } else if kind.eq_ignore_ascii_case("cmd") {
+        Some(Healthcheck::Cmd(healthcheck_command(index, rest)))
+    } else {
+        None
+    }
+}
+
+/// BuildKit's HEALTHCHECK CMD: a JSON array is the exec form; anything else
+/// (`['/hc']` included) is a shell command.
+fn healthcheck_command(index: usize, rest: &str) -> ImageCommand {
+    match serde_json::from_str::<Vec<String>>(rest.trim()) {
+        Ok(args) if rest.trim_start().starts_with('[') => ImageCommand {
+            instruction: index,
+            exec: true,
+            args,
+        },
+        _ => ImageCommand {
+            instruction: index,
+            exec: false,
+            args: vec![rest.to_string()],
+        },
+    }
+}
+
+/// The type word of HEALTHCHECK (`CMD`, `NONE`, after the flags) and the rest.
+fn split_first_word(text: &str) -> (&str, &str) {
+    let text = text.trim_start();
+    let end = text
+        .find(|c: char| c.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    (&text[..end], text[end..].trim_start())
+}
+
+/// `NAME=value` pairs of ARG, ENV and LABEL (and legacy `ENV NAME value`),
+/// values unquoted. ARG names without a value give `None`.
+fn assignments(
+    instruction: &Instruction,
+    escape: char,
+    arg: bool,
+) -> Vec<(String, Option<String>)> {
+    let words = instruction.shell_words(escape);
+    if !arg
+        && instruction.kind == Keyword::Env
+        && words.len() >= 2
+        && !words[0].raw.text.contains('=')
+    {
+        let rest: Vec<&str> = words[1..].iter().map(|w| w.raw.text.as_str()).collect();
+        return vec![(words[0].raw.text.clone(), Some(unquote(&rest.join(" "))))];
+    }
+    words
+        .iter()
+        .filter_map(|w| match w.raw.text.split_once('=') {
+            Some((k, v)) => Some((k.to_string(), Some(unquote(v)))),
+            None if arg => Some((w.raw.text.clone(), None)),
+            None => None,
+        })
+        .collect()
+}
+
+/// Removes shell quotes and escapes (`"a b"` → `a b`, `a\ b` → `a b`).
+pub fn unquote(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut quote = None;
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if q == c => quote = None,
+            (Some('\''), _) => out.push(c),
+            (_, '\\') => out.extend(chars.next()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Substitutes `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}`;
+/// `None` when a variable's value is not known.
+pub fn expand(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(dollar) = rest.find('$') {
+        out.push_str(&rest[..dollar]);
+        let after = &rest[dollar + 1..];
+        let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        if let Some(braced) = after.strip_prefix('{') {
+            let close = braced.find('}')?;
+            let inner = &braced[..close];
+            let name_len = inner.find(|c| !is_name(c)).unwrap_or(inner.len());
+            let (name, op) = inner.split_at(name_len);
+            let value = lookup(name);
+            let substituted = match (op.get(..2), value) {
+                (None, v) if op.is_empty() => v?,
+                (Some(":-"), Some(v)) if !v.is_empty() => v,
+                (Some(":-"), _) => op[2..].to_string(),
+                (Some(":+"), Some(v)) if !v.is_empty() => op[2..].to_string(),
+                (Some(":+"), _) => String::new(),
+                _ => return None,
+            };
+            out.push_str(&substituted);
+            rest = &braced[close + 1..];
+        } else {
+            let len = after.find(|c| !is_name(c)).unwrap_or(after.len());
+            if len == 0 {
+                out.push('$');
+                rest = after;
+                continue;
+            }
+            out.push_str(&lookup(&after[..len])?);
+            rest = &after[len..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}

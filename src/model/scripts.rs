@@ -1,0 +1,157 @@
+//! The shell trees of RUN instructions, parsed once by the semantic pass
+//! with offsets into the Dockerfile, and the commands they run.
+
+use crate::shell::{self, Place, Script, SimpleCommand, Word, walk};
+use crate::span::Span;
+use crate::syntax::{Form, Instruction, Keyword};
+
+/// A simple command a RUN executes.
+#[derive(Debug, Clone, Copy)]
+pub struct RunCommand<'m> {
+    /// Index of the RUN instruction.
+    pub instruction: usize,
+    /// Index of the stage the RUN is in.
+    pub stage: usize,
+    pub command: &'m SimpleCommand,
+    /// Nested (`sh -c`, substitutions) or in a heredoc script.
+    pub place: Place,
+}
+
+impl<'m> RunCommand<'m> {
+    /// Every word, leading `NAME=value` assignments included.
+    pub fn words(&self) -> &'m [Word] {
+        &self.command.words
+    }
+
+    /// The program and its arguments, wrappers (`sudo`, `env`, …) skipped.
+    pub fn program(&self) -> &'m [Word] {
+        self.command.program()
+    }
+
+    /// The program's name (basename, when written literally).
+    pub fn name(&self) -> Option<&'m str> {
+        self.program()
+            .first()
+            .and_then(Word::value)
+            .map(shell::basename)
+    }
+
+    /// The program's arguments.
+    pub fn args(&self) -> &'m [Word] {
+        self.program().get(1..).unwrap_or_default()
+    }
+}
+
+/// One script of a RUN.
+#[derive(Debug, Clone)]
+pub struct RunScript {
+    pub tree: Script,
+    /// The RUN's own heredoc (`RUN <<EOF`) rather than its command line.
+    pub heredoc: bool,
+}
+
+/// The scripts of a RUN (or `ONBUILD RUN`): the shell-form line, or the
+/// heredoc that is the whole command (`RUN <<EOF`). Heredocs fed to a shell
+/// (`RUN bash <<EOF`) are parsed inside the tree; every other heredoc
+/// (`cat <<EOF > file`, `python3 <<EOF`) is data and stays unparsed. An
+/// empty list for exec form and for stages whose shell is not POSIX.
+pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<RunScript> {
+    let run = instruction.effective();
+    if run.kind != Keyword::Run || run.form != Form::Shell {
+        return Vec::new();
+    }
+    let span = run.line.source_span(run.args_offset, run.line.text().len());
+    if !posix {
+        return vec![RunScript {
+            tree: opaque("the stage's shell is not a POSIX shell", span),
+            heredoc: false,
+        }];
+    }
+    let text = run.args.text.as_str();
+    // BuildKit runs the first heredoc's body as the script when the
+    // command is only its marker (`RUN <<EOF`, `RUN <<-EOT`).
+    if let Some(heredoc) = run.heredocs.first()
+        && is_lone_marker(text)
+    {
+        let body = heredoc.body;
+        let Some(text) = source.get(body.start..body.end) else {
+            return Vec::new();
+        };
+        if let Some(interpreter) = shebang(text)
+            && !shell::is_shell(&interpreter)
+        {
+            return vec![RunScript {
+                tree: opaque(&format!("a `{interpreter}` script"), body),
+                heredoc: true,
+            }];
+        }
+        let mut script = shell::parse(text);
+        script.remap(&|offset| body.start + offset);
+        shell::nest(&mut script);
+        shell::heredoc_scripts(&mut script, source, 0);
+        return vec![RunScript {
+            tree: script,
+            heredoc: true,
+        }];
+    }
+    let mut script = shell::parse(text);
+    script.remap(&|offset| run.line.source_offset(run.args_offset + offset));
+    let mut bodies = run.heredocs.iter();
+    walk::redirects_mut(&mut script.body, &mut |redirect| {
+        if let Some(body) = &mut redirect.heredoc
+            && body.span.is_none()
+        {
+            body.span = bodies.next().map(|h| h.body);
+        }
+    });
+    shell::nest(&mut script);
+    shell::heredoc_scripts(&mut script, source, 0);
+    vec![RunScript {
+        tree: script,
+        heredoc: false,
+    }]
+}
+
+fn opaque(why: &str, span: Span) -> Script {
+    Script {
+        body: Default::default(),
+        error: Some((why.to_string(), span.start)),
+        span,
+    }
+}
+
+/// `<<EOF`, `<<-"EOT"`, `0<<X`: BuildKit's test for a RUN that is only a
+/// heredoc marker.
+fn is_lone_marker(text: &str) -> bool {
+    let text = text.trim();
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix("<<") else {
+        return false;
+    };
+    let rest = rest.strip_prefix('-').unwrap_or(rest).trim_start();
+    !rest.is_empty() && !rest.contains('<') && !rest.contains(char::is_whitespace)
+}
+
+/// The interpreter named by a `#!` line (`/usr/bin/env python3` → `python3`).
+fn shebang(text: &str) -> Option<String> {
+    let line = text.strip_prefix("#!")?.lines().next()?;
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    let program = if shell::basename(first) == "env" {
+        words.find(|w| !w.starts_with('-'))?
+    } else {
+        first
+    };
+    Some(shell::basename(program).to_string())
+}
+
+/// Calls `f` for every command of the scripts.
+pub fn for_each_command<'a>(scripts: &'a [RunScript], f: &mut dyn FnMut(&'a SimpleCommand, Place)) {
+    for script in scripts {
+        let place = Place {
+            nested: false,
+            heredoc: script.heredoc,
+        };
+        walk::commands(&script.tree.body, place, f);
+    }
+}

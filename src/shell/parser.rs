@@ -1,0 +1,947 @@
+//! A recursive-descent parser for the POSIX shell language and the bash
+//! extensions Dockerfiles use (`[[ ]]`, `(( ))`, `function`, `<<<`, `&>`,
+//! `<(…)`, `$'…'`). It never panics: a script it cannot read is returned
+//! with an error and an empty body.
+
+use super::ast::*;
+use crate::span::Span;
+
+type Result<T> = std::result::Result<T, (String, usize)>;
+
+/// How deep lists may nest (`$( $( … ) )`, `{ { … } }`) before the parser
+/// gives up on the script.
+const MAX_DEPTH: usize = 100;
+
+/// Parses `text`; offsets in the tree are offsets into `text`.
+pub fn parse(text: &str) -> Script {
+    let mut parser = Parser {
+        text,
+        pos: 0,
+        depth: 0,
+        pending: Vec::new(),
+        bodies: Vec::new(),
+    };
+    let span = Span::new(0, text.len());
+    match parser.script() {
+        Ok(mut body) => {
+            attach_bodies(&mut body, &parser.bodies);
+            Script {
+                body,
+                error: None,
+                span,
+            }
+        }
+        Err(error) => Script {
+            body: List::default(),
+            error: Some(error),
+            span,
+        },
+    }
+}
+
+struct Pending {
+    delimiter: String,
+    strip_tabs: bool,
+    /// Where the marker was, to order bodies by their markers.
+    at: usize,
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    pos: usize,
+    depth: usize,
+    /// Heredocs whose bodies start after the next newline.
+    pending: Vec<Pending>,
+    /// Bodies read so far, by the offset of their marker.
+    bodies: Vec<(usize, Span)>,
+}
+
+fn is_meta(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'
+    )
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+impl<'t> Parser<'t> {
+    fn rest(&self) -> &'t str {
+        &self.text[self.pos..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.rest().chars().nth(n)
+    }
+
+    fn error<T>(&self, message: impl Into<String>) -> Result<T> {
+        Err((message.into(), self.pos))
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.error("nested too deeply");
+        }
+        Ok(())
+    }
+
+    fn script(&mut self) -> Result<List> {
+        let list = self.list(&[])?;
+        self.skip_separators()?;
+        if self.pos < self.text.len() {
+            return self.error(format!("unexpected `{}`", self.peek().unwrap_or(' ')));
+        }
+        Ok(list)
+    }
+
+    /// Skips blanks, line continuations and a comment (not the newline).
+    fn skip_blanks(&mut self) {
+        loop {
+            let rest = self.rest();
+            if rest.starts_with([' ', '\t', '\r']) {
+                self.pos += 1;
+            } else if rest.starts_with("\\\n") {
+                self.pos += 2;
+            } else if rest.starts_with("\\\r\n") {
+                self.pos += 3;
+            } else if rest.starts_with('#') {
+                self.pos += rest.find('\n').unwrap_or(rest.len());
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Consumes a newline and reads the bodies of pending heredocs.
+    fn newline(&mut self) -> Result<()> {
+        self.pos += 1;
+        for pending in std::mem::take(&mut self.pending) {
+            let start = self.pos;
+            let mut end = self.text.len();
+            let mut next = self.text.len();
+            let mut at = start;
+            while at < self.text.len() {
+                let line_end = self.text[at..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| at + i);
+                let mut line = &self.text[at..line_end];
+                line = line.strip_suffix('\r').unwrap_or(line);
+                if pending.strip_tabs {
+                    line = line.trim_start_matches('\t');
+                }
+                if line == pending.delimiter {
+                    end = at;
+                    next = (line_end + 1).min(self.text.len());
+                    break;
+                }
+                at = line_end + 1;
+            }
+            self.bodies
+                .push((pending.at, Span::new(start, end.max(start))));
+            self.pos = next;
+        }
+        Ok(())
+    }
+
+    /// Skips blanks, comments and newlines.
+    fn linebreak(&mut self) -> Result<()> {
+        loop {
+            self.skip_blanks();
+            if self.peek() == Some('\n') {
+                self.newline()?;
+            } else {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Skips blanks, newlines and `;` (not `;;`).
+    fn skip_separators(&mut self) -> Result<()> {
+        loop {
+            self.linebreak()?;
+            if self.rest().starts_with(';') && !self.rest().starts_with(";;") {
+                self.pos += 1;
+            } else {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Whether reserved word `word` is next (followed by a metacharacter).
+    fn at_word(&self, word: &str) -> bool {
+        self.rest()
+            .strip_prefix(word)
+            .is_some_and(|after| after.chars().next().is_none_or(is_meta))
+    }
+
+    fn expect_word(&mut self, word: &str) -> Result<()> {
+        self.skip_separators()?;
+        if self.at_word(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            self.error(format!("expected `{word}`"))
+        }
+    }
+
+    fn at_terminator(&self, terminators: &[&str]) -> bool {
+        let rest = self.rest();
+        rest.is_empty()
+            || terminators.iter().any(|t| match *t {
+                ")" => rest.starts_with(')'),
+                ";;" => rest.starts_with(";;") || rest.starts_with(";&"),
+                t => self.at_word(t),
+            })
+    }
+
+    /// A list up to one of `terminators` (reserved words, `)` or `;;`).
+    fn list(&mut self, terminators: &[&str]) -> Result<List> {
+        self.enter()?;
+        let mut list = List::default();
+        loop {
+            self.skip_separators()?;
+            if self.at_terminator(terminators) {
+                break;
+            }
+            let and_or = self.and_or()?;
+            self.skip_blanks();
+            let rest = self.rest();
+            let background = rest.starts_with('&') && !rest.starts_with("&&");
+            list.items.push(Item { and_or, background });
+            let semicolon =
+                rest.starts_with(';') && !rest.starts_with(";;") && !rest.starts_with(";&");
+            if background || semicolon {
+                self.pos += 1;
+            } else if rest.starts_with('\n') {
+                self.newline()?;
+            } else if !self.at_terminator(terminators) {
+                return self.error(format!("unexpected `{}`", self.peek().unwrap_or(' ')));
+            }
+        }
+        self.depth -= 1;
+        Ok(list)
+    }
+
+    fn and_or(&mut self) -> Result<AndOr> {
+        let first = self.pipeline()?;
+        let mut rest = Vec::new();
+        loop {
+            self.skip_blanks();
+            let connector = if self.rest().starts_with("&&") {
+                Connector::And
+            } else if self.rest().starts_with("||") {
+                Connector::Or
+            } else {
+                return Ok(AndOr { first, rest });
+            };
+            self.pos += 2;
+            self.linebreak()?;
+            rest.push((connector, self.pipeline()?));
+        }
+    }
+
+    fn pipeline(&mut self) -> Result<Pipeline> {
+        self.skip_blanks();
+        let mut bang = false;
+        while self.at_word("!") {
+            self.pos += 1;
+            bang = !bang;
+            self.skip_blanks();
+        }
+        let mut commands = vec![self.command()?];
+        loop {
+            self.skip_blanks();
+            let rest = self.rest();
+            if rest.starts_with("|&") {
+                self.pos += 2;
+            } else if rest.starts_with('|') && !rest.starts_with("||") {
+                self.pos += 1;
+            } else {
+                return Ok(Pipeline { bang, commands });
+            }
+            self.linebreak()?;
+            commands.push(self.command()?);
+        }
+    }
+
+    fn command(&mut self) -> Result<Command> {
+        self.enter()?;
+        self.skip_blanks();
+        if let Some(word) = [
+            "}", "then", "else", "elif", "fi", "do", "done", "esac", "in",
+        ]
+        .into_iter()
+        .find(|w| self.at_word(w))
+        {
+            return self.error(format!("unexpected `{word}`"));
+        }
+        let compound = if self.rest().starts_with("((") {
+            Some(self.arithmetic_command()?)
+        } else if self.rest().starts_with('(') {
+            self.pos += 1;
+            let list = self.list(&[")"])?;
+            self.skip_separators()?;
+            if self.peek() != Some(')') {
+                return self.error("expected `)`");
+            }
+            self.pos += 1;
+            Some(Compound::Subshell(list))
+        } else if self.at_word("{") {
+            self.pos += 1;
+            let list = self.list(&["}"])?;
+            self.expect_word("}")?;
+            Some(Compound::Brace(list))
+        } else if self.at_word("if") {
+            Some(self.if_clause()?)
+        } else if self.at_word("while") || self.at_word("until") {
+            let until = self.at_word("until");
+            self.pos += 5;
+            let condition = self.list(&["do"])?;
+            let body = self.do_group()?;
+            Some(Compound::While {
+                until,
+                condition,
+                body,
+            })
+        } else if self.at_word("for") {
+            Some(self.for_clause()?)
+        } else if self.at_word("case") {
+            Some(self.case_clause()?)
+        } else if self.at_word("[[") {
+            Some(self.test_command()?)
+        } else if self.at_word("function") {
+            self.pos += "function".len();
+            self.skip_blanks();
+            let name = self
+                .word()?
+                .ok_or(("expected a function name".to_string(), self.pos))?;
+            self.skip_blanks();
+            if self.rest().starts_with("()") {
+                self.pos += 2;
+            }
+            self.linebreak()?;
+            let body = self.command()?;
+            self.depth -= 1;
+            return Ok(Command::Function(Box::new(Function { name, body })));
+        } else {
+            None
+        };
+        let command = match compound {
+            Some(compound) => {
+                let mut redirects = Vec::new();
+                loop {
+                    self.skip_blanks();
+                    match self.redirect()? {
+                        Some(redirect) => redirects.push(redirect),
+                        None => break,
+                    }
+                }
+                Command::Compound(Box::new(compound), redirects)
+            }
+            None => self.simple_or_function()?,
+        };
+        self.depth -= 1;
+        Ok(command)
+    }
+
+    fn do_group(&mut self) -> Result<List> {
+        self.expect_word("do")?;
+        let body = self.list(&["done"])?;
+        self.expect_word("done")?;
+        Ok(body)
+    }
+
+    fn if_clause(&mut self) -> Result<Compound> {
+        self.pos += 2;
+        let mut branches = Vec::new();
+        let mut otherwise = None;
+        loop {
+            let condition = self.list(&["then"])?;
+            self.expect_word("then")?;
+            let body = self.list(&["elif", "else", "fi"])?;
+            branches.push((condition, body));
+            self.skip_separators()?;
+            if self.at_word("elif") {
+                self.pos += 4;
+                continue;
+            }
+            if self.at_word("else") {
+                self.pos += 4;
+                otherwise = Some(self.list(&["fi"])?);
+            }
+            self.expect_word("fi")?;
+            return Ok(Compound::If {
+                branches,
+                otherwise,
+            });
+        }
+    }
+
+    fn for_clause(&mut self) -> Result<Compound> {
+        self.pos += 3;
+        self.skip_blanks();
+        if self.rest().starts_with("((") {
+            self.arithmetic_command()?;
+            self.skip_separators()?;
+            let body = self.do_group()?;
+            let name = Word::new(self.pos);
+            return Ok(Compound::For {
+                name,
+                words: None,
+                body,
+            });
+        }
+        let name = self
+            .word()?
+            .ok_or(("expected a loop variable".to_string(), self.pos))?;
+        self.linebreak()?;
+        let mut words = None;
+        if self.at_word("in") {
+            self.pos += 2;
+            let mut list = Vec::new();
+            loop {
+                self.skip_blanks();
+                match self.word()? {
+                    Some(word) => list.push(word),
+                    None => break,
+                }
+            }
+            words = Some(list);
+        }
+        self.skip_separators()?;
+        let body = self.do_group()?;
+        Ok(Compound::For { name, words, body })
+    }
+
+    fn case_clause(&mut self) -> Result<Compound> {
+        self.pos += 4;
+        self.skip_blanks();
+        let word = self
+            .word()?
+            .ok_or(("expected a word after `case`".to_string(), self.pos))?;
+        self.linebreak()?;
+        self.expect_word("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_separators()?;
+            if self.at_word("esac") {
+                self.pos += 4;
+                return Ok(Compound::Case { word, arms });
+            }
+            if self.peek() == Some('(') {
+                self.pos += 1;
+            }
+            let mut patterns = Vec::new();
+            loop {
+                self.skip_blanks();
+                match self.word()? {
+                    Some(pattern) => patterns.push(pattern),
+                    None => return self.error("expected a pattern"),
+                }
+                self.skip_blanks();
+                match self.peek() {
+                    Some('|') => self.pos += 1,
+                    Some(')') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return self.error("expected `)` after a pattern"),
+                }
+            }
+            let body = self.list(&[";;", "esac"])?;
+            arms.push((patterns, body));
+            self.skip_blanks();
+            for op in [";;&", ";;", ";&"] {
+                if self.rest().starts_with(op) {
+                    self.pos += op.len();
+                    break;
+                }
+            }
+        }
+    }
+
+    /// `(( … ))`: up to the matching `))`.
+    fn arithmetic_command(&mut self) -> Result<Compound> {
+        let start = self.pos;
+        self.pos += 2;
+        let mut depth = 0usize;
+        while let Some(c) = self.peek() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 0 && self.rest().starts_with("))") => {
+                    self.pos += 2;
+                    return Ok(Compound::Arithmetic(Span::new(start, self.pos)));
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.pos += c.len_utf8();
+        }
+        self.error("unterminated `((`")
+    }
+
+    /// `[[ … ]]`: operators are words here.
+    fn test_command(&mut self) -> Result<Compound> {
+        self.pos += 2;
+        let mut words = Vec::new();
+        loop {
+            self.linebreak()?;
+            if self.at_word("]]") {
+                self.pos += 2;
+                return Ok(Compound::Test(words));
+            }
+            let rest = self.rest();
+            let op = ["&&", "||", "<", ">", "(", ")", "!"]
+                .into_iter()
+                .find(|op| rest.starts_with(op));
+            if let Some(op) = op {
+                let mut word = Word::new(self.pos);
+                word.push_str_at(op, self.pos, Quote::None);
+                self.pos += op.len();
+                word.span.end = self.pos;
+                words.push(word);
+                continue;
+            }
+            match self.word()? {
+                Some(word) => words.push(word),
+                None => return self.error("unterminated `[[`"),
+            }
+        }
+    }
+
+    fn simple_or_function(&mut self) -> Result<Command> {
+        let start = self.pos;
+        let mut simple = SimpleCommand::default();
+        loop {
+            self.skip_blanks();
+            if let Some(redirect) = self.redirect()? {
+                simple.redirects.push(redirect);
+                continue;
+            }
+            let Some(word) = self.word()? else { break };
+            if simple.words.len() == simple.assignments && is_assignment(&word) {
+                simple.assignments += 1;
+                simple.words.push(word);
+                continue;
+            }
+            simple.words.push(word);
+            // `name() { …; }`
+            if simple.words.len() == 1 && simple.assignments == 0 {
+                let save = self.pos;
+                self.skip_blanks();
+                if self.rest().starts_with('(') {
+                    self.pos += 1;
+                    self.skip_blanks();
+                    if self.rest().starts_with(')') {
+                        self.pos += 1;
+                        self.linebreak()?;
+                        let name = simple.words.pop().expect("one word");
+                        let body = self.command()?;
+                        return Ok(Command::Function(Box::new(Function { name, body })));
+                    }
+                }
+                self.pos = save;
+            }
+        }
+        if simple.words.is_empty() && simple.redirects.is_empty() {
+            return self.error(match self.peek() {
+                Some(c) => format!("unexpected `{c}`"),
+                None => "expected a command".to_string(),
+            });
+        }
+        simple.span = Span::new(start, self.pos);
+        Ok(Command::Simple(simple))
+    }
+
+    /// A redirect at the cursor, if there is one.
+    fn redirect(&mut self) -> Result<Option<Redirect>> {
+        let start = self.pos;
+        let rest = self.rest();
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let after = &rest[digits..];
+        let fd = if digits > 0 && after.starts_with(['<', '>']) {
+            rest[..digits].parse().ok()
+        } else {
+            None
+        };
+        let ops: [(&str, RedirectOp); 13] = [
+            ("<<<", RedirectOp::HereString),
+            ("<<-", RedirectOp::Heredoc { strip_tabs: true }),
+            ("<<", RedirectOp::Heredoc { strip_tabs: false }),
+            ("<>", RedirectOp::ReadWrite),
+            ("<&", RedirectOp::DupIn),
+            ("<", RedirectOp::In),
+            (">>", RedirectOp::Append),
+            (">&", RedirectOp::DupOut),
+            (">|", RedirectOp::Out),
+            (">", RedirectOp::Out),
+            ("&>>", RedirectOp::All),
+            ("&>", RedirectOp::All),
+            ("", RedirectOp::In),
+        ];
+        let candidate = if fd.is_some() { after } else { rest };
+        // `<(…)` and `>(…)` are words.
+        if candidate.starts_with("<(") || candidate.starts_with(">(") {
+            return Ok(None);
+        }
+        let Some(&(op_text, op)) = ops
+            .iter()
+            .find(|(text, _)| !text.is_empty() && candidate.starts_with(text))
+        else {
+            return Ok(None);
+        };
+        if op == RedirectOp::All && fd.is_some() {
+            return Ok(None);
+        }
+        self.pos += if fd.is_some() { digits } else { 0 } + op_text.len();
+        self.skip_blanks();
+        let Some(target) = self.word()? else {
+            return self.error(format!("expected a word after `{op_text}`"));
+        };
+        let heredoc = match op {
+            RedirectOp::Heredoc { strip_tabs } => {
+                self.pending.push(Pending {
+                    delimiter: target.text.clone(),
+                    strip_tabs,
+                    at: start,
+                });
+                Some(HeredocBody {
+                    span: None,
+                    quoted: target.is_quoted(),
+                    script: None,
+                })
+            }
+            _ => None,
+        };
+        Ok(Some(Redirect {
+            fd,
+            op,
+            target,
+            heredoc,
+            span: Span::new(start, self.pos),
+        }))
+    }
+
+    /// A word at the cursor, or `None` at a metacharacter or the end.
+    fn word(&mut self) -> Result<Option<Word>> {
+        let start = self.pos;
+        let mut word = Word::new(start);
+        while let Some(c) = self.peek() {
+            let at = self.pos;
+            match c {
+                '<' | '>' if self.peek_at(1) == Some('(') => {
+                    if at != start && !word.text.is_empty() {
+                        break;
+                    }
+                    self.pos += 2;
+                    let list = self.list(&[")"])?;
+                    self.skip_separators()?;
+                    if self.peek() != Some(')') {
+                        return self.error("unterminated process substitution");
+                    }
+                    self.pos += 1;
+                    let raw = &self.text[at..self.pos];
+                    word.push_expansion(raw, at, PartKind::Process(Box::new(list)), Quote::None);
+                }
+                c if is_meta(c) => break,
+                '\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some('\n') => self.pos += 1,
+                        Some(next) => {
+                            word.push(next, self.pos, Quote::Single);
+                            self.pos += next.len_utf8();
+                        }
+                        None => {}
+                    }
+                }
+                '\'' => {
+                    self.pos += 1;
+                    let Some(len) = self.rest().find('\'') else {
+                        return self.error("unterminated `'`");
+                    };
+                    let inner = &self.text[self.pos..self.pos + len];
+                    if inner.is_empty() {
+                        word.push_str_at("", self.pos, Quote::Single);
+                    } else {
+                        word.push_str_at(inner, self.pos, Quote::Single);
+                    }
+                    self.pos += len + 1;
+                }
+                '"' => {
+                    self.pos += 1;
+                    self.double_quoted(&mut word)?;
+                }
+                '$' => self.dollar(&mut word, Quote::None)?,
+                '`' => self.backquote(&mut word, Quote::None)?,
+                _ => {
+                    word.push(c, at, Quote::None);
+                    self.pos += c.len_utf8();
+                    // `a=(x y)`: a bash array assignment.
+                    if c == '='
+                        && self.peek() == Some('(')
+                        && word.parts.len() == 1
+                        && is_assignment(&word)
+                    {
+                        let open = self.pos;
+                        let close = self.matching_paren(open)?;
+                        word.push_str_at(&self.text[open..close], open, Quote::None);
+                        self.pos = close;
+                    }
+                }
+            }
+        }
+        if self.pos == start {
+            return Ok(None);
+        }
+        word.span = Span::new(start, self.pos);
+        Ok(Some(word))
+    }
+
+    /// The offset after the `)` matching the `(` at `open`.
+    fn matching_paren(&self, open: usize) -> Result<usize> {
+        let mut depth = 0usize;
+        let mut quote = None;
+        for (i, c) in self.text[open..].char_indices() {
+            match (quote, c) {
+                (Some(q), _) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(open + i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Err(("unterminated `(`".into(), open))
+    }
+
+    fn double_quoted(&mut self, word: &mut Word) -> Result<()> {
+        // An empty `""` still makes a (quoted, empty) word.
+        word.push_str_at("", self.pos, Quote::Double);
+        loop {
+            let Some(c) = self.peek() else {
+                return self.error("unterminated `\"`");
+            };
+            let at = self.pos;
+            match c {
+                '"' => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                '\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some('\n') => self.pos += 1,
+                        Some(next @ ('"' | '\\' | '$' | '`')) => {
+                            word.push(next, self.pos, Quote::Double);
+                            self.pos += 1;
+                        }
+                        _ => word.push('\\', at, Quote::Double),
+                    }
+                }
+                '$' => self.dollar(word, Quote::Double)?,
+                '`' => self.backquote(word, Quote::Double)?,
+                _ => {
+                    word.push(c, at, Quote::Double);
+                    self.pos += c.len_utf8();
+                }
+            }
+        }
+    }
+
+    /// An expansion starting with `$` (or a lone `$`).
+    fn dollar(&mut self, word: &mut Word, quote: Quote) -> Result<()> {
+        let at = self.pos;
+        let rest = self.rest();
+        if rest.starts_with("$((") {
+            self.pos += 1;
+            let end = self.matching_paren(self.pos)?;
+            // `$((…))` closes with two parens; `$( (…) )` is a subshell.
+            if self.text[..end].ends_with("))") {
+                self.pos = end;
+                word.push_expansion(&self.text[at..end], at, PartKind::Arithmetic, quote);
+                return Ok(());
+            }
+            self.pos = at;
+        }
+        if rest.starts_with("$(") {
+            self.pos += 2;
+            let list = self.list(&[")"])?;
+            self.skip_separators()?;
+            if self.peek() != Some(')') {
+                return self.error("unterminated `$(`");
+            }
+            self.pos += 1;
+            let raw = &self.text[at..self.pos];
+            word.push_expansion(raw, at, PartKind::Command(Box::new(list)), quote);
+            return Ok(());
+        }
+        if rest.starts_with("${") {
+            let mut depth = 0usize;
+            let mut end = None;
+            let mut chars = rest.char_indices().skip(1).peekable();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let Some(len) = end else {
+                return self.error("unterminated `${`");
+            };
+            let inner = rest[2..len - 1].trim_start_matches(['#', '!']);
+            let name_len = match inner.chars().next() {
+                Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => c.len_utf8(),
+                _ => inner.find(|c| !is_name_char(c)).unwrap_or(inner.len()),
+            };
+            let name = inner[..name_len].to_string();
+            self.pos += len;
+            word.push_expansion(&rest[..len], at, PartKind::Parameter { name }, quote);
+            return Ok(());
+        }
+        if quote == Quote::None && rest.starts_with("$'") {
+            // ANSI-C quoting: the escapes are kept as written.
+            self.pos += 2;
+            let mut end = None;
+            let mut chars = self.rest().char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '\'' => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let Some(len) = end else {
+                return self.error("unterminated `$'`");
+            };
+            let inner = &self.text[self.pos..self.pos + len];
+            word.push_str_at(inner, self.pos, Quote::Single);
+            self.pos += len + 1;
+            return Ok(());
+        }
+        if quote == Quote::None && rest.starts_with("$\"") {
+            self.pos += 2;
+            return self.double_quoted(word);
+        }
+        let after = &rest[1..];
+        let name_len = match after.chars().next() {
+            Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => 1,
+            Some(c) if is_name_char(c) => after.find(|c| !is_name_char(c)).unwrap_or(after.len()),
+            _ => 0,
+        };
+        if name_len == 0 {
+            word.push('$', at, quote);
+            self.pos += 1;
+            return Ok(());
+        }
+        let name = after[..name_len].to_string();
+        self.pos += 1 + name_len;
+        word.push_expansion(
+            &rest[..1 + name_len],
+            at,
+            PartKind::Parameter { name },
+            quote,
+        );
+        Ok(())
+    }
+
+    /// `` `…` ``: the inner text is parsed on its own.
+    fn backquote(&mut self, word: &mut Word, quote: Quote) -> Result<()> {
+        let at = self.pos;
+        let rest = &self.text[at + 1..];
+        let mut end = None;
+        let mut chars = rest.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '`' => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(len) = end else {
+            return self.error("unterminated backquote");
+        };
+        let mut inner = Parser {
+            text: &self.text[..at + 1 + len],
+            pos: at + 1,
+            depth: self.depth,
+            pending: Vec::new(),
+            bodies: Vec::new(),
+        };
+        let list = inner.script().unwrap_or_default();
+        self.pos = at + len + 2;
+        word.push_expansion(
+            &self.text[at..self.pos],
+            at,
+            PartKind::Command(Box::new(list)),
+            quote,
+        );
+        Ok(())
+    }
+}
+
+/// `NAME=…` written without quotes before the `=`.
+pub fn is_assignment(word: &Word) -> bool {
+    let Some(first) = word.parts.first() else {
+        return false;
+    };
+    if first.kind != PartKind::Literal || first.quote != Quote::None {
+        return false;
+    }
+    let literal = &word.text[first.start..first.end];
+    literal.split_once('=').is_some_and(|(name, _)| {
+        let name = name.strip_suffix('+').unwrap_or(name);
+        let name = name.split('[').next().unwrap_or(name);
+        !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(is_name_char)
+    })
+}
+
+/// Gives each heredoc redirect the body read for its marker.
+fn attach_bodies(list: &mut List, bodies: &[(usize, Span)]) {
+    if bodies.is_empty() {
+        return;
+    }
+    super::walk::redirects_mut(list, &mut |redirect| {
+        if let Some(body) = &mut redirect.heredoc
+            && let Ok(i) = bodies.binary_search_by_key(&redirect.span.start, |&(at, _)| at)
+        {
+            body.span = Some(bodies[i].1);
+        }
+    });
+}

@@ -1,0 +1,228 @@
+use super::*;
+
+fn texts(script: &str) -> Vec<Vec<String>> {
+    commands(script)
+        .into_iter()
+        .map(|c| c.into_iter().map(|w| w.text).collect())
+        .collect()
+}
+
+#[test]
+fn splits_commands_and_unquotes_words() {
+    assert_eq!(
+        texts("apk add gcc && pip install 'numpy<1.25' \"pandas\"; echo ok"),
+        vec![
+            vec!["apk", "add", "gcc"],
+            vec!["pip", "install", "numpy<1.25", "pandas"],
+            vec!["echo", "ok"]
+        ]
+    );
+    assert_eq!(
+        texts("pip install \\\n  numpy # comment\nls"),
+        vec![vec!["pip", "install", "numpy"], vec!["ls"]]
+    );
+}
+
+#[test]
+fn redirects_are_not_words() {
+    let tree = parse("apk add --no-cache curl 2>&1 gcompat >/dev/null");
+    assert!(tree.error.is_none());
+    let mut seen = Vec::new();
+    walk::commands(&tree.body, Place::default(), &mut |c, _| {
+        seen.push((
+            c.words.iter().map(|w| w.text.clone()).collect::<Vec<_>>(),
+            c.redirects.len(),
+        ));
+    });
+    assert_eq!(
+        seen,
+        vec![(
+            vec![
+                "apk".to_string(),
+                "add".into(),
+                "--no-cache".into(),
+                "curl".into(),
+                "gcompat".into()
+            ],
+            2
+        )]
+    );
+}
+
+#[test]
+fn compound_commands_and_functions() {
+    let script = "if [ -f x ]; then apt-get update; elif true; then :; else echo no; fi\n\
+        for p in a b; do pip install $p; done\n\
+        while false; do sleep 1; done; until true; do :; done\n\
+        case \"$A\" in a|b) echo ab ;; *) echo other ;; esac\n\
+        f() { echo in-f; }\n\
+        function g { ( cd /tmp && make ); }\n\
+        [[ -n $X && $Y == 1 ]] && echo test\n\
+        (( i++ )) || true";
+    let tree = parse(script);
+    assert_eq!(tree.error, None);
+    let programs: Vec<String> = commands(script).iter().map(|c| c[0].text.clone()).collect();
+    assert_eq!(
+        programs,
+        [
+            "[", "apt-get", "true", ":", "echo", "pip", "false", "sleep", "true", ":", "echo",
+            "echo", "echo", "cd", "make", "echo", "true"
+        ]
+    );
+}
+
+#[test]
+fn words_know_quoting_and_expansions() {
+    let tree = parse("echo \"a $B\" 'c' ${D:-x} $(date) plain");
+    let mut words = Vec::new();
+    walk::commands(&tree.body, Place::default(), &mut |c, p| {
+        if !p.nested {
+            words = c.words.clone();
+        }
+    });
+    assert_eq!(words[1].text, "a $B");
+    assert!(words[1].is_quoted() && !words[1].is_static());
+    assert_eq!(words[1].parameters().collect::<Vec<_>>(), ["B"]);
+    assert_eq!(words[2].value(), Some("c"));
+    assert_eq!(words[3].parameters().collect::<Vec<_>>(), ["D"]);
+    assert!(matches!(words[4].parts[0].kind, PartKind::Command(_)));
+    assert_eq!(words[5].value(), Some("plain"));
+    assert!(!words[5].is_quoted());
+    // The command inside `$(date)` is visited, as nested.
+    assert_eq!(
+        texts("echo $(date)"),
+        [vec!["echo", "$(date)"], vec!["date"]]
+    );
+}
+
+#[test]
+fn sh_c_strings_are_parsed_with_spans_through_the_quotes() {
+    let script = "sudo sh -c \"pip install 'psycopg2' && echo \\\"ok\\\"\"";
+    let tree = parse_script(script);
+    let mut found = Vec::new();
+    walk::commands(&tree.body, Place::default(), &mut |c, place| {
+        found.push((c.program()[0].text.clone(), place.nested));
+        if c.program()[0].text == "pip" {
+            let span = c.words[2].value_span();
+            assert_eq!(&script[span.start..span.end], "psycopg2");
+        }
+        if c.program()[0].text == "echo" {
+            assert_eq!(c.words[1].text, "ok");
+            let span = c.words[1].value_span();
+            assert_eq!(&script[span.start..span.end], "ok");
+        }
+    });
+    assert_eq!(
+        found,
+        [
+            ("sh".to_string(), false),
+            ("pip".into(), true),
+            ("echo".into(), true)
+        ]
+    );
+}
+
+#[test]
+fn resolves_wrappers() {
+    let program = |s: &str| -> Vec<String> {
+        commands(s)[0]
+            .iter()
+            .skip(resolve(&commands(s)[0]).program)
+            .map(|w| w.text.clone())
+            .collect()
+    };
+    assert_eq!(
+        program("sudo -u app env A=1 pip install x"),
+        ["pip", "install", "x"]
+    );
+    assert_eq!(program("X=1 nice -n 5 time -p make"), ["make"]);
+    assert_eq!(program("xargs -n1 -I{} apk add {}"), ["apk", "add", "{}"]);
+    assert_eq!(
+        program("exec gosu app node server.js"),
+        ["node", "server.js"]
+    );
+    assert_eq!(program("command -v pip"), ["command", "-v", "pip"]);
+    assert_eq!(program("timeout 10 curl -f x"), ["curl", "-f", "x"]);
+    assert_eq!(
+        texts("su app -c 'pip install x'")[1],
+        ["pip", "install", "x"]
+    );
+    assert_eq!(texts("bash -ec 'apk add y'")[1], ["apk", "add", "y"]);
+    assert_eq!(texts("env -S 'a b'")[1], ["a", "b"]);
+}
+
+#[test]
+fn heredocs_read_their_bodies_and_only_shells_run_them() {
+    let script = "cat <<EOF > /etc/notes\npip install psycopg2\nEOF\nbash <<-'X'\n\tapk add gcc\n\tX\necho done";
+    let tree = parse_script(script);
+    assert_eq!(tree.error, None);
+    assert_eq!(
+        texts(script),
+        [
+            vec!["cat"],
+            vec!["bash"],
+            vec!["apk", "add", "gcc"],
+            vec!["echo", "done"]
+        ]
+    );
+    let mut heredoc = Vec::new();
+    walk::commands(&tree.body, Place::default(), &mut |c, place| {
+        heredoc.push(place.heredoc);
+        for r in &c.redirects {
+            if let Some(body) = &r.heredoc {
+                let span = body.span.unwrap();
+                assert!(script[span.start..span.end].ends_with("\n"));
+            }
+        }
+    });
+    assert_eq!(heredoc, [false, false, true, false]);
+    // A heredoc whose body is not in the text (a Dockerfile heredoc).
+    let tree = parse("python3 <<EOF");
+    assert_eq!(tree.error, None);
+}
+
+#[test]
+fn broken_scripts_are_opaque() {
+    for text in [
+        "echo 'unterminated",
+        "if true; then echo",
+        "echo $(",
+        "case x in",
+        "a && ",
+        "( echo",
+        "}",
+        "done",
+    ] {
+        let tree = parse_script(text);
+        assert!(tree.is_opaque(), "{text}");
+        assert!(tree.body.items.is_empty());
+    }
+    let deep = "$(".repeat(500);
+    assert!(parse_script(&format!("echo {deep}")).is_opaque());
+    let deep = "{ ".repeat(500);
+    assert!(parse_script(&deep).is_opaque());
+}
+
+#[test]
+fn maps_text_back_to_script_offsets() {
+    let script = "pip install 'numpy==1.24'";
+    let words = commands(script).remove(0);
+    let (start, end) = words[2].range(0, 5);
+    assert_eq!(&script[start..end], "numpy");
+    let (start, end) = words[2].range(0, words[2].text.len());
+    assert_eq!(&script[start..end], "numpy==1.24");
+    assert_eq!(
+        &script[words[2].span.start..words[2].span.end],
+        "'numpy==1.24'"
+    );
+}
+
+#[test]
+fn assignments_come_first() {
+    let tree = parse("A=1 B=\"x y\" make install C=2");
+    let mut seen = None;
+    walk::commands(&tree.body, Place::default(), &mut |c, _| {
+        seen = Some((c.assignments().len(), c.arguments().len()));
+    });
+    assert_eq!(seen, Some((2, 3)));
+}
