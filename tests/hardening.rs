@@ -204,7 +204,10 @@ fn symlinks_leaving_the_searched_tree_are_not_followed() {
     fs::write(root.join("app.Dockerfile"), "FROM python\n").unwrap();
     symlink(&secret, root.join("Dockerfile")).unwrap();
     symlink("/dev/zero", root.join("zero.Dockerfile")).unwrap();
-    symlink("app.Dockerfile", root.join("inside.Dockerfile")).unwrap();
+    // Inside the tree: followed (its target is not a Dockerfile name, so
+    // only the link finds it).
+    fs::write(root.join("base.txt"), "FROM node\n").unwrap();
+    symlink("base.txt", root.join("inside.Dockerfile")).unwrap();
     let out = fromlint_env(&["."], root, &[]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(
