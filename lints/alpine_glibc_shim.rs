@@ -32,6 +32,7 @@ declare_lint! {
         id: "alpine-glibc-shim",
         severity: Info,
         fix: None,
+        group: Correctness,
         check: check,
     }
 }

@@ -54,6 +54,7 @@ declare_lint! {
         id: "alpine-native-packages",
         severity: Warning,
         fix: None,
+        group: Performance,
         tags: ["build", "performance"],
         check: check,
     }

@@ -37,6 +37,7 @@ declare_lint! {
         id: "alpine-system-python-package",
         severity: Warning,
         fix: None,
+        group: Correctness,
         check: check,
     }
 }

@@ -39,6 +39,7 @@ declare_lint! {
         id: "apk-no-cache",
         severity: Info,
         fix: Safe,
+        group: Size,
         hadolint: "DL3019",
         check: check,
     }

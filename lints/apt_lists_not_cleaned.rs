@@ -40,6 +40,7 @@ declare_lint! {
         id: "apt-lists-not-cleaned",
         severity: Info,
         fix: Safe,
+        group: Size,
         hadolint: "DL3009",
         check: check,
     }

@@ -40,6 +40,7 @@ declare_lint! {
         id: "apt-no-install-recommends",
         severity: Info,
         fix: Unsafe,
+        group: Size,
         hadolint: "DL3015",
         check: check,
     }

@@ -53,6 +53,7 @@ declare_lint! {
         id: "build-tools-in-final-stage",
         severity: Warning,
         fix: None,
+        group: Size,
         check: check,
     }
 }

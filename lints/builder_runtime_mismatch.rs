@@ -56,6 +56,7 @@ declare_lint! {
         id: "builder-runtime-mismatch",
         severity: Error,
         fix: None,
+        group: Correctness,
         check: check,
     }
 }

@@ -37,6 +37,7 @@ declare_lint! {
         id: "deprecated-image",
         severity: Warning,
         fix: Unsafe,
+        group: Correctness,
         check: check,
     }
 }

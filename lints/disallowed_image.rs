@@ -43,6 +43,7 @@ declare_lint! {
         id: "disallowed-image",
         severity: Error,
         fix: None,
+        group: Policy,
         tags: ["security", "policy"],
         check: check,
     }

@@ -40,6 +40,7 @@ declare_lint! {
         id: "distroless-without-builder",
         severity: Warning,
         fix: None,
+        group: Correctness,
         tags: ["correctness"],
         check: check,
     }

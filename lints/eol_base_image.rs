@@ -46,6 +46,7 @@ declare_lint! {
         id: "eol-base-image",
         severity: Warning,
         fix: DisplayOnly,
+        group: Security,
         check: check,
     }
 }

@@ -52,6 +52,7 @@ declare_lint! {
         id: "floating-tag",
         severity: Info,
         fix: Safe,
+        group: Reproducibility,
         check: check,
     }
 }

@@ -62,6 +62,7 @@ declare_lint! {
         id: "full-distro-base",
         severity: Warning,
         fix: Unsafe,
+        group: Size,
         tags: ["image-size", "security"],
         check: check,
     }

@@ -31,6 +31,7 @@ declare_lint! {
         id: "latest-tag",
         severity: Warning,
         fix: DisplayOnly,
+        group: Reproducibility,
         hadolint: "DL3007",
         tags: ["reproducibility"],
         check: check,

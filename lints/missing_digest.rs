@@ -32,6 +32,7 @@ declare_lint! {
         id: "missing-digest",
         severity: Info,
         fix: DisplayOnly,
+        group: Reproducibility,
         tags: ["reproducibility", "supply-chain"],
         check: check,
     }

@@ -38,6 +38,75 @@ pub enum Phase {
     AfterSuppressions,
 }
 
+/// What kind of problem a lint finds; a selector (`select = ["pinning"]`)
+/// names every lint of a group at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// The build fails, or the image does not do what the Dockerfile says.
+    Correctness,
+    /// Secrets, privileges and where images come from.
+    Security,
+    /// Image size: caches, recommends, full bases.
+    Size,
+    /// The same Dockerfile builds something different tomorrow.
+    Reproducibility,
+    /// Package versions pinned in package-manager commands.
+    Pinning,
+    /// Build speed.
+    Performance,
+    /// Casing, forms and conventions that do not change the image.
+    Style,
+    /// Rules a team configures: allowed images and registries, labels.
+    Policy,
+}
+
+impl Group {
+    pub const ALL: [Group; 8] = [
+        Group::Correctness,
+        Group::Security,
+        Group::Size,
+        Group::Reproducibility,
+        Group::Pinning,
+        Group::Performance,
+        Group::Style,
+        Group::Policy,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Correctness => "correctness",
+            Group::Security => "security",
+            Group::Size => "size",
+            Group::Reproducibility => "reproducibility",
+            Group::Pinning => "pinning",
+            Group::Performance => "performance",
+            Group::Style => "style",
+            Group::Policy => "policy",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.as_str() == name)
+    }
+}
+
+/// Whether a lint is settled or still being tried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stability {
+    Stable,
+    /// Runs only with `--preview` or `preview = true`.
+    Preview,
+}
+
+impl Stability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stability::Stable => "stable",
+            Stability::Preview => "preview",
+        }
+    }
+}
+
 /// A lint's identity, documentation and check.
 pub struct Lint {
     /// Kebab-case id: the public name in output, pragmas and configuration.
@@ -46,16 +115,128 @@ pub struct Lint {
     pub docs: &'static str,
     pub severity: Severity,
     pub fix: FixKind,
-    /// The hadolint rule that checks the same thing (`DL3006`), honoured in
-    /// `# hadolint` pragmas and `.hadolint.yaml`.
-    pub hadolint: Option<&'static str>,
-    /// The BuildKit check that covers the same thing, honoured in
-    /// `# check=skip=`.
-    pub buildkit: Option<&'static str>,
+    pub group: Group,
+    pub stability: Stability,
+    /// Whether the lint runs without a `select` (see `docs/lints.md` for
+    /// how the default selection was decided).
+    pub default: bool,
+    /// The hadolint rules that check the same thing (`DL3006`), honoured in
+    /// `# hadolint` pragmas, `.hadolint.yaml` and selectors.
+    pub hadolint: &'static [&'static str],
+    /// The BuildKit checks that cover the same thing, honoured in
+    /// `# check=skip=` and selectors.
+    pub buildkit: &'static [&'static str],
     /// Topics for SARIF `properties.tags` (e.g. `reproducibility`).
     pub tags: &'static [&'static str],
     pub phase: Phase,
+    /// The lint's options (`[lints.<id>]` in `fromlint.toml`), if it has any.
+    pub options: Option<&'static OptionsSpec>,
     pub check: fn(&mut Context),
+}
+
+/// How a lint's options (`[lints.<id>]`) are read and documented; made by
+/// [`declare_options!`] from a struct.
+pub struct OptionsSpec {
+    pub fields: &'static [OptionField],
+    /// Validates a `[lints.<id>]` table into the options struct.
+    pub parse: fn(toml::Value) -> Result<Options, String>,
+}
+
+/// One option: its key (kebab-case), Rust type and documentation.
+pub struct OptionField {
+    pub name: &'static str,
+    pub ty: &'static str,
+    pub docs: &'static str,
+}
+
+/// A lint's parsed options, read back with [`Context::options`].
+#[derive(Clone)]
+pub struct Options(pub std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Options(..)")
+    }
+}
+
+impl OptionsSpec {
+    /// The options as a Markdown table, from the struct's field docs.
+    pub fn markdown(&self) -> String {
+        let mut table = String::from("| key | type | meaning |\n| --- | --- | --- |\n");
+        for field in self.fields {
+            let docs: Vec<&str> = field.docs.split_whitespace().collect();
+            table += &format!(
+                "| `{}` | {} | {} |\n",
+                field.name.replace('_', "-"),
+                toml_type(&field.ty.replace(' ', "")),
+                docs.join(" ")
+            );
+        }
+        table
+    }
+}
+
+/// The TOML name of an option's Rust type.
+fn toml_type(ty: &str) -> String {
+    match ty {
+        "bool" => "boolean".to_string(),
+        "String" => "string".to_string(),
+        "u32" | "u64" | "usize" | "i64" => "integer".to_string(),
+        _ => {
+            if let Some(inner) = ty.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')) {
+                format!("array of {}", toml_type(inner))
+            } else if let Some(inner) = ty
+                .strip_prefix("BTreeMap<String,")
+                .and_then(|t| t.strip_suffix('>'))
+            {
+                format!("table of {}", toml_type(inner))
+            } else if let Some(inner) = ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>'))
+            {
+                toml_type(inner)
+            } else {
+                // An enum of names, documented on the field.
+                "string".to_string()
+            }
+        }
+    }
+}
+
+/// Declares a lint's options: a struct whose fields are the keys of
+/// `[lints.<id>]` (kebab-case), each documented by its doc comment and
+/// defaulting to `Default`; unknown keys are errors.
+macro_rules! declare_options {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $fdoc:literal])+
+                pub $field:ident: $ty:ty,
+            )*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Default, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+        pub struct $name {
+            $($(#[doc = $fdoc])+ pub $field: $ty,)*
+        }
+
+        impl $name {
+            pub const SPEC: $crate::lints::OptionsSpec = $crate::lints::OptionsSpec {
+                fields: &[$($crate::lints::OptionField {
+                    name: stringify!($field),
+                    ty: stringify!($ty),
+                    docs: concat!($($fdoc, "\n"),+),
+                }),*],
+                parse: |value| {
+                    let options: $name = value.try_into().map_err(|e: toml::de::Error| {
+                        e.message().trim().trim_end_matches('.').to_string()
+                    })?;
+                    Ok($crate::lints::Options(std::sync::Arc::new(options)))
+                },
+            };
+        }
+    };
 }
 
 impl Lint {
@@ -96,9 +277,11 @@ impl Lint {
     }
 }
 
-/// Declares a lint from its doc comment and metadata. `hadolint`,
-/// `buildkit` (equivalent rules of other tools), `tags` and `phase` are
-/// optional.
+/// Declares a lint from its doc comment and metadata. `group` (default
+/// `correctness`), `stability` (default `Stable`), `default` (whether it
+/// runs without a `select`; default `true`), `hadolint` and `buildkit`
+/// (equivalent rules of other tools: one literal or a `[list]`), `tags` and
+/// `phase` are optional.
 macro_rules! declare_lint {
     (
         $(#[doc = $doc:literal])+
@@ -106,10 +289,14 @@ macro_rules! declare_lint {
             id: $id:literal,
             severity: $severity:ident,
             fix: $fix:ident,
-            $(hadolint: $hadolint:literal,)?
-            $(buildkit: $buildkit:literal,)?
+            $(group: $group:ident,)?
+            $(stability: $stability:ident,)?
+            $(default: $default:literal,)?
+            $(hadolint: $hadolint:tt,)?
+            $(buildkit: $buildkit:tt,)?
             $(tags: [$($tag:literal),* $(,)?],)?
             $(phase: $phase:ident,)?
+            $(options: $options:ty,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -119,19 +306,33 @@ macro_rules! declare_lint {
             docs: concat!($($doc, "\n"),+),
             severity: $crate::diagnostic::Severity::$severity,
             fix: $crate::lints::FixKind::$fix,
-            hadolint: declare_lint!(@opt $($hadolint)?),
-            buildkit: declare_lint!(@opt $($buildkit)?),
+            group: declare_lint!(@group $($group)?),
+            stability: declare_lint!(@stability $($stability)?),
+            default: declare_lint!(@default $($default)?),
+            hadolint: declare_lint!(@list $($hadolint)?),
+            buildkit: declare_lint!(@list $($buildkit)?),
             tags: &[$($($tag),*)?],
             phase: declare_lint!(@phase $($phase)?),
+            options: declare_lint!(@options $($options)?),
             check: $check,
         };
     };
-    (@opt) => { None };
-    (@opt $value:literal) => { Some($value) };
+    (@list) => { &[] };
+    (@list $value:literal) => { &[$value] };
+    (@list [$($value:literal),* $(,)?]) => { &[$($value),*] };
+    (@group) => { $crate::lints::Group::Correctness };
+    (@group $group:ident) => { $crate::lints::Group::$group };
+    (@stability) => { $crate::lints::Stability::Stable };
+    (@stability $stability:ident) => { $crate::lints::Stability::$stability };
+    (@default) => { true };
+    (@default $default:literal) => { $default };
+    (@options) => { None };
+    (@options $options:ty) => { Some(&<$options>::SPEC) };
     (@phase) => { $crate::lints::Phase::Model };
     (@phase $phase:ident) => { $crate::lints::Phase::$phase };
 }
 
+mod add_instead_of_copy;
 mod alpine_glibc_shim;
 mod alpine_native_packages;
 mod alpine_system_python_package;
@@ -140,24 +341,51 @@ mod apt_lists_not_cleaned;
 mod apt_no_install_recommends;
 mod build_tools_in_final_stage;
 mod builder_runtime_mismatch;
+mod consecutive_run;
+mod copy_dest_needs_slash;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
+mod copy_relative_dest_without_workdir;
+mod copy_whole_filesystem;
 mod deprecated_image;
 mod disallowed_image;
 mod distroless_without_builder;
+mod duplicate_stage_name;
+mod env_self_reference;
 mod eol_base_image;
+mod expose_invalid_format;
+mod expose_proto_casing;
 mod floating_tag;
+mod from_as_casing;
+mod from_platform_flag_const;
 mod full_distro_base;
+mod invalid_label_key;
+mod invalid_port;
+mod json_args_recommended;
+mod label_schema;
 mod latest_tag;
+mod legacy_key_value_format;
+mod maintainer_deprecated;
 mod missing_digest;
+mod missing_healthcheck;
+mod multiple_instructions;
 mod needs_shell;
+mod non_numeric_user;
+mod onbuild_forbidden;
 mod parse_error;
 mod pip_no_cache_dir;
+mod redundant_target_platform;
+mod reserved_stage_name;
 mod runs_as_root;
 mod scratch_dynamic_binary;
+mod secrets_in_arg_or_env;
+mod stage_name_casing;
 mod static_binary_full_base;
 mod unknown_tag;
 mod untagged_image;
 mod untrusted_registry;
 mod unused_suppression;
+mod workdir_relative_path;
 
 /// Every lint, in the order they run and are listed.
 pub static ALL: &[&Lint] = &[
@@ -186,11 +414,93 @@ pub static ALL: &[&Lint] = &[
     &pip_no_cache_dir::PIP_NO_CACHE_DIR,
     &untrusted_registry::UNTRUSTED_REGISTRY,
     &disallowed_image::DISALLOWED_IMAGE,
+    &maintainer_deprecated::MAINTAINER_DEPRECATED,
+    &stage_name_casing::STAGE_NAME_CASING,
+    &from_as_casing::FROM_AS_CASING,
+    &duplicate_stage_name::DUPLICATE_STAGE_NAME,
+    &reserved_stage_name::RESERVED_STAGE_NAME,
+    &json_args_recommended::JSON_ARGS_RECOMMENDED,
+    &workdir_relative_path::WORKDIR_RELATIVE_PATH,
+    &multiple_instructions::MULTIPLE_INSTRUCTIONS,
+    &redundant_target_platform::REDUNDANT_TARGET_PLATFORM,
+    &from_platform_flag_const::FROM_PLATFORM_FLAG_CONST,
+    &expose_proto_casing::EXPOSE_PROTO_CASING,
+    &expose_invalid_format::EXPOSE_INVALID_FORMAT,
+    &invalid_port::INVALID_PORT,
+    &copy_from_own_stage::COPY_FROM_OWN_STAGE,
+    &copy_from_unknown_stage::COPY_FROM_UNKNOWN_STAGE,
+    &copy_dest_needs_slash::COPY_DEST_NEEDS_SLASH,
+    &add_instead_of_copy::ADD_INSTEAD_OF_COPY,
+    &onbuild_forbidden::ONBUILD_FORBIDDEN,
+    &copy_whole_filesystem::COPY_WHOLE_FILESYSTEM,
+    &consecutive_run::CONSECUTIVE_RUN,
+    &non_numeric_user::NON_NUMERIC_USER,
+    &missing_healthcheck::MISSING_HEALTHCHECK,
+    &copy_relative_dest_without_workdir::COPY_RELATIVE_DEST_WITHOUT_WORKDIR,
+    &env_self_reference::ENV_SELF_REFERENCE,
+    &invalid_label_key::INVALID_LABEL_KEY,
+    &legacy_key_value_format::LEGACY_KEY_VALUE_FORMAT,
+    &secrets_in_arg_or_env::SECRETS_IN_ARG_OR_ENV,
+    &label_schema::LABEL_SCHEMA,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {
     ALL.iter().copied().find(|lint| lint.id == id)
+}
+
+/// The lints that run when nothing is selected: every lint marked
+/// `default` (preview ones only with preview on).
+pub fn default_selection() -> Vec<&'static Lint> {
+    ALL.iter().copied().filter(|lint| lint.default).collect()
+}
+
+/// The lints a selector names, in registry order: `all`, `default`, a
+/// group (`pinning`), a lint id (`latest-tag`), a hadolint rule (`DL3007`)
+/// or BuildKit check (`JSONArgsRecommended`) any lint carries as an alias
+/// (case-insensitive), or a prefix of hadolint rule codes (`DL30`, `DL`).
+/// `None` when it names nothing.
+pub fn select(selector: &str) -> Option<Vec<&'static Lint>> {
+    let selector = selector.trim();
+    let matching = |pred: &dyn Fn(&Lint) -> bool| -> Option<Vec<&'static Lint>> {
+        let lints: Vec<&'static Lint> = ALL.iter().copied().filter(|l| pred(l)).collect();
+        (!lints.is_empty()).then_some(lints)
+    };
+    match selector {
+        "all" => return Some(ALL.to_vec()),
+        "default" => return Some(default_selection()),
+        _ => {}
+    }
+    if let Some(group) = Group::from_name(selector) {
+        return Some(matching(&|l| l.group == group).unwrap_or_default());
+    }
+    if let Some(lint) = by_id(selector) {
+        return Some(vec![lint]);
+    }
+    let alias = |list: &[&str]| list.iter().any(|a| a.eq_ignore_ascii_case(selector));
+    if let Some(lints) = matching(&|l| alias(l.hadolint) || alias(l.buildkit)) {
+        return Some(lints);
+    }
+    let code_prefix = selector.len() >= 2
+        && selector[..2].eq_ignore_ascii_case("DL")
+        && selector[2..].bytes().all(|b| b.is_ascii_digit());
+    if code_prefix {
+        let upper = selector.to_ascii_uppercase();
+        return matching(&|l| l.hadolint.iter().any(|c| c.starts_with(&upper)));
+    }
+    None
+}
+
+/// Every name a selector may use, for "did you mean" suggestions.
+pub fn selector_names() -> Vec<&'static str> {
+    let mut names = vec!["all", "default"];
+    names.extend(Group::ALL.iter().map(|g| g.as_str()));
+    for lint in ALL {
+        names.push(lint.id);
+        names.extend(lint.hadolint);
+        names.extend(lint.buildkit);
+    }
+    names
 }
 
 /// What a lint run needs besides the text: which lints at which severity,
@@ -211,17 +521,24 @@ pub struct Settings {
     pub allowed_images: Option<GlobList>,
     /// Whether inline pragmas (`# fromlint ignore=…` and the like) count.
     pub inline_config: bool,
+    /// Lint options from `[lints.<id>]`, by lint id.
+    pub options: Vec<(&'static str, Options)>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            lints: ALL.to_vec(),
+            lints: ALL
+                .iter()
+                .copied()
+                .filter(|lint| lint.stability == Stability::Stable)
+                .collect(),
             today: crate::date::Date::today(),
             severities: Vec::new(),
             trusted_registries: None,
             allowed_images: None,
             inline_config: true,
+            options: Vec::new(),
         }
     }
 }
@@ -268,6 +585,17 @@ pub struct Context<'m, 's> {
 }
 
 impl<'m, 's> Context<'m, 's> {
+    /// The running lint's options from `[lints.<id>]`, when configured.
+    pub fn options<T: 'static>(&self) -> Option<&'m T> {
+        let settings: &'m Settings = self.settings;
+        settings
+            .options
+            .iter()
+            .rev()
+            .find(|(id, _)| *id == self.lint.id)
+            .and_then(|(_, options)| options.0.downcast_ref::<T>())
+    }
+
     /// Reports a finding of the running lint at `span`.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic {
@@ -327,29 +655,58 @@ fn arg_origins(model: &Model, image: &crate::model::ImageRef) -> Vec<(Span, Stri
 /// `docs/lints/<id>.md` holds (SARIF `helpUri` points there).
 pub fn documentation(lint: &Lint) -> String {
     let mut page = format!(
-        "# {}\n\nDefault severity: {}. Fix: {}.",
+        "# {}\n\nDefault severity: {}. Fix: {}. Group: {}.",
         lint.id,
         lint.severity.as_str(),
-        lint.fix.as_str()
+        lint.fix.as_str(),
+        lint.group.as_str(),
     );
-    if let Some(code) = lint.hadolint {
-        page += &format!(" hadolint equivalent: `{code}`.");
+    if lint.stability == Stability::Preview {
+        page += " Preview: runs only with `--preview`.";
+    } else if !lint.default {
+        page += " Not in the default selection: turn it on with `select`.";
     }
-    if let Some(check) = lint.buildkit {
-        page += &format!(" BuildKit equivalent: `{check}`.");
+    if !lint.hadolint.is_empty() {
+        page += &format!(" hadolint equivalent: {}.", codes(lint.hadolint));
     }
-    page + "\n\n" + &lint.markdown()
+    if !lint.buildkit.is_empty() {
+        page += &format!(" BuildKit equivalent: {}.", codes(lint.buildkit));
+    }
+    page += "\n\n";
+    page += &lint.markdown();
+    if let Some(options) = lint.options {
+        page += &format!(
+            "\n## Options\n\nSet in `fromlint.toml` under `[lints.{}]`:\n\n",
+            lint.id
+        );
+        page += &options.markdown();
+    }
+    page
+}
+
+/// `` `A`, `B` `` for a list of rule codes.
+fn codes(list: &[&str]) -> String {
+    list.iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The README's lint table, generated from the registry.
 pub fn markdown_table() -> String {
     let mut table = String::from(
-        "| lint | default severity | fix | what it flags |\n| --- | --- | --- | --- |\n",
+        "| lint | group | default severity | fix | what it flags |\n| --- | --- | --- | --- | --- |\n",
     );
     for lint in ALL {
+        let mut id = format!("`{}`", lint.id);
+        if lint.stability == Stability::Preview {
+            id += " (preview)";
+        } else if !lint.default {
+            id += " (opt-in)";
+        }
         table += &format!(
-            "| `{}` | {} | {} | {} |\n",
-            lint.id,
+            "| {id} | {} | {} | {} | {} |\n",
+            lint.group.as_str(),
             lint.severity.as_str(),
             lint.fix.as_str(),
             lint.summary()
@@ -363,10 +720,16 @@ pub fn markdown_table() -> String {
 pub fn equivalents_table() -> String {
     let mut table =
         String::from("| fromlint lint | hadolint rule | BuildKit check |\n| --- | --- | --- |\n");
-    let code = |value: Option<&str>| value.map_or("—".to_string(), |v| format!("`{v}`"));
+    let code = |list: &[&str]| {
+        if list.is_empty() {
+            "—".to_string()
+        } else {
+            codes(list)
+        }
+    };
     for lint in ALL
         .iter()
-        .filter(|l| l.hadolint.is_some() || l.buildkit.is_some())
+        .filter(|l| !l.hadolint.is_empty() || !l.buildkit.is_empty())
     {
         table += &format!(
             "| `{}` | {} | {} |\n",

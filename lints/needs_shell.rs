@@ -45,6 +45,7 @@ declare_lint! {
         id: "needs-shell",
         severity: Error,
         fix: Safe,
+        group: Correctness,
         check: check,
     }
 }

@@ -30,6 +30,8 @@ declare_lint! {
         id: "parse-error",
         severity: Error,
         fix: None,
+        group: Correctness,
+        hadolint: ["DL1000", "DL3061"],
         tags: ["syntax"],
         check: check,
     }

@@ -34,6 +34,7 @@ declare_lint! {
         id: "pip-no-cache-dir",
         severity: Warning,
         fix: Safe,
+        group: Size,
         hadolint: "DL3042",
         check: check,
     }

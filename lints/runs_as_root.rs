@@ -50,6 +50,8 @@ declare_lint! {
         id: "runs-as-root",
         severity: Warning,
         fix: Unsafe,
+        group: Security,
+        hadolint: "DL3002",
         check: check,
     }
 }

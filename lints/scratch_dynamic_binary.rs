@@ -51,6 +51,7 @@ declare_lint! {
         id: "scratch-dynamic-binary",
         severity: Error,
         fix: None,
+        group: Correctness,
         check: check,
     }
 }

@@ -49,6 +49,7 @@ declare_lint! {
         id: "static-binary-full-base",
         severity: Warning,
         fix: None,
+        group: Size,
         check: check,
     }
 }

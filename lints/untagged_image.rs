@@ -31,6 +31,7 @@ declare_lint! {
         id: "untagged-image",
         severity: Warning,
         fix: DisplayOnly,
+        group: Reproducibility,
         hadolint: "DL3006",
         tags: ["reproducibility"],
         check: check,

@@ -39,6 +39,7 @@ declare_lint! {
         id: "untrusted-registry",
         severity: Error,
         fix: None,
+        group: Policy,
         hadolint: "DL3026",
         tags: ["security", "supply-chain"],
         check: check,

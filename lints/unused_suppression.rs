@@ -36,6 +36,7 @@ declare_lint! {
         id: "unused-suppression",
         severity: Info,
         fix: Safe,
+        group: Style,
         tags: ["maintainability"],
         phase: AfterSuppressions,
         check: check,

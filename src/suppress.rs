@@ -358,14 +358,23 @@ fn lints_named(tool: Tool, id: &str) -> Vec<&'static Lint> {
     lints_named_in(ALL, tool, id)
 }
 
+/// Whether a `# fromlint ignore=` selector other than an id (an alias, a
+/// group, a prefix) names `lint`.
+fn fromlint_selects(lint: &Lint, id: &str) -> bool {
+    crate::lints::by_id(id).is_none()
+        && crate::lints::select(id).is_some_and(|lints| lints.iter().any(|l| l.id == lint.id))
+}
+
 fn lints_named_in(registry: &[&'static Lint], tool: Tool, id: &str) -> Vec<&'static Lint> {
     registry
         .iter()
         .copied()
         .filter(|lint| match tool {
-            Tool::Fromlint => lint.id == id,
-            Tool::Hadolint => lint.hadolint == Some(id),
-            Tool::BuildKit => lint.buildkit.is_some() && (id == "all" || lint.buildkit == Some(id)),
+            Tool::Fromlint => lint.id == id || fromlint_selects(lint, id),
+            Tool::Hadolint => lint.hadolint.contains(&id),
+            Tool::BuildKit => {
+                !lint.buildkit.is_empty() && (id == "all" || lint.buildkit.contains(&id))
+            }
         })
         .collect()
 }
@@ -411,15 +420,19 @@ mod tests {
             docs: "",
             severity: crate::diagnostic::Severity::Warning,
             fix: crate::lints::FixKind::None,
-            hadolint: Some("DL3000"),
-            buildkit: Some("StageNameCasing"),
+            group: crate::lints::Group::Correctness,
+            stability: crate::lints::Stability::Stable,
+            default: true,
+            hadolint: &["DL3000"],
+            buildkit: &["StageNameCasing"],
             tags: &[],
             phase: crate::lints::Phase::Model,
+            options: None,
             check: |_| {},
         };
         static PLAIN: Lint = Lint {
-            hadolint: None,
-            buildkit: None,
+            hadolint: &[],
+            buildkit: &[],
             id: "plain",
             ..MAPPED
         };

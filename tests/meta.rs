@@ -67,10 +67,14 @@ fn documentation_examples_behave() {
                 .unwrap_or_else(|e| panic!("{}: bad example configuration: {e}", lint.id)),
             None => Settings::default(),
         };
-        let settings = Settings {
+        let mut settings = Settings {
             today: fromlint::date::Date::parse("2026-11-23").unwrap(),
             ..settings
         };
+        // Opt-in and preview lints are judged on their examples too.
+        if !settings.runs(lint.id) {
+            settings.lints.push(lint);
+        }
         let blocks: Vec<&str> = example
             .split("```dockerfile\n")
             .skip(1)
@@ -134,27 +138,33 @@ fn every_lint_has_firing_clean_and_fix_fixtures() {
 /// A generated section of the README between `<!-- {name}:start -->` and
 /// `<!-- {name}:end -->`.
 fn readme_section_is_current(name: &str, content: &str) {
-    let readme = fs::read_to_string("README.md").unwrap();
+    section_is_current("README.md", name, content);
+}
+
+/// A generated section of a Markdown file between `<!-- {name}:start -->`
+/// and `<!-- {name}:end -->`.
+fn section_is_current(file: &str, name: &str, content: &str) {
+    let readme = fs::read_to_string(file).unwrap();
     let (start, end) = (
         format!("<!-- {name}:start -->\n"),
         format!("<!-- {name}:end -->"),
     );
     let from = readme
         .find(&start)
-        .unwrap_or_else(|| panic!("README has the {name}:start marker"))
+        .unwrap_or_else(|| panic!("{file} has the {name}:start marker"))
         + start.len();
     let to = readme
         .find(&end)
-        .unwrap_or_else(|| panic!("README has the {name}:end marker"));
+        .unwrap_or_else(|| panic!("{file} has the {name}:end marker"));
     if readme[from..to] != *content {
         if std::env::var_os("BLESS").is_some() {
             fs::write(
-                "README.md",
+                file,
                 format!("{}{content}{}", &readme[..from], &readme[to..]),
             )
             .unwrap();
         } else {
-            panic!("README {name} table is stale; run BLESS=1 cargo test --test meta");
+            panic!("{file} {name} table is stale; run BLESS=1 cargo test --test meta");
         }
     }
 }
@@ -167,6 +177,20 @@ fn readme_lint_table_is_current() {
 #[test]
 fn readme_equivalents_table_is_current() {
     readme_section_is_current("equivalents", &equivalents_table());
+}
+
+#[test]
+fn configuration_hadolint_table_is_current() {
+    let mut table = String::from("| hadolint rule | fromlint lint |\n| --- | --- |\n");
+    let mut rows: Vec<(&str, &str)> = ALL
+        .iter()
+        .flat_map(|l| l.hadolint.iter().map(|code| (*code, l.id)))
+        .collect();
+    rows.sort();
+    for (code, id) in rows {
+        table += &format!("| `{code}` | `{id}` |\n");
+    }
+    section_is_current("docs/configuration.md", "hadolint-codes", &table);
 }
 
 /// docs/lints/<id>.md is each lint's documentation (SARIF `helpUri` links

@@ -203,7 +203,7 @@ fn the_changelog_describes_what_exists() {
         assert!(
             fromlint::lints::ALL
                 .iter()
-                .any(|l| l.hadolint == Some(code)),
+                .any(|l| l.hadolint.contains(&code)),
             "CHANGELOG.md names {code}, which no lint honours"
         );
     }

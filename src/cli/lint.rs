@@ -266,6 +266,7 @@ fn resolve_all(cli: &Cli, targets: &[Target]) -> Option<Vec<Arc<Resolved>>> {
         failure_threshold: cli.failure_threshold.map(|t| t.severity()),
         exit_zero: cli.exit_zero,
         no_inline_config: cli.no_inline_config,
+        preview: cli.preview,
     };
     let report = |error: config::ConfigError| {
         let color = std::io::stderr().is_terminal()

@@ -89,13 +89,14 @@ pub(crate) struct Cli {
     #[arg(long)]
     pub(crate) isolated: bool,
 
-    /// Run only these lints (comma-separated ids); replaces `select` of the
-    /// configuration.
+    /// Run only these lints (comma-separated selectors: lint ids, hadolint
+    /// codes like `DL3008`, BuildKit checks, groups like `pinning`, prefixes
+    /// like `DL30`, `all`, `default`); replaces `select` of the configuration.
     #[arg(long, value_name = "IDS", value_parser = lint_list)]
     pub(crate) select: Option<LintList>,
 
-    /// Do not run these lints (comma-separated ids; repeatable); added to
-    /// the configuration's `ignore`.
+    /// Do not run these lints (comma-separated selectors; repeatable); added
+    /// to the configuration's `ignore`.
     #[arg(long, value_name = "IDS", value_parser = lint_list)]
     pub(crate) ignore: Vec<LintList>,
 
@@ -111,6 +112,10 @@ pub(crate) struct Cli {
     /// ignore=`, `# check=skip=`).
     #[arg(long)]
     pub(crate) no_inline_config: bool,
+
+    /// Run preview lints too (those still being tried out).
+    #[arg(long)]
+    pub(crate) preview: bool,
 
     /// Print only the findings: no summary line, no progress (with `--fix`,
     /// nothing but errors).
@@ -150,11 +155,15 @@ impl Threshold {
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// List every lint: id, default severity, fix, summary.
-    Rules,
-    /// Print the documentation of one lint.
+    /// List every lint: id, group, default severity, fix, summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ImageFormat::Human)]
+        format: ImageFormat,
+    },
+    /// Print the documentation of one lint, named by its id or by a
+    /// hadolint rule or BuildKit check it covers (`DL3008`).
     Rule {
-        /// The lint id, e.g. `full-distro-base`.
+        /// The lint id, e.g. `full-distro-base`, or an alias, e.g. `DL3006`.
         id: String,
     },
     /// Run the language server on stdin/stdout (for editors).
@@ -239,7 +248,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Some(Command::Rules) => list_rules(),
+        Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Rule { id }) => show_rule(&id),
         Some(Command::Parse { file, .. }) => parse_tree(&file),
         Some(Command::Server) => crate::server::run(),
@@ -251,28 +260,70 @@ pub fn main() -> i32 {
     }
 }
 
-fn list_rules() -> i32 {
+fn list_rules(format: ImageFormat) -> i32 {
     let mut out = String::new();
+    if let ImageFormat::Json = format {
+        let rules: Vec<serde_json::Value> = ALL
+            .iter()
+            .map(|lint| {
+                serde_json::json!({
+                    "id": lint.id,
+                    "group": lint.group.as_str(),
+                    "stability": lint.stability.as_str(),
+                    "default": lint.default,
+                    "severity": lint.severity.as_str(),
+                    "fix": lint.fix.as_str(),
+                    "summary": lint.summary(),
+                    "aliases": {"hadolint": lint.hadolint, "buildkit": lint.buildkit},
+                })
+            })
+            .collect();
+        out = serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n";
+        return print(&out);
+    }
     for lint in ALL {
+        let mut aliases: Vec<&str> = lint.hadolint.to_vec();
+        aliases.extend(lint.buildkit);
         out += &format!(
-            "{:<28} {:<8} {:<13} {}\n",
+            "{:<32} {:<15} {:<8} {:<13} {}{}\n",
             lint.id,
+            lint.group.as_str(),
             lint.severity.as_str(),
             lint.fix.as_str(),
-            lint.summary()
+            lint.summary(),
+            if aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", aliases.join(", "))
+            }
         );
     }
     print(&out)
 }
 
 fn show_rule(id: &str) -> i32 {
-    match lints::by_id(id) {
-        Some(lint) => print(&lints::documentation(lint)),
-        None => {
-            let known: Vec<&str> = ALL.iter().map(|l| l.id).collect();
+    let lints = lints::by_id(id)
+        .map(|lint| vec![lint])
+        .or_else(|| lints::select(id).filter(|l| l.len() == 1 || !l.iter().any(|l| l.id == id)));
+    match lints.as_deref() {
+        Some([lint]) => print(&lints::documentation(lint)),
+        Some(many)
+            if !many.is_empty()
+                && lints::Group::from_name(id).is_none()
+                && id != "all"
+                && id != "default" =>
+        {
+            let mut out = String::new();
+            for lint in many {
+                out += &lints::documentation(lint);
+                out += "\n";
+            }
+            print(&out)
+        }
+        _ => {
             eprintln!(
-                "fromlint: error: unknown lint `{id}` (known: {})",
-                known.join(", ")
+                "fromlint: error: {} (`fromlint rules` lists every lint)",
+                crate::config::unknown_lint(id)
             );
             EXIT_ERROR
         }

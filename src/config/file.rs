@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::ConfigError;
 use crate::diagnostic::Severity;
-use crate::lints::{ALL, Lint, Settings};
+use crate::lints::{Lint, Settings};
 use crate::pattern::GlobList;
 use crate::span::Span;
 
@@ -46,6 +46,10 @@ pub struct Config {
     pub inline_config: bool,
     /// hadolint's `no-fail`.
     pub exit_zero: bool,
+    /// `preview = true`: preview lints run too.
+    pub preview: bool,
+    /// `[lints.<id>]` tables, validated by each lint's options type.
+    pub options: Vec<(&'static str, crate::lints::Options)>,
 }
 
 impl Config {
@@ -91,6 +95,8 @@ impl Config {
             allowed_images: None,
             inline_config: true,
             exit_zero: false,
+            preview: false,
+            options: Vec::new(),
         };
         for (key, value) in document.get_ref() {
             let span: Span = key.span().into();
@@ -136,6 +142,13 @@ impl Config {
                             .and_then(|p| checker.globs(&p, GlobKind::Images)),
                     );
                 }
+                "preview" => match value.get_ref() {
+                    DeValue::Boolean(b) => config.preview = *b,
+                    _ => {
+                        checker.keep::<()>(Err(checker.wrong_type(key, value, "a boolean")));
+                    }
+                },
+                "lints" => config.options = checker.options(key, value),
                 other => checker.unknown_key(other, span, &TOP_KEYS, "top-level keys"),
             }
         }
@@ -164,9 +177,10 @@ impl Config {
         let mut settings = Settings {
             lints: select
                 .or(self.select.as_deref())
-                .map_or_else(|| ALL.to_vec(), <[_]>::to_vec),
+                .map_or_else(crate::lints::default_selection, <[_]>::to_vec),
             trusted_registries: self.trusted_registries.clone(),
             allowed_images: self.allowed_images.clone(),
+            options: self.options.clone(),
             inline_config: self.inline_config,
             ..Settings::default()
         };
@@ -193,7 +207,7 @@ fn apply(settings: &mut Settings, ignore: &[&'static Lint], levels: &[(&'static 
 }
 
 /// The keys of a fromlint configuration file.
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 9] = [
     "select",
     "ignore",
     "severity",
@@ -201,6 +215,8 @@ const TOP_KEYS: [&str; 7] = [
     "overrides",
     "trusted-registries",
     "allowed-images",
+    "preview",
+    "lints",
 ];
 /// The keys of an `[[overrides]]` table.
 const OVERRIDE_KEYS: [&str; 3] = ["files", "ignore", "severity"];
@@ -342,20 +358,66 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub fn lint(&self, id: &str, span: Span) -> Result<&'static Lint, ConfigError> {
-        crate::lints::by_id(id).ok_or_else(|| {
+    /// The lints a selector names (an id, alias, group or prefix).
+    pub fn lint(&self, id: &str, span: Span) -> Result<Vec<&'static Lint>, ConfigError> {
+        crate::lints::select(id).ok_or_else(|| {
             self.error(span, super::unknown_lint(id))
-                .with_label("not a lint id")
+                .with_label("not a lint id, alias or group")
                 .with_help("`fromlint rules` lists every lint")
         })
     }
 
-    /// Every id's lint; every unknown id is an error.
+    /// Every selector's lints; every unknown selector is an error.
     pub fn lints(&self, ids: &[Spanned<String>]) -> Result<Vec<&'static Lint>, ConfigError> {
         Self::gather(
             ids.iter()
                 .map(|id| self.lint(id.get_ref(), id.span().into())),
         )
+        .map(|lists| lists.into_iter().flatten().collect())
+    }
+
+    /// `[lints.<id>]` tables, each validated by its lint's options type;
+    /// every mistake is recorded.
+    fn options(&self, key: &Key, value: &Value) -> Vec<(&'static str, crate::lints::Options)> {
+        let Some(table) = value.get_ref().as_table() else {
+            self.keep::<()>(Err(self.wrong_type(key, value, "tables (`[lints.<id>]`)")));
+            return Vec::new();
+        };
+        // The values again, as plain TOML for the options' deserializers.
+        let Ok(plain) = toml::from_str::<toml::Table>(self.text) else {
+            return Vec::new();
+        };
+        let mut options = Vec::new();
+        for (id, table) in table {
+            let span: Span = id.span().into();
+            let Some(lint) = crate::lints::by_id(id.get_ref()) else {
+                self.keep::<()>(Err(self
+                    .error(span, super::unknown_lint(id.get_ref()))
+                    .with_label("not a lint id")
+                    .with_help("options belong to one lint: use its id")));
+                continue;
+            };
+            let Some(spec) = lint.options else {
+                self.keep::<()>(Err(self
+                    .error(span, format!("`{}` has no options", lint.id))
+                    .with_help("`fromlint rule <id>` documents a lint's options")));
+                continue;
+            };
+            let value = plain
+                .get("lints")
+                .and_then(|l| l.get(id.get_ref().as_ref()))
+                .cloned()
+                .unwrap_or(toml::Value::Table(toml::Table::new()));
+            match (spec.parse)(value) {
+                Ok(parsed) => options.push((lint.id, parsed)),
+                Err(message) => {
+                    self.keep::<()>(Err(self.error(table.span().into(), message).with_help(
+                        format!("`fromlint rule {}` documents its options", lint.id),
+                    )));
+                }
+            }
+        }
+        options
     }
 
     /// `[[overrides]]`: an array of tables; each mistake inside is recorded.
@@ -439,18 +501,19 @@ impl<'a> Checker<'a> {
             return Err(self.wrong_type(key, value, "a table of lint ids and severities"));
         };
         Self::gather(table.iter().map(|(id, level)| {
-            let lint = self.lint(id.get_ref(), id.span().into());
+            let lints = self.lint(id.get_ref(), id.span().into());
             let level = self
                 .string(id, level)
                 .and_then(|level| self.level(level.get_ref(), level.span().into()));
-            match (lint, level) {
-                (Ok(lint), Ok(level)) => Ok((lint, level)),
-                (lint, level) => Err(ConfigError::all(
-                    [lint.err(), level.err()].into_iter().flatten().collect(),
+            match (lints, level) {
+                (Ok(lints), Ok(level)) => Ok(lints.into_iter().map(|l| (l, level)).collect()),
+                (lints, level) => Err(ConfigError::all(
+                    [lints.err(), level.err()].into_iter().flatten().collect(),
                 )
                 .expect("one of them failed")),
             }
         }))
+        .map(|lists: Vec<Vec<(&'static Lint, Level)>>| lists.into_iter().flatten().collect())
     }
 
     pub fn threshold(&self, value: &Spanned<String>) -> Result<Severity, ConfigError> {

@@ -35,10 +35,8 @@ struct RawHadolint {
     _format: Option<IgnoredAny>,
     #[serde(rename = "formats")]
     _formats: Option<IgnoredAny>,
-    #[serde(rename = "label-schema")]
-    _label_schema: Option<IgnoredAny>,
-    #[serde(rename = "strict-labels")]
-    _strict_labels: Option<IgnoredAny>,
+    label_schema: Option<std::collections::BTreeMap<String, String>>,
+    strict_labels: Option<bool>,
     #[serde(rename = "no-color")]
     _no_color: Option<IgnoredAny>,
     #[serde(rename = "verbose")]
@@ -117,6 +115,7 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
     let trusted_registries = trusted
         .and_then(|list| checker.keep(checker.globs(&toml_spanned(&list, text), GlobKind::Images)));
     let ignore = codes(&raw.ignored);
+    let options = label_schema(&checker, &raw).into_iter().collect();
     checker.finish(Config {
         path: path.to_path_buf(),
         dir: dir.to_path_buf(),
@@ -129,10 +128,46 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
         allowed_images: None,
         inline_config: raw.disable_ignore_pragma != Some(true),
         exit_zero: raw.no_fail == Some(true),
+        preview: false,
+        options,
     })
 }
 
-const KEYS: &str = "ignored, trustedRegistries, failure-threshold, override, no-fail, disable-ignore-pragma (format, formats, label-schema, strict-labels, no-color and verbose are accepted and unused)";
+/// `label-schema` and `strict-labels` as the options of fromlint's
+/// `label-schema` lint (hadolint's types are its formats).
+fn label_schema(
+    checker: &Checker,
+    raw: &RawHadolint,
+) -> Option<(&'static str, crate::lints::Options)> {
+    if raw.label_schema.is_none() && raw.strict_labels.is_none() {
+        return None;
+    }
+    let lint = crate::lints::by_id("label-schema")?;
+    let mut table = toml::Table::new();
+    let required: toml::Table = raw
+        .label_schema
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), toml::Value::String(v.clone())))
+        .collect();
+    table.insert("required".into(), toml::Value::Table(required));
+    table.insert(
+        "strict".into(),
+        toml::Value::Boolean(raw.strict_labels == Some(true)),
+    );
+    let parsed = (lint.options?.parse)(toml::Value::Table(table));
+    checker
+        .keep(parsed.map_err(|message| {
+            checker
+                .error(Span::new(0, 0), format!("label-schema: {message}"))
+                .with_help(
+                    "hadolint's label types are text, url, semver, hash, rfc3339, spdx and email",
+                )
+        }))
+        .map(|options| (lint.id, options))
+}
+
+const KEYS: &str = "ignored, trustedRegistries, failure-threshold, override, no-fail, disable-ignore-pragma, label-schema, strict-labels (format, formats, no-color and verbose are accepted and unused)";
 
 /// The lints a hadolint rule code maps to; an error for text that is not a
 /// hadolint code at all.
@@ -152,7 +187,7 @@ fn mapped(checker: &Checker, code: &Spanned<String>) -> Result<Vec<&'static Lint
     Ok(ALL
         .iter()
         .copied()
-        .filter(|lint| lint.hadolint == Some(text))
+        .filter(|lint| lint.hadolint.contains(&text))
         .collect())
 }
 

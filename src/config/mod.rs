@@ -20,7 +20,7 @@ pub use file::{Config, Level, Override};
 
 use crate::date::Date;
 use crate::diagnostic::Severity;
-use crate::lints::{ALL, Lint, Settings};
+use crate::lints::{Lint, Settings};
 
 /// Names of fromlint's configuration files, in the order they are looked for.
 pub const FILE_NAMES: [&str; 2] = ["fromlint.toml", ".fromlint.toml"];
@@ -37,6 +37,8 @@ pub struct Cli {
     pub failure_threshold: Option<Severity>,
     pub exit_zero: bool,
     pub no_inline_config: bool,
+    /// `--preview`: preview lints run too.
+    pub preview: bool,
 }
 
 /// Where configuration comes from.
@@ -205,6 +207,12 @@ impl Resolver {
         if cli.no_inline_config {
             settings.inline_config = false;
         }
+        let preview = cli.preview || config.is_some_and(|c| c.preview);
+        if !preview {
+            settings
+                .lints
+                .retain(|lint| lint.stability == crate::lints::Stability::Stable);
+        }
         Resolved {
             settings,
             failure_threshold: cli
@@ -220,7 +228,7 @@ impl Resolver {
 /// Every lint (or the `select`ed ones) at default severity.
 fn base_settings(select: Option<&[&'static Lint]>) -> Settings {
     Settings {
-        lints: select.map_or_else(|| ALL.to_vec(), <[_]>::to_vec),
+        lints: select.map_or_else(crate::lints::default_selection, <[_]>::to_vec),
         ..Settings::default()
     }
 }
@@ -232,19 +240,20 @@ pub fn settings_from_toml(text: &str) -> Result<Settings, ConfigError> {
     Ok(config.settings(&[], None))
 }
 
-/// Parses a comma list of lint ids (for `--select` and `--ignore`).
+/// Parses a comma list of selectors (for `--select` and `--ignore`): lint
+/// ids, hadolint and BuildKit aliases, groups, `DL30`-style prefixes, `all`.
 pub fn parse_lint_list(text: &str) -> Result<Vec<&'static Lint>, String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(|id| crate::lints::by_id(id).ok_or_else(|| unknown_lint(id)))
-        .collect()
+    let mut lints = Vec::new();
+    for id in text.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        lints.extend(crate::lints::select(id).ok_or_else(|| unknown_lint(id))?);
+    }
+    Ok(lints)
 }
 
-/// The message for an id that names no lint.
+/// The message for a selector that names no lint.
 pub fn unknown_lint(id: &str) -> String {
-    let ids: Vec<&str> = ALL.iter().map(|lint| lint.id).collect();
-    format!("unknown lint `{id}`{}", did_you_mean(id, &ids))
+    let names = crate::lints::selector_names();
+    format!("unknown lint `{id}`{}", did_you_mean(id, &names))
 }
 
 /// ` (did you mean `x`?)` for the known word nearest to `word`, when one is

@@ -276,6 +276,7 @@ fn the_command_line_beats_the_file() {
         failure_threshold: Some(Severity::Warning),
         exit_zero: true,
         no_inline_config: true,
+        preview: false,
     };
     let mut resolver = Resolver::new(cli, Some(&config), false).unwrap();
     let r = resolver.resolve(Path::new("elsewhere/Dockerfile")).unwrap();
@@ -315,4 +316,67 @@ fn parent_components_are_resolved_before_walking_up() {
         resolved.config.is_none(),
         "sub/ is not a parent of the file"
     );
+}
+
+#[test]
+fn selectors_name_ids_aliases_groups_and_prefixes() {
+    let names = |text: &str| ids(&parse_lint_list(text).unwrap());
+    assert_eq!(names("DL3007"), ["latest-tag"]);
+    assert_eq!(names("dl3007"), ["latest-tag"]);
+    assert_eq!(names("MaintainerDeprecated"), ["maintainer-deprecated"]);
+    assert_eq!(
+        names("DL4003,DL4004"),
+        ["multiple-instructions", "multiple-instructions"]
+    );
+    let prefix = names("DL30");
+    assert!(prefix.contains(&"untagged-image") && prefix.contains(&"latest-tag"));
+    assert!(!prefix.contains(&"maintainer-deprecated"));
+    let style = names("style");
+    assert!(style.contains(&"from-as-casing") && !style.contains(&"latest-tag"));
+    assert_eq!(
+        parse_lint_list("all").unwrap().len(),
+        crate::lints::ALL.len()
+    );
+    let default = names("default");
+    assert!(default.contains(&"latest-tag") && !default.contains(&"consecutive-run"));
+    assert!(parse_lint_list("DL9").is_err());
+    assert!(
+        parse_lint_list("corectness")
+            .unwrap_err()
+            .contains("correctness")
+    );
+}
+
+#[test]
+fn opt_in_lints_run_only_when_selected() {
+    let runs = |toml: &str, id: &str| settings_from_toml(toml).unwrap().runs(id);
+    assert!(!runs("", "consecutive-run"));
+    assert!(runs(
+        "select = [\"default\", \"DL3059\"]",
+        "consecutive-run"
+    ));
+    assert!(runs("select = [\"all\"]", "consecutive-run"));
+    assert!(!runs(
+        "select = [\"all\"]\nignore = [\"style\"]",
+        "consecutive-run"
+    ));
+}
+
+#[test]
+fn lint_options_are_typed() {
+    let ok = settings_from_toml(
+        "[lints.label-schema]\nrequired = { maintainer = \"email\" }\nstrict = true\n",
+    )
+    .unwrap();
+    assert_eq!(ok.options.len(), 1);
+    for bad in [
+        "[lints.label-schema]\nrequird = {}\n",
+        "[lints.label-schema]\nrequired = { a = \"colour\" }\n",
+        "[lints.label-schema]\nstrict = \"yes\"\n",
+        "[lints.latest-tag]\nx = 1\n",
+        "[lints.nope]\n",
+        "lints = 1\n",
+    ] {
+        assert!(settings_from_toml(bad).is_err(), "{bad}");
+    }
 }

@@ -1,0 +1,105 @@
+use super::Context;
+use crate::diagnostic::{Applicability, Edit};
+use crate::syntax::{Form, Keyword};
+
+declare_lint! {
+    /// Flags `CMD` and `ENTRYPOINT` in shell form (`CMD node server.js`).
+    ///
+    /// ## Why is this bad?
+    /// The shell form runs the command as `/bin/sh -c "…"`: the shell is
+    /// process 1 and does not pass `SIGTERM` on, so `docker stop` waits its
+    /// timeout and then kills the application without a clean shutdown. A
+    /// shell-form `ENTRYPOINT` also ignores `CMD` and `docker run`
+    /// arguments. The exec (JSON) form runs the program directly. Not
+    /// reported in a stage that sets `SHELL` (the shell form is then a
+    /// deliberate choice), as in BuildKit.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM node:24-slim
+    /// CMD node server.js
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM node:24-slim
+    /// CMD ["node", "server.js"]
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe when the command has no shell syntax (no variables, quotes,
+    /// globs, redirections, `&&`…): the words become a JSON array. A shell-form
+    /// `ENTRYPOINT` is converted only when its stage sets no `CMD`, because
+    /// the exec form would start passing `CMD` to it.
+    pub static JSON_ARGS_RECOMMENDED = {
+        id: "json-args-recommended",
+        severity: Warning,
+        fix: Safe,
+        group: Correctness,
+        hadolint: "DL3025",
+        buildkit: "JSONArgsRecommended",
+        check: check,
+    }
+}
+
+/// Characters with a meaning to `/bin/sh`.
+const SHELL_SYNTAX: &[char] = &[
+    '$', '`', '\'', '"', '\\', '|', '&', ';', '<', '>', '(', ')', '*', '?', '[', ']', '{', '}',
+    '~', '#', '=', '!',
+];
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for stage in &model.stages {
+        let sets_shell = stage
+            .body
+            .iter()
+            .any(|&i| model.instruction(i).kind == Keyword::Shell);
+        if sets_shell {
+            continue;
+        }
+        let has_cmd = stage
+            .body
+            .iter()
+            .any(|&i| model.instruction(i).kind == Keyword::Cmd);
+        for &index in &stage.body {
+            let instruction = model.instruction(index);
+            if !matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint)
+                || instruction.form != Form::Shell
+            {
+                continue;
+            }
+            let text = instruction.args.text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let name = instruction.keyword.text.to_ascii_uppercase();
+            let diagnostic = cx.report(
+                instruction.args.span,
+                format!(
+                    "`{name}` in shell form runs under `/bin/sh -c`, which does not forward signals"
+                ),
+            );
+            diagnostic
+                .label("shell form")
+                .help("use the exec form: a JSON array of the program and its arguments");
+            let plain =
+                !text.contains(SHELL_SYNTAX) && instruction.start_line == instruction.end_line;
+            let entrypoint_safe = instruction.kind == Keyword::Cmd || !has_cmd;
+            if plain && entrypoint_safe {
+                let words: Vec<String> = text
+                    .split_whitespace()
+                    .map(|w| format!("\"{w}\""))
+                    .collect();
+                diagnostic.fix(
+                    Applicability::Safe,
+                    "use the exec (JSON) form",
+                    vec![Edit::replace(
+                        instruction.args.span,
+                        format!("[{}]", words.join(", ")),
+                    )],
+                );
+            }
+        }
+    }
+}

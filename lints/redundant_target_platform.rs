@@ -1,0 +1,63 @@
+use super::Context;
+use crate::diagnostic::{Applicability, Edit};
+
+declare_lint! {
+    /// Flags `FROM --platform=$TARGETPLATFORM`.
+    ///
+    /// ## Why is this bad?
+    /// Building for the target platform is what `FROM` does without the
+    /// flag; writing it out adds nothing and suggests a cross-build trick
+    /// (`$BUILDPLATFORM`) that is not there. BuildKit reports it as
+    /// `RedundantTargetPlatform`, hadolint as `DL3065`.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM --platform=$TARGETPLATFORM alpine:3.22
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine:3.22
+    /// ```
+    ///
+    /// ## Fix
+    /// Safe: the flag is removed.
+    pub static REDUNDANT_TARGET_PLATFORM = {
+        id: "redundant-target-platform",
+        severity: Warning,
+        fix: Safe,
+        group: Style,
+        hadolint: "DL3065",
+        buildkit: "RedundantTargetPlatform",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for stage in &model.stages {
+        let instruction = model.instruction(stage.from);
+        let Some(flag) = instruction.flag("platform") else {
+            continue;
+        };
+        let value = flag.value.as_deref().unwrap_or("");
+        if !matches!(value, "$TARGETPLATFORM" | "${TARGETPLATFORM}") {
+            continue;
+        }
+        // The flag and the blanks after it.
+        let after = &model.source[flag.span.end..];
+        let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let removal = crate::span::Span::new(flag.span.start, flag.span.end + blanks);
+        cx.report(
+            flag.span,
+            "`--platform=$TARGETPLATFORM` is the default and can be left out",
+        )
+        .label("redundant")
+        .help("remove the flag")
+        .fix(
+            Applicability::Safe,
+            "remove `--platform`",
+            vec![Edit::replace(removal, "")],
+        );
+    }
+}

@@ -1,0 +1,87 @@
+use super::Context;
+use crate::syntax::Keyword;
+
+declare_lint! {
+    /// Flags `ARG` and `ENV` whose name says it holds a secret (`password`,
+    /// `token`, `secret`, `key`, `apikey`, `auth`, `credential(s)`,
+    /// `passwd`, `pword` as a whole `_`-separated part, any case), unless
+    /// it also says `public`.
+    ///
+    /// ## Why is this bad?
+    /// Build arguments and environment variables are stored in the image:
+    /// `docker history` and `docker inspect` show them to anyone who can
+    /// pull it. Pass secrets with `RUN --mount=type=secret`, which leaves no
+    /// trace in the image.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM alpine:3.22
+    /// ARG GITHUB_TOKEN
+    /// RUN wget --header="Authorization: token $GITHUB_TOKEN" https://example.com/x
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine:3.22
+    /// RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN wget --header="Authorization: token $GITHUB_TOKEN" https://example.com/x
+    /// ```
+    ///
+    /// ## Fix
+    /// None: the secret has to be passed with `--secret` at build time.
+    pub static SECRETS_IN_ARG_OR_ENV = {
+        id: "secrets-in-arg-or-env",
+        severity: Warning,
+        fix: None,
+        group: Security,
+        hadolint: "DL3064",
+        buildkit: "SecretsUsedInArgOrEnv",
+        check: check,
+    }
+}
+
+const SECRET_WORDS: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
+
+/// Whether a variable name looks like it holds a secret.
+fn secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('_').collect();
+    !parts.contains(&"public") && parts.iter().any(|p| SECRET_WORDS.contains(p))
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for instruction in &model.file.instructions {
+        let instruction = instruction.effective();
+        if !matches!(instruction.kind, Keyword::Arg | Keyword::Env) {
+            continue;
+        }
+        let words = instruction.shell_words(model.file.escape);
+        let legacy = instruction.kind == Keyword::Env
+            && words.first().is_some_and(|w| !w.raw.text.contains('='));
+        let names = if legacy { &words[..1] } else { &words[..] };
+        for word in names {
+            let name = word.raw.text.split('=').next().unwrap_or_default();
+            if !secret_name(name) {
+                continue;
+            }
+            let kind = instruction.keyword.text.to_ascii_uppercase();
+            cx.report(
+                word.raw.span,
+                format!("`{kind} {name}` looks like a secret, and {kind} values stay in the image"),
+            )
+            .label("secret in the image")
+            .help("pass it with `RUN --mount=type=secret` instead");
+        }
+    }
+}
