@@ -57,7 +57,7 @@ fn check(cx: &mut Context) {
                         format!("{} runs some glibc binaries on musl, with partial compatibility only", if shim.starts_with("the") { shim.to_string() } else { format!("`{shim}`") }),
                     )
                     .label("glibc shim")
-                    .help("if the software needs glibc, use a glibc-based slim image (e.g. `debian:trixie-slim` or the runtime's `-slim` tag)");
+                    .help(format!("if the software needs glibc, use a glibc-based slim image (e.g. `debian:{}-slim` or the runtime's `-slim` tag)", crate::knowledge::debian_current()));
                 }
             }
         }

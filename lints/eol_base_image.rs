@@ -1,7 +1,10 @@
 use super::Context;
 use crate::date::Date;
 use crate::diagnostic::Applicability;
-use crate::knowledge::{Kind, Tag, current_tag, cycle, product_name, render, supported_tag};
+use crate::knowledge::{
+    Kind, Tag, current_tag, cycle, distroless_debian, distroless_successor, product_name, render,
+    supported_tag,
+};
 use crate::model::ImageRef;
 
 declare_lint! {
@@ -125,10 +128,10 @@ fn check(cx: &mut Context) {
                     diagnostic.fix(Applicability::DisplayOnly, retag.title(), vec![retag.edit]);
                 }
             }
-            None if image.full_name().contains("-debian12") => {
-                let name = image.full_name().replace("-debian12", "-debian13");
+            None if let Some(name) = distroless_successor(&image.full_name()) => {
                 diagnostic.help(format!(
-                    "move to `{name}` (Debian 13); no security fixes are published for this one"
+                    "move to `{name}` (Debian {}); no security fixes are published for this one",
+                    distroless_debian()
                 ));
             }
             None => match description.runtime.as_ref().filter(|_| runtime_ended) {

@@ -1,6 +1,8 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::knowledge::{Family, Kind, Tag, cycle, family, parse_tag, render};
+use crate::knowledge::{
+    Family, Kind, Tag, cycle, debian_unreleased, distroless_debian, family, parse_tag, render,
+};
 use crate::model::ImageRef;
 
 declare_lint! {
@@ -154,7 +156,12 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
         }
         _ => {}
     }
-    if family.name == "debian" && matches!(tag.suite.as_deref(), Some("sid" | "forky")) {
+    if family.name == "debian"
+        && tag
+            .suite
+            .as_deref()
+            .is_some_and(|s| debian_unreleased(s, crate::date::Date::today()))
+    {
         reasons.push("Debian testing and unstable change continuously".to_string());
     }
     let mut fix = None;
@@ -247,17 +254,18 @@ fn distroless(image: &ImageRef) -> Option<Finding> {
         return None;
     }
     image.describe().minimal?;
+    let suffix = format!("-debian{}", distroless_debian());
     let fix = image.repository.literal.then(|| {
         (
-            Edit::insert(image.repository.span.end, "-debian13"),
-            format!("use `{name}-debian13`"),
+            Edit::insert(image.repository.span.end, suffix.clone()),
+            format!("use `{name}{suffix}`"),
         )
     });
     Some(Finding {
         reasons: vec![format!(
-            "an unsuffixed distroless name resolves to `{rest}-debian13` today and will change with the next Debian release"
+            "an unsuffixed distroless name resolves to `{rest}{suffix}` today and will change with the next Debian release"
         )],
-        help: format!("name the Debian release: `{name}-debian13`"),
+        help: format!("name the Debian release: `{name}{suffix}`"),
         fix,
     })
 }

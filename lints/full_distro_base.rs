@@ -2,8 +2,8 @@ use super::Context;
 use crate::date::Date;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
-    DEBIAN_SUITES, Family, SlimStyle, Tag, debian_current, family, parse_tag, render,
-    supported_tag, ubuntu_suite_of,
+    DEBIAN_SUITES, Family, SlimStyle, Tag, debian_current, distroless_ref, family, parse_tag,
+    render, supported_tag, ubuntu_suite_of,
 };
 use crate::model::{ImageRef, Model, Stage};
 
@@ -158,9 +158,11 @@ fn assess(
                 family.name,
                 size(family.full_mb)
             ),
-            help: "build in a `AS build` stage and copy the binary into `gcr.io/distroless/static-debian13` \
-                   (static) or `gcr.io/distroless/cc-debian13` (needs libc) or `scratch`"
-                .into(),
+            help: format!(
+                "build in a `AS build` stage and copy the binary into `{}` (static) or `{}` (needs libc) or `scratch`",
+                distroless_ref("static"),
+                distroless_ref("cc")
+            ),
             fix: None,
             tag: None,
         }),
@@ -173,7 +175,10 @@ fn assess(
             if !parsed.is_default_variant() || !parsed.words.is_empty() || parsed.dated {
                 return None;
             }
-            let slim = Tag { slim: true, ..parsed.clone() };
+            let slim = Tag {
+                slim: true,
+                ..parsed.clone()
+            };
             // On a supported line and release: a slim tag of an ended one
             // (`lts-buster-slim`) is no longer built.
             let supported = match family.kind {
@@ -186,7 +191,8 @@ fn assess(
                     " (~{full:.0} MB compressed vs ~{slim:.0} MB, ~{:.0} MB less)",
                     full - slim
                 ),
-                _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)".into(),
+                _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)"
+                    .into(),
             };
             let slim_tag = supported.as_ref().map(|t| render(family, t));
             let help = match slim_tag.as_ref().map(|t| image.with_tag(t)) {
@@ -199,7 +205,9 @@ fn assess(
                 None => "use the slim variant of a supported release for the final image (this one is end of life)".into(),
             };
             Some(Finding {
-                message: format!("`{written}` is the full image; `{variant}` is much smaller{saving}"),
+                message: format!(
+                    "`{written}` is the full image; `{variant}` is much smaller{saving}"
+                ),
                 help,
                 fix: slim_tag.as_ref().and_then(|t| retag(image, t)),
                 tag: slim_tag,

@@ -521,6 +521,9 @@ pub struct Settings {
     pub allowed_images: Option<GlobList>,
     /// Whether inline pragmas (`# fromlint ignore=…` and the like) count.
     pub inline_config: bool,
+    /// `mirrors`: registries (or registry/path prefixes) that serve the
+    /// Docker Official Images under the same names, judged as those images.
+    pub mirrors: Vec<String>,
     /// Lint options from `[lints.<id>]`, by lint id.
     pub options: Vec<(&'static str, Options)>,
 }
@@ -538,6 +541,7 @@ impl Default for Settings {
             trusted_registries: None,
             allowed_images: None,
             inline_config: true,
+            mirrors: Vec::new(),
             options: Vec::new(),
         }
     }
@@ -628,11 +632,14 @@ pub fn run(
     };
     // Facts derived from the date (Node's `lts`, Debian's stable release)
     // follow the configured "today", like the end-of-life checks.
+    // Configured mirrors of the official images are judged as those images.
     crate::date::with_today(settings.today, || {
-        for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
-            cx.lint = lint;
-            (lint.check)(&mut cx);
-        }
+        crate::knowledge::with_mirrors(&settings.mirrors, || {
+            for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
+                cx.lint = lint;
+                (lint.check)(&mut cx);
+            }
+        })
     });
     cx.diagnostics
 }

@@ -123,7 +123,10 @@ fn check(cx: &mut Context) {
             )
             .label("OS base for a static binary")
             .secondary(model.instruction(copy.instruction).span, "static binary copied here")
-            .help("use `gcr.io/distroless/static-debian13:nonroot` (CA certificates, tzdata, user 65532) or `scratch`");
+            .help(format!(
+                "use `{}:nonroot` (CA certificates, tzdata, user 65532) or `scratch`",
+                crate::knowledge::distroless_ref("static")
+            ));
             let _ = root;
             return;
         }

@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::knowledge::{Description, Kind, SlimStyle, Tag, cycle, product_name, render};
+use crate::knowledge::{
+    Description, Kind, SlimStyle, Tag, cycle, distroless_ref, product_name, render,
+};
 use crate::model::ImageRef;
 
 #[derive(Serialize)]
@@ -221,10 +223,15 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
     }
     let version = d.runtime.as_ref().map(|(_, v)| v.as_str()).unwrap_or("");
     let distroless = match family.name {
-        "python" => Some((
-            "gcr.io/distroless/python3-debian13:nonroot".to_string(),
-            "no shell, runs as non-root; Debian's Python 3.13: build a venv in `python:3.13-slim-trixie` and copy it",
-        )),
+        "python" => {
+            let (reference, python, builder) = crate::knowledge::distroless_python();
+            Some((
+                format!("{reference}:nonroot"),
+                format!(
+                    "no shell, runs as non-root; Debian's Python {python}: build a venv in `{builder}` and copy it"
+                ),
+            ))
+        }
         "node"
             if ["22", "24", "26"]
                 .iter()
@@ -232,13 +239,13 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
         {
             let major = version.split('.').next().unwrap_or(version);
             Some((
-                format!("gcr.io/distroless/nodejs{major}-debian13:nonroot"),
-                "no shell, runs as non-root; run `npm ci --omit=dev` in a builder and copy the app",
+                format!("{}:nonroot", distroless_ref(&format!("nodejs{major}"))),
+                "no shell, runs as non-root; run `npm ci --omit=dev` in a builder and copy the app".into(),
             ))
         }
         "golang" | "rust" => Some((
-            "gcr.io/distroless/static-debian13:nonroot".to_string(),
-            "for the final stage: copy a static binary (`CGO_ENABLED=0`, musl target) into it, ~2 MB",
+            format!("{}:nonroot", distroless_ref("static")),
+            "for the final stage: copy a static binary (`CGO_ENABLED=0`, musl target) into it, ~2 MB".into(),
         )),
         "eclipse-temurin"
             if ["17", "21", "25"]
@@ -247,19 +254,19 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
         {
             let major = version.split('.').next().unwrap_or(version);
             Some((
-                format!("gcr.io/distroless/java{major}-debian13:nonroot"),
-                "no shell, runs as non-root; build the jar in a JDK stage",
+                format!("{}:nonroot", distroless_ref(&format!("java{major}"))),
+                "no shell, runs as non-root; build the jar in a JDK stage".into(),
             ))
         }
         "debian" | "ubuntu" => Some((
-            "gcr.io/distroless/base-debian13:nonroot".to_string(),
-            "glibc and OpenSSL without a shell or apt, for compiled programs",
+            format!("{}:nonroot", distroless_ref("base")),
+            "glibc and OpenSSL without a shell or apt, for compiled programs".into(),
         )),
         _ => None,
     };
     if let Some((reference, why)) = distroless {
         let mb = reference.contains("static").then_some(2.0);
-        out.push(alt(reference, mb, why));
+        out.push(alt(reference, mb, &why));
     }
     out
 }

@@ -41,6 +41,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     pub trusted_registries: Option<GlobList>,
     pub allowed_images: Option<GlobList>,
+    /// `mirrors`: registries serving the official images under their names.
+    pub mirrors: Vec<String>,
     /// False when the file turns inline pragmas off (hadolint's
     /// `disable-ignore-pragma`).
     pub inline_config: bool,
@@ -93,6 +95,7 @@ impl Config {
             overrides: Vec::new(),
             trusted_registries: None,
             allowed_images: None,
+            mirrors: Vec::new(),
             inline_config: true,
             exit_zero: false,
             preview: false,
@@ -142,6 +145,14 @@ impl Config {
                             .and_then(|p| checker.globs(&p, GlobKind::Images)),
                     );
                 }
+                "mirrors" => {
+                    config.mirrors = checker
+                        .keep(checker.strings(key, value))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(Spanned::into_inner)
+                        .collect();
+                }
                 "preview" => match value.get_ref() {
                     DeValue::Boolean(b) => config.preview = *b,
                     _ => {
@@ -180,6 +191,7 @@ impl Config {
                 .map_or_else(crate::lints::default_selection, <[_]>::to_vec),
             trusted_registries: self.trusted_registries.clone(),
             allowed_images: self.allowed_images.clone(),
+            mirrors: self.mirrors.clone(),
             options: self.options.clone(),
             inline_config: self.inline_config,
             ..Settings::default()
@@ -207,7 +219,7 @@ fn apply(settings: &mut Settings, ignore: &[&'static Lint], levels: &[(&'static 
 }
 
 /// The keys of a fromlint configuration file.
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "select",
     "ignore",
     "severity",
@@ -215,6 +227,7 @@ const TOP_KEYS: [&str; 9] = [
     "overrides",
     "trusted-registries",
     "allowed-images",
+    "mirrors",
     "preview",
     "lints",
 ];

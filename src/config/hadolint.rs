@@ -126,6 +126,7 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
         overrides: Vec::new(),
         trusted_registries,
         allowed_images: None,
+        mirrors: Vec::new(),
         inline_config: raw.disable_ignore_pragma != Some(true),
         exit_zero: raw.no_fail == Some(true),
         preview: false,

@@ -135,6 +135,13 @@ pub fn cycle(product: &str, version: &str) -> Option<Cycle> {
         })
 }
 
+/// Whether `suite` is a Debian release not yet out (testing, unstable).
+pub fn debian_unreleased(suite: &str, today: Date) -> bool {
+    cycles("debian")
+        .iter()
+        .any(|c| c.codename == suite && c.released.is_none_or(|d| d > today) && c.eol == Eol::Open)
+}
+
 /// A Debian or Ubuntu release by codename.
 pub fn release_by_codename(codename: &str) -> Option<Cycle> {
     PRODUCTS

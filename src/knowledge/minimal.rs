@@ -197,6 +197,45 @@ fn alpaquita(name: &str, tag: Option<&str>) -> Option<Minimal> {
     })
 }
 
+/// The Debian release unsuffixed distroless names resolve to today (`13`):
+/// the newest distroless release that is a Debian release out by today.
+pub fn distroless_debian() -> &'static str {
+    let today = crate::date::Date::today();
+    let stable = super::eol::newest("debian", false, today).map_or("", |c| c.cycle);
+    super::eol::cycles("distroless")
+        .iter()
+        .rev()
+        .map(|c| c.cycle)
+        .find(|v| super::compare_versions(v, stable).is_le())
+        .unwrap_or(stable)
+}
+
+/// `gcr.io/distroless/<image>-debian<N>` on today's Debian release.
+pub fn distroless_ref(image: &str) -> String {
+    format!("{DISTROLESS}{image}-debian{}", distroless_debian())
+}
+
+/// A distroless name on an older Debian release moved to today's
+/// (`…/base-debian12` → `…/base-debian13`); `None` when it is current.
+pub fn distroless_successor(name: &str) -> Option<String> {
+    let (base, version) = name.rsplit_once("-debian")?;
+    let current = distroless_debian();
+    (name.starts_with(DISTROLESS) && version != current && version.parse::<u32>().is_ok())
+        .then(|| format!("{base}-debian{current}"))
+}
+
+/// The distroless Python image of today's Debian release, its Python and
+/// the builder tag that matches it (`python:3.13-slim-trixie`).
+pub fn distroless_python() -> (String, String, String) {
+    let reference = distroless_ref("python3");
+    let python = distroless(&reference, None)
+        .and_then(|m| m.runtime)
+        .map_or_else(String::new, |(_, v)| v);
+    let codename = super::eol::cycle("debian", distroless_debian()).map_or("", |c| c.codename);
+    let builder = format!("python:{python}-slim-{codename}");
+    (reference, python, builder)
+}
+
 /// The minimal image `name` (registry and repository) with `tag` is, if any.
 pub fn minimal(name: &str, tag: Option<&str>) -> Option<Minimal> {
     distroless(name, tag)

@@ -14,18 +14,43 @@ pub struct Mirror {
 
 pub use super::data::MIRRORS;
 
-/// The official image name behind `name` (registry and repository) when it
-/// goes through a known mirror or one of `configured` (registry hosts or
-/// prefixes such as `registry.example.com/dockerhub`).
-pub fn unmirror<'n>(name: &'n str, configured: &[String]) -> Option<&'n str> {
-    let known = MIRRORS.iter().map(|m| m.prefix);
-    let extra = configured.iter().map(String::as_str);
-    known.chain(extra).find_map(|prefix| {
+thread_local! {
+    /// The mirrors configured for the current lint run (`mirrors` in
+    /// fromlint.toml), set by [`with_mirrors`].
+    static CONFIGURED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with `mirrors` (registry hosts or host/path prefixes) counted
+/// as mirrors of the official images on this thread.
+pub fn with_mirrors<R>(mirrors: &[String], f: impl FnOnce() -> R) -> R {
+    let previous = CONFIGURED.replace(mirrors.to_vec());
+    let result = f();
+    CONFIGURED.set(previous);
+    result
+}
+
+/// The official image name behind `repository` on `registry` when that is
+/// a known or configured mirror of the official images
+/// (`public.ecr.aws` + `docker/library/alpine` → `alpine`).
+pub fn mirrored<'r>(registry: &str, repository: &'r str) -> Option<&'r str> {
+    let strip = |prefix: &str| -> Option<&'r str> {
         let prefix = prefix.trim_end_matches('/');
-        let rest = name.strip_prefix(prefix)?.strip_prefix('/')?;
+        let (host, path) = prefix.split_once('/').unwrap_or((prefix, ""));
+        if host != registry {
+            return None;
+        }
+        let rest = if path.is_empty() {
+            repository
+        } else {
+            repository.strip_prefix(path)?.strip_prefix('/')?
+        };
         let rest = rest.strip_prefix("library/").unwrap_or(rest);
         (!rest.is_empty() && !rest.contains('/')).then_some(rest)
-    })
+    };
+    MIRRORS
+        .iter()
+        .find_map(|m| strip(m.prefix))
+        .or_else(|| CONFIGURED.with_borrow(|c| c.iter().find_map(|p| strip(p))))
 }
 
 #[cfg(test)]
@@ -35,26 +60,27 @@ mod tests {
     #[test]
     fn strips_mirror_prefixes() {
         assert_eq!(
-            unmirror("public.ecr.aws/docker/library/alpine", &[]),
+            mirrored("public.ecr.aws", "docker/library/alpine"),
             Some("alpine")
         );
-        assert_eq!(
-            unmirror("mirror.gcr.io/library/golang", &[]),
-            Some("golang")
-        );
-        assert_eq!(unmirror("public.ecr.aws/docker/library/a/b", &[]), None);
-        assert_eq!(unmirror("ghcr.io/library/alpine", &[]), None);
-        let configured = vec!["registry.corp.example/dockerhub".to_string()];
-        assert_eq!(
-            unmirror("registry.corp.example/dockerhub/python", &configured),
-            Some("python")
-        );
-        assert_eq!(
-            unmirror(
-                "registry.corp.example/dockerhub/library/python",
-                &configured
-            ),
-            Some("python")
-        );
+        assert_eq!(mirrored("mirror.gcr.io", "library/golang"), Some("golang"));
+        assert_eq!(mirrored("public.ecr.aws", "docker/library/a/b"), None);
+        assert_eq!(mirrored("ghcr.io", "library/alpine"), None);
+        assert_eq!(mirrored("registry.corp.example", "dockerhub/python"), None);
+        let configured = ["registry.corp.example/dockerhub".to_string()];
+        with_mirrors(&configured, || {
+            assert_eq!(
+                mirrored("registry.corp.example", "dockerhub/python"),
+                Some("python")
+            );
+            assert_eq!(
+                mirrored("registry.corp.example", "dockerhub/library/python"),
+                Some("python")
+            );
+        });
+        let host = ["hub.corp.example".to_string()];
+        with_mirrors(&host, || {
+            assert_eq!(mirrored("hub.corp.example", "library/node"), Some("node"));
+        });
     }
 }

@@ -27,18 +27,22 @@ mod suggest;
 mod tags;
 mod wheels;
 
+pub(crate) use crate::pip::compare_versions;
 pub use deprecated::{Deprecation, deprecation, temurin_tag};
 pub use describe::{Description, describe};
 pub use eol::{
-    Cycle, Eol, Lts, PRODUCTS, Product, cycle, cycles, debian_relative, newest, product_name,
-    release_by_codename,
+    Cycle, Eol, Lts, PRODUCTS, Product, cycle, cycles, debian_relative, debian_unreleased, newest,
+    product_name, release_by_codename,
 };
 pub use families::{
     CADENCES, Cadence, Current, Distro, FAMILIES, Family, Kind, SlimStyle, cadence_line,
     current_tag, family,
 };
-pub use minimal::{Libc, Minimal, minimal};
-pub use mirrors::{MIRRORS, Mirror, unmirror};
+pub use minimal::{
+    Libc, Minimal, distroless_debian, distroless_python, distroless_ref, distroless_successor,
+    minimal,
+};
+pub use mirrors::{MIRRORS, Mirror, mirrored, with_mirrors};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_shim, is_build_tool};
 pub use published::{PUBLISHED, Published, TagStatus, published, tag_status};

@@ -90,12 +90,15 @@ impl ImageRef {
     }
 
     /// The name of a Docker Official Image (`python`, `library/python`,
-    /// `docker.io/library/python`), or `None` for any other image.
+    /// `docker.io/library/python`, or through a mirror of the official
+    /// images such as `public.ecr.aws/docker/library/python`, see
+    /// `knowledge::mirrored`), or `None` for any other image.
     pub fn official_name(&self) -> Option<&str> {
-        if !self.is_docker_hub() {
-            return None;
-        }
         let repo = self.repository.text.as_str();
+        if !self.is_docker_hub() {
+            let registry = self.registry.as_ref()?;
+            return crate::knowledge::mirrored(&registry.text, repo);
+        }
         let name = repo.strip_prefix("library/").unwrap_or(repo);
         (!name.contains('/')).then_some(name)
     }
