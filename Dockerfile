@@ -5,6 +5,9 @@
 # `fromlint pin --update Dockerfile`.
 
 FROM rust:1-alpine@sha256:a10e64dd139b7387337c7fbe8aca31b959b57b2fd4c8ae20a02cf1d6ea424dce AS build
+# The builder's musl-dev comes from the index the pinned base image digest
+# ships; Alpine keeps only the newest build, so a version pin would break.
+# fromlint ignore=apk-pin
 RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY . .

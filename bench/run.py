@@ -45,8 +45,46 @@ def main():
     print(f"single small file process: mean {statistics.mean(times) * 1e3:.2f} ms, "
           f"median {statistics.median(times) * 1e3:.2f} ms (200 runs)")
 
+    scaling(paths, size)
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
     lsp_round_trip()
+
+
+def peak(args):
+    """Wall time and peak resident memory (bytes) of one run."""
+    import resource
+    start = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss * 1024
+
+
+def scaling(paths, size):
+    """Issue 12's targets: doubling a single-stage file of RUN lines at most
+    doubles the time (+10%), and peak memory stays under 8x the input on
+    the corpus concatenated into one file."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {}
+        for lines in (20000, 40000):
+            path = os.path.join(tmp, f"runs-{lines}.Dockerfile")
+            with open(path, "w") as f:
+                f.write("FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\n")
+                for i in range(lines):
+                    f.write(f"RUN apt-get install -y pkg{i} && pip install --no-cache-dir dep{i}==1.0\n")
+            times[lines] = min(peak([BIN, "--format", "json", path])[0] for _ in range(3))
+        print(f"single stage, 20k RUN lines: {times[20000]:.2f} s; 40k: {times[40000]:.2f} s; "
+              f"ratio {times[40000] / times[20000]:.2f} (target <= 2.2)")
+        joined = os.path.join(tmp, "corpus.Dockerfile")
+        with open(joined, "wb") as out:
+            for p in paths:
+                with open(p, "rb") as f:
+                    out.write(f.read())
+                out.write(b"\n")
+        joined_size = os.path.getsize(joined)
+        seconds, rss = peak([BIN, "--format", "json", joined])
+        print(f"concatenated corpus: {joined_size / 1e6:.1f} MB in {seconds:.2f} s, peak memory "
+              f"{rss / 2**20:.0f} MiB = {rss / joined_size:.1f}x the input (target <= 8x)")
 
 
 def lsp_round_trip(lines=500, changes=50):

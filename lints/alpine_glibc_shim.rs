@@ -14,6 +14,13 @@ declare_lint! {
     /// glibc, a glibc-based slim image (`debian:trixie-slim`, `node:24-slim`,
     /// `python:3.12-slim`) runs it as built, for a few more megabytes.
     ///
+    /// Only the stages the final image is built from are checked: a shim in
+    /// a builder or `deps` stage that is never shipped (the pattern the
+    /// Node.js image documents for native modules) is left alone. When
+    /// everything the final image copies in comes from a musl-based builder
+    /// (an Alpine stage), what it runs needs no glibc and the help says to
+    /// drop the shim.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM node:24-alpine3.24
@@ -39,7 +46,14 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for stage in &model.stages {
+    // Only what ships: a shim in a builder or deps stage (the pattern the
+    // Node.js image documents for `npm ci`) never reaches production.
+    let Some(last) = model.final_stage() else {
+        return;
+    };
+    let chain = model.chain(last);
+    let musl_built = musl_built_binaries(model, &chain);
+    for stage in &chain {
         if model.describe(stage).and_then(|d| d.libc) != Some(Libc::Musl) {
             continue;
         }
@@ -52,14 +66,61 @@ fn check(cx: &mut Context) {
                     let Some(shim) = glibc_shim(packages::package_name(&word.text)) else {
                         continue;
                     };
+                    let help = match &musl_built {
+                        Some(builder) => format!(
+                            "what this image runs is built on musl (in `{builder}`), so it needs no glibc: drop the shim"
+                        ),
+                        None => format!(
+                            "if the software needs glibc, use a glibc-based slim image (e.g. `debian:{}-slim` or the runtime's `-slim` tag)",
+                            crate::knowledge::debian_current()
+                        ),
+                    };
                     cx.report(
                         command.span_of(word),
-                        format!("{} runs some glibc binaries on musl, with partial compatibility only", if shim.starts_with("the") { shim.to_string() } else { format!("`{shim}`") }),
+                        format!(
+                            "{} runs some glibc binaries on musl, with partial compatibility only",
+                            if shim.starts_with("the") {
+                                shim.to_string()
+                            } else {
+                                format!("`{shim}`")
+                            }
+                        ),
                     )
                     .label("glibc shim")
-                    .help(format!("if the software needs glibc, use a glibc-based slim image (e.g. `debian:{}-slim` or the runtime's `-slim` tag)", crate::knowledge::debian_current()));
+                    .help(help);
                 }
             }
         }
     }
+}
+
+/// The builder stage the final image's files come from, when every stage
+/// it copies from is itself musl-based (an Alpine builder): its binaries
+/// are built against musl and need no glibc.
+fn musl_built_binaries(
+    model: &crate::model::Model,
+    chain: &[&crate::model::Stage],
+) -> Option<String> {
+    let copies: Vec<_> = chain.iter().flat_map(|s| &s.copies_from).collect();
+    if copies.is_empty() {
+        return None;
+    }
+    let mut builder = None;
+    for copy in copies {
+        let stage = &model.stages[copy.stage?];
+        let musl = model
+            .chain(stage)
+            .iter()
+            .any(|s| model.describe(s).and_then(|d| d.libc) == Some(Libc::Musl));
+        if !musl {
+            return None;
+        }
+        builder = Some(
+            stage
+                .name
+                .as_ref()
+                .map_or_else(|| stage.index.to_string(), |n| n.text.clone()),
+        );
+    }
+    builder
 }

@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{packages, runs};
+use crate::build::{final_runs, packages};
 use crate::diagnostic::{Applicability, Edit};
 
 declare_lint! {
@@ -47,57 +47,52 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else {
-        return;
-    };
-    for stage in model.chain(last) {
-        for run in runs(model, stage) {
-            if run.mentions("/var/cache/apk")
-                || run.caches("/var/cache/apk")
-                || run.caches("/etc/apk/cache")
+    for run in final_runs(model) {
+        if run.mentions("/var/cache/apk")
+            || run.caches("/var/cache/apk")
+            || run.caches("/etc/apk/cache")
+        {
+            continue;
+        }
+        for (i, command) in run.commands.iter().enumerate() {
+            let words = command.program();
+            if is_update(words) {
+                update(cx, &run, i);
+                continue;
+            }
+            let Some(install) = packages::install(words) else {
+                continue;
+            };
+            if install.manager != packages::Manager::Apk
+                || words
+                    .iter()
+                    .any(|w| matches!(w.text.as_str(), "--no-cache" | "--no-network"))
             {
                 continue;
             }
-            for (i, command) in run.commands.iter().enumerate() {
-                let words = command.program();
-                if is_update(words) {
-                    update(cx, &run, i);
-                    continue;
-                }
-                let Some(install) = packages::install(words) else {
-                    continue;
-                };
-                if install.manager != packages::Manager::Apk
-                    || words
-                        .iter()
-                        .any(|w| matches!(w.text.as_str(), "--no-cache" | "--no-network"))
-                {
-                    continue;
-                }
-                let verb = command.span_of(install.verb);
-                // `-U`/`--update` fetches the index into the cache; with
-                // `--no-cache` it is fetched and not kept, so the flag goes.
-                let update_flag = words
-                    .iter()
-                    .find(|w| UPDATE_FLAGS.contains(&w.text.as_str()));
-                let (message, edit) = match update_flag {
-                    Some(flag) => (
-                        format!(
-                            "`apk add {}` keeps the package index in `/var/cache/apk`",
-                            flag.text
-                        ),
-                        Edit::replace(command.span_of(flag), "--no-cache"),
+            let verb = command.span_of(install.verb);
+            // `-U`/`--update` fetches the index into the cache; with
+            // `--no-cache` it is fetched and not kept, so the flag goes.
+            let update_flag = words
+                .iter()
+                .find(|w| UPDATE_FLAGS.contains(&w.text.as_str()));
+            let (message, edit) = match update_flag {
+                Some(flag) => (
+                    format!(
+                        "`apk add {}` keeps the package index in `/var/cache/apk`",
+                        flag.text
                     ),
-                    None => (
-                        "`apk add` keeps the package index in `/var/cache/apk`".to_string(),
-                        Edit::insert(verb.end, " --no-cache"),
-                    ),
-                };
-                cx.report(verb, message)
-                    .label("cache kept")
-                    .help("use `apk add --no-cache`, which fetches the index without keeping it")
-                    .fix(Applicability::Safe, "use `--no-cache`", vec![edit]);
-            }
+                    Edit::replace(command.span_of(flag), "--no-cache"),
+                ),
+                None => (
+                    "`apk add` keeps the package index in `/var/cache/apk`".to_string(),
+                    Edit::insert(verb.end, " --no-cache"),
+                ),
+            };
+            cx.report(verb, message)
+                .label("cache kept")
+                .help("use `apk add --no-cache`, which fetches the index without keeping it")
+                .fix(Applicability::Safe, "use `--no-cache`", vec![edit]);
         }
     }
 }

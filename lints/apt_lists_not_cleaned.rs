@@ -1,7 +1,6 @@
 use super::Context;
-use crate::build::{packages, runs};
+use crate::build::{chain_runs, packages};
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::Form;
 
 declare_lint! {
     /// Flags a `RUN` that runs `apt-get update` in the final image without
@@ -51,12 +50,20 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    let chain = model.chain(last);
-    let all_runs: Vec<_> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
+    let all_runs = chain_runs(model, last);
+    let is_apt_update = |words: &[crate::shell::Word]| {
+        packages::is_update(words) && matches!(words[0].text.as_str(), "apt-get" | "apt")
+    };
+    // `relies_after[i]`: a RUN after the i-th reads the lists without
+    // updating them first. One pass from the end keeps this linear.
+    let mut relies_after = vec![false; all_runs.len()];
+    let mut relies = false;
+    for (position, run) in all_runs.iter().enumerate().rev() {
+        relies_after[position] = relies;
+        let updates = run.commands.iter().any(|c| is_apt_update(c.program()));
+        relies |= !updates && run.commands.iter().any(|c| may_use_lists(c.program()));
+    }
     for (position, run) in all_runs.iter().enumerate() {
-        let is_apt_update = |words: &[crate::shell::Word]| {
-            packages::is_update(words) && matches!(words[0].text.as_str(), "apt-get" | "apt")
-        };
         let Some(update) = run.commands.iter().find(|c| is_apt_update(c.program())) else {
             continue;
         };
@@ -66,16 +73,15 @@ fn check(cx: &mut Context) {
         {
             continue;
         }
-        let later_relies = all_runs[position + 1..].iter().any(|later| {
-            let updates = later.commands.iter().any(|c| is_apt_update(c.program()));
-            !updates && later.commands.iter().any(|c| may_use_lists(c.program()))
-        });
-        let instruction = run.instruction.effective();
-        let args = instruction.args.text.trim_end();
-        let appendable = instruction.form == Form::Shell
-            && instruction.heredocs.is_empty()
-            && !args.ends_with(';')
-            && !args.ends_with('&');
+        // The fix appends to the command the RUN line ends with (not to a
+        // heredoc, not after a background `&`).
+        let scripts = model.run_scripts(run.index);
+        let end = match scripts {
+            [script] if !script.heredoc && run.instruction.effective().heredocs.is_empty() => {
+                script.tree.body.last_command().map(|c| c.span.end)
+            }
+            _ => None,
+        };
         let diagnostic = cx.report(
             update.span_of(&update.program()[1]),
             "`apt-get update` leaves its package lists in the image",
@@ -83,8 +89,9 @@ fn check(cx: &mut Context) {
         diagnostic
             .label("lists kept in this layer")
             .help("remove them in the same RUN: `&& rm -rf /var/lib/apt/lists/*`");
-        if appendable && !later_relies {
-            let end = instruction.args.span.end;
+        if let Some(end) = end
+            && !relies_after[position]
+        {
             diagnostic.fix(
                 Applicability::Safe,
                 "remove the lists in the same RUN",
@@ -95,7 +102,8 @@ fn check(cx: &mut Context) {
 }
 
 /// Whether a command may read apt's package lists: apt itself anywhere in
-/// it (`xargs -a pkgs apt-get install`, `sh -c "apt-get install …"`), or a
+/// it (`xargs -a pkgs apt-get install`), in a nested script (`sh -c
+/// "apt-get install …"`, a command of its own), or a
 /// script whose contents the lint cannot see (`./install-deps.sh`).
 fn may_use_lists(words: &[crate::shell::Word]) -> bool {
     const APT: &[&str] = &[
@@ -105,12 +113,10 @@ fn may_use_lists(words: &[crate::shell::Word]) -> bool {
         "aptitude",
         "add-apt-repository",
     ];
-    let mentions_apt = words.iter().any(|w| {
-        APT.contains(&crate::pip::basename(&w.text))
-            || w.text
-                .split_whitespace()
-                .any(|part| APT.contains(&crate::pip::basename(part)))
-    });
+    // `sh -c "apt-get …"` strings are parsed into commands of their own.
+    let mentions_apt = words
+        .iter()
+        .any(|w| APT.contains(&crate::pip::basename(&w.text)));
     let script = |w: &crate::shell::Word| w.text.ends_with(".sh");
     let runs_script = words.first().is_some_and(|w| {
         script(w)

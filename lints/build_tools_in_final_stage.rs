@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{Run, packages, runs};
+use crate::build::{Run, chain_runs, packages};
 use crate::knowledge::is_build_tool;
 
 declare_lint! {
@@ -63,8 +63,7 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    let chain = model.chain(last);
-    let all: Vec<Run> = chain.iter().rev().flat_map(|s| runs(model, s)).collect();
+    let all = chain_runs(model, last);
     for (position, run) in all.iter().enumerate() {
         {
             // Tools installed but never used to build anything here are
@@ -97,15 +96,37 @@ fn check(cx: &mut Context) {
                 };
                 let span = command.span_of(first).cover(command.span_of(last_word));
                 let names: Vec<String> = kept.iter().map(|w| format!("`{}`", w.text)).collect();
-                cx.report(
-                    span,
-                    format!("{} stay in the final image: compilers and headers are only needed to build", names.join(", ")),
-                )
-                .label("build tools kept")
-                .help(
-                    "build in a builder stage and copy the result, or remove them in the same RUN \
-                     (`apk add --virtual .build-deps … && apk del .build-deps`, `apt-get purge -y --auto-remove …`)",
-                );
+                let (subject, verb) = match names.len() {
+                    1 => (names[0].clone(), "stays"),
+                    _ => (names.join(", "), "stay"),
+                };
+                // Removed by a later RUN: the layer that added them still
+                // ships, so the image is no smaller.
+                let removed_later = all[position + 1..].iter().any(|later| {
+                    let (removed, everything) = removals(later);
+                    everything
+                        || install
+                            .virtual_name
+                            .is_some_and(|v| removed.iter().any(|r| r == v))
+                        || kept
+                            .iter()
+                            .all(|p| removed.iter().any(|r| r == packages::package_name(&p.text)))
+                });
+                let message = if removed_later {
+                    format!(
+                        "{subject} {verb} in the final image's layers: removing build tools in a later RUN does not make the image smaller"
+                    )
+                } else {
+                    format!(
+                        "{subject} {verb} in the final image: compilers and headers are only needed to build"
+                    )
+                };
+                cx.report(span, message)
+                    .label("build tools kept")
+                    .help(
+                        "build in a builder stage and copy the result, or remove them in the same RUN \
+                         (`apk add --virtual .build-deps … && apk del .build-deps`, `apt-get purge -y --auto-remove …`)",
+                    );
             }
         }
     }

@@ -1,7 +1,7 @@
 use super::Context;
 use crate::build::binaries::{Linkage, copied_binary};
+use crate::build::chain_runs;
 use crate::build::python::{npm_packages, pip_packages};
-use crate::build::runs;
 use crate::knowledge::{DEBIAN_SUITES, Libc, Musl, musl_wheels, native_module};
 use crate::model::{Model, Stage};
 use crate::pip::option_values;
@@ -162,19 +162,18 @@ fn problem(
 /// Native npm packages the stage chain installs.
 fn installed(model: &Model, stage: &Stage, _npm: bool) -> Vec<String> {
     let mut out = Vec::new();
-    for s in model.chain(stage) {
-        for run in runs(model, s) {
-            for command in &run.commands {
-                out.extend(
-                    npm_packages(model, s, &run, command)
-                        .into_iter()
-                        .filter(|p| {
-                            native_module(&p.name)
-                                .is_some_and(|m| !matches!(m.musl, Musl::Deprecated(_)))
-                        })
-                        .map(|p| p.name),
-                );
-            }
+    for run in chain_runs(model, stage) {
+        let s = run.stage;
+        for command in &run.commands {
+            out.extend(
+                npm_packages(model, s, &run, command)
+                    .into_iter()
+                    .filter(|p| {
+                        native_module(&p.name)
+                            .is_some_and(|m| !matches!(m.musl, Musl::Deprecated(_)))
+                    })
+                    .map(|p| p.name),
+            );
         }
     }
     out
@@ -185,36 +184,34 @@ fn installed(model: &Model, stage: &Stage, _npm: bool) -> Vec<String> {
 fn installed_into(model: &Model, stage: &Stage, path: &str) -> Vec<String> {
     let path = crate::build::env::join("/", path);
     let mut out = Vec::new();
-    for s in model.chain(stage) {
-        for run in runs(model, s) {
-            let mut activated: Option<String> = None;
-            for command in &run.commands {
-                let words = command.program();
-                if let [dot, script, ..] = words
-                    && matches!(dot.text.as_str(), "." | "source")
-                {
-                    activated = script
-                        .text
-                        .strip_suffix("/bin/activate")
-                        .map(str::to_string);
-                }
-                let Some(pip) = crate::pip::pip_install(words) else {
-                    continue;
-                };
-                let dest =
-                    pip_destination(model, s, run.index, words, pip.args, activated.as_deref());
-                let dest = crate::build::env::join("/", &dest);
-                let related = dest == path
-                    || dest.starts_with(&format!("{path}/"))
-                    || path.starts_with(&format!("{dest}/"));
-                if related {
-                    out.extend(
-                        pip_packages(model, s, &run, command)
-                            .into_iter()
-                            .filter(|p| musl_wheels(&p.name).is_some())
-                            .map(|p| p.name),
-                    );
-                }
+    for run in chain_runs(model, stage) {
+        let s = run.stage;
+        let mut activated: Option<String> = None;
+        for command in &run.commands {
+            let words = command.program();
+            if let [dot, script, ..] = words
+                && matches!(dot.text.as_str(), "." | "source")
+            {
+                activated = script
+                    .text
+                    .strip_suffix("/bin/activate")
+                    .map(str::to_string);
+            }
+            let Some(pip) = crate::pip::pip_install(words) else {
+                continue;
+            };
+            let dest = pip_destination(model, s, run.index, words, pip.args, activated.as_deref());
+            let dest = crate::build::env::join("/", &dest);
+            let related = dest == path
+                || dest.starts_with(&format!("{path}/"))
+                || path.starts_with(&format!("{dest}/"));
+            if related {
+                out.extend(
+                    pip_packages(model, s, &run, command)
+                        .into_iter()
+                        .filter(|p| musl_wheels(&p.name).is_some())
+                        .map(|p| p.name),
+                );
             }
         }
     }
@@ -278,43 +275,39 @@ fn python_env(model: &Model, stage: &Stage, path: &str) -> Option<bool> {
     if bound.iter().any(|b| path.contains(b)) {
         return Some(true);
     }
-    for s in model.chain(stage) {
-        for run in runs(model, s) {
-            for command in &run.commands {
-                let words = command.program();
-                let venv = match words {
-                    [python, m, venv, dir, ..]
-                        if python.text.contains("python")
-                            && m.text == "-m"
-                            && venv.text == "venv" =>
-                    {
-                        Some(dir)
-                    }
-                    [tool, dir, ..] if tool.text == "virtualenv" => Some(dir),
-                    _ => None,
+    for run in chain_runs(model, stage) {
+        for command in &run.commands {
+            let words = command.program();
+            let venv = match words {
+                [python, m, venv, dir, ..]
+                    if python.text.contains("python") && m.text == "-m" && venv.text == "venv" =>
+                {
+                    Some(dir)
+                }
+                [tool, dir, ..] if tool.text == "virtualenv" => Some(dir),
+                _ => None,
+            };
+            if venv.is_some_and(|d| d.text.trim_end_matches('/') == path) {
+                return Some(true);
+            }
+            if let Some(pip) = crate::pip::pip_install(words) {
+                let matches = |names: &[&str]| {
+                    option_values(pip.args, names)
+                        .iter()
+                        .any(|w| w.text.trim_end_matches('/') == path)
+                        || pip.args.iter().any(|w| {
+                            names.iter().any(|n| {
+                                w.text
+                                    .strip_prefix(&format!("{n}="))
+                                    .is_some_and(|v| v.trim_end_matches('/') == path)
+                            })
+                        })
                 };
-                if venv.is_some_and(|d| d.text.trim_end_matches('/') == path) {
+                if matches(&["--prefix", "--root"]) {
                     return Some(true);
                 }
-                if let Some(pip) = crate::pip::pip_install(words) {
-                    let matches = |names: &[&str]| {
-                        option_values(pip.args, names)
-                            .iter()
-                            .any(|w| w.text.trim_end_matches('/') == path)
-                            || pip.args.iter().any(|w| {
-                                names.iter().any(|n| {
-                                    w.text
-                                        .strip_prefix(&format!("{n}="))
-                                        .is_some_and(|v| v.trim_end_matches('/') == path)
-                                })
-                            })
-                    };
-                    if matches(&["--prefix", "--root"]) {
-                        return Some(true);
-                    }
-                    if matches(&["--target", "-t"]) {
-                        return Some(false);
-                    }
+                if matches(&["--target", "-t"]) {
+                    return Some(false);
                 }
             }
         }

@@ -2,7 +2,7 @@ use super::Context;
 
 declare_lint! {
     /// Flags a distroless final image that nothing is copied into from
-    /// another stage.
+    /// another stage, when its code needs dependencies installed.
     ///
     /// ## Why is this bad?
     /// Distroless images (`gcr.io/distroless/*`, Chainguard images without
@@ -14,9 +14,18 @@ declare_lint! {
     /// container fails at start. Copying from another image
     /// (`COPY --from=image:tag`) counts as a builder.
     ///
+    /// Only reported with a sign that dependencies are needed: a `RUN` (an
+    /// install attempted), a dependency manifest copied in
+    /// (`requirements.txt`, `package.json`, `pom.xml`…), or one in a
+    /// directory copied from the build context (`COPY . /app`, when the
+    /// context can be read). A prebuilt binary or jar (`COPY bin/app`,
+    /// `COPY target/*.jar`) or code that uses only the standard library
+    /// runs as copied.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM gcr.io/distroless/python3-debian13
+    /// COPY requirements.txt /app/
     /// COPY . /app
     /// CMD ["/app/main.py"]
     /// ```
@@ -69,6 +78,11 @@ fn check(cx: &mut Context) {
     if chain.iter().any(|stage| !stage.copies_from.is_empty()) {
         return;
     }
+    // A prebuilt binary or jar, or code with only the standard library,
+    // runs as copied: only code that needs installed dependencies fails.
+    if !chain.iter().any(|stage| needs_dependencies(model, stage)) {
+        return;
+    }
     let diagnostic = cx.report(
         image.span,
         format!(
@@ -84,4 +98,40 @@ fn check(cx: &mut Context) {
     if root.index != last.index {
         diagnostic.secondary(last.base_span, "the final stage builds on it");
     }
+}
+
+/// Whether a stage shows that its code needs dependencies installed: a
+/// `RUN` (an install attempted, which cannot run here), a dependency
+/// manifest copied in (`requirements.txt`, `package.json`…), or one in a
+/// directory copied from the build context (`COPY . /app`).
+fn needs_dependencies(model: &crate::model::Model, stage: &crate::model::Stage) -> bool {
+    use crate::build::context::MANIFESTS;
+    use crate::syntax::Keyword;
+    stage.body.iter().any(|&index| {
+        let instruction = model.instruction(index).effective();
+        match instruction.kind {
+            Keyword::Run => true,
+            Keyword::Copy | Keyword::Add if instruction.flag("from").is_none() => {
+                let (sources, _) = crate::model::copy_paths(instruction);
+                sources.iter().any(|source| {
+                    let base = crate::pip::basename(source.trim_end_matches('/'));
+                    let manifest = MANIFESTS.contains(&base)
+                        || (base.starts_with("requirements") && base.ends_with(".txt"))
+                        || matches!(
+                            base,
+                            "package-lock.json" | "yarn.lock" | "pnpm-lock.yaml" | "Gemfile.lock"
+                        );
+                    let directory = source == "." || source.ends_with('/');
+                    manifest
+                        || (directory
+                            && MANIFESTS.iter().any(|m| {
+                                model
+                                    .context
+                                    .contains(&crate::model::normalize(&format!("{source}/{m}")))
+                            }))
+                })
+            }
+            _ => false,
+        }
+    })
 }

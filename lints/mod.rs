@@ -337,10 +337,14 @@ mod alpine_glibc_shim;
 mod alpine_native_packages;
 mod alpine_system_python_package;
 mod apk_no_cache;
+mod apk_pin;
+mod apt_instead_of_apt_get;
 mod apt_lists_not_cleaned;
 mod apt_no_install_recommends;
+mod apt_pin;
 mod build_tools_in_final_stage;
 mod builder_runtime_mismatch;
+mod cd_instead_of_workdir;
 mod consecutive_run;
 mod copy_dest_needs_slash;
 mod copy_from_own_stage;
@@ -374,6 +378,7 @@ mod non_numeric_user;
 mod onbuild_forbidden;
 mod parse_error;
 mod pip_no_cache_dir;
+mod pipefail;
 mod redundant_target_platform;
 mod reserved_stage_name;
 mod runs_as_root;
@@ -381,10 +386,13 @@ mod scratch_dynamic_binary;
 mod secrets_in_arg_or_env;
 mod stage_name_casing;
 mod static_binary_full_base;
+mod sudo;
 mod unknown_tag;
 mod untagged_image;
 mod untrusted_registry;
 mod unused_suppression;
+mod wget_and_curl;
+mod wget_progress;
 mod workdir_relative_path;
 
 /// Every lint, in the order they run and are listed.
@@ -442,6 +450,14 @@ pub static ALL: &[&Lint] = &[
     &legacy_key_value_format::LEGACY_KEY_VALUE_FORMAT,
     &secrets_in_arg_or_env::SECRETS_IN_ARG_OR_ENV,
     &label_schema::LABEL_SCHEMA,
+    &sudo::SUDO,
+    &cd_instead_of_workdir::CD_INSTEAD_OF_WORKDIR,
+    &wget_progress::WGET_PROGRESS,
+    &wget_and_curl::WGET_AND_CURL,
+    &apt_instead_of_apt_get::APT_INSTEAD_OF_APT_GET,
+    &apt_pin::APT_PIN,
+    &apk_pin::APK_PIN,
+    &pipefail::PIPEFAIL,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 
@@ -746,4 +762,35 @@ pub fn equivalents_table() -> String {
         );
     }
     table
+}
+
+/// The operands of a package manager's `install`-like subcommand: the
+/// words after the first `subcommands` word that are not options, skipping
+/// the values of `options_with_values` (`-t release`).
+fn package_operands<'w>(
+    args: &'w [crate::shell::Word],
+    subcommands: &[&str],
+    options_with_values: &[&str],
+) -> Vec<&'w crate::shell::Word> {
+    let Some(start) = args
+        .iter()
+        .position(|w| w.value().is_some_and(|v| subcommands.contains(&v)))
+    else {
+        return Vec::new();
+    };
+    let mut operands = Vec::new();
+    let mut skip = false;
+    for word in &args[start + 1..] {
+        if skip {
+            skip = false;
+            continue;
+        }
+        let text = word.text.as_str();
+        if text.starts_with('-') {
+            skip = options_with_values.contains(&text);
+            continue;
+        }
+        operands.push(word);
+    }
+    operands
 }

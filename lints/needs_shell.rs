@@ -141,10 +141,16 @@ fn check_instruction(
             }
         }
         (Keyword::Cmd | Keyword::Entrypoint, Form::Shell)
-            if no_shell && !instruction.args.text.trim().is_empty() =>
+            if no_shell && model.image_command(index).is_some_and(|c| !c.is_empty()) =>
         {
             let keyword = instruction.keyword.text.to_uppercase();
-            let exec = exec_form(&instruction.args.text);
+            let exec = model.as_exec_form(index).map(|words| {
+                let quoted: Vec<String> = words
+                    .iter()
+                    .map(|w| serde_json::to_string(w).expect("string"))
+                    .collect();
+                format!("[{}]", quoted.join(", "))
+            });
             let diagnostic = cx.report(
                 span,
                 format!("shell-form `{keyword}` runs `/bin/sh -c`, which {base} does not have"),
@@ -170,7 +176,12 @@ fn check_instruction(
             }
         }
         (Keyword::User, _) if scratch_user => {
-            let user = instruction.args.text.trim();
+            let Some(user) = model
+                .stage_of(index)
+                .and_then(|s| s.facts.user_at(index + 1))
+            else {
+                return;
+            };
             let name = user.split(':').next().unwrap_or(user);
             if !name.is_empty() && !name.contains('$') && !name.chars().all(|c| c.is_ascii_digit())
             {
@@ -181,20 +192,6 @@ fn check_instruction(
         }
         _ => {}
     }
-}
-
-/// The exec form of a shell-form command without shell syntax.
-fn exec_form(text: &str) -> Option<String> {
-    let text = text.trim();
-    let special = |c: char| "$`\\\"'&|;<>()*?[]{}~#=\n".contains(c);
-    if text.is_empty() || text.chars().any(special) {
-        return None;
-    }
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| serde_json::to_string(w).expect("string"))
-        .collect();
-    Some(format!("[{}]", words.join(", ")))
 }
 
 /// Whether an instruction sets `SHELL` or copies a shell in.

@@ -7,8 +7,9 @@ declare_lint! {
     /// `docker build` stops at the first of these: an unknown instruction
     /// (often a continuation line that lost its trailing `\`), an instruction
     /// without its arguments, an unterminated heredoc, a JSON array with
-    /// non-string elements. fromlint reports each one and keeps linting the
-    /// rest of the file.
+    /// non-string elements, an image reference Docker rejects
+    /// (`FROM REPLACE-ME`: repository names are lowercase). fromlint
+    /// reports each one and keeps linting the rest of the file.
     ///
     /// ## Example
     /// ```dockerfile
@@ -42,6 +43,13 @@ fn check(cx: &mut Context) {
         let diagnostic = cx.report(error.span, error.message.clone());
         if let Some(help) = &error.help {
             diagnostic.help(help.clone());
+        }
+    }
+    for (_, image) in cx.model.all_images() {
+        if let Some(reason) = image.invalid_reason() {
+            cx.report(image.span, reason)
+                .label("invalid reference")
+                .help("`docker build` stops with \"invalid reference format\": write a real image reference");
         }
     }
 }

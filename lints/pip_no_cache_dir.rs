@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::runs;
+use crate::build::final_runs;
 use crate::diagnostic::{Applicability, Edit};
 use crate::pip::pip_install;
 
@@ -42,45 +42,41 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(last) = model.final_stage() else {
-        return;
-    };
-    for stage in model.chain(last) {
-        for run in runs(model, stage) {
-            if run.mentions(".cache")
-                || run.caches(".cache")
-                || run.mentions("no-cache-dir") && run.mentions("config")
-            {
+    for run in final_runs(model) {
+        let stage = run.stage;
+        if run.mentions(".cache")
+            || run.caches(".cache")
+            || run.mentions("no-cache-dir") && run.mentions("config")
+        {
+            continue;
+        }
+        if stage.facts.is_set(run.index, "PIP_NO_CACHE_DIR") {
+            continue;
+        }
+        for command in &run.commands {
+            let Some(pip) = pip_install(command.program()) else {
+                continue;
+            };
+            let prefixed = command
+                .assignments()
+                .any(|w| w.text.starts_with("PIP_NO_CACHE_DIR="));
+            if pip.uv || prefixed || pip.has_option("--no-cache-dir") {
                 continue;
             }
-            if stage.facts.is_set(run.index, "PIP_NO_CACHE_DIR") {
-                continue;
-            }
-            for command in &run.commands {
-                let Some(pip) = pip_install(command.program()) else {
-                    continue;
-                };
-                let prefixed = command
-                    .assignments()
-                    .any(|w| w.text.starts_with("PIP_NO_CACHE_DIR="));
-                if pip.uv || prefixed || pip.has_option("--no-cache-dir") {
-                    continue;
-                }
-                let verb = command.span_of(pip.install);
-                let diagnostic = cx.report(
-                    verb,
-                    "`pip install` keeps downloaded wheels in `~/.cache/pip` in the image",
+            let verb = command.span_of(pip.install);
+            let diagnostic = cx.report(
+                verb,
+                "`pip install` keeps downloaded wheels in `~/.cache/pip` in the image",
+            );
+            diagnostic
+                .label("cache kept")
+                .help("use `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`");
+            if pip.install.is_written() {
+                diagnostic.fix(
+                    Applicability::Safe,
+                    "add `--no-cache-dir`",
+                    vec![Edit::insert(verb.end, " --no-cache-dir")],
                 );
-                diagnostic
-                    .label("cache kept")
-                    .help("use `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`");
-                if pip.install.is_written() {
-                    diagnostic.fix(
-                        Applicability::Safe,
-                        "add `--no-cache-dir`",
-                        vec![Edit::insert(verb.end, " --no-cache-dir")],
-                    );
-                }
             }
         }
     }

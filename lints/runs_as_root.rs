@@ -21,7 +21,7 @@ declare_lint! {
     /// bare interpreter (`python3`, `node`), or with `ONBUILD`, is a base or
     /// tool image for others to build on, like the official images. Not reported when the
     /// Dockerfile uses a privilege-dropping tool (`gosu`, `su-exec`,
-    /// `setpriv`, `runuser`), when the command is a server that runs its
+    /// `setpriv`, `runuser`, or a command that starts with `su`), when the command is a server that runs its
     /// workers unprivileged by itself (Apache httpd, nginx, php-fpm), when
     /// a user is created and an `ENTRYPOINT` is set (the entrypoint then
     /// switches to it, as in the official images), or when `USER` comes
@@ -45,7 +45,11 @@ declare_lint! {
     /// Unsafe, for distroless: the tag becomes its `nonroot` variant
     /// (`latest` → `nonroot`, `debug` → `debug-nonroot`), user 65532; files
     /// the application writes must be writable by it. Other images need a
-    /// user created and a `USER` line, which is yours to write.
+    /// user created and a `USER` line, which is yours to write; the help
+    /// says how for the base: `adduser -S` on Alpine (BusyBox has no
+    /// `useradd`), `USER node` on the Node.js images (they have that user),
+    /// and `USER <name>` when the Dockerfile creates a user but never
+    /// switches to it.
     pub static RUNS_AS_ROOT = {
         id: "runs-as-root",
         severity: Warning,
@@ -111,20 +115,30 @@ fn check(cx: &mut Context) {
     {
         return;
     }
-    if final_words
-        .as_ref()
-        .and_then(|w| w.first())
-        .map(|p| crate::pip::basename(p))
-        .is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s)))
+    // `su app -c …` drops privileges for the command itself.
+    let starts_with_su = chain.iter().any(|s| {
+        [&s.facts.entrypoint, &s.facts.cmd]
+            .into_iter()
+            .flatten()
+            .any(|c| {
+                c.program()
+                    .first()
+                    .is_some_and(|p| crate::pip::basename(p) == "su")
+            })
+    });
+    if starts_with_su
+        || final_words
+            .as_ref()
+            .and_then(|w| w.first())
+            .map(|p| crate::pip::basename(p))
+            .is_some_and(|p| SELF_DROPPING.iter().any(|s| p.starts_with(s)))
     {
         return;
     }
     // A user created but never switched to, with an entrypoint: the
     // entrypoint switches (the official images' pattern).
-    let creates_user = commands
-        .iter()
-        .any(|c| matches!(c.name(), Some("useradd" | "adduser")));
-    if creates_user && last.facts.entrypoint.is_some() {
+    let created = created_user(&commands);
+    if created.is_some() && last.facts.entrypoint.is_some() {
         return;
     }
     if let Some((index, user)) = &last.facts.user {
@@ -151,14 +165,26 @@ fn check(cx: &mut Context) {
             if d.runs_as_root != Some(true) {
                 return;
             }
-            match d.minimal.as_ref().map(|m| m.family) {
-                Some("distroless") => (image.span, "use the `nonroot` tag (uid 65532)".to_string(), nonroot_fix(image)),
-                _ => (
-                    image.span,
-                    "create an unprivileged user (`RUN useradd --system --uid 10001 app`) and add `USER 10001` after the steps that need root".to_string(),
-                    None,
+            let alpine =
+                d.libc == Some(crate::knowledge::Libc::Musl) || d.package_manager == Some("apk");
+            let help = match (&created, d.minimal.as_ref().map(|m| m.family)) {
+                (_, Some("distroless")) => "use the `nonroot` tag (uid 65532)".to_string(),
+                (Some(user), _) => format!(
+                    "`{user}` is created but never switched to: add `USER {user}` after the steps that need root"
                 ),
-            }
+                _ if image.official_name() == Some("node") => {
+                    "the image has a `node` user (uid 1000): add `USER node` after the steps that need root".to_string()
+                }
+                _ if alpine => {
+                    "create an unprivileged user (`RUN adduser -S -D -u 10001 app`: BusyBox has no `useradd`) and add `USER 10001` after the steps that need root".to_string()
+                }
+                _ => "create an unprivileged user (`RUN useradd --system --uid 10001 app`) and add `USER 10001` after the steps that need root".to_string(),
+            };
+            let fix = match d.minimal.as_ref().map(|m| m.family) {
+                Some("distroless") => nonroot_fix(image),
+                _ => None,
+            };
+            (image.span, help, fix)
         }
         Origin::Unknown => return,
     };
@@ -170,6 +196,24 @@ fn check(cx: &mut Context) {
     if let Some((edit, title)) = fix {
         diagnostic.fix(Applicability::Unsafe, title, vec![edit]);
     }
+}
+
+/// The user a RUN of the final image's stages creates (`useradd … app`,
+/// `adduser -S app`), if any.
+fn created_user(commands: &[crate::model::RunCommand]) -> Option<String> {
+    commands
+        .iter()
+        .filter(|c| matches!(c.name(), Some("useradd" | "adduser")))
+        .filter_map(|c| {
+            // Options take values: the name is the last bare word.
+            c.args()
+                .iter()
+                .rev()
+                .filter_map(|w| w.value())
+                .find(|w| !w.starts_with('-'))
+                .map(str::to_string)
+        })
+        .next_back()
 }
 
 /// `distroless/x` → `x:nonroot`, `:debug` → `:debug-nonroot`.

@@ -5,7 +5,9 @@ declare_lint! {
     /// Flags `ARG` and `ENV` whose name says it holds a secret (`password`,
     /// `token`, `secret`, `key`, `apikey`, `auth`, `credential(s)`,
     /// `passwd`, `pword` as a whole `_`-separated part, any case), unless
-    /// it also says `public`.
+    /// it also says `public`, `pub`, `gpg`, `pgp` or `fingerprint` (the
+    /// Docker Official Images' `GPG_KEY` is a public key's fingerprint,
+    /// which BuildKit reports and hadolint does not).
     ///
     /// ## Why is this bad?
     /// Build arguments and environment variables are stored in the image:
@@ -56,7 +58,8 @@ const SECRET_WORDS: &[&str] = &[
 fn secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let parts: Vec<&str> = lower.split('_').collect();
-    !parts.contains(&"public") && parts.iter().any(|p| SECRET_WORDS.contains(p))
+    let public = ["public", "pub", "gpg", "pgp", "fingerprint"];
+    !parts.iter().any(|p| public.contains(p)) && parts.iter().any(|p| SECRET_WORDS.contains(p))
 }
 
 fn check(cx: &mut Context) {

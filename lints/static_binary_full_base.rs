@@ -1,7 +1,7 @@
 use super::Context;
 use crate::build::binaries::{Linkage, copied_binary};
 use crate::build::env::join;
-use crate::build::{packages, runs};
+use crate::build::{chain_runs, packages};
 use crate::model::{Model, Stage};
 use crate::syntax::{Form, Keyword};
 
@@ -155,26 +155,24 @@ fn entrypoint(model: &Model, stage: &Stage) -> Option<String> {
 }
 
 fn only_harmless_runs(model: &Model, stage: &Stage) -> bool {
-    model.chain(stage).iter().all(|s| {
-        runs(model, s).iter().all(|run| {
-            run.commands.iter().all(|c| {
-                let words = c.program();
-                let Some(program) = words.first() else {
-                    return true;
-                };
-                if let Some(install) = packages::install(words) {
-                    return install
-                        .packages
-                        .iter()
-                        .all(|p| PROVIDED.contains(&packages::package_name(&p.text)));
-                }
-                packages::is_update(words)
-                    || matches!(
-                        words.get(1).map(|w| w.text.as_str()),
-                        Some("clean" | "dist-clean")
-                    )
-                    || HARMLESS.contains(&crate::pip::basename(&program.text))
-            })
+    chain_runs(model, stage).iter().all(|run| {
+        run.commands.iter().all(|c| {
+            let words = c.program();
+            let Some(program) = words.first() else {
+                return true;
+            };
+            if let Some(install) = packages::install(words) {
+                return install
+                    .packages
+                    .iter()
+                    .all(|p| PROVIDED.contains(&packages::package_name(&p.text)));
+            }
+            packages::is_update(words)
+                || matches!(
+                    words.get(1).map(|w| w.text.as_str()),
+                    Some("clean" | "dist-clean")
+                )
+                || HARMLESS.contains(&crate::pip::basename(&program.text))
         })
     })
 }

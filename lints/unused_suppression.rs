@@ -47,7 +47,6 @@ fn check(cx: &mut Context) {
     let Some(suppressions) = cx.suppressions else {
         return;
     };
-    let source = cx.model.source;
     for pragma in suppressions
         .pragmas()
         .iter()
@@ -77,10 +76,7 @@ fn check(cx: &mut Context) {
                 )
             };
             let (title, edit) = if whole {
-                (
-                    "remove the pragma",
-                    Span::from(line_of(source, pragma.comment)),
-                )
+                ("remove the pragma", pragma.line)
             } else {
                 (
                     "remove the unused id",
@@ -99,15 +95,6 @@ fn check(cx: &mut Context) {
             );
         }
     }
-}
-
-/// The whole line of a comment, its line break included.
-fn line_of(source: &str, comment: Span) -> std::ops::Range<usize> {
-    let start = source[..comment.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[comment.end..]
-        .find('\n')
-        .map_or(source.len(), |i| comment.end + i + 1);
-    start..end
 }
 
 /// Id `i` with one separator next to it: the one after it when a kept id

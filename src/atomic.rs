@@ -1,8 +1,19 @@
 //! Writing a fixed or pinned file without ever losing data: the new text
 //! goes to a temporary file in the same directory, is synced, and replaces
 //! the target with a rename, so readers see the old or the new content,
-//! never a mix. A symlink is followed (the link stays a link); permissions
-//! and, when allowed, the owner are kept.
+//! never a mix. A symlink is followed (the link stays a link). The policy
+//! (docs/limits.md):
+//! - the temporary file is created readable by its owner only (0600), gets
+//!   the owner, then the mode (setuid/setgid bits included: chown clears
+//!   them, so chmod comes after it) of the original, and is removed on
+//!   every error path;
+//! - a file with more than one hard link is refused: replacing it would
+//!   leave the other names with the old text;
+//! - extended attributes and ACLs are not carried over;
+//! - the content is compared with what was linted right before the rename,
+//!   through the path and through the original file; a write that lands on
+//!   the original in between is detected after the rename and its text put
+//!   back, and the fix is reported as not applied.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -13,6 +24,8 @@ use std::path::{Path, PathBuf};
 pub enum WriteError {
     Io(io::Error),
     ReadOnly,
+    /// The file has other names (hard links) that a rename would split off.
+    HardLinked(u64),
     /// The file on disk is no longer the text that was read.
     ChangedOnDisk,
 }
@@ -22,6 +35,11 @@ impl fmt::Display for WriteError {
         match self {
             WriteError::Io(error) => write!(f, "cannot write the file: {error}"),
             WriteError::ReadOnly => write!(f, "the file is read-only; not changed"),
+            WriteError::HardLinked(links) => write!(
+                f,
+                "the file has {links} hard links, and replacing it would leave the other \
+                 names with the old text; not changed (fix a copy, or use --diff)"
+            ),
             WriteError::ChangedOnDisk => {
                 write!(
                     f,
@@ -41,10 +59,26 @@ impl From<io::Error> for WriteError {
 /// Replaces the contents of `path` (or of its symlink target) with `new`,
 /// provided it still holds `expected`.
 pub fn replace(path: &Path, expected: &str, new: &str) -> Result<(), WriteError> {
+    replace_with(path, expected, new, &|| {})
+}
+
+/// [`replace`], with a hook run between the final check and the rename
+/// (tests use it to write to the file at the worst moment).
+fn replace_with(
+    path: &Path,
+    expected: &str,
+    new: &str,
+    before_rename: &dyn Fn(),
+) -> Result<(), WriteError> {
     let target = fs::canonicalize(path)?;
-    let metadata = fs::metadata(&target)?;
+    let mut original = File::open(&target)?;
+    let metadata = original.metadata()?;
     if metadata.permissions().readonly() {
         return Err(WriteError::ReadOnly);
+    }
+    let links = hard_links(&metadata);
+    if links > 1 {
+        return Err(WriteError::HardLinked(links));
     }
     let dir = target
         .parent()
@@ -52,20 +86,63 @@ pub fn replace(path: &Path, expected: &str, new: &str) -> Result<(), WriteError>
     let (temp_path, mut temp) = create_temp(dir, &target)?;
     let result = (|| {
         temp.write_all(new.as_bytes())?;
-        temp.set_permissions(metadata.permissions())?;
         keep_owner(&temp, &metadata);
+        temp.set_permissions(metadata.permissions())?;
         temp.sync_all()?;
-        if fs::read(&target)? != expected.as_bytes() {
+        if fs::read(&target)? != expected.as_bytes()
+            || read_all(&mut original)? != expected.as_bytes()
+        {
             return Err(WriteError::ChangedOnDisk);
         }
+        before_rename();
         fs::rename(&temp_path, &target)?;
         sync_dir(dir);
         Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp_path);
+        return result;
     }
-    result
+    // A write that reached the original between the check and the rename
+    // would be lost with it: put its text back and say so.
+    let late = read_all(&mut original)?;
+    if late != expected.as_bytes() {
+        let (back_path, mut back) = create_temp(dir, &target)?;
+        let restored = back
+            .write_all(&late)
+            .and_then(|()| {
+                keep_owner(&back, &metadata);
+                back.set_permissions(metadata.permissions())
+            })
+            .and_then(|()| back.sync_all())
+            .and_then(|()| fs::rename(&back_path, &target));
+        if restored.is_err() {
+            let _ = fs::remove_file(&back_path);
+        }
+        restored?;
+        return Err(WriteError::ChangedOnDisk);
+    }
+    Ok(())
+}
+
+/// The whole content of an open file, from its start.
+fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
+    use std::io::{Read, Seek};
+    file.rewind()?;
+    let mut bytes = Vec::new();
+    file.take(crate::input::MAX_FILE + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn hard_links(metadata: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(metadata)
+}
+
+#[cfg(not(unix))]
+fn hard_links(_: &fs::Metadata) -> u64 {
+    1
 }
 
 fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
@@ -79,11 +156,13 @@ fn create_temp(dir: &Path, target: &Path) -> io::Result<(PathBuf, File)> {
             ".{name}.fromlint-{}-{attempt}.tmp",
             std::process::id()
         ));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // Private from the first byte: the original's mode comes after its
+        // content is written.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&candidate) {
             Ok(file) => return Ok((candidate, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
             Err(e) => return Err(e),
@@ -171,5 +250,57 @@ mod tests {
         ));
         assert!(replace(&dir.path().join("nope"), "", "x").is_err());
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_hard_links_and_keeps_special_mode_bits() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        fs::write(&path, "old").unwrap();
+        fs::hard_link(&path, dir.path().join("other")).unwrap();
+        assert!(matches!(
+            replace(&path, "old", "new"),
+            Err(WriteError::HardLinked(2))
+        ));
+        assert_eq!(fs::read_to_string(dir.path().join("other")).unwrap(), "old");
+        fs::remove_file(dir.path().join("other")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o2640)).unwrap();
+        replace(&path, "old", "new").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o2640);
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// A line appended after the content was checked, before the rename,
+    /// is not lost: its text is put back and the fix is not applied.
+    #[test]
+    fn a_write_racing_the_rename_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        fs::write(&path, "old\n").unwrap();
+        let appended = std::cell::Cell::new(false);
+        let result = replace_with(&path, "old\n", "new\n", &|| {
+            // After the check, before the rename: the worst moment.
+            let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+            file.write_all(b"appended\n").unwrap();
+            appended.set(true);
+        });
+        assert!(appended.get());
+        assert!(matches!(result, Err(WriteError::ChangedOnDisk)));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old\nappended\n");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// The temporary file is never readable by others, even while the text
+    /// of a private file is being written into it.
+    #[cfg(unix)]
+    #[test]
+    fn the_temporary_file_is_private_from_the_start() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (path, _file) = create_temp(dir.path(), &dir.path().join("Dockerfile")).unwrap();
+        assert_eq!(fs::metadata(path).unwrap().permissions().mode() & 0o077, 0);
     }
 }

@@ -58,6 +58,21 @@ pub fn explain(image: &ImageRef, today: Date) -> Report {
                 .to_string(),
         );
     }
+    // The same answer `unknown-tag` gives.
+    if let (Some(name), Some(tag)) = (image.official_name(), image.tag_text())
+        && let crate::knowledge::TagStatus::Never { why, instead } =
+            crate::knowledge::tag_status(name, tag)
+    {
+        let instead: Vec<String> = instead
+            .iter()
+            .map(|t| format!("`{}`", image.with_tag(t)))
+            .collect();
+        let mut line = format!("tag never published: {why}");
+        if !instead.is_empty() {
+            line.push_str(&format!("; use {}", instead.join(" or ")));
+        }
+        status.push(line);
+    }
     let mut judge = |product: &str, version: &str| {
         if let Some(c) = cycle(product, version) {
             let name = product_name(product);
@@ -273,6 +288,13 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
 
 /// The plain-text rendering `fromlint image` prints.
 pub fn human(r: &Report) -> String {
+    // A reference the knowledge does not cover gets one clear line.
+    if r.family.is_none() && r.libc.is_none() && r.distro.is_none() && r.status.is_empty() {
+        return format!(
+            "{}: not covered by fromlint's knowledge (no facts recorded for this image)\n",
+            r.reference
+        );
+    }
     let mut out = format!("{}\n", r.reference);
     let yes_no = |b: Option<bool>| match b {
         Some(true) => "yes",

@@ -1,6 +1,8 @@
 //! Reading files and finding Dockerfiles in directories.
 
 use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -10,6 +12,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 pub enum InputError {
     Io(std::io::Error),
     Binary,
+    Utf16,
     NotUtf8 { offset: usize },
 }
 
@@ -18,6 +21,7 @@ impl fmt::Display for InputError {
         match self {
             InputError::Io(error) => write!(f, "{error}"),
             InputError::Binary => write!(f, "not a text file (it contains NUL bytes)"),
+            InputError::Utf16 => write!(f, "the file is UTF-16; convert it to UTF-8"),
             InputError::NotUtf8 { offset } => {
                 write!(f, "not valid UTF-8 (first bad byte at offset {offset})")
             }
@@ -27,6 +31,9 @@ impl fmt::Display for InputError {
 
 /// Decodes file bytes: UTF-8 text without NUL bytes.
 pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
+    if looks_utf16(&bytes) {
+        return Err(InputError::Utf16);
+    }
     if bytes.contains(&0) {
         return Err(InputError::Binary);
     }
@@ -35,8 +42,100 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
     })
 }
 
+/// A UTF-16 byte order mark, or text whose every other byte is NUL (UTF-16
+/// of ASCII without a mark).
+fn looks_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return false;
+    }
+    let pairs = sample.len() / 2;
+    let zero_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zero_at(0), zero_at(1));
+    // Nearly all NULs in one position of each pair, none in the other.
+    (even * 10 >= pairs * 9 && odd == 0) || (odd * 10 >= pairs * 9 && even == 0)
+}
+
+/// The largest file fromlint reads (a Dockerfile, a configuration file, a
+/// Docker `config.json`): 64 MiB. See docs/limits.md.
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// The bytes of a regular file of at most `limit` bytes. A directory, FIFO,
+/// device or socket (a symlink to one included) is an error that says what
+/// it is, checked before opening, so a FIFO never blocks; a larger file is
+/// an error too, and no more than `limit` bytes are ever read.
+pub fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    regular(&fs::metadata(path)?, limit)?;
+    let file = File::open(path)?;
+    // What was opened, in case the path changed since.
+    regular(&file.metadata()?, limit)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn regular(metadata: &fs::Metadata, limit: u64) -> io::Result<()> {
+    let kind = file_kind(metadata);
+    if kind != "file" {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file (it is {kind})"),
+        ));
+    }
+    if metadata.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(())
+}
+
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("larger than the limit of {} MiB", limit >> 20),
+    )
+}
+
+/// What a file system entry is, in words.
+pub fn file_kind(metadata: &fs::Metadata) -> &'static str {
+    let kind = metadata.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else if kind.is_file() {
+        "file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// A Dockerfile's text: a regular file of at most [`MAX_FILE`] bytes, UTF-8.
 pub fn read(path: &Path) -> Result<String, InputError> {
-    decode(std::fs::read(path).map_err(InputError::Io)?)
+    decode(read_bytes(path, MAX_FILE).map_err(InputError::Io)?)
 }
 
 /// Reads build-context files for a Dockerfile: paths are relative to the
@@ -81,24 +180,55 @@ pub fn is_dockerfile_name(name: &str, names: &GlobSet) -> bool {
     names.is_match(name) && !name.ends_with(".dockerignore")
 }
 
+/// Version-control directories, never searched.
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn", ".jj", ".bzr", "_darcs", ".pijul"];
+
 /// Dockerfiles under `dir`, honouring `.gitignore` files, sorted by path.
+/// Hidden directories (`.devcontainer`, `.github`) are searched; version
+/// control directories are not. A symlink is followed only when it points
+/// inside `dir` (a warning names the others); symlinked directories are
+/// not entered.
 pub fn discover(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let names = dockerfile_names();
+    let root = fs::canonicalize(dir).map_err(|e| e.to_string())?;
     let mut found = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir).require_git(false).build();
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .hidden(false)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| VCS_DIRS.contains(&name)))
+        })
+        .build();
     for entry in walker {
         let entry = entry.map_err(|e| e.to_string())?;
-        let is_file = entry
-            .file_type()
-            .is_some_and(|t| t.is_file() || t.is_symlink());
-        if is_file
-            && entry
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir()
+            || !entry
                 .file_name()
                 .to_str()
                 .is_some_and(|n| is_dockerfile_name(n, &names))
         {
-            found.push(entry.into_path());
+            continue;
         }
+        if kind.is_symlink() {
+            let inside =
+                fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(&root));
+            if !inside {
+                eprintln!(
+                    "fromlint: warning: {}: not followed: a symlink to outside {}",
+                    crate::report::escape_controls(&display_path(entry.path())),
+                    crate::report::escape_controls(&dir.display().to_string())
+                );
+                continue;
+            }
+        }
+        found.push(entry.into_path());
     }
     found.sort();
     Ok(found)
@@ -171,5 +301,21 @@ mod tests {
             Err(InputError::NotUtf8 { offset: 1 })
         ));
         assert_eq!(decode(b"FROM x".to_vec()).unwrap(), "FROM x");
+    }
+
+    #[test]
+    fn recognises_utf16() {
+        let le: Vec<u8> = "FROM x\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "FROM x\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert!(matches!(decode(le.clone()), Err(InputError::Utf16)));
+        assert!(matches!(decode(be), Err(InputError::Utf16)));
+        let bom = [&[0xff, 0xfe][..], &le].concat();
+        assert!(matches!(decode(bom), Err(InputError::Utf16)));
     }
 }

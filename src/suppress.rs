@@ -58,6 +58,22 @@ pub struct Pragma {
     pub reason: Option<String>,
     /// The byte range whose findings it suppresses.
     pub covers: Span,
+    /// The whole line of the comment, its line break included (what
+    /// removing the pragma removes).
+    pub line: Span,
+}
+
+/// The whole line of a comment, its line break included.
+fn line_of(source: &str, comment: Span) -> Span {
+    let start = source
+        .get(..comment.start)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = source
+        .get(comment.end..)
+        .and_then(|s| s.find('\n'))
+        .map_or(source.len(), |i| comment.end + i + 1);
+    Span::new(start, end.max(start))
 }
 
 /// The pragmas of one file, indexed for lookups by position.
@@ -88,6 +104,7 @@ impl Suppressions {
                     ids,
                     reason: None,
                     covers: Span::new(0, source.len()),
+                    line: line_of(source, directive.span),
                 });
             }
         }
@@ -154,6 +171,7 @@ impl Suppressions {
                 ids: parsed.ids,
                 reason: parsed.reason,
                 covers,
+                line: line_of(source, comment.span),
             });
             if let Some(target) = target {
                 let entry = &mut this.instructions[target];
@@ -405,7 +423,7 @@ mod tests {
         assert_eq!(ids(&p), ["a", "b"]);
         assert!(p.ids[0].lints.is_empty());
         assert_eq!(p.reason.as_deref(), Some("pinned by the release job"));
-        let p = parse("hadolint ignore=DL3006,DL3008 # why", 0).unwrap();
+        let p = parse("hadolint ignore=DL3006,DL3013 # why", 0).unwrap();
         assert_eq!(p.ids[0].lints[0].id, "untagged-image");
         assert!(p.ids[1].lints.is_empty());
         assert_eq!(p.reason.as_deref(), Some("why"));

@@ -170,6 +170,28 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(d["fix"]["edits"][0]["replacement"], "3.12-slim");
     assert_eq!(d["fix"]["edits"][0]["start"], 12);
     assert!(d["fix"]["title"].is_string());
+    assert_eq!(d["label"], "final image base");
+    assert!(d["labels"].as_array().unwrap().is_empty());
+}
+
+/// Secondary labels the human output shows are in the JSON too.
+#[test]
+fn json_output_has_the_secondary_labels() {
+    let out = with_stdin(
+        &["--format", "json", "-"],
+        b"ARG TAG=latest\nFROM python:${TAG}\nCMD [\"python\", \"app.py\"]\n",
+    );
+    let doc = json(&out);
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["lint"] == "latest-tag")
+        .expect("latest-tag reported");
+    let label = &d["labels"][0];
+    assert!(label["message"].is_string(), "{d}");
+    assert_eq!(label["span"]["start"], 8);
+    assert_eq!(label["range"]["start"]["line"], 1);
 }
 
 #[test]

@@ -27,7 +27,10 @@ fn corpus_lints_without_parse_errors() {
         let source = fs::read_to_string(&path).unwrap();
         let errors: Vec<String> = check_source(&source, &Settings::default())
             .into_iter()
-            .filter(|d| d.lint == "parse-error")
+            // Templates with a placeholder image (`FROM REPLACE-ME`) are
+            // rightly reported as invalid references; they do not build
+            // as written, but their syntax must still parse.
+            .filter(|d| d.lint == "parse-error" && d.label.as_deref() != Some("invalid reference"))
             .map(|d| d.message)
             .collect();
         if !errors.is_empty() {

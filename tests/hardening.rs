@@ -2,21 +2,10 @@
 //! to crash, hang, leak or inject, and what fromlint does instead.
 
 use std::fs;
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn fromlint_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_fromlint"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("FROMLINT_FORMAT")
-        .env("NO_COLOR", "1");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().expect("runs")
-}
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn fromlint(args: &[&str], dir: &Path) -> Output {
     fromlint_env(args, dir, &[])
@@ -141,4 +130,265 @@ fn a_reporter_crash_on_one_file_keeps_the_others() {
             "{format}"
         );
     }
+}
+
+/// Runs the binary and kills it after 60 s: a hang fails the test instead
+/// of blocking the suite.
+fn fromlint_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fromlint"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FROMLINT_FORMAT")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("runs");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("fromlint {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Asserts that `output` has `needle` in it.
+fn says(output: &str, needle: &str) {
+    assert!(output.contains(needle), "{needle:?} not in:\n{output}");
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_searched_tree_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("config.json");
+    fs::write(
+        &secret,
+        "{\"auths\": {\"r\": {\"auth\": \"c2VjcmV0OnRva2Vu\"}}}\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("app.Dockerfile"), "FROM python\n").unwrap();
+    symlink(&secret, root.join("Dockerfile")).unwrap();
+    symlink("/dev/zero", root.join("zero.Dockerfile")).unwrap();
+    // Inside the tree: followed (its target is not a Dockerfile name, so
+    // only the link finds it).
+    fs::write(root.join("base.txt"), "FROM node\n").unwrap();
+    symlink("base.txt", root.join("inside.Dockerfile")).unwrap();
+    let out = fromlint_env(&["."], root, &[]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("c2VjcmV0") && !stderr.contains("c2VjcmV0"),
+        "{stdout}{stderr}"
+    );
+    says(&stderr, "Dockerfile: not followed");
+    says(&stderr, "zero.Dockerfile: not followed");
+    assert!(stdout.contains("inside.Dockerfile"), "{stdout}");
+    assert!(stdout.contains("app.Dockerfile"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read_and_never_past_the_cap() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    mkfifo(&root.join("fifo.Dockerfile"));
+    symlink("/dev/zero", root.join("zero.Dockerfile")).unwrap();
+    let big = fs::File::create(root.join("big.Dockerfile")).unwrap();
+    big.set_len(65 << 20).unwrap();
+    fs::write(root.join("ok.Dockerfile"), "FROM python\n").unwrap();
+    // Named on the command line (the user's choice), each is an error that
+    // says why; the good file is still linted.
+    let out = fromlint_env(
+        &[
+            "fifo.Dockerfile",
+            "zero.Dockerfile",
+            "big.Dockerfile",
+            "ok.Dockerfile",
+        ],
+        root,
+        &[],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    says(
+        &stderr,
+        "fifo.Dockerfile: not a regular file (it is a FIFO)",
+    );
+    says(
+        &stderr,
+        "zero.Dockerfile: not a regular file (it is a device)",
+    );
+    says(&stderr, "big.Dockerfile: larger than the limit of 64 MiB");
+    assert!(text(&out.stdout).contains("ok.Dockerfile"));
+}
+
+#[cfg(unix)]
+#[test]
+fn configuration_files_are_regular_files_or_said_not_to_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    fs::write(root.join("Dockerfile"), "FROM python\n").unwrap();
+    mkfifo(&root.join("fifo.toml"));
+    let out = fromlint_env(&["--config", "fifo.toml", "Dockerfile"], root, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("not a regular file (it is a FIFO)"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A fromlint.toml that is a directory, or a FIFO, is named and skipped.
+    fs::create_dir(root.join("fromlint.toml")).unwrap();
+    mkfifo(&root.join(".hadolint.yaml"));
+    let out = fromlint_env(&["Dockerfile"], root, &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    says(&stderr, "fromlint.toml: ignored: it is a directory");
+    says(&stderr, ".hadolint.yaml: ignored: it is a FIFO");
+}
+
+#[test]
+fn utf16_files_are_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("FROM python\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    fs::write(dir.path().join("Dockerfile"), utf16).unwrap();
+    let out = fromlint(&["Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("UTF-16; convert it to UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn hidden_directories_are_searched_but_not_version_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for path in [
+        ".devcontainer/Dockerfile",
+        ".github/docker/Dockerfile",
+        ".git/Dockerfile",
+        ".hg/Dockerfile",
+        "skipped/Dockerfile",
+    ] {
+        fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        fs::write(root.join(path), "FROM python\n").unwrap();
+    }
+    fs::write(root.join(".gitignore"), "skipped/\n").unwrap();
+    let out = fromlint(&["--format", "gnu", "."], root);
+    let stdout = text(&out.stdout);
+    let mut files: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    files.dedup();
+    assert_eq!(
+        files,
+        [".devcontainer/Dockerfile", ".github/docker/Dockerfile"],
+        "{stdout}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let out = fromlint(&["."], empty.path());
+    assert!(
+        text(&out.stderr).contains("no Dockerfiles found"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn fix_of_stdin_stands_alone_and_a_file_named_twice_is_fixed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join("d")).unwrap();
+    let original = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\n";
+    fs::write(root.join("d/Dockerfile"), original).unwrap();
+    let out = fromlint(&["--fix", "-", "d/Dockerfile"], root);
+    assert_eq!(out.status.code(), Some(2));
+    says(&text(&out.stderr), "--fix with `-`");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        fs::read_to_string(root.join("d/Dockerfile")).unwrap(),
+        original
+    );
+
+    let out = fromlint(&["--fix", "d", "d/Dockerfile"], root);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("changed on disk"), "{stderr}");
+    assert_ne!(out.status.code(), Some(2), "{stderr}");
+    let fixed = fs::read_to_string(root.join("d/Dockerfile")).unwrap();
+    assert!(fixed.contains("rm -rf /var/lib/apt/lists/*"), "{fixed}");
+    assert_eq!(fixed.matches("rm -rf").count(), 1, "{fixed}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_hard_links_and_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let original = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc\n";
+    fs::write(root.join("Dockerfile"), original).unwrap();
+    fs::hard_link(root.join("Dockerfile"), root.join("copy")).unwrap();
+    let out = fromlint(&["--fix", "Dockerfile"], root);
+    assert_eq!(out.status.code(), Some(2));
+    says(&text(&out.stderr), "2 hard links");
+    assert_eq!(fs::read_to_string(root.join("copy")).unwrap(), original);
+    fs::remove_file(root.join("copy")).unwrap();
+    fs::set_permissions(root.join("Dockerfile"), fs::Permissions::from_mode(0o600)).unwrap();
+    fromlint(&["--fix", "Dockerfile"], root);
+    assert_ne!(
+        fs::read_to_string(root.join("Dockerfile")).unwrap(),
+        original
+    );
+    let mode = fs::metadata(root.join("Dockerfile"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let names: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
 }

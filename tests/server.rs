@@ -58,8 +58,34 @@ impl Client {
 
     fn send(&mut self, message: Value) {
         let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// A client that has initialized the server.
+    fn initialized() -> Client {
+        let mut client = Client::start();
+        client.request(
+            1,
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// Checks the server still answers, then shuts it down cleanly.
+    fn still_serving_then_exit(mut self, id: u64) {
+        let unknown = self.request(id, "workspace/symbol", json!({"query": ""}));
+        assert_eq!(unknown["error"]["code"], -32601);
+        let shutdown = self.request(id + 1, "shutdown", Value::Null);
+        assert!(shutdown["result"].is_null());
+        self.notify("exit", Value::Null);
+        assert!(self.child.wait().unwrap().success());
     }
 
     fn request(&mut self, id: u64, method: &str, params: Value) -> Value {
@@ -77,8 +103,12 @@ impl Client {
     }
 
     fn next(&self) -> Value {
+        self.next_within(Duration::from_secs(10))
+    }
+
+    fn next_within(&self, wait: Duration) -> Value {
         self.messages
-            .recv_timeout(Duration::from_secs(10))
+            .recv_timeout(wait)
             .expect("the server answers")
     }
 
@@ -267,4 +297,134 @@ fn configuration_applies_and_reloads_when_it_changes() {
     client.request(2, "shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
+fn invalid_params_get_an_error_and_bad_notifications_are_ignored() {
+    let mut client = Client::initialized();
+    let hover = client.request(2, "textDocument/hover", json!({"foo": 1}));
+    assert_eq!(hover["error"]["code"], -32602, "{hover}");
+    let actions = client.request(3, "textDocument/codeAction", Value::Null);
+    assert_eq!(actions["error"]["code"], -32602, "{actions}");
+    // didOpen without text and didChange to line -1: logged and ignored.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1}}),
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": "FROM python\n"}}),
+    );
+    assert_eq!(codes(&client.diagnostics()), ["untagged-image"]);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": -1, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}
+        ]}),
+    );
+    let hover = client.request(
+        4,
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 7}}),
+    );
+    assert!(hover["result"]["contents"]["value"].is_string(), "{hover}");
+    client.still_serving_then_exit(5);
+}
+
+#[test]
+fn malformed_frames_are_answered_or_skipped_and_the_server_goes_on() {
+    let mut client = Client::initialized();
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    client.send_raw(frame("{\"jsonrpc\": \"2.0\", \"id\": 9, ").as_bytes());
+    let parse_error = client.next();
+    assert_eq!(parse_error["error"]["code"], -32700, "{parse_error}");
+    assert!(parse_error["id"].is_null());
+    client.send_raw(frame("{\"foo\": 1}").as_bytes());
+    assert_eq!(client.next()["error"]["code"], -32600);
+    client.send_raw(frame("{\"id\": 12, \"method\": 3}").as_bytes());
+    let invalid = client.next();
+    assert_eq!(
+        (invalid["id"].clone(), invalid["error"]["code"].clone()),
+        (json!(12), json!(-32600))
+    );
+    // No length, a negative one and a huge one: skipped up to the next message.
+    client.send_raw(b"Content-Type: application/json\r\n\r\n{\"id\": 13}");
+    client.send_raw(b"Content-Length: -5\r\n\r\n{}\r\n");
+    client.send_raw(b"Content-Length: 100000000000\r\n\r\n{}\r\n");
+    client.send_raw(b"Content-Length: 8000000000\r\n\r\n{}\r\n");
+    let pid = client.child.id();
+    client.still_serving_then_exit_checking(20, pid);
+}
+
+/// Peak resident memory of a running process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+impl Client {
+    fn still_serving_then_exit_checking(self, id: u64, pid: u32) {
+        let unknown = {
+            let mut client = self;
+            let answer = client.request(id, "workspace/symbol", json!({"query": ""}));
+            if let Some(peak) = peak_rss_kib(pid) {
+                assert!(peak < 200 * 1024, "the server grew to {peak} KiB");
+            }
+            (client, answer)
+        };
+        let (client, answer) = unknown;
+        assert_eq!(answer["error"]["code"], -32601);
+        client.still_serving_then_exit(id + 1);
+    }
+}
+
+/// 1,000 quick edits to a 44 KB document: the server lints the end of the
+/// burst, not every edit, and does not make the editor wait for stale lints.
+#[test]
+fn a_burst_of_edits_is_linted_once_at_its_end() {
+    let mut client = Client::initialized();
+    let mut text = String::from("FROM python:3.12\n");
+    while text.len() < 44_000 {
+        text += "RUN echo building && make -C /src all install && echo done\n";
+    }
+    let lines = text.lines().count();
+    let started = std::time::Instant::now();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 0, "text": text}}),
+    );
+    while client.next_within(Duration::from_secs(120))["method"]
+        != "textDocument/publishDiagnostics"
+    {}
+    let one_lint = started.elapsed();
+    for version in 1..=1000 {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 0}}, "text": "#"}
+            ]}),
+        );
+    }
+    let last_edit = std::time::Instant::now();
+    let mut published = 0;
+    loop {
+        let message = client.next_within(Duration::from_secs(120));
+        if message["method"] == "textDocument/publishDiagnostics" {
+            published += 1;
+            if message["params"]["version"] == 1000 {
+                break;
+            }
+        }
+    }
+    let latency = last_edit.elapsed();
+    eprintln!(
+        "one lint: {one_lint:?}; final diagnostics {latency:?} after the last edit; {published} publications"
+    );
+    assert!(published < 50, "{published} publications for one burst");
+    assert!(
+        latency < one_lint * 3 + std::time::Duration::from_millis(200),
+        "final diagnostics {latency:?} after the last edit (one lint takes {one_lint:?})"
+    );
+    client.still_serving_then_exit(2);
 }

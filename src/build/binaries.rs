@@ -61,15 +61,11 @@ fn var(model: &Model, stage: &Stage, run: &Run, command: &Command, name: &str) -
 
 /// Whether the stage or a stage it builds on installs one of `packages`.
 fn installs_any(model: &Model, stage: &Stage, names: &[&str]) -> bool {
-    model.chain(stage).iter().any(|s| {
-        runs(model, s).iter().any(|run| {
-            run.commands.iter().any(|c| {
-                packages::install(c.program()).is_some_and(|i| {
-                    i.packages
-                        .iter()
-                        .any(|p| names.contains(&packages::package_name(&p.text)))
-                })
-            })
+    model.commands_in_chain(stage).any(|c| {
+        packages::install(c.program()).is_some_and(|i| {
+            i.packages
+                .iter()
+                .any(|p| names.contains(&packages::package_name(&p.text)))
         })
     })
 }

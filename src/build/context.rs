@@ -68,6 +68,32 @@ pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContex
             }
         }
     }
+    // Dependency manifests beside a copied directory (`COPY . /app`) say
+    // whether the copied code needs installed packages.
+    for stage in &model.stages {
+        for &index in &stage.body {
+            let instruction = model.instruction(index).effective();
+            if !matches!(instruction.kind, Keyword::Copy | Keyword::Add)
+                || instruction.flag("from").is_some()
+            {
+                continue;
+            }
+            let (sources, _) = copy_paths(instruction);
+            for source in sources
+                .iter()
+                .filter(|s| s.as_str() == "." || s.ends_with('/'))
+            {
+                if source.contains(['*', '?', '$', '[']) || source.contains("://") {
+                    continue;
+                }
+                wanted.extend(
+                    MANIFESTS
+                        .iter()
+                        .map(|m| crate::model::normalize(&format!("{source}/{m}"))),
+                );
+            }
+        }
+    }
     while let Some(path) = wanted.pop() {
         if context.contains(&path) {
             continue;
@@ -85,3 +111,20 @@ pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContex
     }
     context
 }
+
+/// Files that declare a project's installed dependencies.
+pub const MANIFESTS: &[&str] = &[
+    "requirements.txt",
+    "pyproject.toml",
+    "setup.py",
+    "Pipfile",
+    "poetry.lock",
+    "package.json",
+    "Gemfile",
+    "go.mod",
+    "Cargo.toml",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "composer.json",
+];

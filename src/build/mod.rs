@@ -17,6 +17,8 @@ use crate::syntax::Instruction;
 
 /// One RUN instruction of a stage and the simple commands it executes.
 pub struct Run<'m> {
+    /// The stage the RUN is in.
+    pub stage: &'m Stage,
     pub index: usize,
     pub instruction: &'m Instruction,
     pub commands: Vec<Command<'m>>,
@@ -162,6 +164,7 @@ pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
         .iter()
         .filter(|&&index| !model.run_scripts(index).is_empty())
         .map(|&index| Run {
+            stage,
             index,
             instruction: model.instruction(index),
             commands: model
@@ -171,6 +174,25 @@ pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
                 .collect(),
         })
         .collect()
+}
+
+/// The RUN instructions that built `stage`: those of the stages it builds
+/// on first, then its own. The one loop over "what ran in this image".
+pub fn chain_runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
+    model
+        .chain(stage)
+        .into_iter()
+        .rev()
+        .flat_map(|s| runs(model, s))
+        .collect()
+}
+
+/// The RUN instructions that built the final image (see [`chain_runs`]).
+pub fn final_runs<'m>(model: &'m Model) -> Vec<Run<'m>> {
+    model
+        .final_stage()
+        .map(|last| chain_runs(model, last))
+        .unwrap_or_default()
 }
 
 /// The final stage, when the image it builds starts an application (see
@@ -194,6 +216,7 @@ pub fn runs_an_application(model: &Model) -> bool {
         "dash",
         "python",
         "pypy",
+        "jython",
         "node",
         "irb",
         "ruby",

@@ -58,6 +58,18 @@ pub(super) fn run(cli: &Cli) -> i32 {
         (_, true) => FixMode::Diff(min),
         _ => FixMode::Report,
     };
+    // `--fix -` prints the fixed standard input in place of findings, which
+    // cannot be told apart from other files' output: it stands alone.
+    if matches!(mode, FixMode::Apply(_))
+        && targets.len() > 1
+        && targets.iter().any(|t| matches!(t, Target::Stdin))
+    {
+        eprintln!(
+            "fromlint: error: --fix with `-` prints the fixed standard input; \
+             fix other files in a separate run"
+        );
+        return EXIT_ERROR;
+    }
     let Some(resolved) = resolve_all(cli, &targets) else {
         return EXIT_ERROR;
     };
@@ -229,11 +241,17 @@ fn render(
     }
 }
 
-/// The files to lint; `-` is standard input.
+/// The files to lint; `-` is standard input. A file named twice (`d` and
+/// `d/Dockerfile`, or through a symlink) is linted, and fixed, once.
 fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
     let (files, failed) = input::expand_paths(paths);
+    let mut seen = std::collections::HashSet::new();
     let targets = files
         .into_iter()
+        .filter(|path| {
+            path.as_os_str() == "-"
+                || seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone()))
+        })
         .map(|path| {
             if path.as_os_str() == "-" {
                 Target::Stdin
@@ -440,8 +458,13 @@ fn lint_one(
             let name = stdin_name.unwrap_or("-").to_string();
             let mut bytes = Vec::new();
             std::io::stdin()
+                .take(input::MAX_FILE + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| failure(&name, InputError::Io(e)))?;
+            if bytes.len() as u64 > input::MAX_FILE {
+                let limit = format!("larger than the limit of {} MiB", input::MAX_FILE >> 20);
+                return Err(failure(&name, limit));
+            }
             let source = input::decode(bytes).map_err(|e| failure(&name, e))?;
             (name, source, None)
         }

@@ -58,8 +58,10 @@ impl Config {
     /// Reads and validates a configuration file: `.yaml`/`.yml` as
     /// hadolint's format, anything else as fromlint's TOML.
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
+        let bytes = crate::input::read_bytes(path, crate::input::MAX_FILE)
             .map_err(|e| ConfigError::plain(format!("{}: {e}", path.display())))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| ConfigError::plain(format!("{}: not valid UTF-8", path.display())))?;
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if yaml {

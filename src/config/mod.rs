@@ -147,7 +147,19 @@ impl Resolver {
         let present: Vec<PathBuf> = names
             .iter()
             .map(|name| dir.join(name))
-            .filter(|path| path.is_file())
+            .filter(|path| match std::fs::metadata(path) {
+                Ok(metadata) if metadata.is_file() => true,
+                // A directory or FIFO by that name: said, not read.
+                Ok(metadata) => {
+                    eprintln!(
+                        "fromlint: warning: {}: ignored: it is {}, not a regular file",
+                        path.display(),
+                        crate::input::file_kind(&metadata)
+                    );
+                    false
+                }
+                Err(_) => false,
+            })
             .collect();
         let found = match present.as_slice() {
             [] if dir.join(".git").exists() => None,

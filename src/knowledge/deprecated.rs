@@ -73,9 +73,9 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
                 source: "DOCS-java-depr",
             }),
             "centos" => Some(Deprecation {
-                status: "deprecated: every tag is end of life (the last, CentOS Linux 7, on 2024-06-30) and the last real update was in November 2020".into(),
+                status: "deprecated: every tag is end of life (the last, CentOS Linux 7, on 2024-06-30); `centos:8` last shipped 8.4.2105 in 2021 and CentOS Linux 8 ended on 2021-12-31".into(),
                 replacement: "registry.access.redhat.com/ubi9/ubi-minimal".into(),
-                source: "DOCS-centos-depr, UBI-DOCS",
+                source: "DOCS-centos-depr, UBI-DOCS, ISSUE-14",
             }),
             _ => None,
         };

@@ -6,7 +6,7 @@
 
 use super::eol::cycle;
 use super::families::{Family, Kind};
-use super::tags::{Tag, release};
+use super::tags::{Tag, release, render};
 use crate::date::Date;
 use crate::pip::compare_versions;
 
@@ -83,7 +83,11 @@ pub fn supported_tag(family: &Family, tag: &Tag, today: Date) -> Option<Tag> {
         } else {
             "debian"
         };
-        if line_changed || ended(distro, suite) {
+        // A new line keeps the suite when it is published for it.
+        let kept = !ended(distro, suite)
+            && super::published(family.name, &new_line)
+                .is_some_and(|p| p.suites.contains(&suite.as_str()));
+        if (line_changed && !kept) || ended(distro, suite) {
             out.suite = family.default_suite(&new_line).map(str::to_string);
             release_changed = true;
         }
@@ -107,13 +111,17 @@ pub fn supported_tag(family: &Family, tag: &Tag, today: Date) -> Option<Tag> {
             return None;
         }
     }
+    // Never a tag the knowledge says was not published.
+    if let super::TagStatus::Never { .. } = super::tag_status(family.name, &render(family, &out)) {
+        return None;
+    }
     Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::{family, parse_tag, render};
+    use crate::knowledge::{family, parse_tag};
 
     fn today() -> Date {
         Date::parse("2026-11-23").unwrap()

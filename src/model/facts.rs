@@ -5,6 +5,7 @@
 //! parent's end state (not by re-reading the parent), so the pass is linear.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Base, GlobalArg, ImageRef};
 use crate::span::Span;
@@ -100,8 +101,10 @@ pub struct HeredocFile {
 #[derive(Debug, Clone, Default)]
 pub struct StageFacts {
     vars: HashMap<String, Vec<VarDef>>,
+    /// ENV values inherited from the stage this one builds on.
+    inherited_env: Option<Arc<EnvLayer>>,
     /// ENV values at the end of the stage, for stages built on it.
-    env_end: HashMap<String, Option<String>>,
+    env_end: Option<Arc<EnvLayer>>,
     /// WORKDIR after each WORKDIR instruction (`None`: not known).
     workdirs: Vec<(usize, Option<String>)>,
     workdir_start: Option<String>,
@@ -119,12 +122,69 @@ pub struct StageFacts {
     pub healthcheck: Option<(usize, Healthcheck)>,
     /// Whether the stage or one it builds on has `ONBUILD` triggers.
     pub onbuild: bool,
-    /// `EXPOSE` ports as written, with their instruction.
+    /// This stage's `EXPOSE` ports as written, with their instruction.
     pub expose: Vec<(usize, String)>,
-    /// `LABEL` keys and values (quotes removed), with their instruction.
+    /// This stage's `LABEL` keys and values (quotes removed), with their
+    /// instruction.
     pub labels: Vec<(usize, String, String)>,
-    /// Files written by COPY/ADD heredocs, this stage's and inherited.
-    pub heredoc_files: Vec<HeredocFile>,
+    /// Files written by COPY/ADD heredocs, this stage's and inherited
+    /// (shared with the parent until this stage writes one).
+    pub heredoc_files: Arc<Vec<HeredocFile>>,
+}
+
+/// ENV values as layers shared between a stage and those built on it: a
+/// stage adds a layer only when it sets ENV, and a deep stack of layers is
+/// flattened, so lookups stay short and long `FROM <stage>` chains do not
+/// copy every variable into every stage.
+#[derive(Debug, Default)]
+struct EnvLayer {
+    values: HashMap<String, Option<String>>,
+    below: Option<Arc<EnvLayer>>,
+    depth: usize,
+}
+
+/// How many layers a lookup may cross before they are flattened.
+const MAX_LAYERS: usize = 32;
+
+impl EnvLayer {
+    fn get(&self, name: &str) -> Option<&Option<String>> {
+        let mut layer = Some(self);
+        while let Some(l) = layer {
+            if let Some(v) = l.values.get(name) {
+                return Some(v);
+            }
+            layer = l.below.as_deref();
+        }
+        None
+    }
+
+    fn push(
+        below: Option<Arc<EnvLayer>>,
+        values: HashMap<String, Option<String>>,
+    ) -> Arc<EnvLayer> {
+        let depth = below.as_ref().map_or(0, |b| b.depth + 1);
+        if depth < MAX_LAYERS {
+            return Arc::new(EnvLayer {
+                values,
+                below,
+                depth,
+            });
+        }
+        let mut flat = HashMap::new();
+        let mut layer = below.as_deref();
+        while let Some(l) = layer {
+            for (k, v) in &l.values {
+                flat.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            layer = l.below.as_deref();
+        }
+        flat.extend(values);
+        Arc::new(EnvLayer {
+            values: flat,
+            below: None,
+            depth: 0,
+        })
+    }
 }
 
 impl StageFacts {
@@ -137,7 +197,10 @@ impl StageFacts {
                 return defs[n - 1].value.as_deref();
             }
         }
-        self.env_end.get(name).and_then(|v| v.as_deref())
+        self.inherited_env
+            .as_ref()
+            .and_then(|env| env.get(name))
+            .and_then(|v| v.as_deref())
     }
 
     /// Whether `name` is set by ENV or ARG before `before` (known or not).
@@ -145,7 +208,10 @@ impl StageFacts {
         self.vars
             .get(name)
             .is_some_and(|defs| defs.first().is_some_and(|d| d.instruction < before))
-            || self.env_end.contains_key(name)
+            || self
+                .inherited_env
+                .as_ref()
+                .is_some_and(|env| env.get(name).is_some())
     }
 
     /// The absolute working directory before instruction `before`.
@@ -197,7 +263,7 @@ pub(super) fn compute(
 ) -> StageFacts {
     let mut facts = match parent {
         Some(p) => StageFacts {
-            env_end: p.env_end.clone(),
+            inherited_env: p.env_end.clone(),
             workdir_start: p.workdir_end(),
             inherited_user: p.user.as_ref().map(|(_, u)| u.clone()),
             user: p.user.clone(),
@@ -206,8 +272,6 @@ pub(super) fn compute(
             cmd: p.cmd.clone(),
             healthcheck: p.healthcheck.clone(),
             onbuild: p.onbuild,
-            expose: p.expose.clone(),
-            labels: p.labels.clone(),
             heredoc_files: p.heredoc_files.clone(),
             ..StageFacts::default()
         },
@@ -322,7 +386,7 @@ pub(super) fn compute(
                     } else {
                         dest.clone()
                     };
-                    facts.heredoc_files.push(HeredocFile {
+                    Arc::make_mut(&mut facts.heredoc_files).push(HeredocFile {
                         instruction: index,
                         path,
                         body: heredoc.body,
@@ -345,14 +409,19 @@ impl StageFacts {
         });
     }
 
-    fn env_at_end(&self) -> HashMap<String, Option<String>> {
-        let mut env = self.env_end.clone();
-        for (name, defs) in &self.vars {
-            if let Some(def) = defs.iter().rev().find(|d| d.env) {
-                env.insert(name.clone(), def.value.clone());
-            }
+    fn env_at_end(&self) -> Option<Arc<EnvLayer>> {
+        let own: HashMap<String, Option<String>> = self
+            .vars
+            .iter()
+            .filter_map(|(name, defs)| {
+                let def = defs.iter().rev().find(|d| d.env)?;
+                Some((name.clone(), def.value.clone()))
+            })
+            .collect();
+        if own.is_empty() {
+            return self.inherited_env.clone();
         }
-        env
+        Some(EnvLayer::push(self.inherited_env.clone(), own))
     }
 
     fn workdir_end(&self) -> Option<String> {
@@ -395,7 +464,7 @@ fn windows(base: &Base, platform: Option<&str>) -> bool {
     }
 }
 
-fn image_command(index: usize, instruction: &Instruction) -> ImageCommand {
+pub(super) fn image_command(index: usize, instruction: &Instruction) -> ImageCommand {
     match &instruction.form {
         Form::Exec(args) => ImageCommand {
             instruction: index,
@@ -529,4 +598,59 @@ pub fn expand(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Str
     }
     out.push_str(rest);
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+    use crate::syntax::parse;
+
+    fn model(source: &str) -> Model<'_> {
+        Model::new(source, parse(source))
+    }
+
+    #[test]
+    fn variables_follow_buildkit_scopes() {
+        let source = "ARG V=1\nFROM alpine AS a\nARG V\nENV E=$V/x A=${V:-no}\nARG LOCAL=l\nRUN x\nENV LATE=1\nFROM a\nRUN y\n";
+        let m = model(source);
+        let (a, b) = (&m.stages[0].facts, &m.stages[1].facts);
+        // Instruction indices: 0 ARG, 1 FROM, 2 ARG, 3 ENV, 4 ARG, 5 RUN, 6 ENV, 7 FROM, 8 RUN.
+        assert_eq!(a.variable(5, "V"), Some("1"));
+        assert_eq!(a.variable(5, "E"), Some("1/x"));
+        assert_eq!(a.variable(5, "A"), Some("1"));
+        assert_eq!(a.variable(5, "LATE"), None);
+        assert!(!a.is_set(5, "LATE"));
+        // ENV is inherited through `FROM a`; ARG is not.
+        assert_eq!(b.variable(8, "E"), Some("1/x"));
+        assert_eq!(b.variable(8, "LATE"), Some("1"));
+        assert_eq!(b.variable(8, "LOCAL"), None);
+    }
+
+    #[test]
+    fn workdir_user_and_commands_follow_docker_rules() {
+        let source = "FROM python:3 AS a\nWORKDIR app\nWORKDIR ../srv/./x\nUSER app\nCMD [\"python\", \"-m\", \"http.server\"]\n\
+            FROM a\nENTRYPOINT [\"tini\", \"--\", \"gunicorn\"]\nRUN z\n";
+        let m = model(source);
+        let (a, b) = (&m.stages[0].facts, &m.stages[1].facts);
+        assert_eq!(a.workdir(2), Some("/app"));
+        assert_eq!(a.workdir(3), Some("/srv/x"));
+        assert_eq!(b.workdir(7), Some("/srv/x"));
+        assert_eq!(b.user_at(7), Some("app"));
+        // The inherited CMD is reset by the ENTRYPOINT of the later stage.
+        assert!(a.cmd.is_some() && b.cmd.is_none());
+        assert_eq!(b.entrypoint.as_ref().unwrap().program(), ["gunicorn"]);
+    }
+
+    #[test]
+    fn heredoc_files_and_shells() {
+        let source = "FROM alpine\nWORKDIR /app\nCOPY <<EOF req.txt\nflask\nEOF\nSHELL [\"pwsh\", \"-c\"]\nRUN Get-Item x\n";
+        let m = model(source);
+        let facts = &m.stages[0].facts;
+        let file = facts.heredoc_file(9, "/app/req.txt").unwrap();
+        assert_eq!(m.heredoc_text(file), "flask\n");
+        assert!(facts.posix_shell(2) && !facts.posix_shell(4));
+        // A RUN under a non-POSIX SHELL is opaque: no commands.
+        assert!(m.run_scripts(4)[0].tree.is_opaque());
+        assert!(m.run_commands(4).is_empty());
+    }
 }

@@ -133,6 +133,58 @@ impl ImageRef {
         format!("{}:{tag}", self.full_name())
     }
 
+    /// Why `docker build` would reject the reference, when it is written
+    /// literally: repository path components are lowercase letters, digits
+    /// and single separators (`.`, `_`, `__`, dashes), tags at most 128
+    /// word characters, dots and dashes not starting with either.
+    pub fn invalid_reason(&self) -> Option<String> {
+        let literal = [&self.registry, &self.tag, &self.digest]
+            .into_iter()
+            .flatten()
+            .chain([&self.repository])
+            .all(|p| p.literal);
+        if !literal || self.text.contains('$') {
+            return None;
+        }
+        let component = |c: &str| {
+            let ok_chars = c
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch));
+            let ends = |ch: Option<char>| {
+                ch.is_some_and(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            };
+            ok_chars && ends(c.chars().next()) && ends(c.chars().last()) && !c.contains("..")
+        };
+        let repository = &self.repository.text;
+        if repository.chars().any(|c| c.is_ascii_uppercase()) {
+            return Some(format!(
+                "`{}` is not a valid image reference: repository names must be lowercase",
+                self.text
+            ));
+        }
+        if !repository.split('/').all(component) {
+            return Some(format!(
+                "`{}` is not a valid image reference: `{repository}` is not a valid repository name",
+                self.text
+            ));
+        }
+        if let Some(tag) = &self.tag {
+            let t = &tag.text;
+            let valid = !t.is_empty()
+                && t.len() <= 128
+                && !t.starts_with(['.', '-'])
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+            if !valid {
+                return Some(format!(
+                    "`{}` is not a valid image reference: `{t}` is not a valid tag",
+                    self.text
+                ));
+            }
+        }
+        None
+    }
+
     /// The edit that gives the reference `new_tag`: it replaces a literal
     /// tag, or adds one after a literal repository. A digest pins the old
     /// tag's image (`debian:trixie@<bullseye digest>` still pulls bullseye),

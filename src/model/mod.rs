@@ -207,6 +207,26 @@ impl<'s> Model<'s> {
             .then(|| facts::healthcheck(index, instruction))?
     }
 
+    /// The command a CMD or ENTRYPOINT instruction sets.
+    pub fn image_command(&self, index: usize) -> Option<ImageCommand> {
+        let instruction = self.file.instructions.get(index)?;
+        matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint)
+            .then(|| facts::image_command(index, instruction))
+    }
+
+    /// The words of a shell-form CMD or ENTRYPOINT that has no shell syntax
+    /// (no expansion, quoting, operator, redirect, glob or assignment), so
+    /// the exec form with these words runs the same program.
+    pub fn as_exec_form(&self, index: usize) -> Option<Vec<String>> {
+        let instruction = self.file.instructions.get(index)?;
+        if !matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint)
+            || instruction.form != Form::Shell
+        {
+            return None;
+        }
+        scripts::plain_words(&instruction.args.text)
+    }
+
     /// The text of a file a `COPY <<EOF` wrote.
     pub fn heredoc_text(&self, file: &HeredocFile) -> &str {
         self.source
@@ -322,8 +342,15 @@ impl<'s> Model<'s> {
         stage.in_final_image
     }
 
-    /// Every stage built directly on an image (not `scratch`, not a stage).
+    /// Every stage built directly on a valid image reference (not
+    /// `scratch`, not a stage, not a placeholder such as `REPLACE-ME`).
     pub fn images(&self) -> impl Iterator<Item = (&Stage, &ImageRef)> {
+        self.all_images()
+            .filter(|(_, image)| image.invalid_reason().is_none())
+    }
+
+    /// Every stage built directly on an image reference, valid or not.
+    pub fn all_images(&self) -> impl Iterator<Item = (&Stage, &ImageRef)> {
         self.stages.iter().filter_map(|stage| match &stage.base {
             Base::Image(image) => Some((stage, image.as_ref())),
             _ => None,

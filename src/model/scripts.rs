@@ -155,3 +155,32 @@ pub fn for_each_command<'a>(scripts: &'a [RunScript], f: &mut dyn FnMut(&'a Simp
         walk::commands(&script.tree.body, place, f);
     }
 }
+
+/// The words of a script that is one plain command: no expansion, quote,
+/// escape, operator, redirect, glob, `~`, comment or assignment.
+pub fn plain_words(text: &str) -> Option<Vec<String>> {
+    let tree = shell::parse(text);
+    if tree.error.is_some() || tree.body.items.len() != 1 || text.contains(['#', '\n']) {
+        return None;
+    }
+    let item = &tree.body.items[0];
+    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.bang {
+        return None;
+    }
+    let [shell::Command::Simple(command)] = item.and_or.first.commands.as_slice() else {
+        return None;
+    };
+    if command.assignments > 0 || !command.redirects.is_empty() || command.words.is_empty() {
+        return None;
+    }
+    command
+        .words
+        .iter()
+        .map(|w| {
+            let plain = w.is_static()
+                && !w.is_quoted()
+                && !w.text.contains(['*', '?', '[', ']', '{', '}', '~', '=']);
+            plain.then(|| w.text.clone())
+        })
+        .collect()
+}

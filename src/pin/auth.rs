@@ -248,7 +248,7 @@ impl Credentials {
     /// Reads a Docker config file; a missing file means no credentials. The
     /// error never quotes the file's content.
     pub fn load(path: &Path) -> Result<Credentials, String> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::input::read_bytes(path, crate::input::MAX_FILE) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Credentials::default());
@@ -346,13 +346,32 @@ pub fn may_send_to_realm(registry: &str, realm: &Url) -> bool {
     if registry_of_authority(registry) == DOCKER_HUB {
         return realm_authority == DOCKER_HUB_AUTH;
     }
-    // A parent domain on the default port: `registry.gitlab.com` → `gitlab.com`.
-    let registry_host = registry.split(':').next().unwrap_or(registry);
+    // A parent domain on the default port: `registry.gitlab.com` → `gitlab.com`,
+    // matched by whole labels. IP literals (and numeric look-alikes such as
+    // `127.0.1`) only ever match exactly, above.
+    let registry_host = registry
+        .split(':')
+        .next()
+        .unwrap_or(registry)
+        .to_ascii_lowercase();
+    let realm_host = realm.host.to_ascii_lowercase();
     realm.port.is_none()
         && !registry.contains(':')
-        && realm.host.contains('.')
-        && realm.host.parse::<std::net::IpAddr>().is_err()
-        && registry_host.ends_with(&format!(".{}", realm.host))
+        && realm_host.contains('.')
+        && !is_address(&realm_host)
+        && !is_address(&registry_host)
+        && registry_host.ends_with(&format!(".{realm_host}"))
+}
+
+/// An IP literal, or a name whose last label is all digits (no top-level
+/// domain is), which resolvers may read as an address (`127.0.1`).
+fn is_address(host: &str) -> bool {
+    host.starts_with('[')
+        || host.parse::<std::net::IpAddr>().is_ok()
+        || host
+            .rsplit('.')
+            .next()
+            .is_some_and(|label| label.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -495,6 +514,9 @@ mod tests {
             ("gitlab.com", "https://registry.gitlab.com/jwt"),
             ("reg.example.com", "https://com/token"),
             ("evil-example.com", "https://example.com/token"),
+            ("127.127.0.1", "http://127.0.1/token"),
+            ("10.1.2.3", "http://2.3/token"),
+            ("registry.127.0.1", "http://127.0.1/token"),
         ] {
             assert!(
                 !may_send_to_realm(registry, &url(realm)),

@@ -2,9 +2,11 @@
 //!
 //! `{"version": 1, "diagnostics": [{"lint", "severity", "message", "path",
 //! "span": {"start", "end"}, "range": {"start": {"line", "column"}, "end": …},
-//! "help", "fix": {"applicability", "title", "edits": [{"start", "end",
-//! "replacement"}]} | null}]}`. Offsets are bytes; lines and columns are
-//! 1-based, columns counted in Unicode scalar values.
+//! "label", "labels": [{"message", "span", "range"}], "help", "fix":
+//! {"applicability", "title", "edits": [{"start", "end", "replacement"}]} |
+//! null}]}`. `label` is the primary location's label (or null), `labels`
+//! the secondary locations the human output also shows. Offsets are bytes;
+//! lines and columns are 1-based, columns counted in Unicode scalar values.
 
 use serde::Serialize;
 
@@ -28,8 +30,18 @@ struct JsonDiagnostic<'a> {
     path: &'a str,
     span: Span,
     range: Range,
+    label: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     fix: Option<&'a Fix>,
+}
+
+/// A secondary location (`the ARG whose default is latest`).
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    span: Span,
+    range: Range,
 }
 
 #[derive(Serialize)]
@@ -62,6 +74,19 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                 start: position(d.span.start),
                 end: position(d.span.end),
             },
+            label: d.label.as_deref(),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| JsonLabel {
+                    message: &l.message,
+                    span: l.span,
+                    range: Range {
+                        start: position(l.span.start),
+                        end: position(l.span.end),
+                    },
+                })
+                .collect(),
             help: d.help.as_deref(),
             fix: d.fix.as_ref(),
         })

@@ -18,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::span::{LineIndex, Position, Span};
 
 /// The findings of one linted file, with the text they point into.
+#[derive(Debug, Clone)]
 pub struct FileReport {
     /// The path as the user should see it.
     pub path: String,

@@ -6,45 +6,96 @@
 mod actions;
 mod convert;
 mod hover;
+mod transport;
 
 use std::collections::HashMap;
-use std::error::Error;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
     DidOpenTextDocument, DidSaveTextDocument, Exit, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _, Shutdown};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Initialize, Request as _, Shutdown};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CodeDescription,
     DiagnosticRelatedInformation, DiagnosticSeverity, HoverProviderCapability, Location,
     NumberOrString, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
+use serde_json::Value;
 
 use crate::check::check_with_context;
 use crate::config::{self, Resolver};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::{self, Settings};
 use convert::Text;
+use transport::Frame;
 
-type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
+/// How long the server waits after an edit for the next one before it
+/// lints: a burst of keystrokes is linted once, at its end.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
-/// Serves on stdin/stdout until the client shuts the server down or goes away.
+/// Serves on stdin/stdout until the client exits or goes away.
 pub fn run() -> i32 {
-    let (connection, io_threads) = Connection::stdio();
-    let served = serve(&connection);
-    drop(connection);
-    let joined = io_threads.join();
-    match (served, joined) {
-        (Ok(()), _) => crate::cli::EXIT_CLEAN,
-        (Err(error), _) => {
-            eprintln!("fromlint server: {error}");
-            crate::cli::EXIT_ERROR
+    let stdout = std::io::stdout();
+    serve_streams(std::io::BufReader::new(std::io::stdin()), stdout.lock())
+}
+
+/// Serves the messages read from `input`, writing to `output`, until an
+/// `exit` or the end of the input; returns the exit code. (The command
+/// uses stdio; the fuzz target and property tests use byte buffers.)
+pub fn serve_streams(input: impl BufRead + Send + 'static, output: impl Write) -> i32 {
+    let (events, receiver) = mpsc::channel();
+    let reader = events.clone();
+    std::thread::spawn(move || {
+        let mut input = input;
+        read_frames(&mut input, &reader);
+    });
+    let mut server = Server {
+        output: Box::new(output),
+        events,
+        documents: HashMap::new(),
+        resolver: None,
+        initialized: false,
+        shut_down: false,
+    };
+    server.serve(&receiver)
+}
+
+/// Reads frames until the input ends, and says so.
+fn read_frames(input: &mut impl BufRead, events: &Sender<Event>) {
+    let mut log = |line: &str| eprintln!("fromlint server: {line}");
+    loop {
+        match transport::read(input, &mut log) {
+            Ok(Some(frame)) => {
+                if events.send(Event::Frame(frame)).is_err() {
+                    return;
+                }
+            }
+            Ok(None) | Err(_) => {
+                let _ = events.send(Event::Closed);
+                return;
+            }
         }
     }
+}
+
+/// What the server's loop reacts to.
+enum Event {
+    Frame(Frame),
+    /// The client's input ended.
+    Closed,
+    /// A lint finished: the diagnostics of one generation of a document.
+    Linted {
+        uri: Uri,
+        generation: u64,
+        version: i32,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+    },
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -66,69 +117,40 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-fn serve(connection: &Connection) -> Result<()> {
-    let (id, _params) = connection.initialize_start()?;
-    let result = serde_json::json!({
-        "capabilities": capabilities(),
-        "serverInfo": { "name": "fromlint", "version": env!("CARGO_PKG_VERSION") },
-    });
-    connection.initialize_finish(id, result)?;
-    let mut server = Server {
-        connection,
-        documents: HashMap::new(),
-        resolver: new_resolver(),
-    };
-    // Shutdown by hand rather than with `handle_shutdown`: clients may send
-    // `shutdown` twice (Neovim does on exit), which must not be an error.
-    let mut shut_down = false;
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) if shut_down => {
-                let error = Response::new_err(
-                    request.id,
-                    ErrorCode::InvalidRequest as i32,
-                    "the server is shutting down".into(),
-                );
-                connection.sender.send(error.into())?;
-            }
-            Message::Request(request) if request.method == Shutdown::METHOD => {
-                shut_down = true;
-                connection
-                    .sender
-                    .send(Response::new_ok(request.id, ()).into())?;
-            }
-            Message::Request(request) => server.request(request)?,
-            Message::Notification(notification) if notification.method == Exit::METHOD => {
-                return if shut_down {
-                    Ok(())
-                } else {
-                    Err("exit before shutdown".into())
-                };
-            }
-            Message::Notification(notification) => server.notification(notification)?,
-            Message::Response(_) => {}
-        }
-    }
-    Ok(())
-}
-
 /// An open document: the editor's current text.
 struct Document {
     text: String,
     version: i32,
+    /// Counts the document's changes; a lint's result is published only if
+    /// no change came after the text it linted.
+    generation: u64,
+    /// When the pending lint is due, if one is.
+    due: Option<Instant>,
 }
 
-struct Server<'c> {
-    connection: &'c Connection,
+/// Why the server stopped: the client's `exit`, after a `shutdown` or not.
+struct Stop(i32);
+
+struct Server<'o> {
+    output: Box<dyn Write + 'o>,
+    /// Where lint workers send their results.
+    events: Sender<Event>,
     documents: HashMap<Uri, Document>,
     /// Finds each document's `fromlint.toml` the way the command line does.
     resolver: Option<Resolver>,
+    initialized: bool,
+    shut_down: bool,
 }
 
 fn new_resolver() -> Option<Resolver> {
     Resolver::new(config::Cli::default(), None, false)
         .inspect_err(|error| eprintln!("fromlint server: {}", error.render(false)))
         .ok()
+}
+
+/// Logs a problem with one message; the server goes on.
+fn log(text: &str) {
+    eprintln!("fromlint server: {}", crate::report::escape_controls(text));
 }
 
 /// The file a `file://` URI names.
@@ -161,6 +183,96 @@ fn percent_decode(text: &str) -> String {
 }
 
 impl Server<'_> {
+    fn serve(&mut self, events: &Receiver<Event>) -> i32 {
+        loop {
+            let event = match self.next_due() {
+                Some(due) => {
+                    match events.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                        Ok(event) => Some(event),
+                        Err(RecvTimeoutError::Timeout) => None,
+                        Err(RecvTimeoutError::Disconnected) => return crate::cli::EXIT_CLEAN,
+                    }
+                }
+                None => match events.recv() {
+                    Ok(event) => Some(event),
+                    Err(_) => return crate::cli::EXIT_CLEAN,
+                },
+            };
+            let handled = match event {
+                Some(Event::Frame(frame)) => self.frame(frame),
+                Some(Event::Closed) => return crate::cli::EXIT_CLEAN,
+                Some(Event::Linted {
+                    uri,
+                    generation,
+                    version,
+                    diagnostics,
+                }) => {
+                    let current = self
+                        .documents
+                        .get(&uri)
+                        .is_some_and(|d| d.generation == generation);
+                    // A result for text that has changed since is dropped.
+                    if current {
+                        self.send_diagnostics(uri, diagnostics, Some(version))
+                    } else {
+                        Ok(())
+                    }
+                }
+                None => Ok(()),
+            };
+            match handled {
+                Ok(()) => {}
+                Err(Stop(code)) => return code,
+            }
+            self.start_due_lints();
+        }
+    }
+
+    /// The earliest time a pending lint is due.
+    fn next_due(&self) -> Option<Instant> {
+        self.documents.values().filter_map(|d| d.due).min()
+    }
+
+    fn frame(&mut self, frame: Frame) -> Result<(), Stop> {
+        match frame {
+            Frame::Invalid { id, code, message } => {
+                self.send(transport::error_response(id, code, &message))
+            }
+            Frame::Message(Message::Request(request)) => self.request(request),
+            Frame::Message(Message::Notification(notification)) => {
+                if notification.method == Exit::METHOD {
+                    return Err(Stop(if self.shut_down {
+                        crate::cli::EXIT_CLEAN
+                    } else {
+                        log("exit before shutdown");
+                        crate::cli::EXIT_ERROR
+                    }));
+                }
+                if self.initialized {
+                    let method = notification.method.clone();
+                    if let Err(error) = self.notification(notification) {
+                        log(&format!("ignored `{method}`: {error}"));
+                    }
+                }
+                Ok(())
+            }
+            Frame::Message(Message::Response(_)) => Ok(()),
+        }
+    }
+
+    fn send(&mut self, message: Value) -> Result<(), Stop> {
+        // The client is gone when its output is: nothing left to serve.
+        transport::write(&mut self.output, &message).map_err(|_| Stop(crate::cli::EXIT_CLEAN))
+    }
+
+    fn respond(&mut self, response: Response) -> Result<(), Stop> {
+        let mut message = serde_json::to_value(&response).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut message {
+            map.insert("jsonrpc".into(), "2.0".into());
+        }
+        self.send(message)
+    }
+
     /// The settings of the configuration that applies to `path` (defaults
     /// for unsaved buffers, or when the configuration has an error, which is
     /// logged).
@@ -177,11 +289,58 @@ impl Server<'_> {
         }
     }
 
-    fn request(&mut self, request: Request) -> Result<()> {
+    /// Answers a request: its result, or the JSON-RPC error for a request
+    /// out of order, with invalid params or that fromlint does not handle.
+    fn request(&mut self, request: Request) -> Result<(), Stop> {
         let id = request.id.clone();
+        let error =
+            |code: ErrorCode, message: String| Response::new_err(id.clone(), code as i32, message);
         let response = match request.method.as_str() {
+            _ if self.shut_down => error(
+                ErrorCode::InvalidRequest,
+                "the server is shutting down".into(),
+            ),
+            Initialize::METHOD if self.initialized => {
+                error(ErrorCode::InvalidRequest, "already initialized".into())
+            }
+            Initialize::METHOD => {
+                self.initialized = true;
+                self.resolver = new_resolver();
+                let result = serde_json::json!({
+                    "capabilities": capabilities(),
+                    "serverInfo": { "name": "fromlint", "version": env!("CARGO_PKG_VERSION") },
+                });
+                Response::new_ok(id.clone(), result)
+            }
+            _ if !self.initialized => error(
+                ErrorCode::ServerNotInitialized,
+                "the server is not initialized".into(),
+            ),
+            // Clients may send `shutdown` twice (Neovim does on exit).
+            Shutdown::METHOD => {
+                self.shut_down = true;
+                Response::new_ok(id.clone(), ())
+            }
+            _ => match self.answer(&request) {
+                Ok(response) => response,
+                Err(message) => {
+                    log(&format!("`{}`: {message}", request.method));
+                    error(ErrorCode::InvalidParams, message)
+                }
+            },
+        };
+        self.respond(response)
+    }
+
+    /// The response to a request about a document; `Err` for invalid params.
+    fn answer(&mut self, request: &Request) -> std::result::Result<Response, String> {
+        let id: RequestId = request.id.clone();
+        let params = |request: &Request| request.params.clone();
+        let invalid = |error: serde_json::Error| format!("invalid params: {error}");
+        Ok(match request.method.as_str() {
             CodeActionRequest::METHOD => {
-                let params: lsp_types::CodeActionParams = serde_json::from_value(request.params)?;
+                let params: lsp_types::CodeActionParams =
+                    serde_json::from_value(params(request)).map_err(invalid)?;
                 let settings = self.settings_for(file_path(&params.text_document.uri).as_deref());
                 let result = self
                     .documents
@@ -190,7 +349,8 @@ impl Server<'_> {
                 Response::new_ok(id, result)
             }
             HoverRequest::METHOD => {
-                let params: lsp_types::HoverParams = serde_json::from_value(request.params)?;
+                let params: lsp_types::HoverParams =
+                    serde_json::from_value(params(request)).map_err(invalid)?;
                 let position = params.text_document_position_params;
                 let result = self
                     .documents
@@ -203,60 +363,70 @@ impl Server<'_> {
                 ErrorCode::MethodNotFound as i32,
                 format!("fromlint does not handle `{method}`"),
             ),
-        };
-        self.connection.sender.send(response.into())?;
-        Ok(())
+        })
     }
 
-    fn notification(&mut self, notification: Notification) -> Result<()> {
+    /// Handles a notification; `Err` (logged, then ignored) for invalid params.
+    fn notification(&mut self, notification: Notification) -> std::result::Result<(), String> {
+        let invalid = |error: serde_json::Error| format!("invalid params: {error}");
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
                 let params: lsp_types::DidOpenTextDocumentParams =
-                    serde_json::from_value(notification.params)?;
+                    serde_json::from_value(notification.params).map_err(invalid)?;
                 let document = params.text_document;
-                let uri = document.uri.clone();
+                let generation = self
+                    .documents
+                    .get(&document.uri)
+                    .map_or(0, |d| d.generation + 1);
                 self.documents.insert(
                     document.uri,
                     Document {
                         text: document.text,
                         version: document.version,
+                        generation,
+                        due: Some(Instant::now()),
                     },
                 );
-                self.publish(&uri)?;
             }
             DidChangeTextDocument::METHOD => {
                 let params: lsp_types::DidChangeTextDocumentParams =
-                    serde_json::from_value(notification.params)?;
+                    serde_json::from_value(notification.params).map_err(invalid)?;
                 let uri = params.text_document.uri;
                 if let Some(document) = self.documents.get_mut(&uri) {
                     for change in params.content_changes {
                         apply_change(&mut document.text, change);
                     }
                     document.version = params.text_document.version;
-                    self.publish(&uri)?;
+                    document.generation += 1;
+                    document.due = Some(Instant::now() + DEBOUNCE);
                 }
             }
             DidSaveTextDocument::METHOD => {
                 let params: lsp_types::DidSaveTextDocumentParams =
-                    serde_json::from_value(notification.params)?;
+                    serde_json::from_value(notification.params).map_err(invalid)?;
                 let uri = params.text_document.uri;
-                if let (Some(text), Some(document)) = (params.text, self.documents.get_mut(&uri)) {
-                    document.text = text;
+                if let Some(document) = self.documents.get_mut(&uri) {
+                    if let Some(text) = params.text {
+                        document.text = text;
+                    }
+                    document.generation += 1;
+                    document.due = Some(Instant::now());
                 }
-                self.publish(&uri)?;
             }
             DidCloseTextDocument::METHOD => {
                 let params: lsp_types::DidCloseTextDocumentParams =
-                    serde_json::from_value(notification.params)?;
+                    serde_json::from_value(notification.params).map_err(invalid)?;
                 self.documents.remove(&params.text_document.uri);
-                self.send_diagnostics(params.text_document.uri, Vec::new(), None)?;
+                self.send_diagnostics(params.text_document.uri, Vec::new(), None)
+                    .map_err(|_| "the client is gone".to_string())?;
             }
             // fromlint.toml may have changed: forget what was read, re-lint.
             DidChangeConfiguration::METHOD | DidChangeWatchedFiles::METHOD => {
                 self.resolver = new_resolver();
-                let uris: Vec<Uri> = self.documents.keys().cloned().collect();
-                for uri in uris {
-                    self.publish(&uri)?;
+                let now = Instant::now();
+                for document in self.documents.values_mut() {
+                    document.generation += 1;
+                    document.due = Some(now);
                 }
             }
             _ => {}
@@ -264,48 +434,82 @@ impl Server<'_> {
         Ok(())
     }
 
-    fn publish(&mut self, uri: &Uri) -> Result<()> {
-        let path = file_path(uri);
-        let settings = self.settings_for(path.as_deref());
-        let Some(document) = self.documents.get(uri) else {
-            return Ok(());
-        };
-        let text = Text::new(&document.text);
-        let context = path.as_deref().map(crate::input::context_reader);
-        let no_context = |_: &str| None;
-        let read: &dyn Fn(&str) -> Option<String> = match &context {
-            Some(reader) => reader,
-            None => &no_context,
-        };
-        // A bug on one document must not take the editor's server down.
-        let lint = || check_with_context(&document.text, &settings, read);
-        let found =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(lint)).unwrap_or_else(|_| {
-                eprintln!(
-                    "fromlint server: internal error while linting {}",
-                    uri.as_str()
-                );
-                Vec::new()
+    /// Starts a lint, on its own thread, for every document whose lint is
+    /// due. A lint still running on older text is not waited for: its result
+    /// is dropped when it arrives.
+    fn start_due_lints(&mut self) {
+        let now = Instant::now();
+        let due: Vec<Uri> = self
+            .documents
+            .iter()
+            .filter(|(_, d)| d.due.is_some_and(|due| due <= now))
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in due {
+            let path = file_path(&uri);
+            let settings = self.settings_for(path.as_deref());
+            let Some(document) = self.documents.get_mut(&uri) else {
+                continue;
+            };
+            document.due = None;
+            let text = document.text.clone();
+            let (generation, version) = (document.generation, document.version);
+            let events = self.events.clone();
+            std::thread::spawn(move || {
+                let diagnostics = lint(&uri, path.as_deref(), &text, &settings);
+                let _ = events.send(Event::Linted {
+                    uri,
+                    generation,
+                    version,
+                    diagnostics,
+                });
             });
-        let diagnostics = found.iter().map(|d| to_lsp(d, &text, uri)).collect();
-        self.send_diagnostics(uri.clone(), diagnostics, Some(document.version))
+        }
     }
 
     fn send_diagnostics(
-        &self,
+        &mut self,
         uri: Uri,
         diagnostics: Vec<lsp_types::Diagnostic>,
         version: Option<i32>,
-    ) -> Result<()> {
+    ) -> Result<(), Stop> {
         let params = PublishDiagnosticsParams {
             uri,
             diagnostics,
             version,
         };
         let notification = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
-        self.connection.sender.send(notification.into())?;
-        Ok(())
+        let mut message = serde_json::to_value(&notification).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut message {
+            map.insert("jsonrpc".into(), "2.0".into());
+        }
+        self.send(message)
     }
+}
+
+/// The diagnostics of a document's text, as the editor sees them.
+fn lint(
+    uri: &Uri,
+    path: Option<&Path>,
+    text: &str,
+    settings: &Settings,
+) -> Vec<lsp_types::Diagnostic> {
+    let context = path.map(crate::input::context_reader);
+    let no_context = |_: &str| None;
+    let read: &dyn Fn(&str) -> Option<String> = match &context {
+        Some(reader) => reader,
+        None => &no_context,
+    };
+    // A bug on one document must not take the editor's server down.
+    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_with_context(text, settings, read)
+    }))
+    .unwrap_or_else(|_| {
+        log(&format!("internal error while linting {}", uri.as_str()));
+        Vec::new()
+    });
+    let converter = Text::new(text);
+    found.iter().map(|d| to_lsp(d, &converter, uri)).collect()
 }
 
 /// Applies one incremental (or full) change to a document's text.

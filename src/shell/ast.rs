@@ -388,6 +388,24 @@ fn remap_span(span: &mut Span, map: &dyn Fn(usize) -> usize) {
     *span = Span::new(start, end.max(start));
 }
 
+impl List {
+    /// The simple command the list ends with, when it ends with one that
+    /// runs in the foreground: appending ` && next` after it runs `next`
+    /// when the whole list succeeded.
+    pub fn last_command(&self) -> Option<&SimpleCommand> {
+        let item = self.items.last().filter(|i| !i.background)?;
+        let pipeline = item
+            .and_or
+            .rest
+            .last()
+            .map_or(&item.and_or.first, |(_, p)| p);
+        match pipeline.commands.last()? {
+            Command::Simple(simple) if pipeline.commands.len() == 1 => Some(simple),
+            _ => None,
+        }
+    }
+}
+
 impl SimpleCommand {
     /// The leading `NAME=value` words.
     pub fn assignments(&self) -> &[Word] {

@@ -159,20 +159,6 @@ impl Instruction {
         self.onbuild.as_deref().unwrap_or(self)
     }
 
-    /// The command's words: the exec-form array, or the shell-form text
-    /// split at blanks (a rough reading, enough to name the program).
-    pub fn command_words(&self) -> Vec<String> {
-        match &self.form {
-            Form::Exec(args) => args.clone(),
-            Form::Shell => self
-                .args
-                .text
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
-        }
-    }
-
     /// The value of flag `--name` (last one wins, as in BuildKit).
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().rev().find(|flag| flag.name == name)

@@ -211,6 +211,14 @@ def classify(code, instrs, index):
             return "image reference"
     if code == "DL3009" and re.search(r"apt-get\s+(-\S+\s+)*dist-clean", text):
         return "apt-get dist-clean"
+    if code == "DL3066" and i["cmd"] == "USER" and "$" in text:
+        return "user from a variable"
+    if code == "DL3064" and i["cmd"] in ("ARG", "ENV"):
+        secret = {"apikey", "auth", "credential", "credentials", "key", "password",
+                  "pword", "passwd", "secret", "token"}
+        names = [w.split("=", 1)[0] for w in i["value"]]
+        if not any(secret & set(n.lower().split("_")) for n in names):
+            return "name is not secret-like"
     if code == "DL3015" and not in_final_image(instrs, index):
         return "builder stage"
     if code == "DL3002" and i["cmd"] == "USER":
