@@ -181,8 +181,18 @@ fn assess(
             };
             // On a supported line and release: a slim tag of an ended one
             // (`lts-buster-slim`) is no longer built.
+            // A distribution release that has ended gets no slim tag of
+            // its own (`debian:11-slim` is end of life too): the help says
+            // to move to a supported release, which `eol-base-image` fixes.
+            let release_ended = || {
+                image.describe().distro.is_some_and(|(distro, release)| {
+                    crate::knowledge::cycle(distro, &release)
+                        .is_some_and(|c| c.ended(today).is_some())
+                })
+            };
             let supported = match family.kind {
                 crate::knowledge::Kind::Runtime(_) => supported_tag(family, &slim, today),
+                _ if release_ended() => None,
                 _ => Some(slim.clone()),
             };
             let variant = image.with_tag(&render(family, &slim));
