@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the crate as crates.io would receive it: the package holds only what
-# building fromlint needs (no fixtures, corpus tooling, tests, benches or
+# building fromlint needs (build.rs and the knowledge data it compiles; no fixtures, corpus tooling, tests, benches or
 # fuzzing), and `cargo publish --dry-run --locked` packages it, builds the
 # packaged copy and stops before uploading. Needs the crates.io index.
 set -euo pipefail
@@ -10,14 +10,14 @@ cd "$(dirname "$0")/../.."
 # that is the point of `include`, so those warnings are expected.
 list=$(cargo package --list --locked --allow-dirty 2>/dev/null)
 
-shipped='^(src/.+\.rs|lints/[a-z_]+\.rs|README\.md|CHANGELOG\.md|LICENSE-MIT|LICENSE-APACHE|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$'
+shipped='^(build\.rs|src/.+\.rs|src/knowledge/data/[a-z_]+\.toml|lints/[a-z_]+\.rs|README\.md|CHANGELOG\.md|LICENSE-MIT|LICENSE-APACHE|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$'
 unexpected=$(grep -Ev "$shipped" <<<"$list" || true)
 if [ -n "$unexpected" ]; then
     echo "package: files that should not ship:" >&2
     echo "$unexpected" >&2
     exit 1
 fi
-for needed in src/main.rs src/lib.rs lints/mod.rs README.md LICENSE-MIT LICENSE-APACHE Cargo.lock; do
+for needed in build.rs src/knowledge/data/releases.toml src/main.rs src/lib.rs lints/mod.rs README.md LICENSE-MIT LICENSE-APACHE Cargo.lock; do
     if ! grep -qx "$needed" <<<"$list"; then
         echo "package: $needed is missing from the package" >&2
         exit 1
