@@ -154,9 +154,8 @@ fn level(severity: Severity) -> &'static str {
 fn rule(lint: &Lint) -> Value {
     let markdown = lint.markdown();
     let why = lint.section("Why is this bad?").unwrap_or_default();
-    json!({
+    let mut rule = json!({
         "id": lint.id,
-        "name": pascal_case(lint.id),
         "shortDescription": { "text": limit(&lint.summary()) },
         "fullDescription": { "text": limit(&why), "markdown": limit(&why) },
         "help": { "text": markdown, "markdown": markdown },
@@ -170,7 +169,14 @@ fn rule(lint: &Lint) -> Value {
                 Severity::Info => "recommendation",
             },
         },
-    })
+    });
+    // SARIF wants `name` to differ from `id`; a one-word id (`sudo`) only
+    // differs in case, so it goes without a name.
+    let name = pascal_case(lint.id);
+    if !name.eq_ignore_ascii_case(lint.id) {
+        rule["name"] = json!(name);
+    }
+    rule
 }
 
 /// `latest-tag` → `LatestTag`.

@@ -35,8 +35,14 @@ CLEAN = (
     "4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1\n"
 )
 POLICY = """\
+# Every lint, opt-in ones too, so the fixtures give each rule a result.
+select = ["all"]
+preview = true
 trusted-registries = ["docker.io", "*.gcr.io"]
 allowed-images = ["python:*-slim*", "gcr.io/distroless/*"]
+
+[lints.label-schema]
+required = { maintainer = "email", title = "text" }
 """
 
 results = {"passed": 0, "failed": 0}
