@@ -136,8 +136,15 @@ def structure(name, doc, rule_ids):
         for key in ("shortDescription", "fullDescription", "help"):
             if not rule.get(key, {}).get("text"):
                 problems.append(f"rule {rule['id']}: empty {key}")
-        if not rule.get("helpUri") or not rule.get("name"):
-            problems.append(f"rule {rule['id']}: no helpUri or name")
+        if not rule.get("helpUri"):
+            problems.append(f"rule {rule['id']}: no helpUri")
+        # A name is required unless it could only repeat the id (SARIF1001
+        # forbids a name equal to the id, case aside: `sudo`).
+        one_word = "-" not in rule["id"]
+        if not rule.get("name") and not one_word:
+            problems.append(f"rule {rule['id']}: no name")
+        if rule.get("name", "").lower() == rule["id"].lower():
+            problems.append(f"rule {rule['id']}: name repeats the id")
     for i, result in enumerate(sarif_run["results"]):
         if rules[result["ruleIndex"]]["id"] != result["ruleId"]:
             problems.append(f"result {i}: ruleIndex does not point at ruleId")
