@@ -149,6 +149,19 @@ impl Run<'_> {
             })
     }
 
+    /// Where a command appended to the RUN goes (` && cleanup`): the end of
+    /// the command the RUN line ends with. `None` for heredocs (the script
+    /// is not on the RUN line) and RUNs fromlint could not read as one
+    /// script.
+    pub fn append_point(&self, model: &Model) -> Option<usize> {
+        match model.run_scripts(self.index) {
+            [script] if !script.heredoc && self.instruction.effective().heredocs.is_empty() => {
+                script.tree.body.last_command().map(|c| c.span.end)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether any command of the RUN mentions `text`.
     pub fn mentions(&self, text: &str) -> bool {
         self.commands
