@@ -215,11 +215,14 @@ impl<'s> Model<'s> {
                 scripts[index] = scripts::parse_run(&file.instructions[index], source, posix);
             }
             stages[i].facts = facts;
-            let labels = pairs.iter().filter(|p| {
-                let instruction = &file.instructions[p.instruction];
-                instruction.kind == Keyword::Label && stage_of[p.instruction] == Some(i)
-            });
-            stages[i].facts.labels = labels.cloned().collect();
+        }
+        for pair in &pairs {
+            let stage = stage_of[pair.instruction];
+            if let Some(stage) =
+                stage.filter(|_| file.instructions[pair.instruction].kind == Keyword::Label)
+            {
+                stages[stage].facts.labels.push(pair.clone());
+            }
         }
         let mut final_chain = stages.last().map(|s| s.index);
         while let Some(i) = final_chain {
