@@ -61,9 +61,11 @@ fn manifest(digest: &str) -> Reply {
     )
 }
 
-/// What the handler decides: a reply, or to hang (for timeouts).
+/// What the handler decides: a reply, a reply after a pause, or to hang
+/// (for timeouts).
 enum Action {
     Send(Reply),
+    After(Duration, Reply),
     Hang,
 }
 
@@ -167,6 +169,16 @@ fn serve(
         log.lock().unwrap().push(request.clone());
         let reply = match handler(&request, port) {
             Action::Send(reply) => reply,
+            Action::After(pause, reply) => {
+                let until = Instant::now() + pause;
+                while Instant::now() < until {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                reply
+            }
             Action::Hang => {
                 let until = Instant::now() + Duration::from_secs(10);
                 while Instant::now() < until && !stop.load(Ordering::Relaxed) {
@@ -545,6 +557,92 @@ fn timeouts_and_oversized_replies_fail_only_their_reference() {
         format!("FROM slow:1\nFROM huge:1\nFROM fine:1@{D1}\n")
     );
     assert!(text(&out.stdout).ends_with("1 pinned, 2 failed\n"));
+}
+
+/// A registry that answers every request after 1.5 s with a redirect to
+/// the next hop: each exchange stays under `--timeout 2`, the chain does not.
+fn slow_redirect_chain() -> Server {
+    Server::start(|req, _| {
+        let hop = req
+            .target
+            .rsplit_once("/hop")
+            .and_then(|(_, n)| n.parse::<u32>().ok())
+            .unwrap_or(0);
+        let location = format!(
+            "{}/hop{}",
+            req.target.split("/hop").next().unwrap(),
+            hop + 1
+        );
+        Action::After(
+            Duration::from_millis(1500),
+            reply(307, &[("Location", location.as_str())], ""),
+        )
+    })
+}
+
+#[test]
+fn one_deadline_per_reference_covers_every_redirect_hop() {
+    let server = slow_redirect_chain();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM slow:1\n").unwrap();
+    let started = Instant::now();
+    let out = pin(
+        dir.path(),
+        &[&mirror(&server), "--timeout", "2", "Dockerfile"],
+    );
+    let elapsed = started.elapsed();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // Six hops of 1.5 s each took 9 s before; the deadline stops it at 2 s.
+    assert!(
+        elapsed < Duration::from_millis(3500),
+        "{elapsed:?}: {stderr}"
+    );
+    assert!(
+        stderr.contains("`slow:1`: timed out talking to 127.0.0.1") && stderr.contains("--timeout"),
+        "{stderr}"
+    );
+    let hops = server.requests().len();
+    assert!((1..=2).contains(&hops), "{hops} requests");
+}
+
+#[test]
+fn one_deadline_for_the_whole_run() {
+    let server = slow_redirect_chain();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM a:1\nFROM b:1\nFROM c:1\nFROM d:1\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = pin(
+        dir.path(),
+        &[
+            &mirror(&server),
+            "--timeout=2",
+            "--total-timeout=3",
+            "--jobs=1",
+            "Dockerfile",
+        ],
+    );
+    let elapsed = started.elapsed();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // One at a time, four references would take 8 s; the run stops at 3 s.
+    assert!(
+        elapsed < Duration::from_millis(4500),
+        "{elapsed:?}: {stderr}"
+    );
+    assert!(
+        stderr.contains("`d:1`: not resolved: the run's 3 s ran out (--total-timeout)"),
+        "{stderr}"
+    );
+    assert!(
+        text(&out.stdout).ends_with("4 failed\n"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

@@ -51,10 +51,17 @@ pub(crate) struct PinArgs {
     #[arg(long = "insecure-registry", value_name = "HOST")]
     insecure: Vec<String>,
 
-    /// Seconds allowed for each HTTP exchange, connecting included.
+    /// Seconds allowed for each reference: every request it takes and
+    /// every redirect hop, connecting included.
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     timeout: u64,
+
+    /// Seconds allowed for the whole run; references not resolved by then
+    /// fail.
+    #[arg(long = "total-timeout", value_name = "SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86400))]
+    total_timeout: u64,
 
     /// How many references are resolved at the same time.
     #[arg(long, value_name = "N", default_value_t = 4,
@@ -97,6 +104,7 @@ pub(super) fn run(args: &PinArgs) -> i32 {
         mirrors: args.mirrors.clone(),
         insecure: args.insecure.clone(),
         timeout: Duration::from_secs(args.timeout),
+        total_timeout: Duration::from_secs(args.total_timeout),
         credentials,
     }) {
         Ok(resolver) => resolver,
