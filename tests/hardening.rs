@@ -392,3 +392,42 @@ fn fix_refuses_hard_links_and_keeps_the_mode() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+#[test]
+fn nested_substitutions_are_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "ARG a\nFROM ${a:-${b:-python:latest}}\n",
+    )
+    .unwrap();
+    let out = fromlint(&["--format", "gnu", "--isolated", "Dockerfile"], dir.path());
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    says(&stdout, "Dockerfile:2:23: warning: `python:latest` follows");
+    // `${a:+${a:+3.12}}` is `3.12` when `a` is set: pin reads the reference
+    // (it failed as "`python:${a` is not a valid repository name") and says,
+    // as for `${a:+3.12}`, that it does not edit such a substitution.
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "ARG a=1\nFROM python:${a:+${a:+3.12}}\n",
+    )
+    .unwrap();
+    let out = fromlint(
+        &[
+            "pin",
+            "--check",
+            "--registry-mirror",
+            "docker.io=http://127.0.0.1:9",
+            "Dockerfile",
+        ],
+        dir.path(),
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    says(
+        &stdout,
+        "Dockerfile:2:6: cannot pin `python:3.12`: the reference ends in a `${VAR:+word}` substitution",
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+}
