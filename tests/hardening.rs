@@ -431,3 +431,35 @@ fn nested_substitutions_are_expanded() {
     );
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn thirty_thousand_allowed_images_work() {
+    // One set of 30,000 patterns failed to compile, and the error blamed the
+    // first (valid) pattern: "error building NFA".
+    let dir = tempfile::tempdir().unwrap();
+    let patterns: Vec<String> = (0..30_000)
+        .map(|i| format!("\"registry.example/team-{i}/*:v*-slim\""))
+        .collect();
+    fs::write(
+        dir.path().join("fromlint.toml"),
+        format!("allowed-images = [{}]\n", patterns.join(", ")),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM registry.example/team-29999/app:v1-slim\nFROM registry.example/other/app:v1-slim\n",
+    )
+    .unwrap();
+    let out = fromlint(&["--format", "gnu", "Dockerfile"], dir.path());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    says(
+        &stdout,
+        "Dockerfile:2:6: error: `registry.example/other/app:v1-slim` is not an allowed base image",
+    );
+    assert!(
+        !stdout.contains("team-29999/app:v1-slim` is not an allowed"),
+        "{stdout}"
+    );
+}
