@@ -259,7 +259,7 @@ impl Gen {
             let prov = self.provenance("families.toml", f, None, name);
             writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -267,6 +267,7 @@ impl Gen {
                 list(&strs(f, "words")),
                 list(&strs(f, "unjudged")),
                 list(&strs(f, "maintained")),
+                list(&strs(f, "jre")),
                 pairs(f, "suites"),
                 opt(f, "alpine"),
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),

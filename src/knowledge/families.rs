@@ -85,6 +85,9 @@ pub struct Family {
     pub unjudged: &'static [&'static str],
     /// Version lines still published in the official library.
     pub maintained: &'static [&'static str],
+    /// Version lines published with a runtime-only (`-jre`) variant of a
+    /// JDK image (`*`: every line).
+    pub jre: &'static [&'static str],
     /// The Debian/Ubuntu release an unsuffixed tag resolves to today, per
     /// version line (`*` for every other maintained one; `@stable` for
     /// Debian's current stable release).
@@ -124,6 +127,11 @@ impl Family {
                 || (line.split('.').count() >= precision
                     && version.starts_with(&format!("{line}.")))
         })
+    }
+
+    /// Whether `line` is published with a `-jre` variant.
+    pub fn has_jre(&self, line: &str) -> bool {
+        self.jre.iter().any(|l| *l == "*" || *l == line)
     }
 
     /// How many version parts name a release line (`3.12`: 2, node `24`: 1).

@@ -49,8 +49,8 @@ pub use published::{PUBLISHED, Published, TagStatus, published, tag_status};
 pub use sources::{CHECKED, SOURCES, Source, source};
 pub use suggest::{next_supported_line, supported_tag};
 pub use tags::{
-    DEBIAN_SUITES, Tag, UBUNTU_SUITES, debian_current, is_suite, parse as parse_tag, release,
-    render, ubuntu_suite_of,
+    DEBIAN_SUITES, Tag, UBUNTU_SUITES, debian_current, is_suite, jre_tag, parse as parse_tag,
+    release, render, ubuntu_suite_of,
 };
 pub use wheels::{Coverage, MUSL_WHEELS, MuslWheels, musl_wheels};
 
