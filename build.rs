@@ -430,5 +430,25 @@ impl Gen {
             writeln!(rows, "    Mirror {{ prefix: {prefix:?}, {prov} }},").unwrap();
         }
         writeln!(self.out, "pub const MIRRORS: &[Mirror] = &[\n{rows}];").unwrap();
+        let mut derived = String::new();
+        for d in t
+            .get("derived")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let d = d.as_table().expect("a derived table");
+            let image = s(d, "image", "derived");
+            let prov = self.provenance("mirrors.toml", d, None, image);
+            writeln!(
+                derived,
+                "    Derived {{ image: {image:?}, marker: {:?}, official: {:?}, prefix: {:?}, {prov} }},",
+                s(d, "marker", image),
+                s(d, "official", image),
+                opt(d, "prefix").unwrap_or(""),
+            )
+            .unwrap();
+        }
+        writeln!(self.out, "pub const DERIVED: &[Derived] = &[\n{derived}];").unwrap();
     }
 }

@@ -295,6 +295,11 @@ mod tests {
         assert_eq!(rel("python", "3.12-alpine").as_deref(), Some("3.24"));
         assert_eq!(rel("debian", "12-slim").as_deref(), Some("12"));
         assert_eq!(rel("debian", "latest").as_deref(), Some("trixie"));
-        assert_eq!(rel("rust", "1.80"), None);
+        // Lines no longer rebuilt keep the suite of their last build.
+        assert_eq!(rel("rust", "1.80").as_deref(), Some("bookworm"));
+        assert_eq!(rel("rust", "1.65-slim").as_deref(), Some("bullseye"));
+        assert_eq!(rel("rust", "1.90").as_deref(), Some("trixie"));
+        assert_eq!(rel("rust", "1.89"), None);
+        assert_eq!(rel("golang", "1.17").as_deref(), Some("bullseye"));
     }
 }
