@@ -389,7 +389,10 @@ impl Resolver {
             .iter()
             .flat_map(|h| parse_challenges(h))
             .collect();
-        let credentials = self.options.credentials.for_authority(&registry);
+        let credentials = self
+            .options
+            .credentials
+            .for_authority(&registry, self.options.timeout);
         if let Some(bearer) = challenges.iter().find(|c| c.scheme == "bearer") {
             let realm = bearer.param("realm").ok_or_else(|| {
                 ResolveError::Protocol(format!(
@@ -466,8 +469,8 @@ impl Resolver {
                 None => Err(ResolveError::Denied {
                     status: 401,
                     detail: format!(
-                        "{registry} needs a user name and password, and the Docker config has none for it{}",
-                        self.helper_hint()
+                        "{registry} needs a user name and password, and {}",
+                        self.none_found()
                     ),
                 }),
             };
@@ -480,11 +483,11 @@ impl Resolver {
         })
     }
 
-    fn helper_hint(&self) -> &'static str {
-        if self.options.credentials.uses_helpers {
-            " (credential helpers, credsStore/credHelpers, are not consulted)"
+    fn none_found(&self) -> &'static str {
+        if self.options.credentials.uses_helpers() {
+            "neither the Docker config nor its credential helper has one for it"
         } else {
-            ""
+            "the Docker config has none for it"
         }
     }
 
