@@ -1081,3 +1081,147 @@ fn linting_never_touches_the_network() {
     std::thread::sleep(Duration::from_millis(50));
     assert!(server.requests().is_empty());
 }
+
+/// Runs `openssl` with the words of `args` in `dir`; `false` when it is not
+/// installed.
+fn openssl(dir: &Path, args: &str) -> bool {
+    let args: Vec<&str> = args.split_whitespace().collect();
+    match Command::new("openssl")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                text(&out.stderr)
+            );
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// `openssl s_server`, killed when dropped.
+struct TlsServer(std::process::Child);
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_custom_ca_bundle_is_trusted_from_the_flag_or_ssl_cert_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A CA of our own and a certificate for 127.0.0.1 that it signed.
+    let new_key = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+    let have_openssl = openssl(
+        d,
+        &format!(
+            "req -x509 {new_key} -keyout ca.key -out ca.pem -days 2 -subj /CN=fromlint-test-CA"
+        ),
+    );
+    if !have_openssl {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "openssl is needed for the CA bundle test"
+        );
+        eprintln!("skipped: openssl is not installed (under CI=true this fails)");
+        return;
+    }
+    fs::write(
+        d.join("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        d,
+        &format!("req {new_key} -keyout leaf.key -out leaf.csr -subj /CN=127.0.0.1"),
+    );
+    openssl(
+        d,
+        "x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 2 \
+         -extfile leaf.ext",
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = TlsServer(
+        Command::new("openssl")
+            .args([
+                "s_server", "-quiet", "-www", "-cert", "leaf.pem", "-key", "leaf.key",
+            ])
+            .args(["-accept", &format!("127.0.0.1:{port}")])
+            .current_dir(d)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "s_server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    fs::write(d.join("Dockerfile"), "FROM python:3.12\n").unwrap();
+    fs::write(d.join("empty.pem"), "no certificates here\n").unwrap();
+    let tls_mirror = format!("--registry-mirror=docker.io=https://127.0.0.1:{port}");
+    let run = |args: &[&str], bundle: Option<&str>| {
+        let mut command = pin_command(
+            d,
+            &[&[tls_mirror.as_str(), "--check", "--timeout=2"], args].concat(),
+        );
+        command.arg("Dockerfile");
+        if let Some(bundle) = bundle {
+            command.env("SSL_CERT_FILE", bundle);
+        }
+        let out = command.output().unwrap();
+        text(&out.stderr)
+    };
+    // Without the bundle the certificate's issuer is unknown; with it, from
+    // the flag or the environment, the handshake succeeds (the server then
+    // answers with no manifest, so pin still fails, but not on TLS).
+    let untrusted = run(&[], None);
+    assert!(
+        untrusted.contains("TLS error with 127.0.0.1") && untrusted.contains("UnknownIssuer"),
+        "{untrusted}"
+    );
+    for trusted in [
+        run(&["--ca-file", "ca.pem"], None),
+        run(&[], Some("ca.pem")),
+    ] {
+        assert!(
+            !trusted.contains("TLS error") && trusted.contains("`python:3.12`"),
+            "{trusted}"
+        );
+    }
+    // The flag wins over the environment.
+    let flag_wins = run(&["--ca-file", "ca.pem"], Some("empty.pem"));
+    assert!(!flag_wins.contains("CA bundle"), "{flag_wins}");
+    // A bundle that cannot be used is a clear error, before any request.
+    let missing = run(&["--ca-file", "missing.pem"], None);
+    assert!(
+        missing.contains("cannot read the CA bundle missing.pem")
+            && missing.contains("(from --ca-file)"),
+        "{missing}"
+    );
+    let empty = run(&[], Some("empty.pem"));
+    assert!(
+        empty.contains("the CA bundle empty.pem has no PEM certificates")
+            && empty.contains("(from SSL_CERT_FILE)"),
+        "{empty}"
+    );
+    let directory = run(&["--ca-file", "."], None);
+    assert!(
+        directory.contains("cannot read the CA bundle ."),
+        "{directory}"
+    );
+}
