@@ -257,9 +257,18 @@ impl Gen {
                 Some(_) => panic!("{name}: {k} is a number"),
             };
             let prov = self.provenance("families.toml", f, None, name);
-            writeln!(
+            // `images = ["aspnet", "sdk"]`: one family per image under the
+            // repository prefix `name`, sharing every other field.
+            let images = strs(f, "images");
+            let names: Vec<String> = if images.is_empty() {
+                vec![name.clone()]
+            } else {
+                images.iter().map(|i| format!("{name}/{i}")).collect()
+            };
+            for name in &names {
+                writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -267,11 +276,13 @@ impl Gen {
                 list(&strs(f, "words")),
                 list(&strs(f, "unjudged")),
                 list(&strs(f, "maintained")),
+                list(&strs(f, "jre")),
                 pairs(f, "suites"),
                 opt(f, "alpine"),
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
             )
             .unwrap();
+            }
         }
         writeln!(self.out, "pub const FAMILIES: &[Family] = &[\n{rows}];").unwrap();
         let mut cadences = String::new();
@@ -429,5 +440,25 @@ impl Gen {
             writeln!(rows, "    Mirror {{ prefix: {prefix:?}, {prov} }},").unwrap();
         }
         writeln!(self.out, "pub const MIRRORS: &[Mirror] = &[\n{rows}];").unwrap();
+        let mut derived = String::new();
+        for d in t
+            .get("derived")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let d = d.as_table().expect("a derived table");
+            let image = s(d, "image", "derived");
+            let prov = self.provenance("mirrors.toml", d, None, image);
+            writeln!(
+                derived,
+                "    Derived {{ image: {image:?}, marker: {:?}, official: {:?}, prefix: {:?}, {prov} }},",
+                s(d, "marker", image),
+                s(d, "official", image),
+                opt(d, "prefix").unwrap_or(""),
+            )
+            .unwrap();
+        }
+        writeln!(self.out, "pub const DERIVED: &[Derived] = &[\n{derived}];").unwrap();
     }
 }
