@@ -135,10 +135,9 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
         return match name {
             "adoptopenjdk" => Some(Deprecation {
                 status: "deprecated: no updates after 2021-08-01 (AdoptOpenJDK moved to Eclipse Adoptium)".into(),
-                replacement: format!(
-                    "eclipse-temurin:{}",
-                    temurin_tag(Some(&adoptopenjdk_tag(name, tag)))
-                ),
+                replacement: temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), false),
+                runtime_replacement: Some(temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), true)),
+                writable: temurin_tag(Some(&adoptopenjdk_tag(name, tag)), false, crate::date::Date::today()).is_some(),
                 source: "DOCS-adoptopenjdk-depr",
             }),
             "openjdk" => Some(Deprecation {
@@ -169,10 +168,9 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
         if repo.starts_with("openjdk") {
             return Some(Deprecation {
                 status: "deprecated: AdoptOpenJDK images are no longer updated (the project moved to Eclipse Adoptium in 2021)".into(),
-                replacement: format!(
-                    "eclipse-temurin:{}",
-                    temurin_tag(Some(&adoptopenjdk_tag(name, tag)))
-                ),
+                replacement: temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), false),
+                runtime_replacement: Some(temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), true)),
+                writable: temurin_tag(Some(&adoptopenjdk_tag(name, tag)), false, crate::date::Date::today()).is_some(),
                 source: "DOCS-adoptopenjdk-depr",
             });
         }
@@ -189,6 +187,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             return Some(Deprecation {
                 status: "retired: .NET images are published only on mcr.microsoft.com (ASP.NET Core moved into microsoft/dotnet for 2.1, and Docker Hub's .NET images were removed from 2021-08-21)".into(),
                 replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
+                runtime_replacement: None,
+                writable: true,
                 source: "ASPNET-ANN-298, DOTNET-ANN-197",
             });
         }
@@ -201,6 +201,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
         return Some(Deprecation {
             status: "a retired repository path: every .NET version is published under `mcr.microsoft.com/dotnet/` without `core/`, and the .NET Core lines it served (2.1, 3.1) have ended".into(),
             replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
+            runtime_replacement: None,
+            writable: true,
             source: "DOTNET-CORE-PATHS, EOL-dotnet",
         });
     }
@@ -228,6 +230,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             replacement: format!(
                 "python:{python}-slim (install your app and run `uvicorn` or `fastapi run` with `--workers`)"
             ),
+            runtime_replacement: None,
+            writable: true,
             source: "TIANGOLO-DEPR",
         });
     }
