@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use fromlint::check::check_source;
+use fromlint::check::check_with_context;
 use fromlint::config::settings_from_toml;
 use fromlint::lints::{ALL, FixKind, Settings, documentation, equivalents_table, markdown_table};
 
@@ -57,7 +57,8 @@ fn every_lint_has_documentation_sections() {
 
 /// The first ```dockerfile block of `## Example` fires the lint; the one
 /// after "Use instead:" does not. A ```toml block gives the configuration
-/// the example needs.
+/// the example needs, a ```dockerignore block the build context's
+/// `.dockerignore`.
 #[test]
 fn documentation_examples_behave() {
     for lint in ALL {
@@ -86,8 +87,13 @@ fn documentation_examples_behave() {
             "{}: expected an example and a `Use instead` block",
             lint.id
         );
+        let ignore = example
+            .split("```dockerignore\n")
+            .nth(1)
+            .map(|block| block.split("```").next().unwrap().to_string());
+        let read = |path: &str| (path == ".dockerignore").then(|| ignore.clone()).flatten();
         let fires = |text: &str| {
-            check_source(text, &settings)
+            check_with_context(text, &settings, &read)
                 .iter()
                 .filter(|d| d.lint == lint.id)
                 .count()
