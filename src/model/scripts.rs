@@ -3,7 +3,7 @@
 
 use crate::shell::{self, Place, Script, SimpleCommand, Word, walk};
 use crate::span::Span;
-use crate::syntax::{Form, Instruction, Keyword};
+use crate::syntax::{Form, Instruction, Keyword, LogicalLine};
 
 /// A simple command a RUN executes.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +86,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
             }];
         }
         let mut script = shell::parse(text);
-        script.remap(&|offset| body.start + offset);
+        script.remap(&shell::Shift(body.start));
         shell::nest(&mut script);
         shell::heredoc_scripts(&mut script, source, 0);
         return vec![RunScript {
@@ -95,7 +95,10 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
         }];
     }
     let mut script = shell::parse(text);
-    script.remap(&|offset| run.line.source_offset(run.args_offset + offset));
+    script.remap(&LineMap {
+        line: &run.line,
+        start: run.args_offset,
+    });
     let mut bodies = run.heredocs.iter();
     walk::redirects_mut(&mut script.body, &mut |redirect| {
         if let Some(body) = &mut redirect.heredoc
@@ -110,6 +113,19 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
         tree: script,
         heredoc: false,
     }]
+}
+
+/// Offsets in the text of a RUN's arguments → the Dockerfile.
+struct LineMap<'a> {
+    line: &'a LogicalLine,
+    /// Logical offset of the arguments.
+    start: usize,
+}
+
+impl shell::Map for LineMap<'_> {
+    fn run(&self, offset: usize) -> (usize, usize) {
+        self.line.source_run(self.start + offset)
+    }
 }
 
 fn opaque(why: &str, span: Span) -> Script {
