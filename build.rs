@@ -257,7 +257,16 @@ impl Gen {
                 Some(_) => panic!("{name}: {k} is a number"),
             };
             let prov = self.provenance("families.toml", f, None, name);
-            writeln!(
+            // `images = ["aspnet", "sdk"]`: one family per image under the
+            // repository prefix `name`, sharing every other field.
+            let images = strs(f, "images");
+            let names: Vec<String> = if images.is_empty() {
+                vec![name.clone()]
+            } else {
+                images.iter().map(|i| format!("{name}/{i}")).collect()
+            };
+            for name in &names {
+                writeln!(
                 rows,
                 "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
                 mb("full_mb"),
@@ -272,6 +281,7 @@ impl Gen {
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
             )
             .unwrap();
+            }
         }
         writeln!(self.out, "pub const FAMILIES: &[Family] = &[\n{rows}];").unwrap();
         let mut cadences = String::new();

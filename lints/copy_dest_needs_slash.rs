@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::{Form, Keyword};
+use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `COPY`/`ADD` of several sources to a destination without a
@@ -43,17 +43,15 @@ fn check(cx: &mut Context) {
         {
             continue;
         }
-        let (sources, dest) = crate::model::copy_paths(instruction);
-        let Some(dest) = dest else { continue };
+        let operands = crate::model::copy_operands(instruction);
+        let (sources, Some(dest)) = (&operands.sources, &operands.dest) else {
+            continue;
+        };
         if sources.len() < 2 || dest.ends_with('/') || dest.ends_with('\\') || dest.contains('$') {
             continue;
         }
-        let span = match instruction.form {
-            Form::Shell => instruction.words().last().map(|w| w.span),
-            Form::Exec(_) => None,
-        };
         let diagnostic = cx.report(
-            span.unwrap_or(instruction.args.span),
+            operands.dest_span.unwrap_or(instruction.args.span),
             format!(
                 "`{dest}` receives {} sources but does not end in `/`",
                 sources.len()
@@ -62,7 +60,7 @@ fn check(cx: &mut Context) {
         diagnostic
             .label("needs a trailing `/`")
             .help(format!("write `{dest}/`"));
-        if let Some(span) = span.filter(|s| model.source.get(s.start..s.end) == Some(&dest)) {
+        if let Some(span) = operands.dest_span {
             diagnostic.fix(
                 Applicability::Safe,
                 format!("write `{dest}/`"),

@@ -1,5 +1,4 @@
 use super::Context;
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `EXPOSE` with an IP address or a host port
@@ -36,25 +35,18 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    let model = cx.model;
-    for instruction in &model.file.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != Keyword::Expose {
+    for port in cx.model.exposed_ports() {
+        if port.variable || port.host.is_none() {
             continue;
         }
-        for word in instruction.words() {
-            if word.text.contains('$') || !word.text.contains(':') {
-                continue;
-            }
-            cx.report(
-                word.span,
-                format!(
-                    "`{}` maps a host address or port; EXPOSE takes container ports",
-                    word.text
-                ),
-            )
-            .label("host part")
-            .help("expose only the container port; publish it with `docker run -p`");
-        }
+        cx.report(
+            port.span,
+            format!(
+                "`{}` maps a host address or port; EXPOSE takes container ports",
+                port.text
+            ),
+        )
+        .label("host part")
+        .help("expose only the container port; publish it with `docker run -p`");
     }
 }

@@ -1,6 +1,5 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags an `EXPOSE` protocol that is not lowercase (`80/TCP`).
@@ -35,37 +34,25 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    let model = cx.model;
-    for instruction in &model.file.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != Keyword::Expose {
+    for port in cx.model.exposed_ports() {
+        let Some(proto) = &port.proto else { continue };
+        if !proto.chars().any(|c| c.is_ascii_uppercase()) || proto.contains('$') {
             continue;
         }
-        for word in instruction.words() {
-            let Some(slash) = word.text.rfind('/') else {
-                continue;
-            };
-            let proto = &word.text[slash + 1..];
-            if !proto.chars().any(|c| c.is_ascii_uppercase()) || proto.contains('$') {
-                continue;
-            }
-            let lower = proto.to_ascii_lowercase();
-            let span = crate::span::Span::new(word.span.end - proto.len(), word.span.end);
-            let exact = model.source.get(span.start..span.end) == Some(proto);
-            let diagnostic = cx.report(
-                if exact { span } else { word.span },
-                format!("protocol `{proto}` should be lowercase"),
+        let lower = proto.to_ascii_lowercase();
+        let diagnostic = cx.report(
+            port.proto_span.unwrap_or(port.span),
+            format!("protocol `{proto}` should be lowercase"),
+        );
+        diagnostic
+            .label("uppercase")
+            .help(format!("write `{lower}`"));
+        if let Some(span) = port.proto_span {
+            diagnostic.fix(
+                Applicability::Safe,
+                format!("write `{lower}`"),
+                vec![Edit::replace(span, lower)],
             );
-            diagnostic
-                .label("uppercase")
-                .help(format!("write `{lower}`"));
-            if exact {
-                diagnostic.fix(
-                    Applicability::Safe,
-                    format!("write `{lower}`"),
-                    vec![Edit::replace(span, lower)],
-                );
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
     Family, Kind, Tag, cycle, debian_unreleased, distroless_debian, family, parse_tag, render,
+    ubuntu_suite_of,
 };
 use crate::model::ImageRef;
 
@@ -86,10 +87,10 @@ struct Finding {
 }
 
 fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
-    let Some(name) = image.official_name() else {
+    let Some(name) = image.family_name() else {
         return distroless(image);
     };
-    let family = family(name)?;
+    let family = family(&name)?;
     let tag_text = image.tag_text().filter(|t| *t != "latest")?;
     let tag = parse_tag(family, tag_text)?;
     if tag.version.as_deref().is_some_and(|v| frozen(family, v)) {
@@ -181,8 +182,12 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
     } else if runtime && tag.alpine.is_none() && tag.suite.is_none() && !family.suites.is_empty() {
         let line = tag.line(family)?;
         let suite = family.default_suite(line);
+        let distro = match suite.map(ubuntu_suite_of) {
+            Some(Some(_)) => "Ubuntu",
+            _ => "Debian",
+        };
         reasons.push(format!(
-            "no Debian release in the tag, so it moves to the next one{}",
+            "no {distro} release in the tag, so it moves to the next one{}",
             suite.map(|s| format!(" (today `{s}`)")).unwrap_or_default()
         ));
         fix = suite.map(|s| {

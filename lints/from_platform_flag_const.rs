@@ -1,4 +1,5 @@
 use super::Context;
+use crate::model::PlatformKind;
 
 declare_lint! {
     /// Flags `FROM --platform=` with a fixed value (`linux/amd64`).
@@ -38,20 +39,19 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    let model = cx.model;
-    for stage in &model.stages {
-        let instruction = model.instruction(stage.from);
-        let Some(flag) = instruction.flag("platform") else {
+    for stage in &cx.model.stages {
+        let Some(flag) = &stage.platform_flag else {
             continue;
         };
-        let value = flag.value.as_deref().unwrap_or("");
-        if value.contains("BUILDPLATFORM") || value.contains("TARGETPLATFORM") {
-            continue;
-        }
-        let message = if value.contains('$') {
-            format!("`--platform={value}` fixes the platform per build, not per target")
-        } else {
-            format!("`--platform={value}` builds this stage for one platform whatever the target")
+        let value = &flag.value;
+        let message = match flag.kind {
+            PlatformKind::Target | PlatformKind::BuildOrTarget => continue,
+            PlatformKind::Variable => {
+                format!("`--platform={value}` fixes the platform per build, not per target")
+            }
+            PlatformKind::Constant => format!(
+                "`--platform={value}` builds this stage for one platform whatever the target"
+            ),
         };
         cx.report(flag.span, message)
             .label("fixed platform")

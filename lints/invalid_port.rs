@@ -1,5 +1,4 @@
 use super::Context;
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `EXPOSE` ports outside 0–65535, and ranges that run backwards.
@@ -33,32 +32,22 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    let model = cx.model;
-    for instruction in &model.file.instructions {
-        let instruction = instruction.effective();
-        if instruction.kind != Keyword::Expose {
+    for port in cx.model.exposed_ports() {
+        if port.port.contains('$') || port.port.is_empty() {
             continue;
         }
-        for word in instruction.words() {
-            let port = word.text.rsplit(':').next().unwrap_or_default();
-            let port = port.split('/').next().unwrap_or_default();
-            if port.contains('$') || port.is_empty() {
-                continue;
-            }
-            let numbers: Vec<Option<u64>> = port.split('-').map(|p| p.parse().ok()).collect();
-            let bad = match numbers.as_slice() {
-                [Some(n)] => *n > 65535,
-                [Some(a), Some(b)] => *a > 65535 || *b > 65535 || a > b,
-                _ => false,
-            };
-            if bad {
-                cx.report(
-                    word.span,
-                    format!("`{port}` is not a valid port or port range"),
-                )
-                .label("out of range")
-                .help("ports range from 0 to 65535");
-            }
+        let bad = match port.numbers().as_slice() {
+            [Some(n)] => *n > 65535,
+            [Some(a), Some(b)] => *a > 65535 || *b > 65535 || a > b,
+            _ => false,
+        };
+        if bad {
+            cx.report(
+                port.span,
+                format!("`{}` is not a valid port or port range", port.port),
+            )
+            .label("out of range")
+            .help("ports range from 0 to 65535");
         }
     }
 }

@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::{Form, Keyword};
+use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `CMD` and `ENTRYPOINT` in shell form (`CMD node server.js`).
@@ -42,20 +42,10 @@ declare_lint! {
     }
 }
 
-/// Characters with a meaning to `/bin/sh`.
-const SHELL_SYNTAX: &[char] = &[
-    '$', '`', '\'', '"', '\\', '|', '&', ';', '<', '>', '(', ')', '*', '?', '[', ']', '{', '}',
-    '~', '#', '=', '!',
-];
-
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        let sets_shell = stage
-            .body
-            .iter()
-            .any(|&i| model.instruction(i).kind == Keyword::Shell);
-        if sets_shell {
+        if stage.facts.sets_shell() {
             continue;
         }
         let has_cmd = stage
@@ -64,13 +54,10 @@ fn check(cx: &mut Context) {
             .any(|&i| model.instruction(i).kind == Keyword::Cmd);
         for &index in &stage.body {
             let instruction = model.instruction(index);
-            if !matches!(instruction.kind, Keyword::Cmd | Keyword::Entrypoint)
-                || instruction.form != Form::Shell
-            {
+            let Some(command) = model.image_command(index).filter(|c| !c.exec) else {
                 continue;
-            }
-            let text = instruction.args.text.trim();
-            if text.is_empty() {
+            };
+            if command.is_empty() {
                 continue;
             }
             let name = instruction.keyword.text.to_ascii_uppercase();
@@ -83,13 +70,15 @@ fn check(cx: &mut Context) {
             diagnostic
                 .label("shell form")
                 .help("use the exec form: a JSON array of the program and its arguments");
-            let plain =
-                !text.contains(SHELL_SYNTAX) && instruction.start_line == instruction.end_line;
+            let single_line = instruction.start_line == instruction.end_line;
             let entrypoint_safe = instruction.kind == Keyword::Cmd || !has_cmd;
-            if plain && entrypoint_safe {
-                let words: Vec<String> = text
-                    .split_whitespace()
-                    .map(|w| format!("\"{w}\""))
+            let words = model
+                .as_exec_form(index)
+                .filter(|_| single_line && entrypoint_safe);
+            if let Some(words) = words {
+                let words: Vec<String> = words
+                    .iter()
+                    .map(|w| serde_json::Value::from(w.as_str()).to_string())
                     .collect();
                 diagnostic.fix(
                     Applicability::Safe,

@@ -1,7 +1,6 @@
 use std::collections::BTreeMap;
 
 use super::Context;
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Checks the final image's labels against a schema configured under
@@ -178,8 +177,7 @@ fn rfc3339(value: &str) -> bool {
 /// An SPDX expression's syntax: license ids (`LicenseRef-…` included)
 /// joined by `AND`/`OR`, `WITH` an exception, in parentheses.
 fn spdx(value: &str) -> bool {
-    let spaced = value.replace('(', " ( ").replace(')', " ) ");
-    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let tokens = spdx_tokens(value);
     let mut depth = 0i32;
     let mut expect_id = true;
     for token in &tokens {
@@ -209,6 +207,26 @@ fn spdx(value: &str) -> bool {
     !tokens.is_empty() && depth == 0 && !expect_id
 }
 
+/// The tokens of an SPDX expression: parentheses, and runs of other
+/// characters between blanks.
+fn spdx_tokens(value: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in value.char_indices() {
+        let separator = c.is_whitespace() || c == '(' || c == ')';
+        if separator && let Some(s) = start.take() {
+            tokens.push(&value[s..i]);
+        }
+        if c == '(' || c == ')' {
+            tokens.push(&value[i..i + 1]);
+        } else if !separator && start.is_none() {
+            start = Some(i);
+        }
+    }
+    tokens.extend(start.map(|s| &value[s..]));
+    tokens
+}
+
 fn email(value: &str) -> bool {
     let Some((local, domain)) = value.rsplit_once('@') else {
         return false;
@@ -231,33 +249,16 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    // The labels of the final image: key, raw value, span of the pair.
-    let mut labels: Vec<(String, String, crate::span::Span)> = Vec::new();
-    for stage in model.chain(last).into_iter().rev() {
-        for &index in &stage.body {
-            let instruction = model.instruction(index);
-            if instruction.kind != Keyword::Label {
-                continue;
-            }
-            let words = instruction.shell_words(model.file.escape);
-            if words.first().is_some_and(|w| !w.raw.text.contains('=')) {
-                let rest: Vec<&str> = words[1..].iter().map(|w| w.raw.text.as_str()).collect();
-                labels.push((
-                    unquote(&words[0].raw.text),
-                    unquote(&rest.join(" ")),
-                    words[0].raw.span,
-                ));
-                continue;
-            }
-            for word in &words {
-                if let Some((key, value)) = word.raw.text.split_once('=') {
-                    labels.push((unquote(key), unquote(value), word.raw.span));
-                }
-            }
-        }
-    }
+    // The labels of the final image, inherited ones first.
+    let labels: Vec<(&str, &str, crate::span::Span)> = model
+        .chain(last)
+        .into_iter()
+        .rev()
+        .flat_map(|stage| &stage.facts.labels)
+        .map(|l| (l.key.as_str(), l.value.as_str(), l.span))
+        .collect();
     for (key, value, span) in &labels {
-        match schema.required.get(key) {
+        match schema.required.get(*key) {
             Some(_) if value.is_empty() => {
                 cx.report(*span, format!("label `{key}` is empty"))
                     .label("empty value")
@@ -284,15 +285,6 @@ fn check(cx: &mut Context) {
                 .help(format!("add `LABEL {key}=…`"));
         }
     }
-}
-
-/// Removes the quotes around a label key or value.
-fn unquote(text: &str) -> String {
-    let text = text.trim();
-    text.strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(text)
-        .replace("\\\"", "\"")
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ fn check(cx: &mut Context) {
         for (span, message) in &origins {
             diagnostic.secondary(*span, message.clone());
         }
-        let Some(current) = image.official_name().and_then(current_tag) else {
+        let Some(current) = image.family_name().as_deref().and_then(current_tag) else {
             continue;
         };
         let title = format!("pin a version, e.g. `{}`", image.with_tag(&current));

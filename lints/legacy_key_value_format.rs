@@ -1,6 +1,5 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `ENV` and `LABEL` in the legacy space-separated form
@@ -39,47 +38,33 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for instruction in &model.file.instructions {
-        let instruction = instruction.effective();
-        if !matches!(instruction.kind, Keyword::Env | Keyword::Label) {
-            continue;
-        }
-        let words = instruction.shell_words(model.file.escape);
-        let Some(first) = words.first() else { continue };
-        if first.raw.text.contains('=') {
-            continue;
-        }
+    for (index, legacy) in model.legacy_pairs() {
+        let instruction = model.instruction(*index).effective();
         let name = instruction.keyword.text.to_ascii_uppercase();
-        let key = &first.raw.text;
+        let key = &legacy.key.text;
         let diagnostic = cx.report(
-            first.raw.span,
+            legacy.key.span,
             format!("`{name} {key} …` uses the legacy form: the rest of the line is one value"),
         );
         diagnostic
             .label("no `=`")
             .help(format!("write `{name} {key}=value`"));
-        let Some(last) = words.last().filter(|_| words.len() >= 2) else {
-            continue;
-        };
-        let value_span = crate::span::Span::new(words[1].raw.span.start, last.raw.span.end);
-        let Some(value) = model.source.get(value_span.start..value_span.end) else {
-            continue;
-        };
+        let Some(value) = &legacy.value else { continue };
         let plain = instruction.start_line == instruction.end_line
-            && !value.contains(['"', '\'', '\\', '`', '\n'])
+            && !value.text.contains(['"', '\'', '\\', '`', '\n'])
             && !key.contains(['"', '\'', '\\']);
         if plain {
-            let value = if value.contains([' ', '\t']) {
-                format!("\"{value}\"")
+            let text = if value.text.contains([' ', '\t']) {
+                format!("\"{}\"", value.text)
             } else {
-                value.to_string()
+                value.text.clone()
             };
             diagnostic.fix(
                 Applicability::Safe,
                 "use `key=value`",
                 vec![Edit::replace(
-                    first.raw.span.cover(value_span),
-                    format!("{key}={value}"),
+                    legacy.key.span.cover(value.span),
+                    format!("{key}={text}"),
                 )],
             );
         }

@@ -1,6 +1,5 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `MAINTAINER`, deprecated since Docker 1.13.
@@ -41,11 +40,10 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for instruction in &model.file.instructions {
-        if instruction.kind != Keyword::Maintainer {
+    for (index, instruction) in model.file.instructions.iter().enumerate() {
+        let Some(text) = model.maintainer(index) else {
             continue;
-        }
-        let text = instruction.args.text.trim();
+        };
         let diagnostic = cx.report(
             instruction.keyword.span,
             "`MAINTAINER` is deprecated; name the authors in a label",

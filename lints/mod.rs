@@ -363,6 +363,8 @@ mod floating_tag;
 mod from_as_casing;
 mod from_platform_flag_const;
 mod full_distro_base;
+mod gem_pin;
+mod go_pin;
 mod invalid_label_key;
 mod invalid_port;
 mod json_args_recommended;
@@ -375,12 +377,15 @@ mod missing_healthcheck;
 mod multiple_instructions;
 mod needs_shell;
 mod non_numeric_user;
+mod npm_pin;
 mod onbuild_forbidden;
 mod parse_error;
 mod pip_no_cache_dir;
+mod pip_pin;
 mod pipefail;
 mod redundant_target_platform;
 mod reserved_stage_name;
+mod rpm_pin;
 mod runs_as_root;
 mod scratch_dynamic_binary;
 mod secrets_in_arg_or_env;
@@ -457,6 +462,11 @@ pub static ALL: &[&Lint] = &[
     &apt_instead_of_apt_get::APT_INSTEAD_OF_APT_GET,
     &apt_pin::APT_PIN,
     &apk_pin::APK_PIN,
+    &rpm_pin::RPM_PIN,
+    &pip_pin::PIP_PIN,
+    &npm_pin::NPM_PIN,
+    &gem_pin::GEM_PIN,
+    &go_pin::GO_PIN,
     &pipefail::PIPEFAIL,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
@@ -793,4 +803,14 @@ fn package_operands<'w>(
         operands.push(word);
     }
     operands
+}
+
+/// Reports a package installed without a version, with how to pin it.
+fn report_unpinned(cx: &mut Context, word: &crate::shell::Word, pinned: String) {
+    cx.report(
+        word.span,
+        format!("`{}` is not pinned to a version", word.text),
+    )
+    .label("unpinned")
+    .help(format!("pin it: `{pinned}`"));
 }

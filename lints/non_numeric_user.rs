@@ -1,5 +1,4 @@
 use super::Context;
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags `USER` with a user name instead of a numeric id.
@@ -40,20 +39,18 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for instruction in &model.file.instructions {
-        if instruction.kind != Keyword::User {
-            continue;
+    for stage in &model.stages {
+        for (index, text) in stage.facts.user_instructions() {
+            let user = text.split(':').next().unwrap_or_default();
+            if user.is_empty() || user.contains('$') || user.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            cx.report(
+                model.instruction(*index).args.span,
+                format!("`USER {text}` names a user that policies cannot verify as non-root"),
+            )
+            .label("not a numeric id")
+            .help("use the numeric id (`USER 10001:10001`)");
         }
-        let text = instruction.args.text.trim();
-        let user = text.split(':').next().unwrap_or_default();
-        if user.is_empty() || user.contains('$') || user.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        cx.report(
-            instruction.args.span,
-            format!("`USER {text}` names a user that policies cannot verify as non-root"),
-        )
-        .label("not a numeric id")
-        .help("use the numeric id (`USER 10001:10001`)");
     }
 }

@@ -1,5 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
+use crate::model::PlatformKind;
 
 declare_lint! {
     /// Flags `FROM --platform=$TARGETPLATFORM`.
@@ -34,20 +35,13 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    let model = cx.model;
-    for stage in &model.stages {
-        let instruction = model.instruction(stage.from);
-        let Some(flag) = instruction.flag("platform") else {
+    for stage in &cx.model.stages {
+        let Some(flag) = &stage.platform_flag else {
             continue;
         };
-        let value = flag.value.as_deref().unwrap_or("");
-        if !matches!(value, "$TARGETPLATFORM" | "${TARGETPLATFORM}") {
+        if flag.kind != PlatformKind::Target {
             continue;
         }
-        // The flag and the blanks after it.
-        let after = &model.source[flag.span.end..];
-        let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
-        let removal = crate::span::Span::new(flag.span.start, flag.span.end + blanks);
         cx.report(
             flag.span,
             "`--platform=$TARGETPLATFORM` is the default and can be left out",
@@ -57,7 +51,7 @@ fn check(cx: &mut Context) {
         .fix(
             Applicability::Safe,
             "remove `--platform`",
-            vec![Edit::replace(removal, "")],
+            vec![Edit::replace(flag.removal, "")],
         );
     }
 }

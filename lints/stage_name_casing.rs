@@ -51,20 +51,20 @@ fn check(cx: &mut Context) {
             if matches!(later.base, Base::Stage(i) if i == stage.index) {
                 edits.push(Edit::replace(later.base_span, lower.clone()));
             }
-            for copy in later
+            // References by name (not by index) written plainly.
+            let copies = later
                 .copies_from
                 .iter()
                 .filter(|c| c.stage == Some(stage.index))
-            {
-                let flag = model.instruction(copy.instruction).effective().flag("from");
-                let text = flag.and_then(|f| f.value.as_deref()).unwrap_or("");
-                if text.eq_ignore_ascii_case(&name.text) && text.len() == lower.len() {
-                    let value_end = copy.span.end;
-                    let start = value_end - text.len();
-                    let span = crate::span::Span::new(start, value_end);
-                    if model.source.get(start..value_end) == Some(text) {
-                        edits.push(Edit::replace(span, lower.clone()));
-                    }
+                .filter_map(|c| c.value_span);
+            let mounts = later
+                .mounts_from
+                .iter()
+                .filter(|m| m.stage == Some(stage.index))
+                .filter_map(|m| m.value_span);
+            for span in copies.chain(mounts) {
+                if span.len() == lower.len() {
+                    edits.push(Edit::replace(span, lower.clone()));
                 }
             }
         }

@@ -46,10 +46,10 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for (_, image) in model.images() {
-        let (Some(name), Some(tag)) = (image.official_name(), image.tag_text()) else {
+        let (Some(name), Some(tag)) = (image.family_name(), image.tag_text()) else {
             continue;
         };
-        let TagStatus::Never { why, instead } = tag_status(name, tag) else {
+        let TagStatus::Never { why, instead } = tag_status(&name, tag) else {
             continue;
         };
         let diagnostic = cx.report(

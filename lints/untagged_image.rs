@@ -57,7 +57,7 @@ fn check(cx: &mut Context) {
         for (span, message) in arg_origins(model, image) {
             diagnostic.secondary(span, message);
         }
-        let suggestion = image.official_name().and_then(current_tag);
+        let suggestion = image.family_name().as_deref().and_then(current_tag);
         if let Some(tag) = suggestion.filter(|_| image.repository.literal) {
             diagnostic.fix(
                 Applicability::DisplayOnly,

@@ -1,6 +1,5 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a relative `WORKDIR` (`WORKDIR app`).
@@ -44,29 +43,23 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for &index in &stage.body {
-            let instruction = model.instruction(index);
-            if instruction.kind != Keyword::Workdir {
+            let Some(workdir) = model.workdir_path(index).filter(|w| w.is_relative()) else {
                 continue;
-            }
-            let raw = instruction.args.text.trim();
-            let path = raw.trim_matches(|c| c == '"' || c == '\'');
-            let windows = path.len() >= 2 && path.as_bytes()[1] == b':';
-            if path.is_empty() || path.starts_with(['/', '$', '\\']) || windows {
-                continue;
-            }
-            let absolute = crate::build::env::workdir(model, stage, index + 1);
+            };
+            let path = &workdir.path;
             let diagnostic = cx.report(
-                instruction.args.span,
+                workdir.span,
                 format!("`WORKDIR {path}` is relative to the previous working directory"),
             );
             diagnostic
                 .label("relative path")
                 .help("use an absolute path");
-            if let Some(absolute) = absolute.filter(|_| !raw.contains(['"', '\''])) {
+            let absolute = stage.facts.workdir(index + 1).filter(|_| !workdir.quoted);
+            if let Some(absolute) = absolute {
                 diagnostic.fix(
                     Applicability::Safe,
                     format!("write `{absolute}`"),
-                    vec![Edit::replace(instruction.args.span, absolute)],
+                    vec![Edit::replace(workdir.span, absolute)],
                 );
             }
         }

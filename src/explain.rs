@@ -39,7 +39,10 @@ pub struct Alternative {
 pub fn explain(image: &ImageRef, today: Date) -> Report {
     let d = image.describe();
     let family = match (&d.official, &d.minimal) {
-        (Some(f), _) => Some(format!("{} (Docker Official Image)", f.name)),
+        (Some(f), _) if image.official_name().is_some() => {
+            Some(format!("{} (Docker Official Image)", f.name))
+        }
+        (Some(f), _) => Some(f.name.to_string()),
         (None, Some(m)) => Some(m.family.to_string()),
         _ if d.deprecated.is_some() => image
             .official_name()
@@ -59,9 +62,9 @@ pub fn explain(image: &ImageRef, today: Date) -> Report {
         );
     }
     // The same answer `unknown-tag` gives.
-    if let (Some(name), Some(tag)) = (image.official_name(), image.tag_text())
+    if let (Some(name), Some(tag)) = (image.family_name(), image.tag_text())
         && let crate::knowledge::TagStatus::Never { why, instead } =
-            crate::knowledge::tag_status(name, tag)
+            crate::knowledge::tag_status(&name, tag)
     {
         let instead: Vec<String> = instead
             .iter()

@@ -29,6 +29,22 @@ impl fmt::Display for InputError {
     }
 }
 
+/// Standard input as text, read up to [`MAX_FILE`] (more is an error).
+pub fn read_stdin() -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(InputError::Io)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(InputError::Io(io::Error::other(format!(
+            "larger than the limit of {} MiB",
+            MAX_FILE >> 20
+        ))));
+    }
+    decode(bytes)
+}
+
 /// Decodes file bytes: UTF-8 text without NUL bytes.
 pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
     if looks_utf16(&bytes) {

@@ -423,7 +423,7 @@ mod tests {
         assert_eq!(ids(&p), ["a", "b"]);
         assert!(p.ids[0].lints.is_empty());
         assert_eq!(p.reason.as_deref(), Some("pinned by the release job"));
-        let p = parse("hadolint ignore=DL3006,DL3013 # why", 0).unwrap();
+        let p = parse("hadolint ignore=DL3006,DL3005 # why", 0).unwrap();
         assert_eq!(p.ids[0].lints[0].id, "untagged-image");
         assert!(p.ids[1].lints.is_empty());
         assert_eq!(p.reason.as_deref(), Some("why"));

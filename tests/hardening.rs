@@ -392,3 +392,74 @@ fn fix_refuses_hard_links_and_keeps_the_mode() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+#[test]
+fn nested_substitutions_are_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "ARG a\nFROM ${a:-${b:-python:latest}}\n",
+    )
+    .unwrap();
+    let out = fromlint(&["--format", "gnu", "--isolated", "Dockerfile"], dir.path());
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    says(&stdout, "Dockerfile:2:23: warning: `python:latest` follows");
+    // `${a:+${a:+3.12}}` is `3.12` when `a` is set: pin reads the reference
+    // (it failed as "`python:${a` is not a valid repository name") and says,
+    // as for `${a:+3.12}`, that it does not edit such a substitution.
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "ARG a=1\nFROM python:${a:+${a:+3.12}}\n",
+    )
+    .unwrap();
+    let out = fromlint(
+        &[
+            "pin",
+            "--check",
+            "--registry-mirror",
+            "docker.io=http://127.0.0.1:9",
+            "Dockerfile",
+        ],
+        dir.path(),
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    says(
+        &stdout,
+        "Dockerfile:2:6: cannot pin `python:3.12`: the reference ends in a `${VAR:+word}` substitution",
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn thirty_thousand_allowed_images_work() {
+    // One set of 30,000 patterns failed to compile, and the error blamed the
+    // first (valid) pattern: "error building NFA".
+    let dir = tempfile::tempdir().unwrap();
+    let patterns: Vec<String> = (0..30_000)
+        .map(|i| format!("\"registry.example/team-{i}/*:v*-slim\""))
+        .collect();
+    fs::write(
+        dir.path().join("fromlint.toml"),
+        format!("allowed-images = [{}]\n", patterns.join(", ")),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM registry.example/team-29999/app:v1-slim\nFROM registry.example/other/app:v1-slim\n",
+    )
+    .unwrap();
+    let out = fromlint(&["--format", "gnu", "Dockerfile"], dir.path());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    says(
+        &stdout,
+        "Dockerfile:2:6: error: `registry.example/other/app:v1-slim` is not an allowed base image",
+    );
+    assert!(
+        !stdout.contains("team-29999/app:v1-slim` is not an allowed"),
+        "{stdout}"
+    );
+}

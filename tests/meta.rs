@@ -253,26 +253,7 @@ fn lints_read_only_the_model() {
         ("shell::parse", "re-parsing shell text"),
         ("std::fs", "reading files"),
     ];
-    // Lints written in parallel with the semantic layer (issue 13) that
-    // still read text themselves; each is to move onto the model. An entry
-    // that no longer offends must be removed (checked below), so the list
-    // only shrinks. `label-schema` splits a label's SPDX value, not an
-    // instruction.
-    const NOT_YET_MIGRATED: &[(&str, &str)] = &[
-        ("workdir_relative_path.rs", "args.text"),
-        ("redundant_target_platform.rs", ".source"),
-        ("copy_dest_needs_slash.rs", ".source"),
-        ("json_args_recommended.rs", "args.text"),
-        ("json_args_recommended.rs", "split_whitespace"),
-        ("stage_name_casing.rs", ".source"),
-        ("legacy_key_value_format.rs", ".source"),
-        ("expose_proto_casing.rs", ".source"),
-        ("non_numeric_user.rs", "args.text"),
-        ("maintainer_deprecated.rs", "args.text"),
-        ("label_schema.rs", "split_whitespace"),
-    ];
     let mut offences = Vec::new();
-    let mut allowed_seen = Vec::new();
     for entry in fs::read_dir("lints").unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
@@ -289,9 +270,7 @@ fn lints_read_only_the_model() {
                     !code[at + pattern.len()..]
                         .starts_with(|c: char| c.is_alphanumeric() || c == '_')
                 });
-                if found && NOT_YET_MIGRATED.contains(&(name.as_str(), *pattern)) {
-                    allowed_seen.push((name.clone(), *pattern));
-                } else if found {
+                if found {
                     offences.push(format!(
                         "lints/{name}:{}: reads {what} (`{pattern}`)",
                         number + 1
@@ -305,10 +284,4 @@ fn lints_read_only_the_model() {
         "lints must read the model:\n{}",
         offences.join("\n")
     );
-    for (file, pattern) in NOT_YET_MIGRATED {
-        assert!(
-            allowed_seen.iter().any(|(f, p)| f == file && p == pattern),
-            "lints/{file} no longer uses `{pattern}`: remove it from NOT_YET_MIGRATED"
-        );
-    }
 }

@@ -61,9 +61,11 @@ fn manifest(digest: &str) -> Reply {
     )
 }
 
-/// What the handler decides: a reply, or to hang (for timeouts).
+/// What the handler decides: a reply, a reply after a pause, or to hang
+/// (for timeouts).
 enum Action {
     Send(Reply),
+    After(Duration, Reply),
     Hang,
 }
 
@@ -167,6 +169,16 @@ fn serve(
         log.lock().unwrap().push(request.clone());
         let reply = match handler(&request, port) {
             Action::Send(reply) => reply,
+            Action::After(pause, reply) => {
+                let until = Instant::now() + pause;
+                while Instant::now() < until {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                reply
+            }
             Action::Hang => {
                 let until = Instant::now() + Duration::from_secs(10);
                 while Instant::now() < until && !stop.load(Ordering::Relaxed) {
@@ -206,22 +218,50 @@ fn sha256(bytes: &[u8]) -> String {
     format!("sha256:{}", text.split_whitespace().next().unwrap())
 }
 
-/// Runs `fromlint pin ARGS` in `dir` with a Docker config directory of its own.
-fn pin(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fromlint"))
+/// `fromlint pin ARGS` in `dir` with a Docker config directory of its own,
+/// no proxy and no CA bundle from the environment.
+fn pin_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fromlint"));
+    command
         .arg("pin")
         .args(args)
         .current_dir(dir)
         .env("DOCKER_CONFIG", dir.join("docker-config"))
-        .env("HOME", dir)
-        .env_remove("HTTP_PROXY")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("ALL_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("all_proxy")
-        .output()
-        .expect("runs")
+        .env("HOME", dir);
+    for var in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "SSL_CERT_FILE",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// Runs `fromlint pin ARGS` in `dir` (see [`pin_command`]).
+fn pin(dir: &Path, args: &[&str]) -> Output {
+    pin_command(dir, args).output().expect("runs")
+}
+
+/// Runs `fromlint pin ARGS` in `dir` with `input` on standard input.
+fn pin_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = pin_command(dir, args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -545,6 +585,149 @@ fn timeouts_and_oversized_replies_fail_only_their_reference() {
         format!("FROM slow:1\nFROM huge:1\nFROM fine:1@{D1}\n")
     );
     assert!(text(&out.stdout).ends_with("1 pinned, 2 failed\n"));
+}
+
+#[test]
+fn standard_input_is_pinned_to_standard_output() {
+    let server = Server::start(|req, _| match req.target.as_str() {
+        "/v2/library/python/manifests/3.12" => Action::Send(manifest(D1)),
+        _ => Action::Send(reply(404, &[], "")),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let source = "FROM python:3.12\nRUN true\n";
+    let out = pin_stdin(dir.path(), &[&mirror(&server), "-"], source);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("FROM python:3.12@{D1}\nRUN true\n")
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("-:1:6: pinned `python:3.12`") && stderr.ends_with("1 pinned\n"),
+        "{stderr}"
+    );
+    // Nothing to pin: the text passes through unchanged.
+    let out = pin_stdin(dir.path(), &[&mirror(&server), "-"], "FROM scratch\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "FROM scratch\n");
+    // --check and --diff read standard input too, and write nothing else.
+    let out = pin_stdin(dir.path(), &[&mirror(&server), "--check", "-"], source);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("-:1:6: `python:3.12` is not pinned"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = pin_stdin(dir.path(), &[&mirror(&server), "--diff", "-"], source);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains(&format!("+FROM python:3.12@{D1}")),
+        "{}",
+        text(&out.stdout)
+    );
+    // With other files it would mix them on stdout: refused.
+    fs::write(dir.path().join("Dockerfile"), source).unwrap();
+    let out = pin_stdin(dir.path(), &[&mirror(&server), "-", "Dockerfile"], source);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("pin other files in a separate run"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        source
+    );
+    // Standard input is held to the same rules as a file.
+    let out = pin_stdin(dir.path(), &["-"], "\u{0}\u{0}\u{0}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("fromlint: error: -: "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// A registry that answers every request after 1.5 s with a redirect to
+/// the next hop: each exchange stays under `--timeout 2`, the chain does not.
+fn slow_redirect_chain() -> Server {
+    Server::start(|req, _| {
+        let hop = req
+            .target
+            .rsplit_once("/hop")
+            .and_then(|(_, n)| n.parse::<u32>().ok())
+            .unwrap_or(0);
+        let location = format!(
+            "{}/hop{}",
+            req.target.split("/hop").next().unwrap(),
+            hop + 1
+        );
+        Action::After(
+            Duration::from_millis(1500),
+            reply(307, &[("Location", location.as_str())], ""),
+        )
+    })
+}
+
+#[test]
+fn one_deadline_per_reference_covers_every_redirect_hop() {
+    let server = slow_redirect_chain();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Dockerfile"), "FROM slow:1\n").unwrap();
+    let started = Instant::now();
+    let out = pin(
+        dir.path(),
+        &[&mirror(&server), "--timeout", "2", "Dockerfile"],
+    );
+    let elapsed = started.elapsed();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // Six hops of 1.5 s each took 9 s before; the deadline stops it at 2 s.
+    assert!(
+        elapsed < Duration::from_millis(3500),
+        "{elapsed:?}: {stderr}"
+    );
+    assert!(
+        stderr.contains("`slow:1`: timed out talking to 127.0.0.1") && stderr.contains("--timeout"),
+        "{stderr}"
+    );
+    let hops = server.requests().len();
+    assert!((1..=2).contains(&hops), "{hops} requests");
+}
+
+#[test]
+fn one_deadline_for_the_whole_run() {
+    let server = slow_redirect_chain();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM a:1\nFROM b:1\nFROM c:1\nFROM d:1\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = pin(
+        dir.path(),
+        &[
+            &mirror(&server),
+            "--timeout=2",
+            "--total-timeout=3",
+            "--jobs=1",
+            "Dockerfile",
+        ],
+    );
+    let elapsed = started.elapsed();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // One at a time, four references would take 8 s; the run stops at 3 s.
+    assert!(
+        elapsed < Duration::from_millis(4500),
+        "{elapsed:?}: {stderr}"
+    );
+    assert!(
+        stderr.contains("`d:1`: not resolved: the run's 3 s ran out (--total-timeout)"),
+        "{stderr}"
+    );
+    assert!(
+        text(&out.stdout).ends_with("4 failed\n"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

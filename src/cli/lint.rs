@@ -1,7 +1,7 @@
 //! The default command: collect files, resolve their configuration, lint
 //! (and fix) them in parallel, print the findings and choose the exit code.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,7 +12,7 @@ use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, statistic
 use crate::check::check_with_context;
 use crate::config::{self, Resolved, Resolver};
 use crate::diagnostic::Applicability;
-use crate::input::{self, InputError};
+use crate::input;
 use crate::lints::Settings;
 use crate::report::human::SummaryContext;
 use crate::report::{self, FileError, FileReport};
@@ -456,16 +456,7 @@ fn lint_one(
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(input::MAX_FILE + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| failure(&name, InputError::Io(e)))?;
-            if bytes.len() as u64 > input::MAX_FILE {
-                let limit = format!("larger than the limit of {} MiB", input::MAX_FILE >> 20);
-                return Err(failure(&name, limit));
-            }
-            let source = input::decode(bytes).map_err(|e| failure(&name, e))?;
+            let source = input::read_stdin().map_err(|e| failure(&name, e))?;
             (name, source, None)
         }
     };

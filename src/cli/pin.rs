@@ -24,7 +24,8 @@ use crate::syntax;
 #[derive(Args)]
 pub(crate) struct PinArgs {
     /// Files or directories (directories are searched for Dockerfiles,
-    /// honouring .gitignore).
+    /// honouring .gitignore). `-` reads a Dockerfile from standard input and
+    /// writes it, pinned, to standard output (the report goes to stderr).
     #[arg(value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     paths: Vec<PathBuf>,
 
@@ -51,10 +52,17 @@ pub(crate) struct PinArgs {
     #[arg(long = "insecure-registry", value_name = "HOST")]
     insecure: Vec<String>,
 
-    /// Seconds allowed for each HTTP exchange, connecting included.
+    /// Seconds allowed for each reference: every request it takes and
+    /// every redirect hop, connecting included.
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     timeout: u64,
+
+    /// Seconds allowed for the whole run; references not resolved by then
+    /// fail.
+    #[arg(long = "total-timeout", value_name = "SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..=86400))]
+    total_timeout: u64,
 
     /// How many references are resolved at the same time.
     #[arg(long, value_name = "N", default_value_t = 4,
@@ -97,6 +105,7 @@ pub(super) fn run(args: &PinArgs) -> i32 {
         mirrors: args.mirrors.clone(),
         insecure: args.insecure.clone(),
         timeout: Duration::from_secs(args.timeout),
+        total_timeout: Duration::from_secs(args.total_timeout),
         credentials,
     }) {
         Ok(resolver) => resolver,
@@ -107,18 +116,27 @@ pub(super) fn run(args: &PinArgs) -> i32 {
     };
 
     let mut tally = Tally::default();
-    let (mut paths, mut failed) = input::expand_paths(&args.paths);
-    if paths.iter().any(|p| p.as_os_str() == "-") {
+    let (paths, mut failed) = input::expand_paths(&args.paths);
+    // `-`: a Dockerfile on standard input, written pinned to standard
+    // output (a filter), so it stands alone.
+    let from_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin && paths.len() > 1 {
         eprintln!(
-            "fromlint: error: `fromlint pin` rewrites files; standard input is not supported"
+            "fromlint: error: `fromlint pin -` pins standard input to standard output; \
+             pin other files in a separate run"
         );
-        paths.retain(|p| p.as_os_str() != "-");
-        failed = true;
+        return EXIT_ERROR;
     }
+    let mut filtered = None;
     let mut docs = Vec::new();
     for path in paths {
         let shown = input::display_path(&path);
-        match input::read(&path) {
+        let read = if from_stdin {
+            input::read_stdin()
+        } else {
+            input::read(&path)
+        };
+        match read {
             Ok(source) => {
                 let items = plan::plan(&Model::new(&source, syntax::parse(&source)));
                 docs.push(Doc {
@@ -192,6 +210,10 @@ pub(super) fn run(args: &PinArgs) -> i32 {
             }
         }
         let new = plan::apply(&doc.source, edits);
+        if from_stdin && write {
+            filtered = Some(new);
+            continue;
+        }
         if new == doc.source {
             continue;
         }
@@ -205,7 +227,10 @@ pub(super) fn run(args: &PinArgs) -> i32 {
     }
     status += &summary(&tally, refresh);
 
-    let printed = if args.diff {
+    let printed = if let Some(text) = filtered {
+        eprint!("{status}");
+        super::print(&text)
+    } else if args.diff {
         eprint!("{status}");
         super::print(&diffs)
     } else {

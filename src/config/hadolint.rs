@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn maps_the_keys_fromlint_knows() {
         let c = config(
-            "ignored:\n  - DL3006\n  - DL3013\ntrustedRegistries: docker.io\nfailure-threshold: warning\noverride:\n  error:\n    - DL3007\nno-fail: true\ndisable-ignore-pragma: true\nlabel-schema:\n  author: text\n",
+            "ignored:\n  - DL3006\n  - DL3005\ntrustedRegistries: docker.io\nfailure-threshold: warning\noverride:\n  error:\n    - DL3007\nno-fail: true\ndisable-ignore-pragma: true\nlabel-schema:\n  author: text\n",
         )
         .unwrap();
         assert_eq!(

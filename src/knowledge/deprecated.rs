@@ -56,12 +56,70 @@ pub fn temurin_tag(tag: Option<&str>) -> String {
     format!("{major}-{kind}{alpine}")
 }
 
+/// The newest long-term-support .NET line today (`10.0`), for the tag of a
+/// retired .NET repository's replacement.
+fn dotnet_lts() -> &'static str {
+    super::eol::newest("dotnet", true, crate::date::Date::today()).map_or("", |c| c.cycle)
+}
+
+/// The `mcr.microsoft.com/dotnet/<image>` that replaces a tag of the retired
+/// Docker Hub `microsoft/dotnet` repository (`2.1-aspnetcore-runtime`,
+/// `2.2-sdk-alpine`): the image the tag's words name, the SDK by default.
+fn dotnet_image(tag: Option<&str>) -> &'static str {
+    let tag = tag.unwrap_or("");
+    if tag.contains("aspnetcore") {
+        "aspnet"
+    } else if tag.contains("runtime-deps") {
+        "runtime-deps"
+    } else if tag.contains("runtime") {
+        "runtime"
+    } else {
+        "sdk"
+    }
+}
+
+/// A Java major spelt in an AdoptOpenJDK repository or tag
+/// (`adoptopenjdk/openjdk11`, `adoptopenjdk:11-jre-hotspot`,
+/// `jdk8u292-b10`), as a tag `temurin_tag` maps.
+fn adoptopenjdk_tag(name: &str, tag: Option<&str>) -> String {
+    let digits = |s: &str| -> String {
+        s.trim_start_matches(|c: char| !c.is_ascii_digit())
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect()
+    };
+    let tag = tag.unwrap_or("");
+    let from_name = name.rsplit('/').next().map(digits).unwrap_or_default();
+    let major = if from_name.is_empty() {
+        digits(tag)
+    } else {
+        from_name
+    };
+    let kind = if tag.contains("jre") { "-jre" } else { "" };
+    let alpine = if tag.contains("alpine") {
+        "-alpine"
+    } else {
+        ""
+    };
+    format!("{major}{kind}{alpine}")
+}
+
 /// The deprecation of `name` (registry and repository, official images by
 /// bare name), if the image is dead. [DOCS-openjdk-depr, DOCS-java-depr,
-/// DOCS-centos-depr, DL-SUPPORT, DL-git-log, DL-README]
+/// DOCS-centos-depr, DOCS-adoptopenjdk-depr, DL-SUPPORT, DL-git-log,
+/// DL-README, ASPNET-ANN-298, DOTNET-ANN-197, DOTNET-CORE-PATHS,
+/// TIANGOLO-DEPR]
 pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Deprecation> {
     if official {
         return match name {
+            "adoptopenjdk" => Some(Deprecation {
+                status: "deprecated: no updates after 2021-08-01 (AdoptOpenJDK moved to Eclipse Adoptium)".into(),
+                replacement: format!(
+                    "eclipse-temurin:{}",
+                    temurin_tag(Some(&adoptopenjdk_tag(name, tag)))
+                ),
+                source: "DOCS-adoptopenjdk-depr",
+            }),
             "openjdk" => Some(Deprecation {
                 status: "deprecated: only early-access builds were published after July 2022".into(),
                 replacement: format!("eclipse-temurin:{}", temurin_tag(tag)),
@@ -79,6 +137,72 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             }),
             _ => None,
         };
+    }
+    if let Some(repo) = name.strip_prefix("adoptopenjdk/") {
+        if repo.starts_with("openjdk") {
+            return Some(Deprecation {
+                status: "deprecated: AdoptOpenJDK images are no longer updated (the project moved to Eclipse Adoptium in 2021)".into(),
+                replacement: format!(
+                    "eclipse-temurin:{}",
+                    temurin_tag(Some(&adoptopenjdk_tag(name, tag)))
+                ),
+                source: "DOCS-adoptopenjdk-depr",
+            });
+        }
+        return None;
+    }
+    let lts = dotnet_lts();
+    match name {
+        "microsoft/aspnetcore" | "microsoft/aspnetcore-build" | "microsoft/dotnet" => {
+            let image = match name {
+                "microsoft/aspnetcore" => "aspnet",
+                "microsoft/aspnetcore-build" => "sdk",
+                _ => dotnet_image(tag),
+            };
+            return Some(Deprecation {
+                status: "retired: .NET images are published only on mcr.microsoft.com (ASP.NET Core moved into microsoft/dotnet for 2.1, and Docker Hub's .NET images were removed from 2021-08-21)".into(),
+                replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
+                source: "ASPNET-ANN-298, DOTNET-ANN-197",
+            });
+        }
+        _ => {}
+    }
+    if let Some(image) = name
+        .strip_prefix("mcr.microsoft.com/dotnet/core/")
+        .or_else(|| name.strip_prefix("mcr.microsoft.com/dotnet/core-nightly/"))
+    {
+        return Some(Deprecation {
+            status: "a retired repository path: every .NET version is published under `mcr.microsoft.com/dotnet/` without `core/`, and the .NET Core lines it served (2.1, 3.1) have ended".into(),
+            replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
+            source: "DOTNET-CORE-PATHS, EOL-dotnet",
+        });
+    }
+    if let Some(repo) = name.strip_prefix("tiangolo/")
+        && matches!(
+            repo,
+            "uvicorn-gunicorn-fastapi" | "uvicorn-gunicorn" | "uvicorn-gunicorn-starlette"
+        )
+    {
+        let python: String = tag
+            .and_then(|t| t.strip_prefix("python"))
+            .map(|v| {
+                v.chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect()
+            })
+            .unwrap_or_default();
+        let python = if python.contains('.') {
+            python
+        } else {
+            "<version>".into()
+        };
+        return Some(Deprecation {
+            status: "deprecated by its author (2024): Uvicorn runs several workers itself (`--workers`), no Gunicorn image is needed".into(),
+            replacement: format!(
+                "python:{python}-slim (install your app and run `uvicorn` or `fastapi run` with `--workers`)"
+            ),
+            source: "TIANGOLO-DEPR",
+        });
     }
     let image = name.strip_prefix("gcr.io/distroless/")?;
     let (base, debian) = image.rsplit_once("-debian").unwrap_or((image, "13"));
@@ -145,5 +269,46 @@ mod tests {
         assert!(deprecation("gcr.io/distroless/base-debian11", false, None).is_some());
         assert!(deprecation("gcr.io/distroless/nodejs24-debian13", false, None).is_none());
         assert!(deprecation("python", true, None).is_none());
+    }
+
+    #[test]
+    fn finds_retired_vendor_images() {
+        let dep = |name: &str, official: bool, tag: Option<&str>| {
+            deprecation(name, official, tag).map(|d| d.replacement)
+        };
+        assert_eq!(
+            dep("adoptopenjdk", true, Some("11-jre-hotspot")).as_deref(),
+            Some("eclipse-temurin:11-jre")
+        );
+        assert_eq!(
+            dep("adoptopenjdk/openjdk8", false, Some("jdk8u292-b10-alpine")).as_deref(),
+            Some("eclipse-temurin:8-jdk-alpine")
+        );
+        assert!(dep("adoptopenjdk/maven-openjdk11", false, None).is_none());
+        let aspnet = dep("microsoft/aspnetcore", false, Some("2.0")).unwrap();
+        assert!(
+            aspnet.starts_with("mcr.microsoft.com/dotnet/aspnet:"),
+            "{aspnet}"
+        );
+        let runtime = dep("microsoft/dotnet", false, Some("2.1-aspnetcore-runtime")).unwrap();
+        assert!(
+            runtime.starts_with("mcr.microsoft.com/dotnet/aspnet:"),
+            "{runtime}"
+        );
+        let sdk = dep("mcr.microsoft.com/dotnet/core/sdk", false, Some("3.1")).unwrap();
+        assert!(sdk.starts_with("mcr.microsoft.com/dotnet/sdk:"), "{sdk}");
+        assert!(dep("mcr.microsoft.com/dotnet/sdk", false, Some("8.0")).is_none());
+        assert_eq!(
+            dep(
+                "tiangolo/uvicorn-gunicorn-fastapi",
+                false,
+                Some("python3.11-slim")
+            )
+            .as_deref(),
+            Some(
+                "python:3.11-slim (install your app and run `uvicorn` or `fastapi run` with `--workers`)"
+            )
+        );
+        assert!(dep("tiangolo/uwsgi-nginx-flask", false, None).is_none());
     }
 }

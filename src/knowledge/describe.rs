@@ -73,6 +73,10 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
         }
         return d;
     }
+    if let Some(family) = family(name) {
+        describe_official(&mut d, family, tag.unwrap_or("latest"));
+        return d;
+    }
     if let Some(m) = minimal(name, tag) {
         d.variant = Some(
             match m.shell {
@@ -187,5 +191,17 @@ mod tests {
         assert_eq!(d.shell, Some(false));
         let d = describe("myorg/app", false, Some("1"));
         assert!(d.shell.is_none() && d.libc.is_none());
+        let d = describe("mcr.microsoft.com/dotnet/aspnet", false, Some("8.0"));
+        assert_eq!(d.runtime, Some(("dotnet", "8.0".into())));
+        assert_eq!(d.distro, Some(("debian", "bookworm".into())));
+        let d = describe("mcr.microsoft.com/dotnet/sdk", false, Some("10.0"));
+        assert_eq!(d.distro, Some(("ubuntu", "noble".into())));
+        let d = describe(
+            "mcr.microsoft.com/dotnet/runtime",
+            false,
+            Some("6.0-alpine3.19"),
+        );
+        assert_eq!(d.distro, Some(("alpine", "3.19".into())));
+        assert_eq!(d.libc, Some(Libc::Musl));
     }
 }

@@ -118,8 +118,11 @@ pub fn cycle(product: &str, version: &str) -> Option<Cycle> {
     }
     let parts = first.cycle.split('.').count();
     let given: Vec<&str> = version.split('.').collect();
-    if given.len() < parts || !given[0].chars().all(|c| c.is_ascii_digit()) {
+    if given.is_empty() || !given[0].chars().all(|c| c.is_ascii_digit()) {
         return None;
+    }
+    if given.len() < parts {
+        return whole_major(cycles, &given);
     }
     let line = given[..parts].join(".");
     if let Some(c) = cycles.iter().find(|c| c.cycle == line) {
@@ -133,6 +136,24 @@ pub fn cycle(product: &str, version: &str) -> Option<Cycle> {
             eol: Eol::Ended,
             ..*first
         })
+}
+
+/// A version with fewer parts than the product's cycles (`php:7`,
+/// `python:2`) names a whole major line. Once a newer major exists, no
+/// release joins it any more, so it is judged as its newest cycle (`7` as
+/// 7.4); a major that is still the newest (`python:3`) names no cycle.
+fn whole_major(cycles: &'static [Cycle], given: &[&str]) -> Option<Cycle> {
+    let prefix = format!("{}.", given.join("."));
+    let newest = cycles
+        .iter()
+        .filter(|c| c.cycle.starts_with(&prefix))
+        .max_by(|a, b| compare_versions(a.cycle, b.cycle))?;
+    let closed = cycles.iter().any(|c| {
+        c.codename != "sid"
+            && compare_versions(c.cycle, newest.cycle).is_gt()
+            && !c.cycle.starts_with(&prefix)
+    });
+    closed.then_some(*newest)
 }
 
 /// Whether `suite` is a Debian release not yet out (testing, unstable).
@@ -192,5 +213,15 @@ mod tests {
         assert!(cycle("ubuntu", "24.10").unwrap().ended(today()).is_some());
         assert!(cycle("ubuntu", "26.10").unwrap().ended(today()).is_none());
         assert!(cycle("node", "20").unwrap().ended(today()).is_some());
+        // A whole major line once a newer major exists.
+        assert_eq!(cycle("php", "7").unwrap().cycle, "7.4");
+        assert!(cycle("php", "7").unwrap().ended(today()).is_some());
+        assert!(cycle("php", "8").is_none());
+        assert_eq!(cycle("python", "2").unwrap().cycle, "2.7");
+        let before = Date::parse("2026-11-09").unwrap();
+        assert!(cycle("dotnet", "9.0").unwrap().ended(before).is_none());
+        let after = Date::parse("2026-11-10").unwrap();
+        assert!(cycle("dotnet", "9.0.3").unwrap().ended(after).is_some());
+        assert!(cycle("dotnet", "10.0").unwrap().ended(after).is_none());
     }
 }

@@ -76,6 +76,11 @@ mod tests {
             ("centos", true),
             ("java", true),
             ("gcr.io/distroless/python3-debian12", false),
+            ("adoptopenjdk", true),
+            ("adoptopenjdk/openjdk11", false),
+            ("microsoft/aspnetcore", false),
+            ("mcr.microsoft.com/dotnet/core/sdk", false),
+            ("tiangolo/uvicorn-gunicorn-fastapi", false),
         ] {
             cited.extend(deprecation(name, official, None).map(|d| d.source));
         }

@@ -47,6 +47,18 @@ pub fn next_supported_line(family: &Family, version: &str, today: Date) -> Optio
         .min_by(|a, b| compare_versions(a, b))
 }
 
+/// The newest supported release of `distro` (`debian`, `ubuntu`) that line
+/// `line` is known to be published for: a Debian tag stays on Debian
+/// (`6.0-bullseye-slim` → `10.0-trixie-slim`) where the line's default is
+/// another distribution.
+fn same_distro(family: &Family, line: &str, distro: &str, today: Date) -> Option<&'static str> {
+    let published = super::published(family.name, line)?;
+    published.suites.iter().copied().rfind(|s| {
+        (super::tags::ubuntu_suite_of(s).is_some()) == (distro == "ubuntu")
+            && cycle(distro, s).is_some_and(|c| c.ended(today).is_none())
+    })
+}
+
 /// `tag` made supported with the least change: its release line moved up
 /// to the next supported one when it has ended or is no longer published,
 /// and an ended (or, after a line change, possibly unpublished) Alpine or
@@ -88,7 +100,9 @@ pub fn supported_tag(family: &Family, tag: &Tag, today: Date) -> Option<Tag> {
             && super::published(family.name, &new_line)
                 .is_some_and(|p| p.suites.contains(&suite.as_str()));
         if (line_changed && !kept) || ended(distro, suite) {
-            out.suite = family.default_suite(&new_line).map(str::to_string);
+            out.suite = same_distro(family, &new_line, distro, today)
+                .or_else(|| family.default_suite(&new_line))
+                .map(str::to_string);
             release_changed = true;
         }
     }

@@ -161,9 +161,14 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
                 return Some((distro, suite.clone()));
             }
             let line = tag.line(family)?;
-            family
-                .default_suite(line)
-                .map(|s| (Distro::Debian, s.to_string()))
+            family.default_suite(line).map(|s| {
+                let distro = if ubuntu_suite_of(s).is_some() {
+                    Distro::Ubuntu
+                } else {
+                    Distro::Debian
+                };
+                (distro, s.to_string())
+            })
         }
     }
 }

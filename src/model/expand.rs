@@ -89,6 +89,18 @@ impl Expanded {
         });
     }
 
+    /// Appends an expansion of text that comes next in the same line.
+    fn append(&mut self, other: Expanded) {
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.pieces.extend(other.pieces.into_iter().map(|p| Piece {
+            out_start: p.out_start + shift,
+            out_end: p.out_end + shift,
+            ..p
+        }));
+        self.vars.extend(other.vars);
+    }
+
     fn overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Piece> {
         self.pieces
             .iter()
@@ -127,8 +139,13 @@ impl Expanded {
     }
 }
 
+/// How deep `${a:-${b:-…}}` may nest; deeper text counts as unknown.
+const MAX_NESTING: usize = 16;
+
 /// Expands the logical range `start..end` of `line`. Returns `None` when a
-/// variable's value cannot be known without build arguments.
+/// variable's value cannot be known without build arguments. The words of
+/// `${VAR:-word}` and `${VAR:+word}` are expanded in turn
+/// (`${a:-${b:-python:latest}}`), up to [`MAX_NESTING`] levels.
 pub fn expand<'a>(
     line: &LogicalLine,
     start: usize,
@@ -136,6 +153,20 @@ pub fn expand<'a>(
     escape: char,
     lookup: impl Fn(&str) -> Value<'a>,
 ) -> Option<Expanded> {
+    expand_nested(line, start, end, escape, &lookup, 0)
+}
+
+fn expand_nested<'a>(
+    line: &LogicalLine,
+    start: usize,
+    end: usize,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Value<'a>,
+    depth: usize,
+) -> Option<Expanded> {
+    if depth > MAX_NESTING {
+        return None;
+    }
     let text = &line.text()[start..end];
     let mut out = Expanded::empty();
     let mut chars = text.char_indices().peekable();
@@ -151,7 +182,7 @@ pub fn expand<'a>(
             continue;
         }
         let rest = &text[i + 1..];
-        let (consumed, reference) = parse_reference(rest)?;
+        let (consumed, reference) = parse_reference(rest, escape)?;
         for _ in 0..consumed {
             chars.next();
         }
@@ -159,25 +190,23 @@ pub fn expand<'a>(
         let expr_span = line.source_span(at, expr_end);
         out.vars.push(reference.name.to_string());
         let value = lookup(reference.name);
+        let word_start = at + 1 + reference.word_offset;
+        let word = || {
+            let word_end = word_start + reference.word.len();
+            expand_nested(line, word_start, word_end, escape, lookup, depth + 1)
+        };
         match (reference.op, value) {
             (Op::Plain, Value::Set(v)) => out.push_substituted(v, expr_span, Some(reference.name)),
             (Op::Plain, Value::Unknown) => return None,
             (Op::Default { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
                 out.push_substituted(v, expr_span, Some(reference.name))
             }
-            (Op::Default { .. }, _) => {
-                let word_start = at + 1 + reference.word_offset;
-                let word = &line.text()[word_start..word_start + reference.word.len()];
-                if word.contains('$') {
-                    return None;
-                }
-                for (k, wc) in word.char_indices() {
-                    let pos = word_start + k;
-                    out.push_literal(wc, line.source_span(pos, pos + wc.len_utf8()));
-                }
-            }
+            // The default word keeps its origins: literal text stays literal.
+            (Op::Default { .. }, _) => out.append(word()?),
             (Op::Alternative { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
-                out.push_substituted(reference.word, expr_span, None)
+                let word = word()?;
+                out.vars.extend(word.vars);
+                out.push_substituted(&word.text, expr_span, None)
             }
             (Op::Alternative { .. }, Value::Set(_)) => out.push_substituted("", expr_span, None),
             (Op::Alternative { .. }, Value::Unknown) => return None,
@@ -207,10 +236,11 @@ struct Reference<'t> {
 }
 
 /// Parses what follows a `$`; returns the bytes consumed and the reference.
-fn parse_reference(rest: &str) -> Option<(usize, Reference<'_>)> {
+/// A braced reference ends at the `}` that closes it: `${a:-${b}}` is one.
+fn parse_reference(rest: &str, escape: char) -> Option<(usize, Reference<'_>)> {
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
     if let Some(braced) = rest.strip_prefix('{') {
-        let close = braced.find('}')?;
+        let close = closing_brace(braced, escape)?;
         let inner = &braced[..close];
         let name_len = inner.find(|c: char| !is_name(c)).unwrap_or(inner.len());
         let (name, tail) = inner.split_at(name_len);
@@ -246,6 +276,27 @@ fn parse_reference(rest: &str) -> Option<(usize, Reference<'_>)> {
         word_offset: 0,
     };
     Some((name_len, reference))
+}
+
+/// The offset of the `}` that closes a `${` whose inside starts `text`.
+fn closing_brace(text: &str, escape: char) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c == escape => {
+                chars.next();
+            }
+            '$' if matches!(chars.peek(), Some((_, '{'))) => {
+                chars.next();
+                depth += 1;
+            }
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -296,6 +347,35 @@ mod tests {
         assert_eq!(run("img:1${EMPTY}").unwrap().end(), End::Literal(5));
         assert_eq!(run("img:${PY:+x}").unwrap().end(), End::Other);
         assert_eq!(run("${EMPTY}").unwrap().end(), End::Other);
+    }
+
+    #[test]
+    fn nested_words_are_expanded() {
+        let e = run("${A:-${B:-python:latest}}").unwrap();
+        assert_eq!(e.text, "python:latest");
+        assert!(e.is_literal(0, e.text.len()));
+        assert_eq!(e.span_of(0, 6), Span::new(10, 16));
+        assert_eq!(e.end(), End::Literal(23));
+        assert_eq!(e.vars, ["A", "B"]);
+        assert_eq!(
+            run("python:${PY:+${PY:+3.12}}").unwrap().text,
+            "python:3.12"
+        );
+        assert_eq!(run("python:${PY:+${PY:+3.12}}").unwrap().end(), End::Other);
+        assert_eq!(run("img:${X:-${PY}}-slim").unwrap().text, "img:3.12-slim");
+        assert_eq!(run("img:${X:-${PY}}").unwrap().end(), End::Arg("PY".into()));
+        assert_eq!(run("img:${X:-a}}").unwrap().text, "img:a}");
+        assert!(run("img:${X:-${Y}}").is_none());
+        assert!(run("img:${X:-${PY}").is_none());
+        // Nesting is bounded, and deep nesting is neither a crash nor slow.
+        let deep = format!("{}x{}", "${X:-".repeat(100_000), "}".repeat(100_000));
+        assert!(run(&deep).is_none());
+        let fine = format!(
+            "{}x{}",
+            "${X:-".repeat(MAX_NESTING),
+            "}".repeat(MAX_NESTING)
+        );
+        assert_eq!(run(&fine).unwrap().text, "x");
     }
 
     #[test]

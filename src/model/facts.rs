@@ -122,11 +122,9 @@ pub struct StageFacts {
     pub healthcheck: Option<(usize, Healthcheck)>,
     /// Whether the stage or one it builds on has `ONBUILD` triggers.
     pub onbuild: bool,
-    /// This stage's `EXPOSE` ports as written, with their instruction.
-    pub expose: Vec<(usize, String)>,
-    /// This stage's `LABEL` keys and values (quotes removed), with their
-    /// instruction.
-    pub labels: Vec<(usize, String, String)>,
+    /// This stage's `LABEL` pairs (quotes removed), legacy `LABEL key
+    /// value` included.
+    pub labels: Vec<super::KeyValue>,
     /// Files written by COPY/ADD heredocs, this stage's and inherited
     /// (shared with the parent until this stage writes one).
     pub heredoc_files: Arc<Vec<HeredocFile>>,
@@ -230,6 +228,16 @@ impl StageFacts {
             0 => self.inherited_user.as_deref(),
             _ => Some(self.users[n - 1].1.as_str()),
         }
+    }
+
+    /// The `USER` instructions of this stage and the user each sets.
+    pub fn user_instructions(&self) -> &[(usize, String)] {
+        &self.users
+    }
+
+    /// Whether the stage has a `SHELL` instruction of its own.
+    pub fn sets_shell(&self) -> bool {
+        !self.shells.is_empty()
     }
 
     /// Whether RUN at `index` runs a POSIX shell.
@@ -353,22 +361,6 @@ pub(super) fn compute(
                 }
             }
             Keyword::Onbuild => facts.onbuild = true,
-            Keyword::Expose => {
-                facts.expose.extend(
-                    instruction
-                        .args
-                        .text
-                        .split_whitespace()
-                        .map(|p| (index, p.to_string())),
-                );
-            }
-            Keyword::Label => {
-                for (name, value) in assignments(instruction, escape, false) {
-                    facts
-                        .labels
-                        .push((index, unquote(&name), value.unwrap_or_default()));
-                }
-            }
             Keyword::Copy | Keyword::Add if !instruction.heredocs.is_empty() => {
                 let (_, dest) = super::copy_paths(instruction);
                 let Some(dest) = dest else { continue };

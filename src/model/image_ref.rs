@@ -103,6 +103,17 @@ impl ImageRef {
         (!name.contains('/')).then_some(name)
     }
 
+    /// The knowledge family this image belongs to: the name of a Docker
+    /// Official Image, or the full name of another image whose tag grammar
+    /// the knowledge records (`mcr.microsoft.com/dotnet/aspnet`).
+    pub fn family_name(&self) -> Option<String> {
+        if let Some(name) = self.official_name() {
+            return Some(name.to_string());
+        }
+        let full = self.full_name();
+        crate::knowledge::family(&full).map(|f| f.name.to_string())
+    }
+
     /// Registry host and repository path, e.g. `gcr.io/distroless/static`.
     pub fn full_name(&self) -> String {
         match &self.registry {

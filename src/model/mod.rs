@@ -5,12 +5,17 @@ mod context;
 mod expand;
 pub mod facts;
 mod image_ref;
+mod instructions;
 mod scripts;
 
 pub use context::{BuildContext, normalize};
 pub use expand::{End, Expanded};
 pub use facts::{Healthcheck, HeredocFile, ImageCommand, StageFacts};
 pub use image_ref::{ImageRef, Part, Retag};
+pub use instructions::{
+    CopyOperands, ExposedPort, KeyValue, LegacyPair, PlatformFlag, PlatformKind, WorkdirPath,
+    copy_operands,
+};
 pub use scripts::{RunCommand, RunScript};
 
 use crate::span::Span;
@@ -57,11 +62,30 @@ pub struct CopyFrom {
     /// The external image, when written literally.
     pub image: Option<Box<ImageRef>>,
     pub span: Span,
+    /// The span of the stage name or image as written, when the flag has
+    /// no quotes, escapes or continuations.
+    pub value_span: Option<Span>,
     /// Index of the COPY instruction.
     pub instruction: usize,
     /// Source paths and destination as written.
     pub sources: Vec<String>,
     pub dest: Option<String>,
+}
+
+/// A `RUN --mount=…,from=…`: the RUN reads an earlier stage's (or an
+/// image's) files, so the stage graph has an edge there like `COPY --from`.
+#[derive(Debug, Clone)]
+pub struct MountFrom {
+    /// The earlier stage mounted, or `None` for an external image.
+    pub stage: Option<usize>,
+    /// The external image, when written literally.
+    pub image: Option<Box<ImageRef>>,
+    /// The `--mount` flag.
+    pub span: Span,
+    /// The span of the `from=` value, when written exactly.
+    pub value_span: Option<Span>,
+    /// Index of the RUN instruction.
+    pub instruction: usize,
 }
 
 /// One build stage: a `FROM` and the instructions up to the next one.
@@ -76,9 +100,13 @@ pub struct Stage {
     pub base_span: Span,
     pub base: Base,
     pub platform: Option<String>,
+    /// The `--platform` flag of the `FROM`.
+    pub platform_flag: Option<PlatformFlag>,
     /// Indices of the stage's other instructions.
     pub body: Vec<usize>,
     pub copies_from: Vec<CopyFrom>,
+    /// `RUN --mount=from=` edges out of this stage.
+    pub mounts_from: Vec<MountFrom>,
     /// The stage whose `FROM` names the image this one ultimately builds on.
     pub root: Option<usize>,
     /// The first stage of the chain this one builds on (itself when it
@@ -103,6 +131,12 @@ pub struct Model<'s> {
     pub context: BuildContext,
     /// Images named outside FROM: `COPY --from`, `RUN --mount=from=`.
     other_images: Vec<(ImageUse, ImageRef)>,
+    /// The ports of every `EXPOSE` (`ONBUILD EXPOSE` included), in order.
+    ports: Vec<ExposedPort>,
+    /// The pairs of every `ENV` and `LABEL` (`ONBUILD` ones included).
+    pairs: Vec<KeyValue>,
+    /// `ENV`/`LABEL` instructions in the legacy `KEY value` form.
+    legacy_pairs: Vec<(usize, LegacyPair)>,
     /// The shell trees of each instruction (empty but for RUN).
     scripts: Vec<Vec<RunScript>>,
     /// The stage of each instruction (`None` before the first FROM).
@@ -139,10 +173,24 @@ impl<'s> Model<'s> {
                     other_images.push((ImageUse::CopyFrom(copy.instruction), (**image).clone()));
                 }
             }
-            for (index, image) in mounts_from(&file, stage, &names) {
-                other_images.push((ImageUse::MountFrom(index), image));
+            stage.mounts_from = mounts_from(&file, stage, &names);
+            for mount in &stage.mounts_from {
+                if let Some(image) = &mount.image {
+                    other_images.push((ImageUse::MountFrom(mount.instruction), (**image).clone()));
+                }
             }
+            stage.platform_flag =
+                instructions::platform_flag(&file.instructions[stage.from], source);
             names.add(stage);
+        }
+        let mut ports = Vec::new();
+        let mut pairs = Vec::new();
+        let mut legacy_pairs = Vec::new();
+        for (index, instruction) in file.instructions.iter().enumerate() {
+            ports.extend(instructions::exposed_ports(index, instruction));
+            let (found, legacy) = instructions::key_values(index, instruction, file.escape, source);
+            pairs.extend(found);
+            legacy_pairs.extend(legacy.map(|l| (index, l)));
         }
         let mut stage_of = vec![None; file.instructions.len()];
         let mut scripts: Vec<Vec<RunScript>> = vec![Vec::new(); file.instructions.len()];
@@ -168,6 +216,14 @@ impl<'s> Model<'s> {
             }
             stages[i].facts = facts;
         }
+        for pair in &pairs {
+            let stage = stage_of[pair.instruction];
+            if let Some(stage) =
+                stage.filter(|_| file.instructions[pair.instruction].kind == Keyword::Label)
+            {
+                stages[stage].facts.labels.push(pair.clone());
+            }
+        }
         let mut final_chain = stages.last().map(|s| s.index);
         while let Some(i) = final_chain {
             if stages[i].in_final_image {
@@ -186,6 +242,9 @@ impl<'s> Model<'s> {
             stages,
             context: BuildContext::default(),
             other_images,
+            ports,
+            pairs,
+            legacy_pairs,
             scripts,
             stage_of,
         }
@@ -197,6 +256,57 @@ impl<'s> Model<'s> {
         self.images()
             .map(|(stage, image)| (ImageUse::Base(stage.index), image))
             .chain(self.other_images.iter().map(|(u, i)| (*u, i)))
+    }
+
+    /// The ports of every `EXPOSE`, in source order.
+    pub fn exposed_ports(&self) -> &[ExposedPort] {
+        &self.ports
+    }
+
+    /// The `KEY=value` pairs of every `ENV` and `LABEL`, in source order.
+    pub fn key_values(&self) -> &[KeyValue] {
+        &self.pairs
+    }
+
+    /// The `ENV` and `LABEL` instructions written in the legacy `KEY value`
+    /// form, by instruction index.
+    pub fn legacy_pairs(&self) -> &[(usize, LegacyPair)] {
+        &self.legacy_pairs
+    }
+
+    /// The path of the `WORKDIR` at `index`.
+    pub fn workdir_path(&self, index: usize) -> Option<WorkdirPath> {
+        instructions::workdir_path(self.file.instructions.get(index)?)
+    }
+
+    /// The text of the `MAINTAINER` at `index`.
+    pub fn maintainer(&self, index: usize) -> Option<&str> {
+        instructions::maintainer(self.file.instructions.get(index)?)
+    }
+
+    /// The stages that use `stage`'s result: built `FROM` it, copying
+    /// from it, or mounting it in a RUN.
+    pub fn users_of(&self, stage: &Stage) -> impl Iterator<Item = &Stage> {
+        let index = stage.index;
+        self.stages.iter().filter(move |s| {
+            matches!(s.base, Base::Stage(p) if p == index)
+                || s.copies_from.iter().any(|c| c.stage == Some(index))
+                || s.mounts_from.iter().any(|m| m.stage == Some(index))
+        })
+    }
+
+    /// Whether a stage's result is used: it is in the final image, or
+    /// another stage builds on, copies from or mounts it. Other stages are
+    /// built only with `--target`.
+    pub fn is_used(&self, stage: &Stage) -> bool {
+        stage.in_final_image || self.users_of(stage).next().is_some()
+    }
+
+    /// Whether a stage is a builder: not in the final image, but copied or
+    /// mounted from (directly, or through stages built on it) by a stage
+    /// that is used.
+    pub fn is_builder(&self, stage: &Stage) -> bool {
+        !stage.in_final_image && self.is_used(stage)
     }
 
     /// The HEALTHCHECK instruction `index` sets (BuildKit's reading: the
@@ -385,7 +495,7 @@ fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
                         file.escape,
                         |n| lookup(&args, n),
                     )
-                    .map(|e| unquote(&e.text));
+                    .map(|e| facts::unquote(&e.text));
                     let span = instruction.line.source_span(value_start, value_end);
                     (name, value.map(|v| (v, span)))
                 }
@@ -410,23 +520,6 @@ fn lookup<'a>(args: &'a [GlobalArg], name: &str) -> Value<'a> {
     }
 }
 
-/// Removes shell quotes from an ARG default (`"3.12"` → `3.12`).
-fn unquote(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut quote = None;
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), _) if q == c => quote = None,
-            (Some('\''), _) => out.push(c),
-            (_, '\\') => out.extend(chars.next()),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 fn new_stage(
     index: usize,
     from: usize,
@@ -447,8 +540,10 @@ fn new_stage(
             base_span: instruction.keyword.span,
             base: Base::Missing,
             platform,
+            platform_flag: None,
             body: Vec::new(),
             copies_from: Vec::new(),
+            mounts_from: Vec::new(),
             root: None,
             first: index,
             facts: StageFacts::default(),
@@ -480,8 +575,10 @@ fn new_stage(
         base_span: word.span,
         base,
         platform,
+        platform_flag: None,
         body: Vec::new(),
         copies_from: Vec::new(),
+        mounts_from: Vec::new(),
         root: None,
         first: index,
         facts: StageFacts::default(),
@@ -538,6 +635,7 @@ fn copies_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<Co
                     None
                 },
                 span: flag.span,
+                value_span: instructions::flag_value_span(flag, value),
                 instruction: index,
                 sources,
                 dest,
@@ -572,8 +670,9 @@ pub enum ImageUse {
     MountFrom(usize),
 }
 
-/// Images named by `RUN --mount=…,from=<image>` in a stage.
-fn mounts_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<(usize, ImageRef)> {
+/// The `RUN --mount=…,from=…` edges of a stage: earlier stages (by name
+/// or index, as `COPY --from` names them) and literal images.
+fn mounts_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<MountFrom> {
     let mut out = Vec::new();
     for &index in &stage.body {
         let run = file.instructions[index].effective();
@@ -587,12 +686,15 @@ fn mounts_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<(u
             let Some(from) = value.split(',').find_map(|kv| kv.strip_prefix("from=")) else {
                 continue;
             };
-            if earlier.find(from).is_some() {
-                continue;
-            }
-            if let Some(image) = flag_image(flag, from) {
-                out.push((index, *image));
-            }
+            let by_index = from.parse::<usize>().ok().filter(|&n| n < earlier.count);
+            let stage = by_index.or_else(|| earlier.find(from));
+            out.push(MountFrom {
+                stage,
+                image: stage.is_none().then(|| flag_image(flag, from)).flatten(),
+                span: flag.span,
+                value_span: instructions::flag_value_span(flag, from),
+                instruction: index,
+            });
         }
     }
     out
@@ -600,15 +702,8 @@ fn mounts_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<(u
 
 /// Source paths and destination of a COPY or ADD (shell or exec form).
 pub fn copy_paths(instruction: &Instruction) -> (Vec<String>, Option<String>) {
-    let mut words: Vec<String> = match &instruction.form {
-        Form::Exec(args) => args.clone(),
-        Form::Shell => instruction.words().into_iter().map(|t| t.text).collect(),
-    };
-    if !instruction.heredocs.is_empty() {
-        return (Vec::new(), words.pop());
-    }
-    let dest = words.pop();
-    (words, dest)
+    let operands = copy_operands(instruction);
+    (operands.sources, operands.dest)
 }
 
 /// True when the instruction's arguments are in exec (JSON) form.

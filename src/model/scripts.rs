@@ -57,8 +57,11 @@ pub struct RunScript {
 /// empty list for exec form and for stages whose shell is not POSIX.
 pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<RunScript> {
     let run = instruction.effective();
-    if run.kind != Keyword::Run || run.form != Form::Shell {
+    if run.kind != Keyword::Run {
         return Vec::new();
+    }
+    if let Form::Exec(args) = &run.form {
+        return exec_script(run, args).into_iter().collect();
     }
     let span = run.line.source_span(run.args_offset, run.line.text().len());
     if !posix {
@@ -125,6 +128,128 @@ struct LineMap<'a> {
 impl shell::Map for LineMap<'_> {
     fn run(&self, offset: usize) -> (usize, usize) {
         self.line.source_run(self.start + offset)
+    }
+}
+
+/// The script of an exec-form `RUN ["sh", "-c", "…"]` (any shell, after
+/// wrappers such as `env`), parsed like a shell-form line, with offsets
+/// into the JSON string as written.
+fn exec_script(run: &Instruction, args: &[String]) -> Option<RunScript> {
+    let words: Vec<Word> = args
+        .iter()
+        .map(|a| Word::synthetic(a.clone(), Span::default()))
+        .collect();
+    let index = shell::resolve(&words).script?;
+    let strings = json_strings(run.line.text(), run.args_offset)?;
+    let (text, offsets) = strings.into_iter().nth(index)?;
+    if text != args[index] {
+        return None;
+    }
+    let mut script = shell::parse(&text);
+    let end = offsets.last().map_or(0, |&o| o + 1);
+    script.remap(&TableMap {
+        line: &run.line,
+        offsets: &offsets,
+        end,
+    });
+    shell::nest(&mut script);
+    Some(RunScript {
+        tree: script,
+        heredoc: false,
+    })
+}
+
+/// Offsets in a decoded JSON string → the Dockerfile, through the table
+/// of where each decoded byte comes from.
+struct TableMap<'a> {
+    line: &'a LogicalLine,
+    offsets: &'a [usize],
+    /// Logical offset just past the string.
+    end: usize,
+}
+
+impl shell::Map for TableMap<'_> {
+    fn run(&self, offset: usize) -> (usize, usize) {
+        let at = self.offsets.get(offset).copied().unwrap_or(self.end);
+        // Byte by byte: exec-form scripts are short and rare.
+        (self.line.source_offset(at), 1)
+    }
+}
+
+/// The string elements of the JSON array at logical offset `start` of
+/// `text`, each decoded, with the offset in `text` of the character (or
+/// escape) every decoded byte comes from. `None` unless it is an array of
+/// strings.
+fn json_strings(text: &str, start: usize) -> Option<Vec<(String, Vec<usize>)>> {
+    let bytes = text.as_bytes();
+    let mut pos = start;
+    let skip = |pos: &mut usize| {
+        while bytes.get(*pos).is_some_and(|b| b" \t\n\r".contains(b)) {
+            *pos += 1;
+        }
+    };
+    skip(&mut pos);
+    if bytes.get(pos) != Some(&b'[') {
+        return None;
+    }
+    pos += 1;
+    let mut out = Vec::new();
+    loop {
+        skip(&mut pos);
+        match bytes.get(pos)? {
+            b']' if out.is_empty() => return Some(out),
+            b'"' => {}
+            _ => return None,
+        }
+        pos += 1;
+        let mut value = String::new();
+        let mut offsets = Vec::new();
+        loop {
+            let at = pos;
+            let c = text.get(pos..)?.chars().next()?;
+            pos += c.len_utf8();
+            let decoded = match c {
+                '"' => break,
+                '\\' => {
+                    let e = *bytes.get(pos)?;
+                    pos += 1;
+                    match e {
+                        b'n' => '\n',
+                        b't' => '\t',
+                        b'r' => '\r',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'u' => {
+                            let hex = |p: usize| u32::from_str_radix(text.get(p..p + 4)?, 16).ok();
+                            let unit = hex(pos)?;
+                            pos += 4;
+                            let pair = (0xd800..0xdc00).contains(&unit)
+                                && text.get(pos..pos + 2) == Some("\\u");
+                            match pair.then(|| hex(pos + 2)).flatten() {
+                                Some(low) if (0xdc00..0xe000).contains(&low) => {
+                                    pos += 6;
+                                    let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                                    char::from_u32(code).unwrap_or('\u{fffd}')
+                                }
+                                _ => char::from_u32(unit).unwrap_or('\u{fffd}'),
+                            }
+                        }
+                        other => other as char,
+                    }
+                }
+                c => c,
+            };
+            let len = decoded.len_utf8();
+            value.push(decoded);
+            offsets.extend((0..len).map(|k| if decoded == c { at + k } else { at }));
+        }
+        out.push((value, offsets));
+        skip(&mut pos);
+        match bytes.get(pos)? {
+            b',' => pos += 1,
+            b']' => return Some(out),
+            _ => return None,
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
@@ -61,8 +61,12 @@ pub struct Options {
     pub mirrors: Vec<Mirror>,
     /// Hosts (`host` or `host:port`) that may be reached over plain HTTP.
     pub insecure: Vec<String>,
-    /// Total time for one HTTP exchange (connecting included).
+    /// Total time for one reference: every request it takes (tokens,
+    /// `HEAD`, `GET`) and every redirect hop, connecting included.
     pub timeout: Duration,
+    /// Total time for the run, counted from [`Resolver::new`]; a reference
+    /// still unresolved when it is up fails.
+    pub total_timeout: Duration,
     pub credentials: Credentials,
 }
 
@@ -105,8 +109,14 @@ pub enum ResolveError {
         status: u16,
         detail: String,
     },
+    /// The reference's deadline (`--timeout`) passed.
     Timeout {
         host: String,
+        seconds: u64,
+    },
+    /// The run's deadline (`--total-timeout`) passed.
+    RunTimeout {
+        seconds: u64,
     },
     Tls {
         host: String,
@@ -143,7 +153,15 @@ impl fmt::Display for ResolveError {
             ResolveError::Denied { status, detail } => {
                 write!(f, "access denied (HTTP {status}): {detail}")
             }
-            ResolveError::Timeout { host } => write!(f, "timed out talking to {host}"),
+            ResolveError::Timeout { host, seconds } => write!(
+                f,
+                "timed out talking to {host} (a reference gets {seconds} s in all, redirects \
+                 included: --timeout)"
+            ),
+            ResolveError::RunTimeout { seconds } => write!(
+                f,
+                "not resolved: the run's {seconds} s ran out (--total-timeout)"
+            ),
             ResolveError::Tls { host, detail } => write!(f, "TLS error with {host}: {detail}"),
             ResolveError::Connect { host, detail } => {
                 write!(f, "cannot connect to {host}: {detail}")
@@ -195,6 +213,16 @@ pub struct Resolver {
     /// For everything else: proxies from the environment, as curl does.
     proxied: ureq::Agent,
     tokens: Mutex<HashMap<String, String>>,
+    /// When the run's time is up.
+    run_deadline: Instant,
+}
+
+/// When the reference being resolved must be done, and whether that is the
+/// run's deadline (which comes first) or its own.
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    run: bool,
 }
 
 impl Resolver {
@@ -223,6 +251,7 @@ impl Resolver {
             direct: agent(false),
             proxied: agent(true),
             tokens: Mutex::new(HashMap::new()),
+            run_deadline: Instant::now() + options.total_timeout,
             options,
         })
     }
@@ -256,11 +285,25 @@ impl Resolver {
     }
 
     /// The digest the tag points to: of the index for multi-platform images.
+    /// All its requests share one deadline: `timeout` from now, or the
+    /// run's, whichever comes first.
     pub fn resolve(&self, name: &ImageName) -> Result<Resolved, ResolveError> {
+        let own = Instant::now() + self.options.timeout;
+        let deadline = if self.run_deadline <= own {
+            Deadline {
+                at: self.run_deadline,
+                run: true,
+            }
+        } else {
+            Deadline {
+                at: own,
+                run: false,
+            }
+        };
         let url = self
             .endpoint(&name.registry)
             .with_path(&format!("/v2/{}/manifests/{}", name.repository, name.tag));
-        let (head, auth) = self.fetch(Method::Head, &url, name, None)?;
+        let (head, auth) = self.fetch(Method::Head, &url, name, None, deadline)?;
         let fallback = match head.status {
             200 => {
                 let kind = manifest_kind(head.content_type.as_deref(), None)?;
@@ -281,7 +324,7 @@ impl Resolver {
         if !fallback {
             return Err(status_error(&head, name));
         }
-        let (get, _) = self.fetch(Method::Get, &url, name, auth)?;
+        let (get, _) = self.fetch(Method::Get, &url, name, auth, deadline)?;
         if get.status != 200 {
             return Err(status_error(&get, name));
         }
@@ -307,13 +350,14 @@ impl Resolver {
         url: &Url,
         name: &ImageName,
         auth: Option<Auth>,
+        deadline: Deadline,
     ) -> Result<(Reply, Option<Auth>), ResolveError> {
-        let reply = self.send(method, url, auth.as_ref(), MAX_MANIFEST_BYTES)?;
+        let reply = self.send(method, url, auth.as_ref(), MAX_MANIFEST_BYTES, deadline)?;
         if reply.status != 401 {
             return Ok((reply, auth));
         }
-        let auth = self.authenticate(&reply, name)?;
-        let reply = self.send(method, url, Some(&auth), MAX_MANIFEST_BYTES)?;
+        let auth = self.authenticate(&reply, name, deadline)?;
+        let reply = self.send(method, url, Some(&auth), MAX_MANIFEST_BYTES, deadline)?;
         if matches!(reply.status, 401 | 403) {
             let with = if auth.header.starts_with("Basic ") {
                 format!("with the credentials for {}", auth.authority)
@@ -333,7 +377,12 @@ impl Resolver {
 
     /// Answers a 401: a Bearer token from the realm (anonymous, or with this
     /// registry's credentials where they may go), or Basic credentials.
-    fn authenticate(&self, reply: &Reply, name: &ImageName) -> Result<Auth, ResolveError> {
+    fn authenticate(
+        &self,
+        reply: &Reply,
+        name: &ImageName,
+        deadline: Deadline,
+    ) -> Result<Auth, ResolveError> {
         let registry = reply.url.authority();
         let challenges: Vec<_> = reply
             .challenges
@@ -372,8 +421,13 @@ impl Resolver {
                     authority: realm.authority(),
                     header: basic.header(),
                 });
-            let token_reply =
-                self.send(Method::Get, &token_url, basic.as_ref(), MAX_SMALL_BYTES)?;
+            let token_reply = self.send(
+                Method::Get,
+                &token_url,
+                basic.as_ref(),
+                MAX_SMALL_BYTES,
+                deadline,
+            )?;
             if token_reply.status != 200 {
                 let how = if basic.is_some() {
                     format!("with the credentials for {registry}")
@@ -437,13 +491,15 @@ impl Resolver {
     /// One request, following up to five redirects by hand so that each
     /// target is checked against the plain-HTTP rule and credentials are
     /// attached only to the server they belong to. The body is read up to
-    /// `limit` bytes (a larger one is an error).
+    /// `limit` bytes (a larger one is an error). Each request gets what is
+    /// left of `deadline`, no more.
     fn send(
         &self,
         method: Method,
         url: &Url,
         auth: Option<&Auth>,
         limit: u64,
+        deadline: Deadline,
     ) -> Result<Reply, ResolveError> {
         let mut url = url.clone();
         for _ in 0..=MAX_REDIRECTS {
@@ -451,6 +507,10 @@ impl Resolver {
                 return Err(ResolveError::Insecure {
                     url: url.to_string(),
                 });
+            }
+            let left = deadline.at.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(self.timed_out(deadline, &url));
             }
             let agent = if url.is_loopback() {
                 &self.direct
@@ -462,11 +522,17 @@ impl Resolver {
                 Method::Head => agent.head(&target),
                 Method::Get => agent.get(&target),
             };
-            let mut request = request.header("Accept", ACCEPT);
+            let mut request = request
+                .config()
+                .timeout_global(Some(left))
+                .build()
+                .header("Accept", ACCEPT);
             if let Some(auth) = auth.filter(|a| a.authority == url.authority()) {
                 request = request.header("Authorization", &auth.header);
             }
-            let response = request.call().map_err(|e| transport_error(e, &url))?;
+            let response = request
+                .call()
+                .map_err(|e| self.transport_error(e, &url, deadline))?;
             let status = response.status().as_u16();
             let header = |name: &str| {
                 response
@@ -503,7 +569,7 @@ impl Resolver {
                     .read_to_vec()
                     .map_err(|e| match e {
                         ureq::Error::BodyExceedsLimit(_) => ResolveError::TooLarge { limit },
-                        other => transport_error(other, &url),
+                        other => self.transport_error(other, &url, deadline),
                     })?
             } else {
                 Vec::new()
@@ -536,13 +602,35 @@ fn is_listed(insecure: &[String], url: &Url) -> bool {
         .any(|h| h.eq_ignore_ascii_case(&authority) || h.eq_ignore_ascii_case(&url.host))
 }
 
+impl Resolver {
+    /// The error for a deadline that has passed.
+    fn timed_out(&self, deadline: Deadline, url: &Url) -> ResolveError {
+        if deadline.run {
+            ResolveError::RunTimeout {
+                seconds: self.options.total_timeout.as_secs(),
+            }
+        } else {
+            ResolveError::Timeout {
+                host: url.authority(),
+                seconds: self.options.timeout.as_secs(),
+            }
+        }
+    }
+
+    fn transport_error(&self, error: ureq::Error, url: &Url, deadline: Deadline) -> ResolveError {
+        match error {
+            ureq::Error::Timeout(_) => self.timed_out(deadline, url),
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                self.timed_out(deadline, url)
+            }
+            other => transport_error(other, url),
+        }
+    }
+}
+
 fn transport_error(error: ureq::Error, url: &Url) -> ResolveError {
     let host = url.authority();
     match error {
-        ureq::Error::Timeout(_) => ResolveError::Timeout { host },
-        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
-            ResolveError::Timeout { host }
-        }
         ureq::Error::Rustls(e) => ResolveError::Tls {
             host,
             detail: e.to_string(),
@@ -720,6 +808,7 @@ mod tests {
             mirrors: mirrors.iter().map(|m| Mirror::parse(m).unwrap()).collect(),
             insecure: insecure.iter().map(|s| s.to_string()).collect(),
             timeout: Duration::from_secs(1),
+            total_timeout: Duration::from_secs(10),
             credentials: Credentials::default(),
         })
     }
@@ -760,7 +849,14 @@ mod tests {
     fn plain_http_to_a_public_host_is_refused_before_connecting() {
         let r = resolver(&[], &[]).unwrap();
         let url = Url::parse("http://registry.example/v2/").unwrap();
-        let error = r.send(Method::Head, &url, None, 10).err().unwrap();
+        let deadline = Deadline {
+            at: Instant::now() + Duration::from_secs(1),
+            run: false,
+        };
+        let error = r
+            .send(Method::Head, &url, None, 10, deadline)
+            .err()
+            .unwrap();
         assert!(matches!(error, ResolveError::Insecure { .. }), "{error}");
     }
 

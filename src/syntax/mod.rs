@@ -28,6 +28,9 @@ pub struct Dockerfile {
     /// Whole-line comments outside of directives, in source order.
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
+    /// Blank lines BuildKit skipped while joining an instruction's
+    /// continuation lines (its "empty continuation lines").
+    pub empty_continuation_lines: Vec<Span>,
 }
 
 /// A parser directive at the top of the file (`# syntax=`, `# escape=`, `# check=`).

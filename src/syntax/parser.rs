@@ -158,6 +158,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if trimmed.is_empty() {
+                self.file
+                    .empty_continuation_lines
+                    .push(Span::new(line.start, line.end));
                 continue;
             }
             let (piece, continues) = self.trim_continuation(raw);

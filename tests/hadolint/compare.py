@@ -127,7 +127,14 @@ def compare(binary, hadolint, corpus, cache):
         theirs_set = by_rule.get(code, set())
         ours_set = set()
         for lint in codes.get(code, []):
-            ours_set |= by_lint.get(lint, set())
+            found = by_lint.get(lint, set())
+            # A lint that carries several pinning codes (rpm-pin: yum, dnf,
+            # zypper) counts for a code only where that code's manager runs.
+            if code in PIN_MANAGERS and sum(lint in ls for ls in codes.values()) > 1:
+                found = {(path, index) for path, index in found
+                         if index < len(ranges[path])
+                         and re.search(PIN_MANAGERS[code], ranges[path][index]["original"])}
+            ours_set |= found
         only_hadolint = sorted(theirs_set - ours_set)
         classes = defaultdict(int)
         unexplained = []
@@ -228,8 +235,39 @@ def classify(code, instrs, index):
         if not any(s["cmd"] in ("CMD", "ENTRYPOINT") for s in instrs):
             return "not an application image"
         return "entrypoint or tool drops privileges"
+    if code in PIN_MANAGERS and i["cmd"] == "RUN":
+        if windows_stage(instrs, index):
+            return "Windows shell"
+        manager = PIN_MANAGERS[code]
+        segments = re.split(r"&&|\|\||;|\|", text)
+        if any(re.search(manager, s) and "$" in s for s in segments):
+            return "packages from a variable"
     del words
     return None
+
+
+# The install commands of each package-pinning rule.
+PIN_MANAGERS = {
+    "DL3013": r"\bpip[0-9.]*\b.*\binstall\b",
+    "DL3016": r"\bnpm\b.*\b(install|i|add)\b",
+    "DL3028": r"\bgem\b.*\binstall\b",
+    "DL3062": r"\bgo\b.*\b(install|get|run)\b",
+    "DL3033": r"\byum\b.*\binstall\b",
+    "DL3041": r"\b(dnf|microdnf)\b.*\binstall\b",
+    "DL3037": r"\bzypper\b.*\b(install|in)\b",
+}
+
+
+def windows_stage(instrs, index):
+    """Whether the stage runs RUN with a Windows shell: a SHELL instruction
+    naming PowerShell or cmd, or a Windows base image."""
+    stage, _ = stage_of(instrs, index)
+    for s in stage:
+        if s["cmd"] == "SHELL" and re.search(r"(?i)powershell|pwsh|cmd", s["original"]):
+            return True
+        if s["cmd"] == "FROM" and re.search(r"(?i)windows|nanoserver", s["original"]):
+            return True
+    return False
 
 
 def table(files, unparsed, rows):
