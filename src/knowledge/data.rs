@@ -2,7 +2,7 @@
 
 use super::eol::{Cycle, Eol, Lts, Product};
 use super::families::{Cadence, Current, Distro, Family, Kind, SlimStyle};
-use super::mirrors::Mirror;
+use super::mirrors::{Derived, Mirror};
 use super::npm::{Musl, NativeModule};
 use super::published::Published;
 use super::sources::Source;
