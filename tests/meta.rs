@@ -141,6 +141,31 @@ fn every_lint_has_firing_clean_and_fix_fixtures() {
     }
 }
 
+/// Every BuildKit check a lint carries as an alias is named, as
+/// `# BuildKit: <Check>`, in a firing fixture of that lint: the case that
+/// triggers exactly that check.
+#[test]
+fn buildkit_checks_have_named_fixtures() {
+    for lint in ALL.iter().filter(|l| !l.buildkit.is_empty()) {
+        let dir = format!("fixtures/{}", lint.id);
+        let firing: String = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+            .filter(|p| {
+                fs::read_to_string(p.with_extension("out")).is_ok_and(|out| !out.is_empty())
+            })
+            .map(|p| fs::read_to_string(p).unwrap())
+            .collect();
+        for check in lint.buildkit {
+            assert!(
+                firing.contains(&format!("# BuildKit: {check}")),
+                "{dir}: no firing case says `# BuildKit: {check}`"
+            );
+        }
+    }
+}
+
 /// A generated section of the README between `<!-- {name}:start -->` and
 /// `<!-- {name}:end -->`.
 fn readme_section_is_current(name: &str, content: &str) {
