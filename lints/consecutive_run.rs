@@ -16,7 +16,9 @@ declare_lint! {
     /// `--network`: the steps cannot merge) or when either runs a heredoc
     /// script (merging heredocs is not possible, hadolint#805).
     ///
-    /// Opt-in: separate layers are often deliberate for caching.
+    /// In the default selection: judged this way it fires on 7.8% of the
+    /// corpus files (282 of 3,608), under the 10% that makes a style lint
+    /// opt-in.
     ///
     /// ## Example
     /// ```dockerfile
@@ -38,7 +40,6 @@ declare_lint! {
         severity: Info,
         fix: None,
         group: Style,
-        default: false,
         hadolint: "DL3059",
         check: check,
     }
