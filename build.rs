@@ -268,7 +268,7 @@ impl Gen {
             for name in &names {
                 writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -279,6 +279,7 @@ impl Gen {
                 pairs(f, "suites"),
                 opt(f, "alpine"),
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
+                f.get("alpine_slim").and_then(Value::as_bool).unwrap_or(false),
             )
             .unwrap();
             }
@@ -327,6 +328,27 @@ impl Gen {
             .unwrap();
         }
         writeln!(self.out, "pub const PUBLISHED: &[Published] = &[\n{rows}];").unwrap();
+        let mut frozen = String::new();
+        for f in t
+            .get("frozen")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let f = f.as_table().expect("a frozen table");
+            let family = s(f, "family", "frozen");
+            let first = s(f, "first", family);
+            let last = s(f, "last", family);
+            let suite = s(f, "suite", family);
+            let ctx = format!("{family} {first}..{last}");
+            let prov = self.provenance("published.toml", f, None, &ctx);
+            writeln!(
+                frozen,
+                "    Frozen {{ family: {family:?}, first: {first:?}, last: {last:?}, suite: {suite:?}, {prov} }},"
+            )
+            .unwrap();
+        }
+        writeln!(self.out, "pub const FROZEN: &[Frozen] = &[\n{frozen}];").unwrap();
         let mut distros = String::new();
         for (family, v) in t
             .get("distros")

@@ -4,7 +4,7 @@ use super::eol::{Cycle, Eol, Lts, Product};
 use super::families::{Cadence, Current, Distro, Family, Kind, SlimStyle};
 use super::mirrors::Mirror;
 use super::npm::{Musl, NativeModule};
-use super::published::Published;
+use super::published::{Frozen, Published};
 use super::sources::Source;
 use super::wheels::MuslWheels;
 use crate::date::Date;
