@@ -268,7 +268,7 @@ impl Gen {
             for name in &names {
                 writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -276,6 +276,7 @@ impl Gen {
                 list(&strs(f, "words")),
                 list(&strs(f, "unjudged")),
                 list(&strs(f, "maintained")),
+                list(&strs(f, "jre")),
                 pairs(f, "suites"),
                 opt(f, "alpine"),
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
@@ -328,27 +329,6 @@ impl Gen {
             .unwrap();
         }
         writeln!(self.out, "pub const PUBLISHED: &[Published] = &[\n{rows}];").unwrap();
-        let mut frozen = String::new();
-        for f in t
-            .get("frozen")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            let f = f.as_table().expect("a frozen table");
-            let family = s(f, "family", "frozen");
-            let first = s(f, "first", family);
-            let last = s(f, "last", family);
-            let suite = s(f, "suite", family);
-            let ctx = format!("{family} {first}..{last}");
-            let prov = self.provenance("published.toml", f, None, &ctx);
-            writeln!(
-                frozen,
-                "    Frozen {{ family: {family:?}, first: {first:?}, last: {last:?}, suite: {suite:?}, {prov} }},"
-            )
-            .unwrap();
-        }
-        writeln!(self.out, "pub const FROZEN: &[Frozen] = &[\n{frozen}];").unwrap();
         let mut distros = String::new();
         for (family, v) in t
             .get("distros")
@@ -461,5 +441,25 @@ impl Gen {
             writeln!(rows, "    Mirror {{ prefix: {prefix:?}, {prov} }},").unwrap();
         }
         writeln!(self.out, "pub const MIRRORS: &[Mirror] = &[\n{rows}];").unwrap();
+        let mut derived = String::new();
+        for d in t
+            .get("derived")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let d = d.as_table().expect("a derived table");
+            let image = s(d, "image", "derived");
+            let prov = self.provenance("mirrors.toml", d, None, image);
+            writeln!(
+                derived,
+                "    Derived {{ image: {image:?}, marker: {:?}, official: {:?}, prefix: {:?}, {prov} }},",
+                s(d, "marker", image),
+                s(d, "official", image),
+                opt(d, "prefix").unwrap_or(""),
+            )
+            .unwrap();
+        }
+        writeln!(self.out, "pub const DERIVED: &[Derived] = &[\n{derived}];").unwrap();
     }
 }

@@ -1,7 +1,7 @@
 use super::Context;
 use crate::build::binaries::{Linkage, copied_binary};
 use crate::build::chain_runs;
-use crate::build::python::{npm_packages, pip_packages};
+use crate::build::python::{npm_packages, pip_packages, pip_wheel_packages};
 use crate::knowledge::{DEBIAN_SUITES, Libc, Musl, musl_wheels, native_module};
 use crate::model::{Model, Stage};
 use crate::pip::option_values;
@@ -21,13 +21,24 @@ declare_lint! {
     /// nothing in a 3.11 or 3.13 runtime (including distroless `python3`,
     /// which is Debian's Python 3.13). A dynamically linked binary built on
     /// a newer Debian (trixie, glibc 2.41) can need symbols an older runtime
-    /// (bookworm) lacks: `GLIBC_2.38 not found`.
+    /// (bookworm) lacks: `GLIBC_2.38 not found`; the Debian release behind a
+    /// suite-less tag is known (`rust:1.90` and `rust:1` are trixie, as is a
+    /// `cargo-chef` image built from them). `node_modules` installed by one
+    /// Node.js major and run on an older one (24 → 22) can need what the
+    /// older lacks, and native addons built for one major's ABI fail on
+    /// another. A jar compiled by JDK 11 (`maven:3-jdk-11`,
+    /// `eclipse-temurin:11-jdk`) throws `UnsupportedClassVersionError` on
+    /// Java 8 unless the build targets 8. pip refuses glibc wheels
+    /// (`*-manylinux*`, `*-linux_x86_64.whl`, or a `pip wheel` directory of
+    /// packages with native code) on musl.
     ///
     /// Reported only when both images are known and the copied path is
     /// recognised: the output of `go build`/`cargo build`, a virtual
     /// environment, `site-packages`, a `pip install --prefix/--target/--user`
-    /// directory, or `node_modules`; libc mismatches of Python and Node
-    /// packages only when a package with native code is installed.
+    /// directory, `node_modules`, a jar or war, or wheels; libc mismatches
+    /// of Python and Node packages only when a package with native code is
+    /// installed, and an older Node.js's `node_modules` on a newer one only
+    /// when a native addon is.
     ///
     /// ## Example
     /// ```dockerfile
@@ -63,6 +74,30 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    // A glibc wheel file installed in a musl stage.
+    for stage in &model.stages {
+        if model.describe(stage).and_then(|d| d.libc) != Some(Libc::Musl) {
+            continue;
+        }
+        for run in crate::build::runs(model, stage) {
+            for command in &run.commands {
+                let Some(pip) = crate::pip::pip_install(command.program()) else {
+                    continue;
+                };
+                for word in pip.args {
+                    let name = crate::pip::basename(&word.text);
+                    if name.ends_with(".whl") && crate::knowledge::glibc_wheel(name) {
+                        cx.report(
+                            command.span_of(word),
+                            format!("`{name}` is a wheel for glibc, but this stage uses musl: pip refuses it (`not a supported wheel on this platform`)"),
+                        )
+                        .label("glibc wheel on musl")
+                        .help("install a `musllinux` wheel or build the package in this stage, or use a glibc base (`-slim`)");
+                    }
+                }
+            }
+        }
+    }
     for dest in &model.stages {
         for copy in &dest.copies_from {
             let Some(source) = copy.stage.map(|i| &model.stages[i]) else {
@@ -78,7 +113,7 @@ fn check(cx: &mut Context) {
                 let instruction = model.instruction(copy.instruction);
                 cx.report(instruction.keyword.span.cover(instruction.args.span), problem)
                     .label("copied across incompatible stages")
-                    .help("build in a stage with the same libc, Python version and Debian release as the runtime");
+                    .help("build in a stage with the same libc, runtime version (Python, Node.js, Java) and Debian release as the runtime");
             }
         }
     }
@@ -125,14 +160,46 @@ fn problem(
         return None;
     }
     if path.contains("node_modules") {
-        let (from_libc, to_libc) = libc_mismatch?;
         let native = installed(model, source, true);
+        let major = |d: &Description| {
+            d.runtime
+                .as_ref()
+                .filter(|(p, _)| *p == "node")
+                .and_then(|(_, v)| v.split('.').next()?.parse::<u32>().ok())
+        };
+        if let (Some(built), Some(runs)) = (major(from), major(to))
+            && built != runs
+        {
+            let addons = native.first().map(|n| {
+                format!(
+                    "native addons (`{n}`) built for Node.js {built}'s ABI fail to load on {runs}"
+                )
+            });
+            if built > runs {
+                return Some(format!(
+                    "`{path}` was installed by Node.js {built}, but the runtime runs Node.js {runs}: packages resolved for the newer Node.js can need what {runs} lacks{}",
+                    addons.map(|a| format!(", and {a}")).unwrap_or_default()
+                ));
+            }
+            if let Some(addons) = addons {
+                return Some(format!(
+                    "`{path}` was installed by Node.js {built}, but the runtime runs Node.js {runs}: {addons}"
+                ));
+            }
+        }
+        let (from_libc, to_libc) = libc_mismatch?;
         let first = native.first()?;
         return Some(format!(
             "`{path}` holds native addons (`{first}`) built for {}, but the runtime uses {}",
             from_libc.as_str(),
             to_libc.as_str()
         ));
+    }
+    if let Some(problem) = jar(path, from, to) {
+        return Some(problem);
+    }
+    if let Some(problem) = wheels(model, source, path, libc_mismatch) {
+        return Some(problem);
     }
     let env = python_env(model, source, path)?;
     let version = |d: &Description| {
@@ -157,6 +224,70 @@ fn problem(
         from_libc.as_str(),
         to_libc.as_str()
     ))
+}
+
+/// The Java major of an image's runtime (Temurin, Corretto, OpenJDK).
+fn java_major(d: &Description) -> Option<u32> {
+    let (product, version) = d.runtime.as_ref()?;
+    matches!(*product, "temurin" | "corretto" | "openjdk")
+        .then(|| version.split(['.', '-', 'u']).next()?.parse().ok())
+        .flatten()
+}
+
+/// A jar or war compiled by a newer JDK than the runtime's Java: its class
+/// files are newer than that runtime reads.
+fn jar(path: &str, from: &Description, to: &Description) -> Option<String> {
+    let name = path.trim_end_matches('/');
+    if !(name.ends_with(".jar") || name.ends_with(".war")) {
+        return None;
+    }
+    let (built, runs) = (java_major(from)?, java_major(to)?);
+    (built > runs).then(|| {
+        format!(
+            "`{path}` was compiled by JDK {built}, but the runtime is Java {runs}, which rejects newer class files (`UnsupportedClassVersionError`) unless the build targets Java {runs} (`--release {runs}`)"
+        )
+    })
+}
+
+/// Wheels for glibc copied into a musl stage: a `*-manylinux*`/`*-linux_*`
+/// wheel file, or the directory a `pip wheel -w` of a package with native
+/// code wrote. pip refuses them on musl ("not a supported wheel on this
+/// platform").
+fn wheels(
+    model: &Model,
+    source: &Stage,
+    path: &str,
+    libc_mismatch: Option<(Libc, Libc)>,
+) -> Option<String> {
+    let (Libc::Glibc, Libc::Musl) = libc_mismatch? else {
+        return None;
+    };
+    let name = crate::pip::basename(path.trim_end_matches('/'));
+    if name.ends_with(".whl") && crate::knowledge::glibc_wheel(name) {
+        return Some(format!(
+            "`{path}` is a wheel for glibc, but the runtime uses musl: pip refuses it (`not a supported wheel on this platform`)"
+        ));
+    }
+    let wanted =
+        crate::build::env::join("/", path.trim_end_matches("/*.whl").trim_end_matches("/*"));
+    for run in chain_runs(model, source) {
+        for command in &run.commands {
+            let Some((dir, packages)) = pip_wheel_packages(model, run.stage, &run, command) else {
+                continue;
+            };
+            let related = dir == wanted || wanted.starts_with(&format!("{dir}/"));
+            if !related {
+                continue;
+            }
+            if let Some(native) = packages.iter().find(|p| musl_wheels(&p.name).is_some()) {
+                return Some(format!(
+                    "`{path}` holds wheels built for glibc (`{}`), but the runtime uses musl: pip refuses them (`not a supported wheel on this platform`)",
+                    native.name
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Native npm packages the stage chain installs.

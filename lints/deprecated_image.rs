@@ -28,8 +28,12 @@ declare_lint! {
     ///
     /// ## Fix
     /// Unsafe: the reference is replaced by the maintained image (`openjdk`
-    /// and `java` by the `eclipse-temurin` tag of the same Java major, or the
-    /// next LTS; removed distroless images by their `-debian13` successor).
+    /// and `java` by the `eclipse-temurin` tag of the same Java major when
+    /// Temurin supports it, else the next supported line, never an older
+    /// one: `-jre` when the image is the final one and only runs `java`,
+    /// `-jdk` otherwise; removed distroless images by their `-debian13`
+    /// successor). No fix when Temurin supports no line that new
+    /// (`openjdk:27-ea`).
     /// Variants differ (Temurin has no `-slim`; distroless Python 3.13
     /// replaces 3.11), so review it. `centos` gets a suggestion only: moving
     /// to UBI changes the package manager. Windows tags get no fix.
@@ -43,11 +47,24 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
+    // The image the final stage starts from, when it only runs a Java
+    // program: a JRE replaces a JDK there.
+    let runtime_only = crate::build::runs_only_java(cx.model)
+        .then(|| {
+            cx.model
+                .final_stage()
+                .and_then(|last| cx.model.root_image(last))
+        })
+        .flatten()
+        .map(|(_, image)| image.span);
     for (_, image) in cx.model.images() {
         let Some(deprecation) = image.describe().deprecated else {
             continue;
         };
-        let replacement = deprecation.replacement.clone();
+        let replacement = match deprecation.runtime_replacement.clone() {
+            Some(runtime) if runtime_only == Some(image.span) => runtime,
+            _ => deprecation.replacement.clone(),
+        };
         let plain = replacement
             .split(' ')
             .next()
@@ -67,7 +84,7 @@ fn check(cx: &mut Context) {
         let windows = image
             .tag_text()
             .is_some_and(|t| t.contains("windows") || t.contains("nanoserver"));
-        if !literal || windows {
+        if !literal || windows || !deprecation.writable {
             continue;
         }
         let applicability = if plain.starts_with("registry.access.redhat.com") {

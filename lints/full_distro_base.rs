@@ -32,9 +32,11 @@ declare_lint! {
     /// they start from; builder stages are meant to be big. `php` is not
     /// flagged: its Debian variants already build on `debian:<suite>-slim`.
     /// Neither is `ubuntu`: its image is already a minimal base with no
-    /// smaller variant. A JDK (`eclipse-temurin:21`, `-jdk`) is reported
-    /// when the final command is `java` (a `-jre` runs it); tool images
-    /// such as Maven or Gradle need the JDK and are left alone.
+    /// smaller variant. A JDK (`eclipse-temurin:21`, `-jdk`, `amazoncorretto`,
+    /// the deprecated `openjdk`) is reported when the final command is `java`
+    /// (a JRE runs it); tool images such as Maven or Gradle need the JDK and
+    /// are left alone. An entrypoint script with no `CMD`, and a shell
+    /// running a script file (`CMD bash start.sh`), are applications.
     ///
     /// ## Example
     /// ```dockerfile
@@ -53,7 +55,13 @@ declare_lint! {
     /// ## Fix
     /// Unsafe: the tag is replaced by the slim variant (`3.12` →
     /// `3.12-slim`, `20-bookworm` → `20-bookworm-slim`, `bookworm` →
-    /// `bookworm-slim`), and `buildpack-deps:<suite>` by `debian:<suite>-slim`.
+    /// `bookworm-slim`), `buildpack-deps:<suite>` by `debian:<suite>-slim`,
+    /// and a JDK tag by its JRE (`21-jdk-noble` → `21-jre-noble`, Corretto
+    /// `8` → `8-al2023-jre`). A JDK gets advice and no fix when the final
+    /// stage also compiles Java (a JRE would break that build), when the
+    /// image publishes no JRE for the line (Corretto 11 and later: a Temurin
+    /// JRE of the same Java, or a `jlink` runtime), or when the image is
+    /// deprecated (`deprecated-image` writes the replacement's JRE).
     /// Packages that were only in the full image (gcc, libpq-dev, git…)
     /// disappear; install the ones you need at runtime with apt, or build in
     /// a full stage and copy the result. No fix is offered when the tag comes
@@ -104,11 +112,14 @@ fn judge<'m>(
     if image.tag.is_none() && image.digest.is_some() {
         return None;
     }
-    let family = image.official_name().and_then(family)?;
     let tag = image.tag_text().unwrap_or("latest");
     if tag.contains("windows") || tag.contains("nanoserver") {
         return None;
     }
+    let Some(family) = image.official_name().and_then(family) else {
+        let finding = deprecated_jdk(model, image, tag)?;
+        return Some((stage, last, image, finding));
+    };
     let finding = assess(model, family, image, tag, today)?;
     Some((stage, last, image, finding))
 }
@@ -167,8 +178,11 @@ fn assess(
             tag: None,
         }),
         SlimStyle::Replace => replacement(family, image, tag, &written),
+        SlimStyle::NotFull if !family.jre.is_empty() && runs_java(model) => {
+            jdk(model, family, image, tag, &written, today)
+        }
         SlimStyle::NotFull => None,
-        SlimStyle::Jre if runs_java(model) => jdk(family, image, tag, &written),
+        SlimStyle::Jre if runs_java(model) => jdk(model, family, image, tag, &written, today),
         SlimStyle::Jre => None,
         _ => {
             let parsed = parse_tag(family, tag)?;
@@ -229,26 +243,92 @@ fn assess(
 /// Whether the final image's command is `java` (so a JRE runs it; tool
 /// images such as Maven or Gradle need the JDK).
 fn runs_java(model: &Model) -> bool {
-    crate::build::final_command(model).is_some_and(|c| c.program() == Some("java"))
+    crate::build::final_command(model).is_some_and(|c| c.runs_java())
 }
 
-/// A JDK image where the `-jre` variant runs the same application.
-fn jdk(family: &Family, image: &ImageRef, tag: &str, written: &str) -> Option<Finding> {
-    let mut parsed = parse_tag(family, tag)?;
+const JDK_MESSAGE: &str = "ships a whole JDK (compiler, tools, headers) in the final image";
+
+/// How to run the application on a JRE tag `suggested`: directly, or after
+/// moving the build (which needs the JDK) into a builder stage.
+fn jre_help(model: &Model, suggested: &str) -> String {
+    if crate::build::runs_only_java(model) {
+        format!("use `{suggested}` to run the application; compile in a JDK builder stage")
+    } else {
+        format!(
+            "the final stage also builds the Java code: build it in a JDK stage (`AS build`) and run the result on `{suggested}`"
+        )
+    }
+}
+
+/// A JDK image where a JRE runs the same application: the family's `-jre`
+/// variant of the line when it publishes one, else a Temurin JRE of the
+/// same Java line (Corretto 11+ publish no JRE).
+fn jdk(
+    model: &Model,
+    family: &Family,
+    image: &ImageRef,
+    tag: &str,
+    written: &str,
+    today: Date,
+) -> Option<Finding> {
+    let parsed = parse_tag(family, tag)?;
     if parsed.words.iter().any(|w| w == "jre") || parsed.version.is_none() {
         return None;
     }
-    parsed.words.retain(|w| w != "jdk");
-    parsed.words.insert(0, "jre".into());
-    let jre_tag = render(family, &parsed);
+    let line = parsed.line(family)?.split('.').next()?.to_string();
+    let message = format!("`{written}` {JDK_MESSAGE}");
+    let Some(jre_tag) = crate::knowledge::jre_tag(family, &parsed) else {
+        let temurin = crate::knowledge::temurin_tag(Some(&line), true, today)
+            .filter(|t| t.split('-').next() == Some(line.as_str()));
+        let help = match temurin {
+            Some(t) => format!(
+                "`{}` publishes no JRE image for Java {line}: {}, or build a runtime with `jlink` in the builder stage",
+                family.name,
+                jre_help(model, &format!("eclipse-temurin:{t}"))
+            ),
+            None => format!(
+                "`{}` publishes no JRE image for Java {line}: build a runtime with `jlink` in a builder stage and copy it into a small base",
+                family.name
+            ),
+        };
+        return Some(Finding {
+            message,
+            help,
+            fix: None,
+            tag: None,
+        });
+    };
+    if let crate::knowledge::TagStatus::Never { .. } =
+        crate::knowledge::tag_status(family.name, &jre_tag)
+    {
+        return None;
+    }
+    // Only a jar runs: the JRE does it; a stage that also builds would
+    // lose its compiler, so it gets advice and no fix.
+    let fixable = crate::build::runs_only_java(model);
     let suggested = image.with_tag(&jre_tag);
     Some(Finding {
-        message: format!(
-            "`{written}` ships a whole JDK (compiler, tools, headers) in the final image"
-        ),
-        help: format!("use `{suggested}` to run the application; compile in a JDK builder stage"),
-        fix: retag(image, &jre_tag),
-        tag: Some(jre_tag),
+        message,
+        help: jre_help(model, &suggested),
+        fix: fixable.then(|| retag(image, &jre_tag)).flatten(),
+        tag: fixable.then_some(jre_tag),
+    })
+}
+
+/// A deprecated JDK image (`openjdk:17`) that only runs `java`: its
+/// maintained replacement's JRE runs the application (the fix is
+/// `deprecated-image`'s, which writes that JRE).
+fn deprecated_jdk(model: &Model, image: &ImageRef, tag: &str) -> Option<Finding> {
+    if tag.contains("jre") || !runs_java(model) {
+        return None;
+    }
+    let runtime = image.describe().deprecated?.runtime_replacement?;
+    let suggested = runtime.split(' ').next()?;
+    suggested.contains(':').then(|| Finding {
+        message: format!("`{}` {JDK_MESSAGE}", image.without_digest()),
+        help: jre_help(model, suggested),
+        fix: None,
+        tag: None,
     })
 }
 

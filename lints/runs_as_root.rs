@@ -19,7 +19,12 @@ declare_lint! {
     /// base image may already set one), and only for application images:
     /// an image without `CMD`/`ENTRYPOINT`, or whose command is a shell or a
     /// bare interpreter (`python3`, `node`), or with `ONBUILD`, is a base or
-    /// tool image for others to build on, like the official images. Not reported when the
+    /// tool image for others to build on, like the official images. An
+    /// entrypoint script with no `CMD` (Docker clears an inherited `CMD`
+    /// when `ENTRYPOINT` is set, so the script runs alone) is the
+    /// application when the image ships anything besides the script, and a
+    /// shell running a script file (`CMD bash start.sh`) runs that
+    /// script. Not reported when the
     /// Dockerfile uses a privilege-dropping tool (`gosu`, `su-exec`,
     /// `setpriv`, `runuser`, or a command that starts with `su`), when the command is a server that runs its
     /// workers unprivileged by itself (Apache httpd, nginx, php-fpm), when

@@ -73,6 +73,12 @@ pub struct PipInstall<'w> {
 }
 
 pub fn pip_install(command: &[Word]) -> Option<PipInstall<'_>> {
+    pip_subcommand(command, "install")
+}
+
+/// A pip command running `sub` (`install`, `wheel`, `download`), read as
+/// [`pip_install`] reads `install`.
+pub fn pip_subcommand<'w>(command: &'w [Word], sub: &str) -> Option<PipInstall<'w>> {
     let words = skip_prefixes(command);
     let (rest, uv) = match words {
         [pip, rest @ ..] if is_pip(&pip.text) => (rest, false),
@@ -85,7 +91,7 @@ pub fn pip_install(command: &[Word]) -> Option<PipInstall<'_>> {
         _ => return None,
     };
     let install = rest.iter().position(|w| !w.text.starts_with('-'))?;
-    (rest[install].text == "install").then(|| PipInstall {
+    (rest[install].text == sub).then(|| PipInstall {
         options: &rest[..install],
         install: &rest[install],
         args: &rest[install + 1..],
@@ -108,14 +114,21 @@ pub fn option_values<'w>(args: &'w [Word], names: &[&str]) -> Vec<&'w Word> {
 /// The requirements of a `pip install` command, or nothing for any other
 /// command.
 pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
-    let Some(pip) = pip_install(command) else {
+    requirements_of(command, "install")
+}
+
+/// The requirements a pip `sub` command names (`pip wheel numpy`).
+pub fn requirements_of<'w>(command: &'w [Word], sub: &str) -> Vec<Requirement<'w>> {
+    let Some(pip) = pip_subcommand(command, sub) else {
         return Vec::new();
     };
     let mut requirements = Vec::new();
     let mut args = pip.args.iter();
     while let Some(word) = args.next() {
         if word.text.starts_with('-') {
-            if OPTIONS_WITH_VALUE.contains(&word.text.as_str()) {
+            if OPTIONS_WITH_VALUE.contains(&word.text.as_str())
+                || matches!(word.text.as_str(), "-w" | "--wheel-dir")
+            {
                 args.next();
             }
             continue;

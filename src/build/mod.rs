@@ -285,10 +285,11 @@ pub fn runs_an_application(model: &Model) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinalCommand {
     /// The main program and its arguments, wrappers (`tini --`, `gosu
-    /// user`, `exec`, `sh -c`) skipped.
+    /// user`, `exec`, `sh -c`) skipped, and a shell running a script file
+    /// (`bash start.sh`) read as the script.
     pub words: Vec<String>,
-    /// Only an entrypoint script that runs whatever command it is given
-    /// (`ENTRYPOINT ["/docker-entrypoint.sh"]` without a CMD).
+    /// Only a wrapper that runs whatever command it is given
+    /// (`ENTRYPOINT ["tini", "--"]` without a CMD).
     pub passes_on: bool,
 }
 
@@ -297,35 +298,75 @@ impl FinalCommand {
     pub fn program(&self) -> Option<&str> {
         self.words.first().map(|p| crate::pip::basename(p))
     }
+
+    /// Whether the program is `java` (`java -jar app.jar`, `java -cp …`):
+    /// a Java runtime, not a JDK, runs it.
+    pub fn runs_java(&self) -> bool {
+        self.program() == Some("java")
+    }
+}
+
+/// A shell given a script file (`bash start.sh`, `sh -e run.sh x`) runs that
+/// script: its words from the script on. `None` for a shell with no
+/// operand (interactive, or reading standard input) and for other programs.
+fn shell_script(words: &[String]) -> Option<Vec<String>> {
+    let first = words.first()?;
+    if !crate::shell::is_shell(first) {
+        return None;
+    }
+    // Options that take a value (`-o pipefail`, `+O extglob`).
+    let mut i = 1;
+    while let Some(word) = words.get(i) {
+        match word.as_str() {
+            "--" => {
+                i += 1;
+                break;
+            }
+            "-o" | "+o" | "-O" | "+O" | "--rcfile" | "--init-file" => i += 2,
+            "-" | "-s" | "-i" => return None,
+            w if w.starts_with('-') || w.starts_with('+') => i += 1,
+            _ => break,
+        }
+    }
+    let rest = words.get(i..).filter(|r| !r.is_empty())?;
+    Some(rest.to_vec())
+}
+
+/// `words` with a shell running a script file read as the script.
+fn through_shell(words: Vec<String>) -> Vec<String> {
+    shell_script(&words).unwrap_or(words)
 }
 
 /// The final image's command by Docker's rules (the semantic pass applies
 /// them: a later ENTRYPOINT resets an inherited CMD, both inherit through
 /// `FROM <stage>`). An entrypoint script, `tini` or `dumb-init` hands over
 /// to the CMD, so the CMD's program is the main one; otherwise the
-/// ENTRYPOINT's is.
+/// ENTRYPOINT's is. An entrypoint script with no CMD gets no arguments
+/// (Docker clears the inherited CMD when ENTRYPOINT is set), so the script
+/// is the application; only a bare wrapper (`tini --`) with no CMD passes
+/// on a command the user gives.
 pub fn final_command(model: &Model) -> Option<FinalCommand> {
     let facts = &model.final_stage()?.facts;
     let entry = facts.entrypoint.as_ref().filter(|e| !e.is_empty());
     let cmd = facts.cmd.as_ref().filter(|c| !c.is_empty());
-    let entry_words = entry.map(|e| e.program());
-    let hands_over = |words: &[String]| {
-        words.is_empty()
-            || words.len() == 1 && {
-                let name = crate::pip::basename(&words[0]);
-                name.contains("entrypoint") || name.ends_with(".sh")
-            }
+    let entry_words = entry.map(|e| through_shell(e.program()));
+    let cmd_words = cmd.map(|c| through_shell(c.program()));
+    let script = |words: &[String]| {
+        words.len() == 1 && {
+            let name = crate::pip::basename(&words[0]);
+            name.contains("entrypoint") || name.ends_with(".sh")
+        }
     };
-    match (entry_words, cmd) {
-        (Some(words), Some(cmd)) if hands_over(&words) => Some(FinalCommand {
-            words: cmd.program(),
+    match (entry_words, cmd_words) {
+        (Some(words), Some(cmd)) if words.is_empty() || script(&words) => Some(FinalCommand {
+            words: cmd,
             passes_on: false,
         }),
-        (Some(words), None) if hands_over(&words) => Some(FinalCommand {
+        (Some(words), None) => Some(FinalCommand {
+            passes_on: words.is_empty() || script(&words) && !ships_more_than(model, &words[0]),
             words,
-            passes_on: true,
         }),
-        (Some(mut words), cmd) => {
+        (Some(mut words), Some(_)) => {
             // An exec-form ENTRYPOINT gets the exec-form CMD as arguments.
             if let Some(cmd) = cmd.filter(|c| c.exec && entry.is_some_and(|e| e.exec)) {
                 words.extend(cmd.args.iter().cloned());
@@ -335,10 +376,88 @@ pub fn final_command(model: &Model) -> Option<FinalCommand> {
                 passes_on: false,
             })
         }
-        (None, Some(cmd)) => Some(FinalCommand {
-            words: cmd.program(),
+        (None, Some(words)) => Some(FinalCommand {
+            words,
             passes_on: false,
         }),
         (None, None) => None,
+    }
+}
+
+/// Whether the final image's stages copy in anything besides `script`
+/// (application files, a build's output): an entrypoint script with no CMD
+/// in an image that ships nothing else is a base image's hand-over (the
+/// Temurin images' `__cacert_entrypoint.sh`), not an application.
+fn ships_more_than(model: &Model, script: &str) -> bool {
+    let Some(last) = model.final_stage() else {
+        return false;
+    };
+    let name = crate::pip::basename(script);
+    model.chain(last).iter().any(|stage| {
+        stage.body.iter().any(|&i| {
+            let instruction = model.instruction(i).effective();
+            matches!(
+                instruction.kind,
+                crate::syntax::Keyword::Copy | crate::syntax::Keyword::Add
+            ) && {
+                let (sources, dest) = crate::model::copy_paths(instruction);
+                let is_script =
+                    |path: &str| crate::pip::basename(path.trim_end_matches('/')) == name;
+                !dest.as_deref().is_some_and(is_script) && !sources.iter().all(|s| is_script(s))
+            }
+        })
+    })
+}
+
+/// Whether the final image runs only Java code it was given: its command is
+/// `java` and no RUN of its stages builds Java (`mvn`, `./gradlew`,
+/// `javac`…), so a Java runtime (a JRE) is all it needs.
+pub fn runs_only_java(model: &Model) -> bool {
+    const BUILDERS: &[&str] = &[
+        "mvn",
+        "mvnw",
+        "gradle",
+        "gradlew",
+        "javac",
+        "ant",
+        "sbt",
+        "lein",
+        "jlink",
+        "jar",
+        "native-image",
+        "kotlinc",
+        "scalac",
+    ];
+    final_command(model).is_some_and(|c| c.runs_java())
+        && !final_runs(model).iter().any(|run| {
+            run.commands.iter().any(|c| {
+                c.program()
+                    .first()
+                    .is_some_and(|w| BUILDERS.contains(&crate::pip::basename(&w.text)))
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_shell_with_a_script_file_runs_the_script() {
+        assert_eq!(
+            shell_script(&words("bash start.sh")),
+            Some(words("start.sh"))
+        );
+        assert_eq!(
+            shell_script(&words("/bin/sh -e -o pipefail run.sh --port 80")),
+            Some(words("run.sh --port 80"))
+        );
+        assert_eq!(shell_script(&words("bash -l")), None);
+        assert_eq!(shell_script(&words("sh -s x")), None);
+        assert_eq!(shell_script(&words("python app.py")), None);
     }
 }

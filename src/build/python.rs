@@ -5,7 +5,7 @@
 use super::env::{join, workdir};
 use super::{Command, Run};
 use crate::model::{Model, Stage};
-use crate::pip::{install_requirements, option_values, parse_spec, pip_install};
+use crate::pip::{option_values, parse_spec, pip_install};
 use crate::shell::Word;
 use crate::span::Span;
 
@@ -137,11 +137,46 @@ fn package(spec: &str, span: Span, file: Option<&str>) -> Option<Package> {
 /// The Python packages a command installs with pip: its arguments, its
 /// `-r` files (and their includes) and the `pyproject.toml` of `pip install .`.
 pub fn pip_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) -> Vec<Package> {
+    packages_of(model, stage, run, command, "install")
+}
+
+/// The packages a `pip wheel` command builds wheels of (named or in its
+/// requirement files), and the directory it writes them to (`-w`).
+pub fn pip_wheel_packages(
+    model: &Model,
+    stage: &Stage,
+    run: &Run,
+    command: &Command,
+) -> Option<(String, Vec<Package>)> {
+    let pip = crate::pip::pip_subcommand(command.program(), "wheel")?;
+    let dir = option_values(pip.args, &["-w", "--wheel-dir"])
+        .first()
+        .map(|w| w.text.clone())
+        .or_else(|| {
+            pip.args
+                .iter()
+                .find_map(|w| w.text.strip_prefix("--wheel-dir=").map(str::to_string))
+        })
+        .unwrap_or_else(|| ".".into());
+    let dir = join(
+        &workdir(model, stage, run.index).unwrap_or_else(|| "/".into()),
+        &dir,
+    );
+    Some((dir, packages_of(model, stage, run, command, "wheel")))
+}
+
+fn packages_of(
+    model: &Model,
+    stage: &Stage,
+    run: &Run,
+    command: &Command,
+    sub: &str,
+) -> Vec<Package> {
     let words = command.program();
-    let Some(pip) = pip_install(words) else {
+    let Some(pip) = crate::pip::pip_subcommand(words, sub) else {
         return Vec::new();
     };
-    let mut out: Vec<Package> = install_requirements(words)
+    let mut out: Vec<Package> = crate::pip::requirements_of(words, sub)
         .into_iter()
         .map(|r| Package {
             name: r.name.clone(),

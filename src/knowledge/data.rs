@@ -2,9 +2,9 @@
 
 use super::eol::{Cycle, Eol, Lts, Product};
 use super::families::{Cadence, Current, Distro, Family, Kind, SlimStyle};
-use super::mirrors::Mirror;
+use super::mirrors::{Derived, Mirror};
 use super::npm::{Musl, NativeModule};
-use super::published::{Frozen, Published};
+use super::published::Published;
 use super::sources::Source;
 use super::wheels::MuslWheels;
 use crate::date::Date;

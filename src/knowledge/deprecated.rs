@@ -10,21 +10,19 @@ pub struct Deprecation {
     /// The replacement reference (may contain `<tag>` placeholders filled by
     /// the caller when it knows the tag).
     pub replacement: String,
+    /// The replacement for an image that only runs a Java program (a JRE
+    /// suffices), when it differs (`eclipse-temurin:17-jre` for
+    /// `openjdk:17`).
+    pub runtime_replacement: Option<String>,
+    /// Whether the replacement's first word is a reference to write in
+    /// place of the image (not when only the image is known, and a bare
+    /// name would float to an older release than the one in use).
+    pub writable: bool,
     pub source: &'static str,
 }
 
-/// Temurin's LTS majors, oldest first, to map an `openjdk`/`java` major
-/// onto (from the release table).
-fn temurin_lts() -> Vec<u32> {
-    super::eol::cycles("temurin")
-        .iter()
-        .filter(|c| c.lts != super::eol::Lts::No)
-        .filter_map(|c| c.cycle.parse().ok())
-        .collect()
-}
-
 /// `8`, `8u342`, `1.8`, `11.0.16`, `17-jdk` → the Java major.
-fn java_major(tag: &str) -> Option<u32> {
+pub fn java_major(tag: &str) -> Option<u32> {
     let digits: String = tag.chars().take_while(|c| c.is_ascii_digit()).collect();
     let major: u32 = digits.parse().ok()?;
     if major == 1 {
@@ -39,21 +37,44 @@ fn java_major(tag: &str) -> Option<u32> {
     Some(major)
 }
 
-/// The Temurin tag closest to an `openjdk`/`java` tag: the same major if
-/// Temurin ships it, else the next LTS; `-jre` kept, `-alpine` kept.
-pub fn temurin_tag(tag: Option<&str>) -> String {
+/// The Temurin tag for Java code that ran on an `openjdk`/`java` tag (or
+/// another vendor's JDK): the same major when Temurin publishes it and
+/// supports it on `today`, else the next supported line (never an older
+/// one: code built for a newer Java does not run on an older one); `-jre`
+/// when `jre` (only a jar runs) or the tag was a JRE, `-alpine` kept.
+/// `None` when Temurin publishes no supported line that new.
+pub fn temurin_tag(tag: Option<&str>, jre: bool, today: crate::date::Date) -> Option<String> {
+    let family = super::family("eclipse-temurin")?;
     let tag = tag.unwrap_or("latest");
-    let lts = temurin_lts();
-    let newest = lts.last().copied().unwrap_or(21);
-    let major = java_major(tag).unwrap_or(newest);
-    let major = lts.iter().copied().find(|&m| m >= major).unwrap_or(newest);
-    let kind = if tag.contains("jre") { "jre" } else { "jdk" };
+    let major = match java_major(tag) {
+        Some(major) => super::next_supported_line(family, &major.to_string(), today)?.to_string(),
+        None => family.current_line(today)?,
+    };
+    let kind = if jre || tag.contains("jre") {
+        "jre"
+    } else {
+        "jdk"
+    };
     let alpine = if tag.contains("alpine") {
         "-alpine"
     } else {
         ""
     };
-    format!("{major}-{kind}{alpine}")
+    Some(format!("{major}-{kind}{alpine}"))
+}
+
+/// `eclipse-temurin:<tag>` for an `openjdk`/`java` tag, or the image with a
+/// note when Temurin publishes no supported release of that Java yet.
+fn temurin_replacement(tag: Option<&str>, jre: bool) -> String {
+    let today = crate::date::Date::today();
+    match temurin_tag(tag, jre, today) {
+        Some(tag) => format!("eclipse-temurin:{tag}"),
+        None => format!(
+            "eclipse-temurin (once it publishes Java {}; no supported Temurin release is that new)",
+            tag.and_then(java_major)
+                .map_or("this".into(), |m| m.to_string())
+        ),
+    }
 }
 
 /// The newest long-term-support .NET line today (`10.0`), for the tag of a
@@ -114,25 +135,38 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
         return match name {
             "adoptopenjdk" => Some(Deprecation {
                 status: "deprecated: no updates after 2021-08-01 (AdoptOpenJDK moved to Eclipse Adoptium)".into(),
-                replacement: format!(
-                    "eclipse-temurin:{}",
-                    temurin_tag(Some(&adoptopenjdk_tag(name, tag)))
-                ),
+                replacement: temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), false),
+                runtime_replacement: Some(temurin_replacement(
+                    Some(&adoptopenjdk_tag(name, tag)),
+                    true,
+                )),
+                writable: temurin_tag(
+                    Some(&adoptopenjdk_tag(name, tag)),
+                    false,
+                    crate::date::Date::today(),
+                )
+                .is_some(),
                 source: "DOCS-adoptopenjdk-depr",
             }),
             "openjdk" => Some(Deprecation {
                 status: "deprecated: only early-access builds were published after July 2022".into(),
-                replacement: format!("eclipse-temurin:{}", temurin_tag(tag)),
+                replacement: temurin_replacement(tag, false),
+                runtime_replacement: Some(temurin_replacement(tag, true)),
+                writable: temurin_tag(tag, false, crate::date::Date::today()).is_some(),
                 source: "DOCS-openjdk-depr",
             }),
             "java" => Some(Deprecation {
                 status: "deprecated: no updates since 2016-12-31".into(),
-                replacement: format!("eclipse-temurin:{}", temurin_tag(tag)),
+                replacement: temurin_replacement(tag, false),
+                runtime_replacement: Some(temurin_replacement(tag, true)),
+                writable: temurin_tag(tag, false, crate::date::Date::today()).is_some(),
                 source: "DOCS-java-depr",
             }),
             "centos" => Some(Deprecation {
                 status: "deprecated: every tag is end of life (the last, CentOS Linux 7, on 2024-06-30); `centos:8` last shipped 8.4.2105 in 2021 and CentOS Linux 8 ended on 2021-12-31".into(),
                 replacement: "registry.access.redhat.com/ubi9/ubi-minimal".into(),
+                runtime_replacement: None,
+                writable: true,
                 source: "DOCS-centos-depr, UBI-DOCS, ISSUE-14",
             }),
             _ => None,
@@ -142,10 +176,17 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
         if repo.starts_with("openjdk") {
             return Some(Deprecation {
                 status: "deprecated: AdoptOpenJDK images are no longer updated (the project moved to Eclipse Adoptium in 2021)".into(),
-                replacement: format!(
-                    "eclipse-temurin:{}",
-                    temurin_tag(Some(&adoptopenjdk_tag(name, tag)))
-                ),
+                replacement: temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), false),
+                runtime_replacement: Some(temurin_replacement(
+                    Some(&adoptopenjdk_tag(name, tag)),
+                    true,
+                )),
+                writable: temurin_tag(
+                    Some(&adoptopenjdk_tag(name, tag)),
+                    false,
+                    crate::date::Date::today(),
+                )
+                .is_some(),
                 source: "DOCS-adoptopenjdk-depr",
             });
         }
@@ -162,6 +203,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             return Some(Deprecation {
                 status: "retired: .NET images are published only on mcr.microsoft.com (ASP.NET Core moved into microsoft/dotnet for 2.1, and Docker Hub's .NET images were removed from 2021-08-21)".into(),
                 replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
+                runtime_replacement: None,
+                writable: !lts.is_empty(),
                 source: "ASPNET-ANN-298, DOTNET-ANN-197",
             });
         }
@@ -174,6 +217,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
         return Some(Deprecation {
             status: "a retired repository path: every .NET version is published under `mcr.microsoft.com/dotnet/` without `core/`, and the .NET Core lines it served (2.1, 3.1) have ended".into(),
             replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
+            runtime_replacement: None,
+            writable: !lts.is_empty(),
             source: "DOTNET-CORE-PATHS, EOL-dotnet",
         });
     }
@@ -201,6 +246,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             replacement: format!(
                 "python:{python}-slim (install your app and run `uvicorn` or `fastapi run` with `--workers`)"
             ),
+            runtime_replacement: None,
+            writable: python.contains('.'),
             source: "TIANGOLO-DEPR",
         });
     }
@@ -209,6 +256,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
     let removed = |what: &str, replacement: String| Deprecation {
         status: what.into(),
         replacement: format!("gcr.io/distroless/{replacement}"),
+        runtime_replacement: None,
+        writable: true,
         source: "DL-SUPPORT, DL-git-log, DL-README",
     };
     let language = base.starts_with("java") || base.starts_with("nodejs") || base == "python3";
@@ -254,11 +303,20 @@ mod tests {
 
     #[test]
     fn maps_java_tags_to_temurin() {
-        assert_eq!(temurin_tag(Some("8u342-jre")), "8-jre");
-        assert_eq!(temurin_tag(Some("18-jdk-slim")), "21-jdk");
-        assert_eq!(temurin_tag(Some("17-alpine")), "17-jdk-alpine");
-        assert_eq!(temurin_tag(Some("1.8")), "8-jdk");
-        assert_eq!(temurin_tag(None), "25-jdk");
+        let today = crate::date::Date::parse("2026-11-23").unwrap();
+        let t = |tag, jre| temurin_tag(tag, jre, today);
+        assert_eq!(t(Some("8u342-jre"), false).as_deref(), Some("8-jre"));
+        assert_eq!(t(Some("18-jdk-slim"), false).as_deref(), Some("21-jdk"));
+        assert_eq!(
+            t(Some("17-alpine"), false).as_deref(),
+            Some("17-jdk-alpine")
+        );
+        assert_eq!(t(Some("17-jdk-slim"), true).as_deref(), Some("17-jre"));
+        assert_eq!(t(Some("1.8"), false).as_deref(), Some("8-jdk"));
+        assert_eq!(t(None, false).as_deref(), Some("25-jdk"));
+        // Temurin 26 has ended and 27 is not recorded: never an older major.
+        assert_eq!(t(Some("26-ea-jdk"), true), None);
+        assert_eq!(t(Some("27-ea-slim"), false), None);
     }
 
     #[test]

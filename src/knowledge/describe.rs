@@ -63,6 +63,24 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
     if let Some(dep) = &d.deprecated {
         d.sources.push(dep.source);
     }
+    // A tool image built FROM an official image its tag names runs on that
+    // image's libc, release and runtime (it is not that image: no family).
+    let lookup = if official {
+        name.to_string()
+    } else {
+        name.strip_prefix("docker.io/").unwrap_or(name).to_string()
+    };
+    if let Some((base, base_tag)) = tag.and_then(|t| super::derived_from(&lookup, t)) {
+        let b = describe(base, true, Some(&base_tag));
+        d.libc = b.libc;
+        d.distro = b.distro;
+        d.runtime = b.runtime;
+        d.package_manager = b.package_manager;
+        d.shell = b.shell;
+        d.runs_as_root = b.runs_as_root;
+        d.sources.extend(b.sources);
+        return d;
+    }
     if official {
         if let Some(family) = family(name) {
             describe_official(&mut d, family, tag.unwrap_or("latest"));
@@ -70,6 +88,13 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
             d.shell = Some(true);
             d.libc = Some(Libc::Glibc);
             d.runs_as_root = Some(true);
+            // The Java major, for build/runtime comparisons (no release
+            // table: the images are deprecated).
+            if name != "centos"
+                && let Some(major) = tag.and_then(super::deprecated::java_major)
+            {
+                d.runtime = Some(("openjdk", major.to_string()));
+            }
         } else if d.deprecated.is_none() {
             d.distro = spelt_distro(tag);
         }

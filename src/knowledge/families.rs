@@ -85,6 +85,9 @@ pub struct Family {
     pub unjudged: &'static [&'static str],
     /// Version lines still published in the official library.
     pub maintained: &'static [&'static str],
+    /// Version lines published with a runtime-only (`-jre`) variant of a
+    /// JDK image (`*`: every line).
+    pub jre: &'static [&'static str],
     /// The Debian/Ubuntu release an unsuffixed tag resolves to today, per
     /// version line (`*` for every other maintained one; `@stable` for
     /// Debian's current stable release).
@@ -128,6 +131,11 @@ impl Family {
         })
     }
 
+    /// Whether `line` is published with a `-jre` variant.
+    pub fn has_jre(&self, line: &str) -> bool {
+        self.jre.iter().any(|l| *l == "*" || *l == line)
+    }
+
     /// How many version parts name a release line (`3.12`: 2, node `24`: 1).
     pub fn precision(&self) -> usize {
         self.product()
@@ -139,7 +147,7 @@ impl Family {
     /// today (`latest` for the default tag).
     pub fn default_suite(&self, line: &str) -> Option<&'static str> {
         if !self.maintained.is_empty() && line != "latest" && !self.is_maintained(Some(line)) {
-            return None;
+            return self.frozen_suite(line);
         }
         let exact = self
             .suites
@@ -149,6 +157,26 @@ impl Family {
             .or_else(|| self.suites.iter().find(|(l, _)| *l == "*"))
             .map(|(_, suite)| *suite)?;
         derive(suite, Date::today())
+    }
+
+    /// The suite a line no longer rebuilt was last built on, from the
+    /// `a..b` ranges of `suites` (`rust:1.64` → bullseye).
+    fn frozen_suite(&self, version: &str) -> Option<&'static str> {
+        let precision = self.precision();
+        let line: String = version
+            .split('.')
+            .take(precision)
+            .collect::<Vec<_>>()
+            .join(".");
+        if line.split('.').count() < precision {
+            return None;
+        }
+        self.suites.iter().find_map(|(range, suite)| {
+            let (low, high) = range.split_once("..")?;
+            let within = crate::pip::compare_versions(&line, low).is_ge()
+                && crate::pip::compare_versions(&line, high).is_le();
+            within.then_some(*suite)
+        })
     }
 
     /// The version a rolling alias stands for today.

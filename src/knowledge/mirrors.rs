@@ -12,7 +12,32 @@ pub struct Mirror {
     pub checked: Date,
 }
 
-pub use super::data::MIRRORS;
+pub use super::data::{DERIVED, MIRRORS};
+
+/// An image built FROM an official image that its tag names after a
+/// marker (`lukemathwalker/cargo-chef:latest-rust-1.90` is built FROM
+/// `rust:1.90`; `maven:3.9-eclipse-temurin-11` FROM `eclipse-temurin:11`).
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    /// The repository (official images by bare name).
+    pub image: &'static str,
+    /// What precedes the official image's tag in the derived tag.
+    pub marker: &'static str,
+    pub official: &'static str,
+    /// Prepended to what follows the marker (`jdk-11` → `11-jdk`: "").
+    pub prefix: &'static str,
+    pub source: &'static str,
+    pub checked: Date,
+}
+
+/// The official image and tag `name:tag` is built from, when the knowledge
+/// records the derivation.
+pub fn derived_from(name: &str, tag: &str) -> Option<(&'static str, String)> {
+    DERIVED.iter().filter(|d| d.image == name).find_map(|d| {
+        let (_, rest) = tag.split_once(d.marker)?;
+        (!rest.is_empty()).then(|| (d.official, format!("{}{rest}", d.prefix)))
+    })
+}
 
 thread_local! {
     /// The mirrors configured for the current lint run (`mirrors` in
@@ -56,6 +81,27 @@ pub fn mirrored<'r>(registry: &str, repository: &'r str) -> Option<&'r str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_derived_tags() {
+        assert_eq!(
+            derived_from("lukemathwalker/cargo-chef", "latest-rust-1.90"),
+            Some(("rust", "1.90".into()))
+        );
+        assert_eq!(
+            derived_from("maven", "3.9-eclipse-temurin-11"),
+            Some(("eclipse-temurin", "11".into()))
+        );
+        assert_eq!(
+            derived_from("maven", "3-jdk-11"),
+            Some(("openjdk", "11".into()))
+        );
+        assert_eq!(
+            derived_from("gradle", "8-jdk17"),
+            Some(("eclipse-temurin", "17".into()))
+        );
+        assert_eq!(derived_from("lukemathwalker/cargo-chef", "latest"), None);
+    }
 
     #[test]
     fn strips_mirror_prefixes() {

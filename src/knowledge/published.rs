@@ -38,53 +38,20 @@ pub struct Published {
     pub checked: Date,
 }
 
-pub use super::data::{FAMILY_DISTROS, FROZEN, PUBLISHED};
-
-/// The Debian suite unsuffixed tags of the release lines `first` to `last`
-/// of a family were last built on: a line that is no longer rebuilt stays
-/// on the suite of its last build (`rust:1.64` is bullseye).
-#[derive(Debug, Clone, Copy)]
-pub struct Frozen {
-    pub family: &'static str,
-    pub first: &'static str,
-    pub last: &'static str,
-    pub suite: &'static str,
-    pub source: &'static str,
-    pub checked: Date,
-}
+pub use super::data::{FAMILY_DISTROS, PUBLISHED};
 
 /// The Debian or Ubuntu suite a tag of `family` with version `version` and
 /// no suite in it runs on: the default suite of a line still rebuilt, else
-/// the suite the line was frozen on, as far as recorded. `variant` is the
-/// tag's variant (`slim`, `alpine`…): an Alpine tag runs on no suite. For
-/// checks that compare a builder with its runtime or judge the release.
+/// the suite the line was last built on (the `a..b` ranges of the family's
+/// `suites`), as far as recorded. `variant` is the tag's variant (`slim`,
+/// `alpine3.24`…): an Alpine tag runs on no suite. For checks that compare
+/// a builder with its runtime or judge the release (`rust:1.64` and
+/// `rust:1.65-slim`: bullseye; `rust:1.90`: trixie).
 pub fn suite_of(family: &str, version: &str, variant: Option<&str>) -> Option<&'static str> {
     if variant.is_some_and(|v| v.starts_with("alpine")) {
         return None;
     }
-    let f = super::families::family(family)?;
-    f.default_suite(version)
-        .or_else(|| frozen_suite(f, version))
-}
-
-/// The suite a line that is no longer rebuilt was frozen on.
-pub(crate) fn frozen_suite(family: &Family, version: &str) -> Option<&'static str> {
-    let line: String = version
-        .split('.')
-        .take(family.precision())
-        .collect::<Vec<_>>()
-        .join(".");
-    if line.split('.').count() < family.precision() {
-        return None;
-    }
-    FROZEN
-        .iter()
-        .find(|f| {
-            f.family == family.name
-                && compare_versions(&line, f.first).is_ge()
-                && compare_versions(&line, f.last).is_le()
-        })
-        .map(|f| f.suite)
+    super::families::family(family)?.default_suite(version)
 }
 
 /// The releases line `line` (`1.27`, or a patch version of it) of `family`
@@ -354,6 +321,7 @@ mod tests {
         assert_eq!(suite_of("golang", "1.17", None), Some("bullseye"));
         assert_eq!(suite_of("golang", "1.21.5", None), Some("bookworm"));
         assert_eq!(suite_of("golang", "1.19", None), None);
+        assert_eq!(suite_of("rust", "1.89", None), None);
         assert_eq!(suite_of("myimage", "1.0", None), None);
     }
 

@@ -211,10 +211,7 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
                 return Some((distro, suite.clone()));
             }
             let line = tag.line(family)?;
-            let suite = family
-                .default_suite(line)
-                .or_else(|| super::published::frozen_suite(family, line));
-            suite.map(|s| {
+            family.default_suite(line).map(|s| {
                 let distro = if ubuntu_suite_of(s).is_some() {
                     Distro::Ubuntu
                 } else {
@@ -224,6 +221,30 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
             })
         }
     }
+}
+
+/// The runtime-only (`-jre`) tag for a JDK tag of `family`, when the
+/// family publishes one for the tag's line: a family with a JRE for every
+/// line spells `jre` after the version (`21-jre-noble`), one with JREs for
+/// a few lines after the distribution (Corretto 8: `8-al2023-jre`,
+/// `8-alpine3.22-jre`). [OI-library, CORRETTO-TAGS]
+pub fn jre_tag(family: &Family, tag: &Tag) -> Option<String> {
+    let line = tag.line(family)?.split('.').next()?.to_string();
+    if !family.has_jre(&line) || tag.words.iter().any(|w| w == "jre") {
+        return None;
+    }
+    let mut out = tag.clone();
+    out.dated = false;
+    out.words
+        .retain(|w| !matches!(w.as_str(), "jdk" | "full" | "headless" | "headful"));
+    if family.jre.contains(&"*") {
+        out.words.insert(0, "jre".into());
+        return Some(render(family, &out));
+    }
+    if out.alpine.is_none() && !out.words.iter().any(|w| w.starts_with("al2")) {
+        out.words.insert(0, "al2023".into());
+    }
+    Some(format!("{}-jre", render(family, &out)))
 }
 
 /// Writes `tag` back in `family`'s grammar (dates are dropped).
@@ -281,6 +302,24 @@ mod tests {
     }
 
     #[test]
+    fn spells_jre_tags() {
+        let jre =
+            |name: &str, text: &str| jre_tag(family(name).unwrap(), &tag(name, text).unwrap());
+        assert_eq!(
+            jre("eclipse-temurin", "21-jdk-noble").as_deref(),
+            Some("21-jre-noble")
+        );
+        assert_eq!(jre("eclipse-temurin", "17").as_deref(), Some("17-jre"));
+        assert_eq!(jre("amazoncorretto", "8").as_deref(), Some("8-al2023-jre"));
+        assert_eq!(
+            jre("amazoncorretto", "8-alpine3.22").as_deref(),
+            Some("8-alpine3.22-jre")
+        );
+        assert_eq!(jre("amazoncorretto", "17"), None);
+        assert_eq!(jre("eclipse-temurin", "21-jre"), None);
+    }
+
+    #[test]
     fn parses_each_family_grammar() {
         let t = tag("python", "3.12.4-slim-bookworm").unwrap();
         assert_eq!(t.version.as_deref(), Some("3.12.4"));
@@ -316,12 +355,12 @@ mod tests {
         assert_eq!(rel("python", "3.12-alpine").as_deref(), Some("3.24"));
         assert_eq!(rel("debian", "12-slim").as_deref(), Some("12"));
         assert_eq!(rel("debian", "latest").as_deref(), Some("trixie"));
-        // Lines no longer rebuilt stay on the suite of their last build.
+        // Lines no longer rebuilt keep the suite of their last build.
         assert_eq!(rel("rust", "1.64").as_deref(), Some("bullseye"));
         assert_eq!(rel("rust", "1.65-slim").as_deref(), Some("bullseye"));
         assert_eq!(rel("rust", "1.80").as_deref(), Some("bookworm"));
         assert_eq!(rel("rust", "1.90").as_deref(), Some("trixie"));
-        assert_eq!(rel("rust", "1.70"), None);
+        assert_eq!(rel("rust", "1.89"), None);
         assert_eq!(rel("golang", "1.17").as_deref(), Some("bullseye"));
         assert_eq!(rel("golang", "1.17-alpine3.15").as_deref(), Some("3.15"));
     }

@@ -93,6 +93,18 @@ pub fn musl_wheels(name: &str) -> Option<&'static MuslWheels> {
     MUSL_WHEELS.iter().find(|w| w.package == normalized)
 }
 
+/// Whether a wheel file name is built for glibc only: its platform tag is
+/// `manylinux…` or `linux_<arch>` (a local build), not `musllinux…` or
+/// `any` (PEP 600, PEP 656).
+pub fn glibc_wheel(file: &str) -> bool {
+    let stem = file.trim_end_matches(".whl");
+    stem.rsplit('-').next().is_some_and(|platform| {
+        platform
+            .split('.')
+            .any(|p| p.starts_with("manylinux") || p.starts_with("linux_"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
