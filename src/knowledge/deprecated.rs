@@ -136,16 +136,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             "adoptopenjdk" => Some(Deprecation {
                 status: "deprecated: no updates after 2021-08-01 (AdoptOpenJDK moved to Eclipse Adoptium)".into(),
                 replacement: temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), false),
-                runtime_replacement: Some(temurin_replacement(
-                    Some(&adoptopenjdk_tag(name, tag)),
-                    true,
-                )),
-                writable: temurin_tag(
-                    Some(&adoptopenjdk_tag(name, tag)),
-                    false,
-                    crate::date::Date::today(),
-                )
-                .is_some(),
+                runtime_replacement: Some(temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), true)),
+                writable: temurin_tag(Some(&adoptopenjdk_tag(name, tag)), false, crate::date::Date::today()).is_some(),
                 source: "DOCS-adoptopenjdk-depr",
             }),
             "openjdk" => Some(Deprecation {
@@ -177,16 +169,8 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             return Some(Deprecation {
                 status: "deprecated: AdoptOpenJDK images are no longer updated (the project moved to Eclipse Adoptium in 2021)".into(),
                 replacement: temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), false),
-                runtime_replacement: Some(temurin_replacement(
-                    Some(&adoptopenjdk_tag(name, tag)),
-                    true,
-                )),
-                writable: temurin_tag(
-                    Some(&adoptopenjdk_tag(name, tag)),
-                    false,
-                    crate::date::Date::today(),
-                )
-                .is_some(),
+                runtime_replacement: Some(temurin_replacement(Some(&adoptopenjdk_tag(name, tag)), true)),
+                writable: temurin_tag(Some(&adoptopenjdk_tag(name, tag)), false, crate::date::Date::today()).is_some(),
                 source: "DOCS-adoptopenjdk-depr",
             });
         }
@@ -204,7 +188,7 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
                 status: "retired: .NET images are published only on mcr.microsoft.com (ASP.NET Core moved into microsoft/dotnet for 2.1, and Docker Hub's .NET images were removed from 2021-08-21)".into(),
                 replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
                 runtime_replacement: None,
-                writable: !lts.is_empty(),
+                writable: true,
                 source: "ASPNET-ANN-298, DOTNET-ANN-197",
             });
         }
@@ -218,7 +202,7 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
             status: "a retired repository path: every .NET version is published under `mcr.microsoft.com/dotnet/` without `core/`, and the .NET Core lines it served (2.1, 3.1) have ended".into(),
             replacement: format!("mcr.microsoft.com/dotnet/{image}:{lts} (the current LTS)"),
             runtime_replacement: None,
-            writable: !lts.is_empty(),
+            writable: true,
             source: "DOTNET-CORE-PATHS, EOL-dotnet",
         });
     }
@@ -247,7 +231,7 @@ pub fn deprecation(name: &str, official: bool, tag: Option<&str>) -> Option<Depr
                 "python:{python}-slim (install your app and run `uvicorn` or `fastapi run` with `--workers`)"
             ),
             runtime_replacement: None,
-            writable: python.contains('.'),
+            writable: true,
             source: "TIANGOLO-DEPR",
         });
     }
