@@ -64,7 +64,7 @@ pub fn expand_words<'m>(
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Cow<'m, [Word]> {
     let expandable = |w: &Word| {
-        w.parts.iter().any(|p| match &p.kind {
+        w.parts().iter().any(|p| match &p.kind {
             PartKind::Parameter { name } => lookup(name).is_some(),
             _ => false,
         })
@@ -82,7 +82,7 @@ pub fn expand_words<'m>(
         let mut text = String::new();
         let mut split = false;
         let mut ok = true;
-        for part in &word.parts {
+        for part in word.parts().iter() {
             let raw = &word.text[part.start..part.end];
             match &part.kind {
                 PartKind::Parameter { name }
@@ -147,6 +147,27 @@ impl Run<'_> {
                         })
                     })
             })
+    }
+
+    /// Where a command appended to the RUN goes (` && cleanup`): the end of
+    /// the command the RUN line ends with. `None` for heredocs (the script
+    /// is not on the RUN line), RUNs fromlint could not read as one script
+    /// and RUNs that end in a comment.
+    pub fn append_point(&self, model: &Model) -> Option<usize> {
+        match model.run_scripts(self.index) {
+            [script] if !script.heredoc && self.instruction.effective().heredocs.is_empty() => {
+                let last = script.tree.body.last_command()?;
+                let words = last.words.iter().map(|w| w.span.end);
+                let end = words
+                    .chain(last.redirects.iter().map(|r| r.span.end))
+                    .max()
+                    .unwrap_or(last.span.end);
+                // Not into a comment that ends the line (`… # note`).
+                let rest = model.source.get(end..self.instruction.span.end)?;
+                (!rest.contains('#')).then_some(end)
+            }
+            _ => None,
+        }
     }
 
     /// Whether any command of the RUN mentions `text`.
