@@ -95,6 +95,11 @@ fn check(cx: &mut Context) {
                 Some("zypper") => true,
                 _ => continue,
             };
+            if crate::build::foreign_package_manager(model, stage, run.instruction, "dnf").is_some()
+                && !zypper
+            {
+                continue;
+            }
             let args = run.args();
             let (verbs, options): (&[&str], _) = if zypper {
                 (&["install", "in"], ZYPPER_WITH_VALUES)
