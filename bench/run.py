@@ -3,7 +3,9 @@
 whole-corpus wall time through the CLI (parallel over all cores), single-file
 process time, and in-process throughput (`cargo bench --bench lint`).
 
-Usage: python3 bench/run.py
+Usage: python3 bench/run.py          (builds target/release/fromlint)
+       python3 bench/run.py --lsp    (the language-server figures only)
+FROMLINT_BIN=path runs another build (e.g. the dist one).
 """
 import os
 import statistics
@@ -13,7 +15,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "files")
-BIN = os.path.join(ROOT, "target", "release", "fromlint")
+BIN = os.environ.get("FROMLINT_BIN") or os.path.join(ROOT, "target", "release", "fromlint")
 SMALL = os.path.join(ROOT, "fixtures", "full-distro-base", "python-full.Dockerfile")
 
 
@@ -27,6 +29,10 @@ def wall(args, runs):
 
 
 def main():
+    if sys.argv[1:] == ["--lsp"]:
+        lsp_round_trip()
+        lsp_burst()
+        return
     if not os.path.isdir(CORPUS):
         sys.exit(f"no corpus at {CORPUS}")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -48,6 +54,7 @@ def main():
     scaling(paths, size)
     subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
     lsp_round_trip()
+    lsp_burst()
 
 
 def peak(args):
@@ -87,56 +94,103 @@ def scaling(paths, size):
               f"{rss / 2**20:.0f} MiB = {rss / joined_size:.1f}x the input (target <= 8x)")
 
 
+class LanguageServer:
+    """`fromlint server` driven over stdio, one document open."""
+
+    URI = "file:///bench/Dockerfile"
+
+    def __init__(self, text):
+        self.server = subprocess.Popen([BIN, "server"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE)
+        self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                   "params": {"capabilities": {}}})
+        self.receive()
+        self.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        self.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": self.URI, "languageId": "dockerfile", "version": 1, "text": text}}})
+        self.diagnostics()
+
+    def send(self, message, flush=True):
+        import json
+        data = json.dumps(message).encode()
+        self.server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        if flush:
+            self.server.stdin.flush()
+
+    def receive(self):
+        import json
+        length = 0
+        while True:
+            line = self.server.stdout.readline().strip()
+            if not line:
+                break
+            if line.startswith(b"Content-Length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.server.stdout.read(length))
+
+    def diagnostics(self):
+        """Waits for a publishDiagnostics; returns its version."""
+        while True:
+            message = self.receive()
+            if message.get("method") == "textDocument/publishDiagnostics":
+                return message["params"].get("version")
+
+    def change(self, version, start, end, text, flush=True):
+        self.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": self.URI, "version": version},
+            "contentChanges": [{"range": {"start": {"line": start[0], "character": start[1]},
+                                          "end": {"line": end[0], "character": end[1]}},
+                                "text": text}]}}, flush)
+
+    def close(self):
+        self.send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        self.send({"jsonrpc": "2.0", "method": "exit"})
+        self.server.wait(timeout=10)
+
+
+def lsp_burst(edits=1000, bursts=5):
+    """Issue 16's target: after a burst of 1,000 quick edits to a 44 KB
+    document, the final diagnostics arrive within 50 ms of the last edit.
+    Each edit is written and flushed on its own, as an editor would."""
+    text = "FROM python:3.12\n"
+    while len(text) < 44_000:
+        text += "RUN echo building && make -C /src all install && echo done\n"
+    lines = text.count("\n")
+    server = LanguageServer(text)
+    latencies = []
+    version = 1
+    for _ in range(bursts):
+        for _ in range(edits):
+            version += 1
+            server.change(version, (lines, 0), (lines, 0), "#")
+        last_edit = time.perf_counter()
+        while server.diagnostics() != version:
+            pass
+        latencies.append(time.perf_counter() - last_edit)
+    server.close()
+    worst = max(latencies) * 1e3
+    print(f"language server, 44 KB file: final diagnostics {statistics.median(latencies) * 1e3:.1f} ms "
+          f"(median), {worst:.1f} ms (worst) after the last of {edits} edits "
+          f"({bursts} bursts; target <= 50 ms)")
+    return latencies
+
+
 def lsp_round_trip(lines=500, changes=50):
     """Time from a didChange to its publishDiagnostics for a 500-line file."""
-    import json
     body = ["ARG PY=3.12", "FROM python:${PY} AS build"]
     while len(body) < lines - 2:
         body.append(f"RUN pip install --no-cache-dir package{len(body)}==1.0 \\")
         body.append(f"    && echo step {len(body)}")
     body += ["FROM python:3.12-slim", "COPY --from=build /app /app"]
     text = "\n".join(body) + "\n"
-    server = subprocess.Popen([BIN, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-    def send(message):
-        data = json.dumps(message).encode()
-        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        server.stdin.flush()
-
-    def receive():
-        length = 0
-        while True:
-            line = server.stdout.readline().strip()
-            if not line:
-                break
-            if line.startswith(b"Content-Length:"):
-                length = int(line.split(b":")[1])
-        return json.loads(server.stdout.read(length))
-
-    def diagnostics():
-        while receive().get("method") != "textDocument/publishDiagnostics":
-            pass
-
-    uri = "file:///bench/Dockerfile"
-    send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-    receive()
-    send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}})
-    diagnostics()
+    server = LanguageServer(text)
     times = []
     for version in range(2, changes + 2):
         start = time.perf_counter()
-        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"range": {"start": {"line": 0, "character": 7},
-                                          "end": {"line": 0, "character": 11}},
-                                "text": "3.12" if version % 2 else "3.13"}]}})
-        diagnostics()
+        server.change(version, (0, 7), (0, 11), "3.12" if version % 2 else "3.13")
+        server.diagnostics()
         times.append(time.perf_counter() - start)
-    send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-    send({"jsonrpc": "2.0", "method": "exit"})
-    server.wait(timeout=10)
+    server.close()
     print(f"language server, {lines}-line file: didChange to publishDiagnostics "
           f"median {statistics.median(times) * 1e3:.2f} ms, max {max(times) * 1e3:.2f} ms ({changes} edits)")
 

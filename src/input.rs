@@ -162,8 +162,17 @@ pub fn context_reader(dockerfile: &Path) -> impl Fn(&str) -> Option<String> + us
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    // `<Dockerfile>.dockerignore` names the ignore file beside this Dockerfile.
+    let own_ignore = dockerfile.file_name().map(|name| {
+        let mut name = name.to_os_string();
+        name.push(".dockerignore");
+        dir.join(name)
+    });
     move |relative: &str| {
-        let path = dir.join(crate::model::normalize(relative));
+        let path = match &own_ignore {
+            Some(own) if relative == crate::model::dockerignore::DOCKERFILE_IGNORE => own.clone(),
+            _ => dir.join(crate::model::normalize(relative)),
+        };
         let metadata = std::fs::metadata(&path).ok()?;
         if !metadata.is_file() || metadata.len() > 1 << 20 {
             return None;

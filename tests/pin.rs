@@ -644,6 +644,127 @@ fn standard_input_is_pinned_to_standard_output() {
     );
 }
 
+/// Writes `docker-credential-test` into `dir/bin`: it logs its argument and
+/// standard input to `dir/helper.log`, then acts as `behaviour` says.
+fn credential_helper(dir: &Path, behaviour: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("docker-credential-test");
+    let log = dir.join("helper.log");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nserver=$(cat)\necho \"$1 $server\" >> '{}'\n{behaviour}\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn credential_helpers_are_asked_once_with_the_registry_on_stdin() {
+    // bob:secret-bob, from the helper only.
+    let server = Server::start(|req, _| {
+        if req.header("authorization") == Some("Basic Ym9iOnNlY3JldC1ib2I=") {
+            Action::Send(manifest(D1))
+        } else {
+            Action::Send(reply(401, &[("WWW-Authenticate", "Basic realm=r")], ""))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let registry = format!("127.0.0.1:{}", server.port);
+    let reference = format!("FROM {registry}/team/app:2.0\nFROM {registry}/team/api:2.0\n");
+    let file = dir.path().join("Dockerfile");
+    let run = |config: &str, behaviour: &str, timeout: &str| {
+        fs::write(&file, &reference).unwrap();
+        fs::create_dir_all(dir.path().join("docker-config")).unwrap();
+        fs::write(dir.path().join("docker-config/config.json"), config).unwrap();
+        let _ = fs::remove_file(dir.path().join("helper.log"));
+        let path = credential_helper(dir.path(), behaviour);
+        let started = Instant::now();
+        let out = pin_command(dir.path(), &["--timeout", timeout, "Dockerfile"])
+            .env("PATH", path)
+            .output()
+            .unwrap();
+        let log = fs::read_to_string(dir.path().join("helper.log")).unwrap_or_default();
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(
+            !all.contains("secret-bob") && !all.contains("Ym9i"),
+            "{all}"
+        );
+        (out, log, started.elapsed())
+    };
+    let answer = r#"printf '{"ServerURL":"%s","Username":"bob","Secret":"secret-bob"}' "$server""#;
+
+    // credHelpers names the registry's helper: asked once for both images.
+    let helpers = format!(r#"{{"credHelpers": {{"{registry}": "test"}}, "credsStore": "absent"}}"#);
+    let (out, log, _) = run(&helpers, answer, "5");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(log, format!("get {registry}\n"));
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        format!("FROM {registry}/team/app:2.0@{D1}\nFROM {registry}/team/api:2.0@{D1}\n")
+    );
+
+    // credsStore serves every registry without a helper of its own.
+    let (out, log, _) = run(r#"{"credsStore": "test"}"#, answer, "5");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(log, format!("get {registry}\n"));
+
+    // "Not found" is no error: the `auths` entry is used instead, or the
+    // registry's 401 is reported, naming the helper.
+    let not_found = "echo 'credentials not found in native keychain'; exit 1";
+    let with_auths = format!(
+        r#"{{"credsStore": "test", "auths": {{"{registry}": {{"auth": "Ym9iOnNlY3JldC1ib2I="}}}}}}"#
+    );
+    let (out, _, _) = run(&with_auths, not_found, "5");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (out, _, _) = run(r#"{"credsStore": "test"}"#, not_found, "5");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("neither the Docker config nor its credential helper has one"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    // A helper that fails, floods, hangs or is missing: a warning that never
+    // quotes it, and the run goes on (and ends) without its credentials.
+    let cases = [
+        (
+            "echo 'secret-bob leaked'; exit 3",
+            "docker-credential-test get failed",
+        ),
+        (
+            "head -c 1000000 /dev/zero | tr '\\0' a; printf secret-bob",
+            "wrote more than 64 KiB",
+        ),
+        ("printf 'secret-bob'", "not the JSON of the helper protocol"),
+        ("exec sleep 20", "did not answer within 2 s"),
+    ];
+    for (behaviour, warning) in cases {
+        let (out, _, elapsed) = run(r#"{"credsStore": "test"}"#, behaviour, "2");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{behaviour}: {stderr}");
+        assert!(stderr.contains(warning), "{behaviour}: {stderr}");
+        assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+        assert!(elapsed < Duration::from_secs(8), "{behaviour}: {elapsed:?}");
+    }
+    let (out, _, _) = run(r#"{"credsStore": "absent"}"#, answer, "2");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("docker-credential-absent is not on PATH"),
+        "{stderr}"
+    );
+}
+
 /// A registry that answers every request after 1.5 s with a redirect to
 /// the next hop: each exchange stays under `--timeout 2`, the chain does not.
 fn slow_redirect_chain() -> Server {
@@ -959,4 +1080,148 @@ fn linting_never_touches_the_network() {
     assert_eq!(fs::read_to_string(&file).unwrap(), source);
     std::thread::sleep(Duration::from_millis(50));
     assert!(server.requests().is_empty());
+}
+
+/// Runs `openssl` with the words of `args` in `dir`; `false` when it is not
+/// installed.
+fn openssl(dir: &Path, args: &str) -> bool {
+    let args: Vec<&str> = args.split_whitespace().collect();
+    match Command::new("openssl")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                text(&out.stderr)
+            );
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// `openssl s_server`, killed when dropped.
+struct TlsServer(std::process::Child);
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_custom_ca_bundle_is_trusted_from_the_flag_or_ssl_cert_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A CA of our own and a certificate for 127.0.0.1 that it signed.
+    let new_key = "-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+    let have_openssl = openssl(
+        d,
+        &format!(
+            "req -x509 {new_key} -keyout ca.key -out ca.pem -days 2 -subj /CN=fromlint-test-CA"
+        ),
+    );
+    if !have_openssl {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "openssl is needed for the CA bundle test"
+        );
+        eprintln!("skipped: openssl is not installed (under CI=true this fails)");
+        return;
+    }
+    fs::write(
+        d.join("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        d,
+        &format!("req {new_key} -keyout leaf.key -out leaf.csr -subj /CN=127.0.0.1"),
+    );
+    openssl(
+        d,
+        "x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 2 \
+         -extfile leaf.ext",
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = TlsServer(
+        Command::new("openssl")
+            .args([
+                "s_server", "-quiet", "-www", "-cert", "leaf.pem", "-key", "leaf.key",
+            ])
+            .args(["-accept", &format!("127.0.0.1:{port}")])
+            .current_dir(d)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "s_server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    fs::write(d.join("Dockerfile"), "FROM python:3.12\n").unwrap();
+    fs::write(d.join("empty.pem"), "no certificates here\n").unwrap();
+    let tls_mirror = format!("--registry-mirror=docker.io=https://127.0.0.1:{port}");
+    let run = |args: &[&str], bundle: Option<&str>| {
+        let mut command = pin_command(
+            d,
+            &[&[tls_mirror.as_str(), "--check", "--timeout=2"], args].concat(),
+        );
+        command.arg("Dockerfile");
+        if let Some(bundle) = bundle {
+            command.env("SSL_CERT_FILE", bundle);
+        }
+        let out = command.output().unwrap();
+        text(&out.stderr)
+    };
+    // Without the bundle the certificate's issuer is unknown; with it, from
+    // the flag or the environment, the handshake succeeds (the server then
+    // answers with no manifest, so pin still fails, but not on TLS).
+    let untrusted = run(&[], None);
+    assert!(
+        untrusted.contains("TLS error with 127.0.0.1") && untrusted.contains("UnknownIssuer"),
+        "{untrusted}"
+    );
+    for trusted in [
+        run(&["--ca-file", "ca.pem"], None),
+        run(&[], Some("ca.pem")),
+    ] {
+        assert!(
+            !trusted.contains("TLS error") && trusted.contains("`python:3.12`"),
+            "{trusted}"
+        );
+    }
+    // The flag wins over the environment.
+    let flag_wins = run(&["--ca-file", "ca.pem"], Some("empty.pem"));
+    assert!(!flag_wins.contains("CA bundle"), "{flag_wins}");
+    // A bundle that cannot be used is a clear error, before any request.
+    let missing = run(&["--ca-file", "missing.pem"], None);
+    assert!(
+        missing.contains("cannot read the CA bundle missing.pem")
+            && missing.contains("(from --ca-file)"),
+        "{missing}"
+    );
+    let empty = run(&[], Some("empty.pem"));
+    assert!(
+        empty.contains("the CA bundle empty.pem has no PEM certificates")
+            && empty.contains("(from SSL_CERT_FILE)"),
+        "{empty}"
+    );
+    let directory = run(&["--ca-file", "."], None);
+    assert!(
+        directory.contains("cannot read the CA bundle ."),
+        "{directory}"
+    );
 }

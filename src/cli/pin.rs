@@ -17,7 +17,7 @@ use crate::model::Model;
 use crate::pin::auth::Credentials;
 use crate::pin::plan::{self, Anchor, Item, State};
 use crate::pin::reference::ImageName;
-use crate::pin::registry::{Mirror, Options, ResolveError, Resolved, Resolver};
+use crate::pin::registry::{Mirror, Options, ResolveError, Resolved, Resolver, load_ca_bundle};
 use crate::span::LineIndex;
 use crate::syntax;
 
@@ -64,6 +64,11 @@ pub(crate) struct PinArgs {
           value_parser = clap::value_parser!(u64).range(1..=86400))]
     total_timeout: u64,
 
+    /// Trust the CA certificates in FILE (PEM) instead of the built-in
+    /// Mozilla roots; `SSL_CERT_FILE` does the same when this is not given.
+    #[arg(long = "ca-file", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    ca_file: Option<PathBuf>,
+
     /// How many references are resolved at the same time.
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u64).range(1..=16))]
@@ -101,12 +106,32 @@ pub(super) fn run(args: &PinArgs) -> i32 {
         }),
         None => Credentials::default(),
     };
+    let bundle = args
+        .ca_file
+        .clone()
+        .map(|path| (path, "--ca-file"))
+        .or_else(|| {
+            std::env::var_os("SSL_CERT_FILE")
+                .filter(|v| !v.is_empty())
+                .map(|path| (PathBuf::from(path), "SSL_CERT_FILE"))
+        });
+    let roots = match bundle {
+        Some((path, from)) => match load_ca_bundle(&path) {
+            Ok(roots) => Some(roots),
+            Err(error) => {
+                eprintln!("fromlint: error: {error} (from {from})");
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
+    };
     let resolver = match Resolver::new(Options {
         mirrors: args.mirrors.clone(),
         insecure: args.insecure.clone(),
         timeout: Duration::from_secs(args.timeout),
         total_timeout: Duration::from_secs(args.total_timeout),
         credentials,
+        roots,
     }) {
         Ok(resolver) => resolver,
         Err(error) => {

@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -204,16 +206,28 @@ impl fmt::Debug for Basic {
     }
 }
 
-/// Credentials by registry (`docker.io` or `host[:port]`).
+/// Credentials by registry (`docker.io` or `host[:port]`): those written in
+/// `auths`, and the credential helpers to ask (`credHelpers` for one
+/// registry, `credsStore` for all others), as the Docker CLI does.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {
     by_registry: BTreeMap<String, Basic>,
     /// Where they were read from, for messages.
     pub source: Option<PathBuf>,
-    /// `credsStore`/`credHelpers` are configured: some credentials may live
-    /// in a helper fromlint does not run.
-    pub uses_helpers: bool,
+    /// `credsStore`: the helper for every registry without its own.
+    store: Option<String>,
+    /// `credHelpers`: registry → helper.
+    helpers: BTreeMap<String, String>,
+    /// What the helpers answered, by registry, for the run (each is asked
+    /// once).
+    asked: Arc<Mutex<BTreeMap<String, Option<Basic>>>>,
 }
+
+/// The most a credential helper may take (less when `--timeout` is less).
+pub const HELPER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The server address Docker gives helpers for Docker Hub.
+const DOCKER_HUB_SERVER: &str = "https://index.docker.io/v1/";
 
 #[derive(Deserialize)]
 struct ConfigFile {
@@ -269,7 +283,13 @@ impl Credentials {
             format!("not a valid Docker config file ({e})")
         })?;
         let mut credentials = Credentials {
-            uses_helpers: config.creds_store.is_some() || !config.cred_helpers.is_empty(),
+            store: config.creds_store.filter(|name| !name.is_empty()),
+            helpers: config
+                .cred_helpers
+                .iter()
+                .filter(|(_, name)| !name.is_empty())
+                .filter_map(|(key, name)| Some((registry_of_key(key)?, name.clone())))
+                .collect(),
             ..Credentials::default()
         };
         for (key, entry) in config.auths {
@@ -291,14 +311,49 @@ impl Credentials {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_registry.is_empty()
+        self.by_registry.is_empty() && self.store.is_none() && self.helpers.is_empty()
+    }
+
+    /// Whether credential helpers are configured.
+    pub fn uses_helpers(&self) -> bool {
+        self.store.is_some() || !self.helpers.is_empty()
     }
 
     /// The credential for the server at `authority` (`host[:port]` as in a
     /// URL without the default port). Docker Hub's are for its registry
-    /// host only.
-    pub fn for_authority(&self, authority: &str) -> Option<&Basic> {
-        self.by_registry.get(&registry_of_authority(authority))
+    /// host only. The registry's helper (`credHelpers`, else `credsStore`)
+    /// is asked first, at most once per run and for at most `timeout`; when
+    /// it has none, or fails (a warning says why, never quoting it), the
+    /// `auths` entry is used.
+    pub fn for_authority(&self, authority: &str, timeout: Duration) -> Option<Basic> {
+        let registry = registry_of_authority(authority);
+        let written = self.by_registry.get(&registry).cloned();
+        let written = || written;
+        let Some(helper) = self.helpers.get(&registry).or(self.store.as_ref()) else {
+            return written();
+        };
+        // Held while the helper runs, so that each registry's helper runs once.
+        let mut asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(answer) = asked.get(&registry) {
+            return answer.clone().or_else(written);
+        }
+        let server = if registry == DOCKER_HUB {
+            DOCKER_HUB_SERVER
+        } else {
+            &registry
+        };
+        let answer = match super::helper::get(helper, server, timeout.min(HELPER_TIMEOUT)) {
+            Ok(answer) => answer,
+            Err(why) => {
+                eprintln!(
+                    "fromlint: warning: credential helper `{}` for {registry}: {why}",
+                    crate::report::escape_controls(helper)
+                );
+                None
+            }
+        };
+        asked.insert(registry.clone(), answer.clone());
+        answer.or_else(written)
     }
 
     #[cfg(test)]
@@ -388,6 +443,12 @@ mod tests {
         }
     }
 
+    impl Credentials {
+        fn for_authority_now(&self, authority: &str) -> Option<Basic> {
+            self.for_authority(authority, Duration::from_secs(1))
+        }
+    }
+
     #[test]
     fn docker_hub_challenge() {
         let header = r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull""#;
@@ -441,22 +502,21 @@ mod tests {
                 "quay.io": {"identitytoken": "x"},
                 "bad.example": {"auth": "!!!"}
             },
-            "credsStore": "desktop",
             "unknown": true
         }"#;
         let c = Credentials::parse(json).unwrap();
-        assert!(c.uses_helpers);
+        assert!(!c.uses_helpers());
         assert_eq!(
-            c.for_authority("registry-1.docker.io"),
-            Some(&Basic::new("hub", "hubpass"))
+            c.for_authority_now("registry-1.docker.io"),
+            Some(Basic::new("hub", "hubpass"))
         );
         assert_eq!(
-            c.for_authority("127.0.0.1:5000"),
-            Some(&Basic::new("alice", "s3cret"))
+            c.for_authority_now("127.0.0.1:5000"),
+            Some(Basic::new("alice", "s3cret"))
         );
         assert_eq!(
-            c.for_authority("localhost:5001"),
-            Some(&Basic::new("bob", "pw:with:colons"))
+            c.for_authority_now("localhost:5001"),
+            Some(Basic::new("bob", "pw:with:colons"))
         );
         for none in [
             "127.0.0.1:5001",
@@ -466,7 +526,7 @@ mod tests {
             "bad.example",
             "auth.docker.io",
         ] {
-            assert_eq!(c.for_authority(none), None, "{none}");
+            assert_eq!(c.for_authority_now(none), None, "{none}");
         }
         assert_eq!(
             Basic::new("alice", "s3cret").header(),
@@ -476,6 +536,20 @@ mod tests {
         assert!(
             !shown.contains("s3cret") && !shown.contains("hubpass"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn helpers_by_registry_and_the_store() {
+        let c = Credentials::parse(
+            br#"{"credsStore": "desktop", "credHelpers": {"https://GCR.io/": "gcloud", "x.io": ""}}"#,
+        )
+        .unwrap();
+        assert!(c.uses_helpers() && !c.is_empty());
+        assert_eq!(c.store.as_deref(), Some("desktop"));
+        assert_eq!(
+            c.helpers.iter().collect::<Vec<_>>(),
+            [(&"gcr.io".to_string(), &"gcloud".to_string())]
         );
     }
 

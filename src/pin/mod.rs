@@ -3,6 +3,7 @@
 //! that uses the network; linting never does.
 
 pub mod auth;
+pub mod helper;
 pub mod plan;
 pub mod reference;
 pub mod registry;

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 use super::auth::{Credentials, may_send_to_realm, parse_challenges};
 use super::reference::{DOCKER_HUB, DOCKER_HUB_HOST, ImageName, canonical_registry};
@@ -68,6 +69,32 @@ pub struct Options {
     /// still unresolved when it is up fails.
     pub total_timeout: Duration,
     pub credentials: Credentials,
+    /// Trusted root certificates in place of the built-in Mozilla roots
+    /// (`--ca-file`, `SSL_CERT_FILE`).
+    pub roots: Option<Vec<Certificate<'static>>>,
+}
+
+/// Reads a PEM bundle of CA certificates (a regular file of at most 64 MiB
+/// with at least one certificate; other PEM items are skipped). Errors name
+/// the file and what is wrong with it.
+pub fn load_ca_bundle(path: &std::path::Path) -> Result<Vec<Certificate<'static>>, String> {
+    let shown = path.display();
+    let bytes = crate::input::read_bytes(path, crate::input::MAX_FILE)
+        .map_err(|e| format!("cannot read the CA bundle {shown}: {e}"))?;
+    let mut certificates = Vec::new();
+    for item in ureq::tls::parse_pem(&bytes) {
+        match item {
+            Ok(PemItem::Certificate(certificate)) => certificates.push(certificate),
+            Ok(_) => {}
+            Err(e) => return Err(format!("the CA bundle {shown} is not valid PEM: {e}")),
+        }
+    }
+    if certificates.is_empty() {
+        return Err(format!(
+            "the CA bundle {shown} has no PEM certificates (-----BEGIN CERTIFICATE-----)"
+        ));
+    }
+    Ok(certificates)
 }
 
 /// What a tag resolves to.
@@ -244,6 +271,14 @@ impl Resolver {
                 .timeout_global(Some(options.timeout))
                 .timeout_connect(Some(options.timeout.min(Duration::from_secs(10))))
                 .user_agent(concat!("fromlint/", env!("CARGO_PKG_VERSION")));
+            let builder = match &options.roots {
+                Some(roots) => builder.tls_config(
+                    TlsConfig::builder()
+                        .root_certs(RootCerts::new_with_certs(roots))
+                        .build(),
+                ),
+                None => builder,
+            };
             let builder = if proxy { builder } else { builder.proxy(None) };
             builder.build().new_agent()
         };
@@ -389,7 +424,10 @@ impl Resolver {
             .iter()
             .flat_map(|h| parse_challenges(h))
             .collect();
-        let credentials = self.options.credentials.for_authority(&registry);
+        let credentials = self
+            .options
+            .credentials
+            .for_authority(&registry, self.options.timeout);
         if let Some(bearer) = challenges.iter().find(|c| c.scheme == "bearer") {
             let realm = bearer.param("realm").ok_or_else(|| {
                 ResolveError::Protocol(format!(
@@ -466,8 +504,8 @@ impl Resolver {
                 None => Err(ResolveError::Denied {
                     status: 401,
                     detail: format!(
-                        "{registry} needs a user name and password, and the Docker config has none for it{}",
-                        self.helper_hint()
+                        "{registry} needs a user name and password, and {}",
+                        self.none_found()
                     ),
                 }),
             };
@@ -480,11 +518,11 @@ impl Resolver {
         })
     }
 
-    fn helper_hint(&self) -> &'static str {
-        if self.options.credentials.uses_helpers {
-            " (credential helpers, credsStore/credHelpers, are not consulted)"
+    fn none_found(&self) -> &'static str {
+        if self.options.credentials.uses_helpers() {
+            "neither the Docker config nor its credential helper has one for it"
         } else {
-            ""
+            "the Docker config has none for it"
         }
     }
 
@@ -810,6 +848,7 @@ mod tests {
             timeout: Duration::from_secs(1),
             total_timeout: Duration::from_secs(10),
             credentials: Credentials::default(),
+            roots: None,
         })
     }
 
