@@ -94,8 +94,11 @@ pub fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     regular(&fs::metadata(path)?, limit)?;
     let file = File::open(path)?;
     // What was opened, in case the path changed since.
-    regular(&file.metadata()?, limit)?;
-    let mut bytes = Vec::new();
+    let metadata = file.metadata()?;
+    regular(&metadata, limit)?;
+    // Sized from the metadata (one byte more to see the end), so a large
+    // file is not read into a buffer that doubled past its size.
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(limit));
