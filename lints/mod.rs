@@ -347,6 +347,7 @@ mod builder_runtime_mismatch;
 mod cd_instead_of_workdir;
 mod consecutive_run;
 mod consistent_instruction_casing;
+mod copy_archive_then_extract;
 mod copy_dest_needs_slash;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
@@ -367,6 +368,7 @@ mod from_platform_flag_const;
 mod full_distro_base;
 mod gem_pin;
 mod go_pin;
+mod inline_ignore;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_label_key;
@@ -389,6 +391,7 @@ mod parse_error;
 mod pip_no_cache_dir;
 mod pip_pin;
 mod pipefail;
+mod pointless_command;
 mod redundant_target_platform;
 mod reserved_stage_name;
 mod rpm_cache_not_cleaned;
@@ -396,6 +399,7 @@ mod rpm_pin;
 mod runs_as_root;
 mod scratch_dynamic_binary;
 mod secrets_in_arg_or_env;
+mod shell_symlink;
 mod stage_name_casing;
 mod static_binary_full_base;
 mod sudo;
@@ -405,6 +409,7 @@ mod unknown_tag;
 mod untagged_image;
 mod untrusted_registry;
 mod unused_suppression;
+mod useradd_high_uid;
 mod wget_and_curl;
 mod wget_progress;
 mod workdir_relative_path;
@@ -485,6 +490,10 @@ pub static ALL: &[&Lint] = &[
     &gem_pin::GEM_PIN,
     &go_pin::GO_PIN,
     &pipefail::PIPEFAIL,
+    &shell_symlink::SHELL_SYMLINK,
+    &pointless_command::POINTLESS_COMMAND,
+    &useradd_high_uid::USERADD_HIGH_UID,
+    &copy_archive_then_extract::COPY_ARCHIVE_THEN_EXTRACT,
     &undefined_arg_in_from::UNDEFINED_ARG_IN_FROM,
     &invalid_default_arg_in_from::INVALID_DEFAULT_ARG_IN_FROM,
     &undefined_var::UNDEFINED_VAR,
@@ -493,6 +502,7 @@ pub static ALL: &[&Lint] = &[
     &consistent_instruction_casing::CONSISTENT_INSTRUCTION_CASING,
     &invalid_definition_description::INVALID_DEFINITION_DESCRIPTION,
     &unused_suppression::UNUSED_SUPPRESSION,
+    &inline_ignore::INLINE_IGNORE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Lint> {

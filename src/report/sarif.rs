@@ -163,6 +163,9 @@ fn rule(lint: &Lint) -> Value {
         "defaultConfiguration": { "level": level(lint.severity) },
         "properties": {
             "tags": lint.tags,
+            "group": lint.group.as_str(),
+            "stability": lint.stability.as_str(),
+            "defaultEnabled": lint.default && lint.stability == crate::lints::Stability::Stable,
             "problem.severity": match lint.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
