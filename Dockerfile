@@ -4,10 +4,10 @@
 # (tests/dogfood.rs). Digests are multi-arch index digests; refresh them with
 # `fromlint pin --update Dockerfile`.
 
-FROM rust:1-alpine@sha256:a10e64dd139b7387337c7fbe8aca31b959b57b2fd4c8ae20a02cf1d6ea424dce AS build
 # The builder's musl-dev comes from the index the pinned base image digest
 # ships; Alpine keeps only the newest build, so a version pin would break.
-# fromlint ignore=apk-pin
+# fromlint stage ignore=apk-pin
+FROM rust:1-alpine@sha256:a10e64dd139b7387337c7fbe8aca31b959b57b2fd4c8ae20a02cf1d6ea424dce AS build
 RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY . .
