@@ -1,9 +1,7 @@
 use super::Context;
 use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
 use crate::build::runs;
-use crate::knowledge::{
-    Coverage, Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module,
-};
+use crate::knowledge::{Coverage, Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
 use crate::model::{ImageRef, Stage};
 use crate::pip::only_older_than;
 
