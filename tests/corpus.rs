@@ -134,8 +134,10 @@ fn fixes_never_name_a_tag_that_does_not_exist() {
     };
     let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
     paths.sort();
-    let mut settings = Settings::default();
-    settings.today = fromlint::date::Date::parse("2026-11-23").unwrap();
+    let settings = Settings {
+        today: fromlint::date::Date::parse("2026-11-23").unwrap(),
+        ..Settings::default()
+    };
     let only_unknown = Settings {
         lints: vec![fromlint::lints::by_id("unknown-tag").unwrap()],
         ..settings.clone()
