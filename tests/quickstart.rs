@@ -467,3 +467,67 @@ fn concise_format_prints_a_line_per_finding() {
         findings.len()
     );
 }
+
+/// The README's Performance figures are approximate ("about N"); each is
+/// within a factor of 1.5 of what `bench/run.py` measured and recorded in
+/// bench/figures.json, so the text cannot drift from a measurement. Nothing
+/// is timed here.
+#[test]
+fn readme_performance_figures_match_the_recorded_measurements() {
+    let readme = read("README.md");
+    let section = readme
+        .split("### Performance")
+        .nth(1)
+        .and_then(|s| s.split("\n#").next())
+        .expect("a Performance section")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let recorded: serde_json::Value =
+        serde_json::from_str(&read("bench/figures.json")).expect("bench/figures.json is JSON");
+    let figures = &recorded["figures"];
+    let stated = |before: &str, after: &str| -> f64 {
+        let start = section
+            .find(before)
+            .unwrap_or_else(|| panic!("`{before}` not in the Performance section"))
+            + before.len();
+        let len = section[start..]
+            .find(after)
+            .unwrap_or_else(|| panic!("`{after}` not after `{before}`"));
+        let number = section[start..start + len].replace(',', "");
+        number
+            .parse()
+            .unwrap_or_else(|_| panic!("`{number}` after `{before}` is not a number"))
+    };
+    let checks = [
+        ("lints in about ", " s wall", "corpus via CLI, best (s)"),
+        (
+            "one small file takes about ",
+            " ms of process wall time",
+            "small file process, mean (ms)",
+        ),
+        (
+            "diagnostics for a 500-line file about ",
+            " ms after an edit",
+            "language server, 500 lines, edit to diagnostics, median (ms)",
+        ),
+        (
+            "final diagnostics about ",
+            " ms after the last",
+            "language server, 44 KB burst, last edit to final diagnostics, median (ms)",
+        ),
+    ];
+    for (before, after, key) in checks {
+        let stated = stated(before, after);
+        let measured = figures[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("bench/figures.json has no `{key}`"));
+        let ratio = stated / measured;
+        assert!(
+            (1.0 / 1.5..=1.5).contains(&ratio),
+            "README says {stated} for `{key}`; bench/figures.json recorded {measured}"
+        );
+    }
+    let files = stated("the whole corpus (", " files");
+    assert_eq!(Some(files), figures["corpus files"].as_f64());
+}
