@@ -346,9 +346,11 @@ mod build_tools_in_final_stage;
 mod builder_runtime_mismatch;
 mod cd_instead_of_workdir;
 mod consecutive_run;
+mod consistent_instruction_casing;
 mod copy_dest_needs_slash;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
+mod copy_ignored_file;
 mod copy_relative_dest_without_workdir;
 mod copy_whole_filesystem;
 mod deprecated_image;
@@ -365,6 +367,8 @@ mod from_platform_flag_const;
 mod full_distro_base;
 mod gem_pin;
 mod go_pin;
+mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod invalid_label_key;
 mod invalid_port;
 mod json_args_recommended;
@@ -376,6 +380,7 @@ mod missing_digest;
 mod missing_healthcheck;
 mod multiple_instructions;
 mod needs_shell;
+mod no_empty_continuation;
 mod non_numeric_user;
 mod npm_pin;
 mod onbuild_forbidden;
@@ -392,6 +397,8 @@ mod secrets_in_arg_or_env;
 mod stage_name_casing;
 mod static_binary_full_base;
 mod sudo;
+mod undefined_arg_in_from;
+mod undefined_var;
 mod unknown_tag;
 mod untagged_image;
 mod untrusted_registry;
@@ -468,6 +475,13 @@ pub static ALL: &[&Lint] = &[
     &gem_pin::GEM_PIN,
     &go_pin::GO_PIN,
     &pipefail::PIPEFAIL,
+    &undefined_arg_in_from::UNDEFINED_ARG_IN_FROM,
+    &invalid_default_arg_in_from::INVALID_DEFAULT_ARG_IN_FROM,
+    &undefined_var::UNDEFINED_VAR,
+    &copy_ignored_file::COPY_IGNORED_FILE,
+    &no_empty_continuation::NO_EMPTY_CONTINUATION,
+    &consistent_instruction_casing::CONSISTENT_INSTRUCTION_CASING,
+    &invalid_definition_description::INVALID_DEFINITION_DESCRIPTION,
     &unused_suppression::UNUSED_SUPPRESSION,
 ];
 

@@ -1,5 +1,6 @@
 use super::Context;
-use crate::shell::{Command, Compound, List, PartKind};
+use crate::model::Base;
+use crate::shell::{Command, Compound, List};
 use crate::syntax::{Form, Keyword};
 
 declare_lint! {
@@ -56,11 +57,7 @@ fn command_has_pipe(command: &Command) -> bool {
         // `$(a | b)`, `<(a | b)` and `sh -c 'a | b'` inherit the option.
         Command::Simple(simple) => {
             simple.nested.as_ref().is_some_and(|n| has_pipe(&n.body))
-                || simple.words.iter().any(|w| {
-                    w.parts.iter().any(|p| {
-                        matches!(&p.kind, PartKind::Command(l) | PartKind::Process(l) if has_pipe(l))
-                    })
-                })
+                || simple.words.iter().any(|w| w.substitutions().any(has_pipe))
         }
         Command::Function(f) => command_has_pipe(&f.body),
         Command::Compound(compound, _) => match compound.as_ref() {
@@ -84,9 +81,19 @@ fn command_has_pipe(command: &Command) -> bool {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    // Whether the SHELL in force sets pipefail, at the end of each stage
+    // (a stage starts with its parent's), so each instruction is read once.
+    let mut at_end: Vec<bool> = Vec::with_capacity(model.stages.len());
     for stage in &model.stages {
+        let mut pipefail = match stage.base {
+            Base::Stage(parent) => at_end.get(parent).copied().unwrap_or(false),
+            _ => false,
+        };
         for &index in &stage.body {
             let instruction = model.instruction(index);
+            if instruction.kind == Keyword::Shell {
+                pipefail = sets_pipefail(&instruction.form);
+            }
             if instruction.effective().kind != Keyword::Run {
                 continue;
             }
@@ -94,7 +101,7 @@ fn check(cx: &mut Context) {
                 .run_scripts(index)
                 .iter()
                 .any(|s| !s.tree.is_opaque() && has_pipe(&s.tree.body));
-            if !piped || shell_has_pipefail(model, stage, index) {
+            if !piped || pipefail {
                 continue;
             }
             let sets_it = model.run_commands(index).iter().any(|run| {
@@ -114,23 +121,11 @@ fn check(cx: &mut Context) {
             .label("RUN with a pipe")
             .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `/bin/ash` on Alpine) before it, or `set -o pipefail;` in the script");
         }
+        at_end.push(pipefail);
     }
 }
 
-/// Whether the `SHELL` in force before instruction `index` sets pipefail.
-fn shell_has_pipefail(
-    model: &crate::model::Model,
-    stage: &crate::model::Stage,
-    index: usize,
-) -> bool {
-    let mut pipefail = false;
-    for s in model.chain(stage).into_iter().rev() {
-        for &i in s.body.iter().filter(|&&i| i < index) {
-            let instruction = model.instruction(i);
-            if instruction.kind == Keyword::Shell {
-                pipefail = matches!(&instruction.form, Form::Exec(args) if args.iter().any(|a| a.contains("pipefail")));
-            }
-        }
-    }
-    pipefail
+/// Whether a `SHELL` instruction's form sets pipefail.
+fn sets_pipefail(form: &Form) -> bool {
+    matches!(form, Form::Exec(args) if args.iter().any(|a| a.contains("pipefail")))
 }

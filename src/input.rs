@@ -94,8 +94,11 @@ pub fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     regular(&fs::metadata(path)?, limit)?;
     let file = File::open(path)?;
     // What was opened, in case the path changed since.
-    regular(&file.metadata()?, limit)?;
-    let mut bytes = Vec::new();
+    let metadata = file.metadata()?;
+    regular(&metadata, limit)?;
+    // Sized from the metadata (one byte more to see the end), so a large
+    // file is not read into a buffer that doubled past its size.
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit) as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(limit));
@@ -162,8 +165,17 @@ pub fn context_reader(dockerfile: &Path) -> impl Fn(&str) -> Option<String> + us
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    // `<Dockerfile>.dockerignore` names the ignore file beside this Dockerfile.
+    let own_ignore = dockerfile.file_name().map(|name| {
+        let mut name = name.to_os_string();
+        name.push(".dockerignore");
+        dir.join(name)
+    });
     move |relative: &str| {
-        let path = dir.join(crate::model::normalize(relative));
+        let path = match &own_ignore {
+            Some(own) if relative == crate::model::dockerignore::DOCKERFILE_IGNORE => own.clone(),
+            _ => dir.join(crate::model::normalize(relative)),
+        };
         let metadata = std::fs::metadata(&path).ok()?;
         if !metadata.is_file() || metadata.len() > 1 << 20 {
             return None;

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use fromlint::check::check_source;
+use fromlint::check::check_with_context;
 use fromlint::config::settings_from_toml;
 use fromlint::lints::{ALL, FixKind, Settings, documentation, equivalents_table, markdown_table};
 
@@ -57,7 +57,8 @@ fn every_lint_has_documentation_sections() {
 
 /// The first ```dockerfile block of `## Example` fires the lint; the one
 /// after "Use instead:" does not. A ```toml block gives the configuration
-/// the example needs.
+/// the example needs, a ```dockerignore block the build context's
+/// `.dockerignore`.
 #[test]
 fn documentation_examples_behave() {
     for lint in ALL {
@@ -86,8 +87,13 @@ fn documentation_examples_behave() {
             "{}: expected an example and a `Use instead` block",
             lint.id
         );
+        let ignore = example
+            .split("```dockerignore\n")
+            .nth(1)
+            .map(|block| block.split("```").next().unwrap().to_string());
+        let read = |path: &str| (path == ".dockerignore").then(|| ignore.clone()).flatten();
         let fires = |text: &str| {
-            check_source(text, &settings)
+            check_with_context(text, &settings, &read)
                 .iter()
                 .filter(|d| d.lint == lint.id)
                 .count()
@@ -132,6 +138,31 @@ fn every_lint_has_firing_clean_and_fix_fixtures() {
             lint.fix != FixKind::None,
             "{dir}: a fix case exists exactly when the lint has fixes"
         );
+    }
+}
+
+/// Every BuildKit check a lint carries as an alias is named, as
+/// `# BuildKit: <Check>`, in a firing fixture of that lint: the case that
+/// triggers exactly that check.
+#[test]
+fn buildkit_checks_have_named_fixtures() {
+    for lint in ALL.iter().filter(|l| !l.buildkit.is_empty()) {
+        let dir = format!("fixtures/{}", lint.id);
+        let firing: String = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+            .filter(|p| {
+                fs::read_to_string(p.with_extension("out")).is_ok_and(|out| !out.is_empty())
+            })
+            .map(|p| fs::read_to_string(p).unwrap())
+            .collect();
+        for check in lint.buildkit {
+            assert!(
+                firing.contains(&format!("# BuildKit: {check}")),
+                "{dir}: no firing case says `# BuildKit: {check}`"
+            );
+        }
     }
 }
 

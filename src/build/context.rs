@@ -58,7 +58,12 @@ pub fn context_path(
 /// file's text by context path, or `None` (a missing file is not an error).
 pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContext {
     let mut context = BuildContext::default();
-    let mut wanted: Vec<String> = vec![".cargo/config.toml".into(), ".cargo/config".into()];
+    let mut wanted: Vec<String> = vec![
+        ".cargo/config.toml".into(),
+        ".cargo/config".into(),
+        ".dockerignore".into(),
+        crate::model::dockerignore::DOCKERFILE_IGNORE.into(),
+    ];
     for stage in &model.stages {
         for run in runs(model, stage) {
             for command in &run.commands {

@@ -64,7 +64,7 @@ pub fn expand_words<'m>(
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Cow<'m, [Word]> {
     let expandable = |w: &Word| {
-        w.parts.iter().any(|p| match &p.kind {
+        w.parts().iter().any(|p| match &p.kind {
             PartKind::Parameter { name } => lookup(name).is_some(),
             _ => false,
         })
@@ -82,7 +82,7 @@ pub fn expand_words<'m>(
         let mut text = String::new();
         let mut split = false;
         let mut ok = true;
-        for part in &word.parts {
+        for part in word.parts().iter() {
             let raw = &word.text[part.start..part.end];
             match &part.kind {
                 PartKind::Parameter { name }

@@ -23,6 +23,18 @@ impl BuildContext {
         self.files.contains_key(&normalize(path))
     }
 
+    /// The ignore file `docker build` applies: `<Dockerfile>.dockerignore`
+    /// beside the Dockerfile when there is one, else the context's
+    /// `.dockerignore`.
+    pub fn dockerignore(&self) -> Option<super::dockerignore::DockerIgnore> {
+        use super::dockerignore::{DOCKERFILE_IGNORE, DockerIgnore};
+        if let Some(text) = self.files.get(DOCKERFILE_IGNORE) {
+            return Some(DockerIgnore::parse("the Dockerfile's .dockerignore", text));
+        }
+        let text = self.files.get(".dockerignore")?;
+        Some(DockerIgnore::parse(".dockerignore", text))
+    }
+
     /// Whether a loaded file whose path starts with `prefix` contains `needle`.
     pub fn mentions(&self, prefix: &str, needle: &str) -> bool {
         self.files

@@ -230,6 +230,18 @@ impl StageFacts {
         }
     }
 
+    /// Every variable name the stage defines (ENV and ARG, its own and
+    /// inherited ENV), in no particular order: for "did you mean".
+    pub fn defined_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        let mut layer = self.inherited_env.as_deref();
+        while let Some(l) = layer {
+            names.extend(l.values.keys().map(String::as_str));
+            layer = l.below.as_deref();
+        }
+        names
+    }
+
     /// The `USER` instructions of this stage and the user each sets.
     pub fn user_instructions(&self) -> &[(usize, String)] {
         &self.users

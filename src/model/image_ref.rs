@@ -157,6 +157,12 @@ impl ImageRef {
         if !literal || self.text.contains('$') {
             return None;
         }
+        self.syntax_error()
+    }
+
+    /// Why the reference breaks Docker's reference grammar, however it was
+    /// written (literally or through variables).
+    pub fn syntax_error(&self) -> Option<String> {
         let component = |c: &str| {
             let ok_chars = c
                 .chars()

@@ -160,6 +160,8 @@ pub struct CopyOperands {
     /// The destination's span in shell form, when written exactly (no
     /// continuation or escape inside it).
     pub dest_span: Option<Span>,
+    /// Each source's span in shell form (as written; `None` in exec form).
+    pub source_spans: Vec<Option<Span>>,
 }
 
 /// Source paths and destination of a COPY or ADD (shell or exec form).
@@ -179,10 +181,14 @@ pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
     if !instruction.heredocs.is_empty() {
         words.clear();
     }
+    let source_spans = (0..words.len())
+        .map(|i| tokens.get(i).map(|t| t.span))
+        .collect();
     CopyOperands {
         sources: words,
         dest,
         dest_span,
+        source_spans,
     }
 }
 

@@ -2,11 +2,13 @@
 //! `COPY --from` edges and RUN scripts, all with spans into the source.
 
 mod context;
+pub mod dockerignore;
 mod expand;
 pub mod facts;
 mod image_ref;
 mod instructions;
 mod scripts;
+mod vars;
 
 pub use context::{BuildContext, normalize};
 pub use expand::{End, Expanded};
@@ -17,6 +19,7 @@ pub use instructions::{
     copy_operands,
 };
 pub use scripts::{RunCommand, RunScript};
+pub use vars::{BUILTIN_ARGS, VarRef, builtin_sample, is_builtin, refs_in, suggest};
 
 use crate::span::Span;
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
@@ -30,6 +33,18 @@ pub struct GlobalArg {
     pub default: Option<String>,
     /// Source span of the default as written.
     pub default_span: Option<Span>,
+}
+
+/// A `FROM` image expanded with the default build arguments.
+#[derive(Debug, Clone)]
+pub struct DefaultBase {
+    /// The expanded reference.
+    pub text: String,
+    /// The image word as written.
+    pub span: Span,
+    /// What is wrong with it (`is empty`, `is not a valid image
+    /// reference`), if anything.
+    pub problem: Option<String>,
 }
 
 /// What a stage is built on.
@@ -272,6 +287,131 @@ impl<'s> Model<'s> {
     /// form, by instruction index.
     pub fn legacy_pairs(&self) -> &[(usize, LegacyPair)] {
         &self.legacy_pairs
+    }
+
+    /// The variables BuildKit expands in instruction `index` (ENV, LABEL,
+    /// ARG, COPY, ADD, WORKDIR, USER, VOLUME, EXPOSE, STOPSIGNAL and the
+    /// flags of COPY/ADD/RUN; not those the shell expands).
+    pub fn expanded_refs(&self, index: usize) -> Vec<VarRef> {
+        self.file
+            .instructions
+            .get(index)
+            .map(|i| vars::expanded_refs(i, self.file.escape))
+            .unwrap_or_default()
+    }
+
+    /// The variables a stage's `FROM` names, in the image and `--platform`.
+    pub fn from_refs(&self, stage: &Stage) -> Vec<VarRef> {
+        vars::from_refs(self.instruction(stage.from), self.file.escape)
+    }
+
+    /// What a stage's `FROM` image becomes with no build arguments given:
+    /// global ARG defaults substituted (declared without one: empty), the
+    /// platform arguments set to a sample platform. `None` when the image
+    /// names no variable (or cannot be expanded at all).
+    pub fn default_base(&self, stage: &Stage) -> Option<DefaultBase> {
+        let instruction = self.instruction(stage.from);
+        let word = instruction.words().into_iter().next()?;
+        if !word.text.contains('$') {
+            return None;
+        }
+        let start = words_offset(instruction, instruction.args_offset);
+        let lookup = |name: &str| {
+            let value = match self.global_arg(name) {
+                Some(arg) => arg.default.as_deref().unwrap_or(""),
+                None => vars::builtin_sample(name).unwrap_or(""),
+            };
+            Value::Set(value)
+        };
+        let expanded = expand(
+            &instruction.line,
+            start,
+            start + word.text.len(),
+            self.file.escape,
+            lookup,
+        )?;
+        let text = expanded.text.clone();
+        let problem = if text.is_empty() {
+            Some("is empty".to_string())
+        } else if text.eq_ignore_ascii_case("scratch")
+            || self.stages[..stage.index].iter().any(|s| {
+                s.name
+                    .as_ref()
+                    .is_some_and(|n| n.text.eq_ignore_ascii_case(&text))
+            })
+        {
+            None
+        } else {
+            match ImageRef::parse(&expanded) {
+                None => Some("is not an image reference".to_string()),
+                Some(image) => image
+                    .syntax_error()
+                    .map(|_| "is not a valid image reference".to_string()),
+            }
+        };
+        Some(DefaultBase {
+            text,
+            span: word.span,
+            problem,
+        })
+    }
+
+    /// The blank lines BuildKit skips inside each instruction's
+    /// continuation, with the instruction's index.
+    /// The span of each takes its line break, so removing it removes the
+    /// line.
+    pub fn empty_continuation_lines(&self) -> Vec<(usize, Span)> {
+        let instructions = &self.file.instructions;
+        self.file
+            .empty_continuation_lines
+            .iter()
+            .filter_map(|line| {
+                let i = instructions.partition_point(|i| i.span.start <= line.start);
+                let rest = self.source.get(line.end..).unwrap_or("");
+                let newline = if rest.starts_with("\r\n") {
+                    2
+                } else {
+                    usize::from(rest.starts_with(['\n', '\r']))
+                };
+                Some((i.checked_sub(1)?, Span::new(line.start, line.end + newline)))
+            })
+            .collect()
+    }
+
+    /// The names an `ARG` instruction declares (empty for others).
+    pub fn arg_names(&self, index: usize) -> Vec<String> {
+        let Some(instruction) = self.file.instructions.get(index) else {
+            return Vec::new();
+        };
+        if instruction.kind != Keyword::Arg {
+            return Vec::new();
+        }
+        instruction
+            .shell_words(self.file.escape)
+            .into_iter()
+            .map(|w| {
+                let raw = &w.raw.text;
+                raw.split_once('=')
+                    .map_or(raw.as_str(), |(k, _)| k)
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// The whole-line comment directly above instruction `index` (no blank
+    /// line between), if any.
+    pub fn comment_above(&self, index: usize) -> Option<&crate::syntax::Comment> {
+        let line = self
+            .file
+            .instructions
+            .get(index)?
+            .start_line
+            .checked_sub(2)?;
+        let comments = &self.file.comments;
+        let at = comments.partition_point(|c| c.line < line);
+        comments
+            .get(at)
+            .filter(|c| c.line == line && !c.inside_instruction)
     }
 
     /// The path of the `WORKDIR` at `index`.

@@ -3,7 +3,7 @@
 
 use crate::shell::{self, Place, Script, SimpleCommand, Word, walk};
 use crate::span::Span;
-use crate::syntax::{Form, Instruction, Keyword};
+use crate::syntax::{Form, Instruction, Keyword, LogicalLine};
 
 /// A simple command a RUN executes.
 #[derive(Debug, Clone, Copy)]
@@ -89,7 +89,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
             }];
         }
         let mut script = shell::parse(text);
-        script.remap(&|offset| body.start + offset);
+        script.remap(&shell::Shift(body.start));
         shell::nest(&mut script);
         shell::heredoc_scripts(&mut script, source, 0);
         return vec![RunScript {
@@ -98,7 +98,10 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
         }];
     }
     let mut script = shell::parse(text);
-    script.remap(&|offset| run.line.source_offset(run.args_offset + offset));
+    script.remap(&LineMap {
+        line: &run.line,
+        start: run.args_offset,
+    });
     let mut bodies = run.heredocs.iter();
     walk::redirects_mut(&mut script.body, &mut |redirect| {
         if let Some(body) = &mut redirect.heredoc
@@ -113,6 +116,19 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
         tree: script,
         heredoc: false,
     }]
+}
+
+/// Offsets in the text of a RUN's arguments → the Dockerfile.
+struct LineMap<'a> {
+    line: &'a LogicalLine,
+    /// Logical offset of the arguments.
+    start: usize,
+}
+
+impl shell::Map for LineMap<'_> {
+    fn run(&self, offset: usize) -> (usize, usize) {
+        self.line.source_run(self.start + offset)
+    }
 }
 
 /// The script of an exec-form `RUN ["sh", "-c", "…"]` (any shell, after
@@ -131,15 +147,33 @@ fn exec_script(run: &Instruction, args: &[String]) -> Option<RunScript> {
     }
     let mut script = shell::parse(&text);
     let end = offsets.last().map_or(0, |&o| o + 1);
-    script.remap(&|offset| {
-        run.line
-            .source_offset(offsets.get(offset).copied().unwrap_or(end))
+    script.remap(&TableMap {
+        line: &run.line,
+        offsets: &offsets,
+        end,
     });
     shell::nest(&mut script);
     Some(RunScript {
         tree: script,
         heredoc: false,
     })
+}
+
+/// Offsets in a decoded JSON string → the Dockerfile, through the table
+/// of where each decoded byte comes from.
+struct TableMap<'a> {
+    line: &'a LogicalLine,
+    offsets: &'a [usize],
+    /// Logical offset just past the string.
+    end: usize,
+}
+
+impl shell::Map for TableMap<'_> {
+    fn run(&self, offset: usize) -> (usize, usize) {
+        let at = self.offsets.get(offset).copied().unwrap_or(self.end);
+        // Byte by byte: exec-form scripts are short and rare.
+        (self.line.source_offset(at), 1)
+    }
 }
 
 /// The string elements of the JSON array at logical offset `start` of

@@ -161,16 +161,208 @@ pub struct HeredocBody {
 }
 
 /// A word: its value after quote removal and the parts it is made of.
+///
+/// Kept small, as a file can hold hundreds of thousands of words: the
+/// common word (one literal part written in one place) is 56 bytes and
+/// allocates nothing but its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// The value after quote removal; expansions (`$X`, `$(…)`) are kept as
     /// written.
     pub text: String,
-    /// `(text offset, offset)` where each contiguous run of the word starts.
-    pub(super) pieces: Vec<(usize, usize)>,
     /// The word as written, quotes included.
     pub span: Span,
-    pub parts: Vec<Part>,
+    layout: Layout,
+}
+
+/// Where a word's text is written and what parts it is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Layout {
+    /// No parts at all (the missing name of `for ((…))`).
+    Bare,
+    /// One literal part with this quoting, written contiguously from `at`.
+    Plain { at: usize, quote: Quote },
+    /// One unquoted literal part that is not written as such (a word
+    /// produced by substituting variables).
+    Synthetic,
+    /// Anything else.
+    General(Box<General>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct General {
+    pieces: Pieces,
+    parts: Vec<Part>,
+}
+
+/// `(text offset, offset)` where each contiguous run of a word starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pieces {
+    /// The text is not written as such, or there is no text yet.
+    None,
+    /// One run: the whole text is written contiguously from this offset.
+    One(usize),
+    Many(Vec<(usize, usize)>),
+}
+
+impl Pieces {
+    fn len(&self) -> usize {
+        match self {
+            Pieces::None => 0,
+            Pieces::One(_) => 1,
+            Pieces::Many(pieces) => pieces.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<(usize, usize)> {
+        match self {
+            Pieces::None => None,
+            Pieces::One(at) => (i == 0).then_some((0, *at)),
+            Pieces::Many(pieces) => pieces.get(i).copied(),
+        }
+    }
+
+    fn last(&self) -> Option<(usize, usize)> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Index of the run holding text offset `offset`.
+    fn find(&self, offset: usize) -> usize {
+        match self {
+            Pieces::Many(pieces) => pieces.partition_point(|&(text, _)| text <= offset).max(1) - 1,
+            _ => 0,
+        }
+    }
+
+    fn push(&mut self, text: usize, at: usize) {
+        match self {
+            Pieces::None if text == 0 => *self = Pieces::One(at),
+            Pieces::None => *self = Pieces::Many(vec![(text, at)]),
+            Pieces::One(first) => *self = Pieces::Many(vec![(0, *first), (text, at)]),
+            Pieces::Many(pieces) => pieces.push((text, at)),
+        }
+    }
+
+    /// Records that the text from `start` on is written at `at`.
+    fn continue_at(&mut self, start: usize, at: usize) {
+        let continues = self
+            .last()
+            .is_some_and(|(text, offset)| offset + (start - text) == at);
+        if !continues {
+            self.push(start, at);
+        }
+    }
+
+    fn shrink(&mut self) {
+        if let Pieces::Many(pieces) = self {
+            pieces.shrink_to_fit();
+        }
+    }
+}
+
+/// A word being read by the parser.
+pub(super) struct Builder {
+    text: String,
+    pieces: Pieces,
+    parts: Vec<Part>,
+}
+
+impl Builder {
+    pub(super) fn new() -> Builder {
+        Builder {
+            text: String::new(),
+            pieces: Pieces::None,
+            parts: Vec::new(),
+        }
+    }
+
+    pub(super) fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub(super) fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// Appends `c`, found at offset `at`, as part of a run of `kind`.
+    pub(super) fn push(&mut self, c: char, at: usize, quote: Quote) {
+        self.push_str_at(c.encode_utf8(&mut [0; 4]), at, quote);
+    }
+
+    pub(super) fn push_str_at(&mut self, s: &str, at: usize, quote: Quote) {
+        let start = self.text.len();
+        self.pieces.continue_at(start, at);
+        self.text.push_str(s);
+        match self.parts.last_mut() {
+            Some(p) if p.kind == PartKind::Literal && p.quote == quote && p.end == start => {
+                p.end = self.text.len()
+            }
+            _ => self.parts.push(Part {
+                kind: PartKind::Literal,
+                quote,
+                start,
+                end: self.text.len(),
+            }),
+        }
+    }
+
+    /// Appends an expansion written at `at..at + raw.len()`.
+    pub(super) fn push_expansion(&mut self, raw: &str, at: usize, kind: PartKind, quote: Quote) {
+        let start = self.text.len();
+        self.pieces.continue_at(start, at);
+        self.text.push_str(raw);
+        self.parts.push(Part {
+            kind,
+            quote,
+            start,
+            end: self.text.len(),
+        });
+    }
+
+    /// The word, written at `span`, in its compact form.
+    pub(super) fn finish(self, span: Span) -> Word {
+        let Builder {
+            mut text,
+            mut pieces,
+            mut parts,
+        } = self;
+        text.shrink_to_fit();
+        let layout = match (&pieces, parts.as_slice()) {
+            (_, []) => Layout::Bare,
+            (&Pieces::One(at), [part])
+                if part.kind == PartKind::Literal && part.start == 0 && part.end == text.len() =>
+            {
+                Layout::Plain {
+                    at,
+                    quote: part.quote,
+                }
+            }
+            _ => {
+                pieces.shrink();
+                parts.shrink_to_fit();
+                Layout::General(Box::new(General { pieces, parts }))
+            }
+        };
+        Word { text, span, layout }
+    }
+}
+
+/// The parts of a word (see [`Word::parts`]).
+#[derive(Debug, Clone)]
+pub enum Parts<'a> {
+    One(Part),
+    Many(&'a [Part]),
+}
+
+impl std::ops::Deref for Parts<'_> {
+    type Target = [Part];
+
+    fn deref(&self) -> &[Part] {
+        match self {
+            Parts::One(part) => std::slice::from_ref(part),
+            Parts::Many(parts) => parts,
+        }
+    }
 }
 
 /// A run of a word's text of one kind.
@@ -188,7 +380,7 @@ pub enum PartKind {
     Literal,
     /// `$NAME`, `${NAME…}`, `$1`, `$@`.
     Parameter {
-        name: String,
+        name: Box<str>,
     },
     /// `$(…)` or `` `…` ``, with the commands inside.
     Command(Box<List>),
@@ -207,77 +399,64 @@ pub enum Quote {
 }
 
 impl Word {
+    /// An empty word with no parts, at `at`.
     pub(super) fn new(at: usize) -> Word {
         Word {
             text: String::new(),
-            pieces: Vec::new(),
             span: Span::new(at, at),
-            parts: Vec::new(),
+            layout: Layout::Bare,
         }
     }
 
     /// A word with the given text that is not written as such: every
     /// range of it maps to `span` (a word produced by expanding a variable).
     pub fn synthetic(text: String, span: Span) -> Word {
-        let len = text.len();
         Word {
             text,
-            pieces: Vec::new(),
             span,
-            parts: vec![Part {
-                kind: PartKind::Literal,
-                quote: Quote::None,
-                start: 0,
-                end: len,
-            }],
+            layout: Layout::Synthetic,
         }
     }
 
-    /// Appends `c`, found at offset `at`, as part of a run of `kind`.
-    pub(super) fn push(&mut self, c: char, at: usize, quote: Quote) {
-        self.push_str_at(c.encode_utf8(&mut [0; 4]), at, quote);
-    }
-
-    pub(super) fn push_str_at(&mut self, s: &str, at: usize, quote: Quote) {
-        let start = self.text.len();
-        let continues = self
-            .pieces
-            .last()
-            .is_some_and(|&(text, offset)| offset + (start - text) == at);
-        if !continues {
-            self.pieces.push((start, at));
-        }
-        self.text.push_str(s);
-        match self.parts.last_mut() {
-            Some(p) if p.kind == PartKind::Literal && p.quote == quote && p.end == start => {
-                p.end = self.text.len()
-            }
-            _ => self.parts.push(Part {
+    /// The runs of the word's text: literal text, expansions, substitutions.
+    pub fn parts(&self) -> Parts<'_> {
+        let literal = |quote| {
+            Parts::One(Part {
                 kind: PartKind::Literal,
                 quote,
-                start,
+                start: 0,
                 end: self.text.len(),
-            }),
+            })
+        };
+        match &self.layout {
+            Layout::Bare => Parts::Many(&[]),
+            Layout::Plain { quote, .. } => literal(*quote),
+            Layout::Synthetic => literal(Quote::None),
+            Layout::General(general) => Parts::Many(&general.parts),
         }
     }
 
-    /// Appends an expansion written at `at..at + raw.len()`.
-    pub(super) fn push_expansion(&mut self, raw: &str, at: usize, kind: PartKind, quote: Quote) {
-        let start = self.text.len();
-        let continues = self
-            .pieces
-            .last()
-            .is_some_and(|&(text, offset)| offset + (start - text) == at);
-        if !continues {
-            self.pieces.push((start, at));
-        }
-        self.text.push_str(raw);
-        self.parts.push(Part {
-            kind,
-            quote,
-            start,
-            end: self.text.len(),
-        });
+    /// The command and process substitutions of the word.
+    pub fn substitutions(&self) -> impl Iterator<Item = &List> {
+        let parts = match &self.layout {
+            Layout::General(general) => general.parts.as_slice(),
+            _ => &[],
+        };
+        parts.iter().filter_map(|p| match &p.kind {
+            PartKind::Command(list) | PartKind::Process(list) => Some(&**list),
+            _ => None,
+        })
+    }
+
+    pub(super) fn substitutions_mut(&mut self) -> impl Iterator<Item = &mut List> {
+        let parts = match &mut self.layout {
+            Layout::General(general) => general.parts.as_mut_slice(),
+            _ => &mut [],
+        };
+        parts.iter_mut().filter_map(|p| match &mut p.kind {
+            PartKind::Command(list) | PartKind::Process(list) => Some(&mut **list),
+            _ => None,
+        })
     }
 
     /// The value when the word has no expansions.
@@ -287,37 +466,65 @@ impl Word {
 
     /// Whether the word has no parameter, command or arithmetic expansion.
     pub fn is_static(&self) -> bool {
-        self.parts.iter().all(|p| p.kind == PartKind::Literal)
+        match &self.layout {
+            Layout::General(general) => general.parts.iter().all(|p| p.kind == PartKind::Literal),
+            _ => true,
+        }
     }
 
     /// Whether any part of the word is quoted or escaped.
     pub fn is_quoted(&self) -> bool {
-        self.parts.iter().any(|p| p.quote != Quote::None)
+        match &self.layout {
+            Layout::Plain { quote, .. } => *quote != Quote::None,
+            Layout::General(general) => general.parts.iter().any(|p| p.quote != Quote::None),
+            Layout::Bare | Layout::Synthetic => false,
+        }
     }
 
     /// The names of the parameters the word expands.
     pub fn parameters(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|p| match &p.kind {
-            PartKind::Parameter { name } => Some(name.as_str()),
+        let parts = match &self.layout {
+            Layout::General(general) => general.parts.as_slice(),
+            _ => &[],
+        };
+        parts.iter().filter_map(|p| match &p.kind {
+            PartKind::Parameter { name } => Some(&**name),
             _ => None,
         })
     }
 
+    /// Offset of the text byte at `offset`, and how many bytes from there
+    /// are written contiguously (at least one).
+    pub(super) fn offset_run(&self, offset: usize) -> (usize, usize) {
+        let (text, at, end) = match &self.layout {
+            Layout::Plain { at, .. } => (0, *at, usize::MAX),
+            Layout::General(general) => {
+                let pieces = &general.pieces;
+                let i = pieces.find(offset);
+                let (text, at) = pieces.get(i).unwrap_or((0, self.span.start));
+                let end = pieces.get(i + 1).map_or(usize::MAX, |(next, _)| next);
+                (text, at, end)
+            }
+            Layout::Bare | Layout::Synthetic => (0, self.span.start, usize::MAX),
+        };
+        let offset = offset.max(text);
+        (at + (offset - text), end.saturating_sub(offset).max(1))
+    }
+
     /// Offset of the text byte at `offset`.
     pub(super) fn offset_of(&self, offset: usize) -> usize {
-        let i = self
-            .pieces
-            .partition_point(|&(text, _)| text <= offset)
-            .max(1)
-            - 1;
-        let (text, at) = self.pieces.get(i).copied().unwrap_or((0, self.span.start));
-        at + (offset - text)
+        self.offset_run(offset).0
     }
 
     /// Whether the text is written in the source, so a range of it can be
     /// edited (false for words produced by substituting variables).
     pub fn is_written(&self) -> bool {
-        self.text.is_empty() || !self.pieces.is_empty()
+        self.text.is_empty()
+            || match &self.layout {
+                Layout::Plain { .. } => true,
+                Layout::General(general) => !matches!(general.pieces, Pieces::None),
+                Layout::Bare | Layout::Synthetic => false,
+            }
     }
 
     /// Offsets of the text bytes `start..end`.
@@ -345,43 +552,92 @@ impl Word {
         self.span_of(0, self.text.len())
     }
 
-    /// Maps every offset through `map` (byte by byte, so runs split where
-    /// the mapping is not contiguous).
-    pub(super) fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
-        let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(self.pieces.len());
-        for (i, &(text, _)) in self.pieces.iter().enumerate() {
-            let end = self.pieces.get(i + 1).map_or(self.text.len(), |p| p.0);
-            let mut k = text;
-            while k < end {
-                let at = map(self.offset_of(k));
-                let continues = pieces.last().is_some_and(|&(t, o)| o + (k - t) == at);
-                if !continues {
-                    pieces.push((k, at));
+    /// Maps every offset through `map`, run by run (runs split where the
+    /// mapping is not contiguous).
+    pub(super) fn remap(&mut self, map: &dyn Map) {
+        remap_span(&mut self.span, map);
+        let len = self.text.len();
+        match &mut self.layout {
+            Layout::Plain { at, quote } => {
+                let (mapped, run) = map.run(*at);
+                if run >= len {
+                    *at = mapped;
+                } else {
+                    let pieces = remap_pieces(&Pieces::One(*at), len, map);
+                    let part = Part {
+                        kind: PartKind::Literal,
+                        quote: *quote,
+                        start: 0,
+                        end: len,
+                    };
+                    self.layout = Layout::General(Box::new(General {
+                        pieces,
+                        parts: vec![part],
+                    }));
                 }
-                k += 1;
             }
-        }
-        let start = map(self.span.start);
-        let end = if self.span.end > self.span.start {
-            map(self.span.end - 1) + 1
-        } else {
-            start
-        };
-        self.span = Span::new(start, end.max(start));
-        self.pieces = pieces;
-        for part in &mut self.parts {
-            match &mut part.kind {
-                PartKind::Command(list) | PartKind::Process(list) => list.remap(map),
-                _ => {}
+            Layout::General(general) => {
+                general.pieces = remap_pieces(&general.pieces, len, map);
+                for part in &mut general.parts {
+                    match &mut part.kind {
+                        PartKind::Command(list) | PartKind::Process(list) => list.remap(map),
+                        _ => {}
+                    }
+                }
             }
+            Layout::Bare | Layout::Synthetic => {}
         }
     }
 }
 
-fn remap_span(span: &mut Span, map: &dyn Fn(usize) -> usize) {
-    let start = map(span.start);
+/// The runs of a text of `len` bytes written at `old`, mapped through `map`.
+fn remap_pieces(old: &Pieces, len: usize, map: &dyn Map) -> Pieces {
+    let mut pieces = Pieces::None;
+    for i in 0..old.len() {
+        let Some((text, at)) = old.get(i) else { break };
+        let end = old.get(i + 1).map_or(len, |p| p.0);
+        let mut k = text;
+        while k < end {
+            let (mapped, run) = map.run(at + (k - text));
+            pieces.continue_at(k, mapped);
+            k += run.min(end - k).max(1);
+        }
+    }
+    pieces.shrink();
+    pieces
+}
+
+/// A map of offsets (from a script's text to the Dockerfile) that is
+/// contiguous over runs, so trees are mapped run by run, not byte by byte.
+pub trait Map {
+    /// Where `offset` goes, and for how many bytes from there the map is
+    /// contiguous (at least one).
+    fn run(&self, offset: usize) -> (usize, usize);
+
+    fn map(&self, offset: usize) -> usize {
+        self.run(offset).0
+    }
+}
+
+/// Shifts every offset by a constant.
+pub struct Shift(pub usize);
+
+impl Map for Shift {
+    fn run(&self, offset: usize) -> (usize, usize) {
+        (offset + self.0, usize::MAX)
+    }
+}
+
+impl Map for Word {
+    fn run(&self, offset: usize) -> (usize, usize) {
+        self.offset_run(offset)
+    }
+}
+
+fn remap_span(span: &mut Span, map: &dyn Map) {
+    let start = map.map(span.start);
     let end = if span.end > span.start {
-        map(span.end - 1) + 1
+        map.map(span.end - 1) + 1
     } else {
         start
     };
@@ -425,17 +681,17 @@ impl Script {
     }
 
     /// Maps every offset of the tree through `map`.
-    pub fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
+    pub fn remap(&mut self, map: &dyn Map) {
         remap_span(&mut self.span, map);
         if let Some((_, at)) = &mut self.error {
-            *at = map(*at);
+            *at = map.map(*at);
         }
         self.body.remap(map);
     }
 }
 
 impl List {
-    fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
+    fn remap(&mut self, map: &dyn Map) {
         for item in &mut self.items {
             let and_or = &mut item.and_or;
             for pipeline in
@@ -450,7 +706,7 @@ impl List {
 }
 
 impl Command {
-    fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
+    fn remap(&mut self, map: &dyn Map) {
         match self {
             Command::Simple(simple) => {
                 remap_span(&mut simple.span, map);
@@ -479,7 +735,7 @@ impl Command {
 }
 
 impl Redirect {
-    fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
+    fn remap(&mut self, map: &dyn Map) {
         remap_span(&mut self.span, map);
         self.target.remap(map);
         if let Some(body) = &mut self.heredoc {
@@ -494,7 +750,7 @@ impl Redirect {
 }
 
 impl Compound {
-    fn remap(&mut self, map: &dyn Fn(usize) -> usize) {
+    fn remap(&mut self, map: &dyn Map) {
         match self {
             Compound::Brace(list) | Compound::Subshell(list) => list.remap(map),
             Compound::If {

@@ -59,7 +59,7 @@ pub fn heredoc_scripts(script: &mut Script, source: &str, depth: usize) {
                 continue;
             };
             let mut inner = parse(text);
-            inner.remap(&|offset| span.start + offset);
+            inner.remap(&ast::Shift(span.start));
             nest(&mut inner);
             heredoc_scripts(&mut inner, source, depth + 1);
             body.script = Some(Box::new(inner));

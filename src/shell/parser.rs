@@ -226,6 +226,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.depth -= 1;
+        list.items.shrink_to_fit();
         Ok(list)
     }
 
@@ -239,6 +240,7 @@ impl<'t> Parser<'t> {
             } else if self.rest().starts_with("||") {
                 Connector::Or
             } else {
+                rest.shrink_to_fit();
                 return Ok(AndOr { first, rest });
             };
             self.pos += 2;
@@ -264,6 +266,7 @@ impl<'t> Parser<'t> {
             } else if rest.starts_with('|') && !rest.starts_with("||") {
                 self.pos += 1;
             } else {
+                commands.shrink_to_fit();
                 return Ok(Pipeline { bang, commands });
             }
             self.linebreak()?;
@@ -502,11 +505,10 @@ impl<'t> Parser<'t> {
                 .into_iter()
                 .find(|op| rest.starts_with(op));
             if let Some(op) = op {
-                let mut word = Word::new(self.pos);
+                let mut word = Builder::new();
                 word.push_str_at(op, self.pos, Quote::None);
+                words.push(word.finish(Span::new(self.pos, self.pos + op.len())));
                 self.pos += op.len();
-                word.span.end = self.pos;
-                words.push(word);
                 continue;
             }
             match self.word()? {
@@ -557,6 +559,8 @@ impl<'t> Parser<'t> {
             });
         }
         simple.span = Span::new(start, self.pos);
+        simple.words.shrink_to_fit();
+        simple.redirects.shrink_to_fit();
         Ok(Command::Simple(simple))
     }
 
@@ -634,12 +638,12 @@ impl<'t> Parser<'t> {
     /// A word at the cursor, or `None` at a metacharacter or the end.
     fn word(&mut self) -> Result<Option<Word>> {
         let start = self.pos;
-        let mut word = Word::new(start);
+        let mut word = Builder::new();
         while let Some(c) = self.peek() {
             let at = self.pos;
             match c {
                 '<' | '>' if self.peek_at(1) == Some('(') => {
-                    if at != start && !word.text.is_empty() {
+                    if at != start && !word.text().is_empty() {
                         break;
                     }
                     self.pos += 2;
@@ -689,8 +693,8 @@ impl<'t> Parser<'t> {
                     // `a=(x y)`: a bash array assignment.
                     if c == '='
                         && self.peek() == Some('(')
-                        && word.parts.len() == 1
-                        && is_assignment(&word)
+                        && word.parts().len() == 1
+                        && starts_as_assignment(word.text(), word.parts().first())
                     {
                         let open = self.pos;
                         let close = self.matching_paren(open)?;
@@ -703,8 +707,7 @@ impl<'t> Parser<'t> {
         if self.pos == start {
             return Ok(None);
         }
-        word.span = Span::new(start, self.pos);
-        Ok(Some(word))
+        Ok(Some(word.finish(Span::new(start, self.pos))))
     }
 
     /// The offset after the `)` matching the `(` at `open`.
@@ -729,7 +732,7 @@ impl<'t> Parser<'t> {
         Err(("unterminated `(`".into(), open))
     }
 
-    fn double_quoted(&mut self, word: &mut Word) -> Result<()> {
+    fn double_quoted(&mut self, word: &mut Builder) -> Result<()> {
         // An empty `""` still makes a (quoted, empty) word.
         word.push_str_at("", self.pos, Quote::Double);
         loop {
@@ -764,7 +767,7 @@ impl<'t> Parser<'t> {
     }
 
     /// An expansion starting with `$` (or a lone `$`).
-    fn dollar(&mut self, word: &mut Word, quote: Quote) -> Result<()> {
+    fn dollar(&mut self, word: &mut Builder, quote: Quote) -> Result<()> {
         let at = self.pos;
         let rest = self.rest();
         if rest.starts_with("$((") {
@@ -818,7 +821,7 @@ impl<'t> Parser<'t> {
                 Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => c.len_utf8(),
                 _ => inner.find(|c| !is_name_char(c)).unwrap_or(inner.len()),
             };
-            let name = inner[..name_len].to_string();
+            let name = inner[..name_len].into();
             self.pos += len;
             word.push_expansion(&rest[..len], at, PartKind::Parameter { name }, quote);
             return Ok(());
@@ -863,7 +866,7 @@ impl<'t> Parser<'t> {
             self.pos += 1;
             return Ok(());
         }
-        let name = after[..name_len].to_string();
+        let name = after[..name_len].into();
         self.pos += 1 + name_len;
         word.push_expansion(
             &rest[..1 + name_len],
@@ -875,7 +878,7 @@ impl<'t> Parser<'t> {
     }
 
     /// `` `…` ``: the inner text is parsed on its own.
-    fn backquote(&mut self, word: &mut Word, quote: Quote) -> Result<()> {
+    fn backquote(&mut self, word: &mut Builder, quote: Quote) -> Result<()> {
         let at = self.pos;
         let rest = &self.text[at + 1..];
         let mut end = None;
@@ -916,13 +919,18 @@ impl<'t> Parser<'t> {
 
 /// `NAME=…` written without quotes before the `=`.
 pub fn is_assignment(word: &Word) -> bool {
-    let Some(first) = word.parts.first() else {
+    starts_as_assignment(&word.text, word.parts().first())
+}
+
+/// Whether a word with this text and first part is an assignment.
+fn starts_as_assignment(text: &str, first: Option<&Part>) -> bool {
+    let Some(first) = first else {
         return false;
     };
     if first.kind != PartKind::Literal || first.quote != Quote::None {
         return false;
     }
-    let literal = &word.text[first.start..first.end];
+    let literal = &text[first.start..first.end];
     literal.split_once('=').is_some_and(|(name, _)| {
         let name = name.strip_suffix('+').unwrap_or(name);
         let name = name.split('[').next().unwrap_or(name);

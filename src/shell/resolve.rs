@@ -235,7 +235,7 @@ fn nest_at(script: &mut Script, depth: usize) {
         };
         let word = &command.words[index];
         let mut inner = super::parser::parse(&word.text);
-        inner.remap(&|offset| word.offset_of(offset));
+        inner.remap(word);
         nest_at(&mut inner, depth + 1);
         command.nested = Some(Box::new(inner));
     });

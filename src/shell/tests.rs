@@ -85,7 +85,7 @@ fn words_know_quoting_and_expansions() {
     assert_eq!(words[1].parameters().collect::<Vec<_>>(), ["B"]);
     assert_eq!(words[2].value(), Some("c"));
     assert_eq!(words[3].parameters().collect::<Vec<_>>(), ["D"]);
-    assert!(matches!(words[4].parts[0].kind, PartKind::Command(_)));
+    assert!(matches!(words[4].parts()[0].kind, PartKind::Command(_)));
     assert_eq!(words[5].value(), Some("plain"));
     assert!(!words[5].is_quoted());
     // The command inside `$(date)` is visited, as nested.

@@ -93,14 +93,12 @@ fn command_commands<'a>(
 }
 
 fn word_commands<'a>(word: &'a Word, place: Place, f: &mut dyn FnMut(&'a SimpleCommand, Place)) {
-    for part in &word.parts {
-        if let PartKind::Command(list) | PartKind::Process(list) = &part.kind {
-            let inner = Place {
-                nested: true,
-                ..place
-            };
-            commands(list, inner, f);
-        }
+    for list in word.substitutions() {
+        let inner = Place {
+            nested: true,
+            ..place
+        };
+        commands(list, inner, f);
     }
 }
 
@@ -191,10 +189,8 @@ fn command_mut(command: &mut Command, f: &mut dyn FnMut(&mut SimpleCommand)) {
 }
 
 fn word_mut(word: &mut Word, f: &mut dyn FnMut(&mut SimpleCommand)) {
-    for part in &mut word.parts {
-        if let PartKind::Command(list) | PartKind::Process(list) = &mut part.kind {
-            simple_commands_mut(list, f);
-        }
+    for list in word.substitutions_mut() {
+        simple_commands_mut(list, f);
     }
 }
 
@@ -258,10 +254,8 @@ fn redirects_of_command(command: &mut Command, f: &mut dyn FnMut(&mut Redirect))
 }
 
 fn redirects_of_word(word: &mut Word, f: &mut dyn FnMut(&mut Redirect)) {
-    for part in &mut word.parts {
-        if let PartKind::Command(list) | PartKind::Process(list) = &mut part.kind {
-            redirects_mut(list, f);
-        }
+    for list in word.substitutions_mut() {
+        redirects_mut(list, f);
     }
 }
 

@@ -31,22 +31,40 @@ impl LogicalLine {
         self.text.push_str(piece);
     }
 
+    /// Releases spare capacity once the line is complete.
+    pub fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
 
     /// Source offset of the byte at logical offset `at` (or just past the end).
     pub fn source_offset(&self, at: usize) -> usize {
+        self.source_run(at).0
+    }
+
+    /// Source offset of the byte at logical offset `at`, and how many bytes
+    /// from there are contiguous in the source (at least one).
+    pub fn source_run(&self, at: usize) -> (usize, usize) {
         let index = match self
             .pieces
             .binary_search_by_key(&at, |&(logical, _)| logical)
         {
             Ok(i) => i,
-            Err(0) => return self.pieces.first().map_or(self.origin, |&(_, src)| src),
+            Err(0) => {
+                let first = self.pieces.first();
+                let source = first.map_or(self.origin, |&(_, src)| src);
+                let run = first.map_or(usize::MAX, |&(logical, _)| logical - at);
+                return (source, run.max(1));
+            }
             Err(i) => i - 1,
         };
         let (logical, source) = self.pieces[index];
-        source + (at - logical)
+        let next = self.pieces.get(index + 1).map_or(usize::MAX, |p| p.0);
+        (source + (at - logical), (next - at).max(1))
     }
 
     /// Source span of the logical range `start..end`. An end that falls on a

@@ -97,6 +97,10 @@ impl<'a> Parser<'a> {
             .errors
             .extend(validate::check_order(&self.file.instructions));
         self.file.errors.extend(long_lines(self.text));
+        // The file is complete: give back what the vectors grew past it.
+        self.file.instructions.shrink_to_fit();
+        self.file.comments.shrink_to_fit();
+        self.file.errors.shrink_to_fit();
         self.file
     }
 
@@ -238,6 +242,8 @@ impl<'a> Parser<'a> {
         last: usize,
         lines: Span,
     ) -> Instruction {
+        let mut logical = logical;
+        logical.shrink();
         // BuildKit trims the joined line, which can still start with blanks
         // when its first physical line was a lone escape character.
         let text = logical.text();

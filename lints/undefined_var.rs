@@ -1,0 +1,100 @@
+use super::Context;
+use crate::model::{is_builtin, suggest};
+
+declare_lint! {
+    /// Flags a variable that no `ARG` or `ENV` defines where BuildKit
+    /// expands it (`COPY $APP_DIR .`, `ENV PATH=$PAHT:/app/bin`).
+    ///
+    /// ## Why is this bad?
+    /// BuildKit substitutes variables in `ENV`, `LABEL`, `ARG`, `COPY`,
+    /// `ADD`, `WORKDIR`, `USER`, `VOLUME`, `EXPOSE`, `STOPSIGNAL` and the
+    /// flags of `COPY`/`ADD`/`RUN` itself; an undefined one becomes the
+    /// empty string, so `COPY $APP_DIR .` copies the whole context. The
+    /// usual causes are a typo and a global `ARG` used inside a stage
+    /// without `ARG NAME` there. BuildKit reports these as `UndefinedVar`,
+    /// with a "did you mean" suggestion; so does fromlint. `RUN`, `CMD` and
+    /// `ENTRYPOINT` are left to the shell, which may get its variables
+    /// elsewhere. The platform and proxy arguments and `PATH` are always
+    /// defined.
+    ///
+    /// A variable that the same `ENV` sets before using it (`ENV A=1
+    /// B=$A`) is `env-self-reference`'s finding, not this lint's.
+    ///
+    /// Unlike BuildKit, a reference that handles the unset case itself
+    /// (`${NAME:-default}`, `${NAME:+word}`, `${NAME:?message}`) is not
+    /// reported. Variables the base image sets (`JAVA_HOME`) are unknown
+    /// without the registry, so a stage built on an image may be reported
+    /// for one of them: this is why the lint is not in the default
+    /// selection.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM alpine:3.22
+    /// ARG APP_DIR=/srv/app
+    /// COPY . $APP_DRI
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine:3.22
+    /// ARG APP_DIR=/srv/app
+    /// COPY . $APP_DIR
+    /// ```
+    ///
+    /// ## Fix
+    /// None: the message names the likely intended variable.
+    pub static UNDEFINED_VAR = {
+        id: "undefined-var",
+        severity: Warning,
+        fix: None,
+        group: Correctness,
+        default: false,
+        buildkit: "UndefinedVar",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Context) {
+    let model = cx.model;
+    for stage in &model.stages {
+        let ancestors = &model.chain(stage)[1..];
+        for &index in &stage.body {
+            for var in model.expanded_refs(index) {
+                let name = var.name.as_str();
+                let defined = var.guarded
+                    || is_builtin(name)
+                    || stage.facts.is_set(index, name)
+                    || ancestors.iter().any(|s| s.facts.is_set(usize::MAX, name));
+                // `ENV A=1 B=$A`: env-self-reference's finding.
+                let same_env = model.instruction(index).kind == crate::syntax::Keyword::Env
+                    && stage.facts.is_set(index + 1, name);
+                if defined || same_env {
+                    continue;
+                }
+                let known = stage
+                    .facts
+                    .defined_names()
+                    .into_iter()
+                    .chain(model.global_args.iter().map(|a| a.name.as_str()))
+                    .chain(["PATH"]);
+                let global = model.global_arg(name).is_some();
+                let suggestion = suggest(name, known).filter(|_| !global);
+                let mut message = format!("`${name}` is not defined here: it expands to nothing");
+                if let Some(s) = suggestion {
+                    message += &format!(" (did you mean `${s}`?)");
+                }
+                let diagnostic = cx.report(var.span, message);
+                diagnostic.label("undefined variable");
+                diagnostic.help(if global {
+                    format!(
+                        "`{name}` is a global `ARG`: declare `ARG {name}` in this stage to use it here"
+                    )
+                } else if let Some(s) = suggestion {
+                    format!("use `${s}`, or define `{name}` with `ARG` or `ENV` first")
+                } else {
+                    format!("define `{name}` with `ARG` or `ENV` before this instruction")
+                });
+            }
+        }
+    }
+}
