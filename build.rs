@@ -268,7 +268,7 @@ impl Gen {
             for name in &names {
                 writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -280,6 +280,7 @@ impl Gen {
                 pairs(f, "suites"),
                 opt(f, "alpine"),
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
+                f.get("alpine_slim").and_then(Value::as_bool).unwrap_or(false),
             )
             .unwrap();
             }

@@ -73,15 +73,7 @@ fn check(cx: &mut Context) {
         {
             continue;
         }
-        // The fix appends to the command the RUN line ends with (not to a
-        // heredoc, not after a background `&`).
-        let scripts = model.run_scripts(run.index);
-        let end = match scripts {
-            [script] if !script.heredoc && run.instruction.effective().heredocs.is_empty() => {
-                script.tree.body.last_command().map(|c| c.span.end)
-            }
-            _ => None,
-        };
+        let end = run.append_point(model);
         let diagnostic = cx.report(
             update.span_of(&update.program()[1]),
             "`apt-get update` leaves its package lists in the image",

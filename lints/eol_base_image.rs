@@ -21,6 +21,14 @@ declare_lint! {
     /// month is reported once its base expires. The message gives the date
     /// and a supported tag of the same variant.
     ///
+    /// Images outside the official library are judged by what their tag
+    /// says: `mcr.microsoft.com/dotnet/*` by its .NET version, others by a
+    /// distribution release spelt in the tag (`postgres:13-buster`,
+    /// `cuda:11.0-base-ubuntu18.04`, `app:1.4-debian-bullseye-slim`,
+    /// `tool:2.1-alpine-3.20.5`). A version tag with no release in it
+    /// (`rust:1.64`) runs on the release its line was last built on, when
+    /// the knowledge records it (bullseye there).
+    ///
     /// Every stage is checked: a builder on an expired Go or Rust toolchain
     /// compiles its vulnerabilities into your binary. Images that are
     /// deprecated as a whole (`openjdk`, `centos`) are left to

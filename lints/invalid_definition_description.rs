@@ -42,12 +42,11 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    let mut stages = model.stages.iter().peekable();
     for (index, instruction) in model.file.instructions.iter().enumerate() {
         let keys: Vec<String> = match instruction.kind {
-            Keyword::From => model
-                .stages
-                .iter()
-                .find(|s| s.from == index)
+            Keyword::From => stages
+                .next_if(|s| s.from == index)
                 .and_then(|s| s.name.as_ref())
                 .map(|n| vec![n.text.clone()])
                 .unwrap_or_default(),

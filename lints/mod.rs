@@ -376,6 +376,7 @@ mod label_schema;
 mod latest_tag;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod missing_assume_yes;
 mod missing_digest;
 mod missing_healthcheck;
 mod multiple_instructions;
@@ -390,6 +391,7 @@ mod pip_pin;
 mod pipefail;
 mod redundant_target_platform;
 mod reserved_stage_name;
+mod rpm_cache_not_cleaned;
 mod rpm_pin;
 mod runs_as_root;
 mod scratch_dynamic_binary;
@@ -406,6 +408,8 @@ mod unused_suppression;
 mod wget_and_curl;
 mod wget_progress;
 mod workdir_relative_path;
+mod yarn_cache_not_cleaned;
+mod zypper_dist_upgrade;
 
 /// Every lint, in the order they run and are listed.
 pub static ALL: &[&Lint] = &[
@@ -432,6 +436,8 @@ pub static ALL: &[&Lint] = &[
     &apt_lists_not_cleaned::APT_LISTS_NOT_CLEANED,
     &apk_no_cache::APK_NO_CACHE,
     &pip_no_cache_dir::PIP_NO_CACHE_DIR,
+    &rpm_cache_not_cleaned::RPM_CACHE_NOT_CLEANED,
+    &yarn_cache_not_cleaned::YARN_CACHE_NOT_CLEANED,
     &untrusted_registry::UNTRUSTED_REGISTRY,
     &disallowed_image::DISALLOWED_IMAGE,
     &maintainer_deprecated::MAINTAINER_DEPRECATED,
@@ -467,6 +473,8 @@ pub static ALL: &[&Lint] = &[
     &wget_progress::WGET_PROGRESS,
     &wget_and_curl::WGET_AND_CURL,
     &apt_instead_of_apt_get::APT_INSTEAD_OF_APT_GET,
+    &missing_assume_yes::MISSING_ASSUME_YES,
+    &zypper_dist_upgrade::ZYPPER_DIST_UPGRADE,
     &apt_pin::APT_PIN,
     &apk_pin::APK_PIN,
     &rpm_pin::RPM_PIN,

@@ -1,4 +1,5 @@
-use super::{Context, package_operands, report_unpinned};
+use super::{Context, report_unpinned};
+use crate::build::packages::{self, Manager};
 
 declare_lint! {
     /// Flags packages in `yum`, `dnf`, `microdnf`, `tdnf` and `zypper`
@@ -45,78 +46,20 @@ declare_lint! {
     }
 }
 
-/// Options of yum/dnf that take the next word as their value.
-const DNF_WITH_VALUES: &[&str] = &[
-    "-c",
-    "--config",
-    "--installroot",
-    "--releasever",
-    "--repo",
-    "--repoid",
-    "--enablerepo",
-    "--disablerepo",
-    "-x",
-    "--exclude",
-    "--setopt",
-    "--forcearch",
-    "--nogpgcheck-for",
-    "-d",
-    "--debuglevel",
-    "-e",
-    "--errorlevel",
-    "--rpmverbosity",
-    "--downloaddir",
-    "--destdir",
-];
-
-/// Options of zypper (global or `install`) that take a value.
-const ZYPPER_WITH_VALUES: &[&str] = &[
-    "-r",
-    "--repo",
-    "--from",
-    "-t",
-    "--type",
-    "-R",
-    "--root",
-    "--installroot",
-    "-D",
-    "--reposd-path",
-    "-C",
-    "--cache-dir",
-    "--download",
-];
-
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for run in model.commands_in(stage) {
-            let zypper = match run.name() {
-                Some("yum" | "dnf" | "microdnf" | "tdnf") => false,
-                Some("zypper") => true,
-                _ => continue,
-            };
-            let args = run.args();
-            let (verbs, options): (&[&str], _) = if zypper {
-                (&["install", "in"], ZYPPER_WITH_VALUES)
-            } else {
-                (&["install"], DNF_WITH_VALUES)
-            };
-            // The subcommand is the first operand after the global options.
-            let mut i = 0;
-            while i < args.len() && args[i].text.starts_with('-') {
-                i += if options.contains(&args[i].text.as_str()) {
-                    2
-                } else {
-                    1
-                };
-            }
-            if args
-                .get(i)
-                .is_none_or(|w| !verbs.contains(&w.text.as_str()))
-            {
+            let Some(install) = packages::install(run.program()) else {
                 continue;
-            }
+            };
+            let zypper = match install.manager {
+                Manager::Dnf => false,
+                Manager::Zypper => true,
+                Manager::Apt | Manager::Apk => continue,
+            };
             // `zypper install -t pattern devel_basis`: not packages.
+            let args = install.args;
             let typed = args
                 .windows(2)
                 .any(|w| matches!(w[0].text.as_str(), "-t" | "--type") && w[1].text != "package")
@@ -126,7 +69,7 @@ fn check(cx: &mut Context) {
             if zypper && typed {
                 continue;
             }
-            for word in package_operands(&args[i..], verbs, options) {
+            for word in install.packages {
                 let text = word.text.as_str();
                 if skipped(text) {
                     continue;
@@ -134,10 +77,11 @@ fn check(cx: &mut Context) {
                 let pinned = if zypper {
                     text.contains(['=', '<', '>'])
                 } else {
-                    text.rsplit('-')
-                        .next()
-                        .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_digit()))
-                        && text.contains('-')
+                    text.contains('-')
+                        && text
+                            .rsplit('-')
+                            .next()
+                            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_digit()))
                 };
                 if !pinned {
                     let hint = if zypper {

@@ -56,29 +56,35 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    // Comparisons left for "did you mean" in this file, so a file of
+    // thousands of variables stays linear.
+    let mut budget: usize = 1 << 20;
     for stage in &model.stages {
-        let ancestors = &model.chain(stage)[1..];
+        // Names for "did you mean", gathered once per stage.
+        let mut known: Option<Vec<&str>> = None;
         for &index in &stage.body {
             for var in model.expanded_refs(index) {
                 let name = var.name.as_str();
-                let defined = var.guarded
-                    || is_builtin(name)
-                    || stage.facts.is_set(index, name)
-                    || ancestors.iter().any(|s| s.facts.is_set(usize::MAX, name));
+                let defined = var.guarded || is_builtin(name) || stage.facts.is_set(index, name);
                 // `ENV A=1 B=$A`: env-self-reference's finding.
                 let same_env = model.instruction(index).kind == crate::syntax::Keyword::Env
                     && stage.facts.is_set(index + 1, name);
                 if defined || same_env {
                     continue;
                 }
-                let known = stage
-                    .facts
-                    .defined_names()
-                    .into_iter()
-                    .chain(model.global_args.iter().map(|a| a.name.as_str()))
-                    .chain(["PATH"]);
+                let known = known.get_or_insert_with(|| {
+                    let mut names = stage.facts.defined_names();
+                    names.extend(model.global_args.iter().map(|a| a.name.as_str()));
+                    names.push("PATH");
+                    names.sort_unstable();
+                    names.dedup();
+                    names
+                });
                 let global = model.global_arg(name).is_some();
-                let suggestion = suggest(name, known).filter(|_| !global);
+                budget = budget.saturating_sub(known.len());
+                let suggestion = (budget > 0 && !global)
+                    .then(|| suggest(name, known.iter().copied()))
+                    .flatten();
                 let mut message = format!("`${name}` is not defined here: it expands to nothing");
                 if let Some(s) = suggestion {
                     message += &format!(" (did you mean `${s}`?)");

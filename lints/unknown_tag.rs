@@ -3,7 +3,9 @@ use crate::diagnostic::Applicability;
 use crate::knowledge::{TagStatus, tag_status};
 
 declare_lint! {
-    /// Flags tags of Docker Official Images that cannot exist: a misspelt or
+    /// Flags tags of Docker Official Images (and of the other images whose
+    /// tag grammar fromlint records, such as `mcr.microsoft.com/dotnet/*`)
+    /// that cannot exist: a misspelt or
     /// impossible variant or distribution release
     /// (`python:3.12-slim-bookwrom`, `node:22-alpine-slim`,
     /// `python:3.12-alpine-bullseye`), or a release line combined with a
@@ -16,7 +18,8 @@ declare_lint! {
     /// releases each maintained line is built on, so it can say so at once.
     /// It only claims what its knowledge records: a version newer than the
     /// knowledge, a word it does not know at all (Windows variants, build
-    /// dates) and images outside the official library are never reported.
+    /// dates, previews) and images whose tags it does not know are never
+    /// reported.
     ///
     /// ## Example
     /// ```dockerfile

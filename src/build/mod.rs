@@ -149,6 +149,27 @@ impl Run<'_> {
             })
     }
 
+    /// Where a command appended to the RUN goes (` && cleanup`): the end of
+    /// the command the RUN line ends with. `None` for heredocs (the script
+    /// is not on the RUN line), RUNs fromlint could not read as one script
+    /// and RUNs that end in a comment.
+    pub fn append_point(&self, model: &Model) -> Option<usize> {
+        match model.run_scripts(self.index) {
+            [script] if !script.heredoc && self.instruction.effective().heredocs.is_empty() => {
+                let last = script.tree.body.last_command()?;
+                let words = last.words.iter().map(|w| w.span.end);
+                let end = words
+                    .chain(last.redirects.iter().map(|r| r.span.end))
+                    .max()
+                    .unwrap_or(last.span.end);
+                // Not into a comment that ends the line (`… # note`).
+                let rest = model.source.get(end..self.instruction.span.end)?;
+                (!rest.contains('#')).then_some(end)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether any command of the RUN mentions `text`.
     pub fn mentions(&self, text: &str) -> bool {
         self.commands

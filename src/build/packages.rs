@@ -1,5 +1,5 @@
 //! OS package manager commands: installs and removals with apt, apk, dnf,
-//! yum and microdnf.
+//! yum, microdnf, tdnf and zypper.
 
 use crate::pip::basename;
 use crate::shell::Word;
@@ -8,7 +8,9 @@ use crate::shell::Word;
 pub enum Manager {
     Apt,
     Apk,
+    /// dnf, yum, microdnf, tdnf.
     Dnf,
+    Zypper,
 }
 
 /// An install command (`apt-get install`, `apk add`, `dnf install`…).
@@ -28,6 +30,7 @@ fn manager(program: &str) -> Option<Manager> {
         "apt-get" | "apt" | "aptitude" => Some(Manager::Apt),
         "apk" => Some(Manager::Apk),
         "dnf" | "yum" | "microdnf" | "tdnf" => Some(Manager::Dnf),
+        "zypper" => Some(Manager::Zypper),
         _ => None,
     }
 }
@@ -57,16 +60,41 @@ fn takes_value(manager: Manager, option: &str) -> bool {
                 | "--installroot"
                 | "--releasever"
                 | "--repo"
+                | "--repoid"
                 | "--enablerepo"
                 | "--disablerepo"
                 | "-x"
                 | "--exclude"
+                | "--setopt"
+                | "--forcearch"
+                | "-d"
+                | "--debuglevel"
+                | "-e"
+                | "--errorlevel"
+                | "--downloaddir"
+                | "--destdir"
+        ),
+        Manager::Zypper => matches!(
+            option,
+            "-r" | "--repo"
+                | "--from"
+                | "-t"
+                | "--type"
+                | "-R"
+                | "--root"
+                | "--installroot"
+                | "-D"
+                | "--reposd-path"
+                | "-C"
+                | "--cache-dir"
+                | "--download"
         ),
     }
 }
 
-/// The manager, verb index and words of a package-manager command.
-fn split(words: &[Word]) -> Option<(Manager, usize)> {
+/// The manager and the index of the subcommand (`install`, `clean`…) of
+/// a package-manager command.
+pub fn subcommand(words: &[Word]) -> Option<(Manager, usize)> {
     let manager = manager(&words.first()?.text)?;
     let mut i = 1;
     while i < words.len() {
@@ -81,10 +109,11 @@ fn split(words: &[Word]) -> Option<(Manager, usize)> {
 
 /// The install a command performs, if it is one.
 pub fn install(words: &[Word]) -> Option<Install<'_>> {
-    let (manager, verb) = split(words)?;
+    let (manager, verb) = subcommand(words)?;
     let is_install = match manager {
         Manager::Apt | Manager::Dnf => words[verb].text == "install",
         Manager::Apk => words[verb].text == "add",
+        Manager::Zypper => matches!(words[verb].text.as_str(), "install" | "in"),
     };
     if !is_install {
         return None;
@@ -118,17 +147,37 @@ pub fn install(words: &[Word]) -> Option<Install<'_>> {
     })
 }
 
+/// Whether a zypper subcommand installs or upgrades packages (`in`,
+/// `dup`, `patch`…): it asks for confirmation and fills the cache.
+pub fn zypper_installs(verb: &str) -> bool {
+    matches!(
+        verb,
+        "install"
+            | "in"
+            | "update"
+            | "up"
+            | "patch"
+            | "dist-upgrade"
+            | "dup"
+            | "source-install"
+            | "si"
+            | "install-new-recommends"
+            | "inr"
+    )
+}
+
 /// Package names a removal command removes (`apt-get purge x`, `apk del
 /// .build-deps`, `dnf remove x`), or `None` for any other command. An empty
 /// list with `auto` means "everything marked automatic" (`autoremove`,
 /// `purge --auto-remove`).
 pub fn removal(words: &[Word]) -> Option<(Vec<String>, bool)> {
-    let (manager, verb) = split(words)?;
+    let (manager, verb) = subcommand(words)?;
     let verb_text = words[verb].text.as_str();
     let removes = match manager {
         Manager::Apt => matches!(verb_text, "purge" | "remove" | "autoremove"),
         Manager::Apk => verb_text == "del",
         Manager::Dnf => matches!(verb_text, "remove" | "erase" | "autoremove"),
+        Manager::Zypper => matches!(verb_text, "remove" | "rm"),
     };
     if !removes {
         return None;
@@ -153,8 +202,9 @@ pub fn package_name(word: &str) -> &str {
 
 /// Whether a command is `apt-get update` / `apk update`.
 pub fn is_update(words: &[Word]) -> bool {
-    split(words)
-        .is_some_and(|(manager, verb)| manager != Manager::Dnf && words[verb].text == "update")
+    subcommand(words).is_some_and(|(manager, verb)| {
+        matches!(manager, Manager::Apt | Manager::Apk) && words[verb].text == "update"
+    })
 }
 
 #[cfg(test)]

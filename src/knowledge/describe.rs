@@ -95,6 +95,8 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
             {
                 d.runtime = Some(("openjdk", major.to_string()));
             }
+        } else if d.deprecated.is_none() {
+            d.distro = spelt_distro(tag);
         }
         return d;
     }
@@ -122,8 +124,19 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
         d.size_mb = m.size_mb;
         d.sources.push(m.source);
         d.minimal = Some(m);
+    } else if d.deprecated.is_none() {
+        d.distro = spelt_distro(tag);
     }
     d
+}
+
+/// The distribution release a tag outside fromlint's tag grammars spells
+/// (`postgres:13-bullseye`, `app:1.4-debian-bullseye-20210902-slim`,
+/// `cuda:11.0-base-ubuntu18.04`), so its end of life is judged.
+fn spelt_distro(tag: Option<&str>) -> Option<(&'static str, String)> {
+    let tag = tag.filter(|t| !windows(Some(t)))?;
+    let (distro, release) = tags::distro_in_tag(tag)?;
+    Some((distro, normalize(distro, release)))
 }
 
 /// Windows container tags, whose users and libc are another matter.
@@ -215,7 +228,23 @@ mod tests {
         assert_eq!(d.runs_as_root, Some(false));
         assert_eq!(d.shell, Some(false));
         let d = describe("myorg/app", false, Some("1"));
-        assert!(d.shell.is_none() && d.libc.is_none());
+        assert!(d.shell.is_none() && d.libc.is_none() && d.distro.is_none());
+        let d = describe(
+            "myorg/app",
+            false,
+            Some("1.4-debian-bullseye-20210902-slim"),
+        );
+        assert_eq!(d.distro, Some(("debian", "bullseye".into())));
+        let d = describe("nvidia/cuda", false, Some("11.0-base-ubuntu18.04"));
+        assert_eq!(d.distro, Some(("ubuntu", "bionic".into())));
+        let d = describe("postgres", true, Some("13-buster"));
+        assert_eq!(d.distro, Some(("debian", "buster".into())));
+        let d = describe("bitnami/node", false, Some("16-debian-10-r1"));
+        assert_eq!(d.distro, Some(("debian", "buster".into())));
+        let d = describe("myorg/app", false, Some("2.1-alpine-3.20.5"));
+        assert_eq!(d.distro, Some(("alpine", "3.20".into())));
+        let d = describe("myorg/app", false, Some("stretchy-1"));
+        assert!(d.distro.is_none());
         let d = describe("mcr.microsoft.com/dotnet/aspnet", false, Some("8.0"));
         assert_eq!(d.runtime, Some(("dotnet", "8.0".into())));
         assert_eq!(d.distro, Some(("debian", "bookworm".into())));

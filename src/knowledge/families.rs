@@ -96,6 +96,8 @@ pub struct Family {
     pub alpine: Option<&'static str>,
     /// Alpine tags spell the release after a dash (`alpine-3.24`).
     pub alpine_dash: bool,
+    /// The family publishes a slimmer Alpine variant (`nginx:alpine-slim`).
+    pub alpine_slim: bool,
     pub source: &'static str,
     pub checked: Date,
 }

@@ -45,12 +45,12 @@ pub use minimal::{
 pub use mirrors::{DERIVED, Derived, MIRRORS, Mirror, derived_from, mirrored, with_mirrors};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_shim, is_build_tool};
-pub use published::{PUBLISHED, Published, TagStatus, published, tag_status};
+pub use published::{PUBLISHED, Published, TagStatus, published, suite_of, tag_status};
 pub use sources::{CHECKED, SOURCES, Source, source};
 pub use suggest::{next_supported_line, supported_tag};
 pub use tags::{
-    DEBIAN_SUITES, Tag, UBUNTU_SUITES, debian_current, is_suite, jre_tag, parse as parse_tag,
-    release, render, ubuntu_suite_of,
+    DEBIAN_SUITES, Tag, UBUNTU_SUITES, debian_current, distro_in_tag, is_suite, jre_tag,
+    parse as parse_tag, release, render, ubuntu_suite_of,
 };
 pub use wheels::{Coverage, MUSL_WHEELS, MuslWheels, glibc_wheel, musl_wheels};
 

@@ -40,6 +40,20 @@ pub struct Published {
 
 pub use super::data::{FAMILY_DISTROS, PUBLISHED};
 
+/// The Debian or Ubuntu suite a tag of `family` with version `version` and
+/// no suite in it runs on: the default suite of a line still rebuilt, else
+/// the suite the line was last built on (the `a..b` ranges of the family's
+/// `suites`), as far as recorded. `variant` is the tag's variant (`slim`,
+/// `alpine3.24`…): an Alpine tag runs on no suite. For checks that compare
+/// a builder with its runtime or judge the release (`rust:1.64` and
+/// `rust:1.65-slim`: bullseye; `rust:1.90`: trixie).
+pub fn suite_of(family: &str, version: &str, variant: Option<&str>) -> Option<&'static str> {
+    if variant.is_some_and(|v| v.starts_with("alpine")) {
+        return None;
+    }
+    super::families::family(family)?.default_suite(version)
+}
+
 /// The releases line `line` (`1.27`, or a patch version of it) of `family`
 /// is published for, if recorded.
 pub fn published(family: &str, line: &str) -> Option<&'static Published> {
@@ -97,7 +111,7 @@ fn judge(family: &Family, tag: &Tag) -> TagStatus {
             vec![render(family, &without)],
         );
     }
-    if tag.alpine.is_some() && tag.slim {
+    if tag.alpine.is_some() && tag.slim && !family.alpine_slim {
         let without = Tag {
             slim: false,
             ..tag.clone()
@@ -296,6 +310,19 @@ mod tests {
 
     fn is_never(s: &TagStatus) -> bool {
         matches!(s, TagStatus::Never { .. })
+    }
+
+    #[test]
+    fn answers_the_suite_behind_a_tag() {
+        assert_eq!(suite_of("rust", "1.64", None), Some("bullseye"));
+        assert_eq!(suite_of("rust", "1.65.0", Some("slim")), Some("bullseye"));
+        assert_eq!(suite_of("rust", "1.90", None), Some("trixie"));
+        assert_eq!(suite_of("rust", "1.75", Some("alpine")), None);
+        assert_eq!(suite_of("golang", "1.17", None), Some("bullseye"));
+        assert_eq!(suite_of("golang", "1.21.5", None), Some("bookworm"));
+        assert_eq!(suite_of("golang", "1.19", None), None);
+        assert_eq!(suite_of("rust", "1.89", None), None);
+        assert_eq!(suite_of("myimage", "1.0", None), None);
     }
 
     #[test]

@@ -100,9 +100,13 @@ pub fn supported_tag(family: &Family, tag: &Tag, today: Date) -> Option<Tag> {
             && super::published(family.name, &new_line)
                 .is_some_and(|p| p.suites.contains(&suite.as_str()));
         if (line_changed && !kept) || ended(distro, suite) {
+            // With nothing known about the new line's suites, a supported
+            // suite stays (it is not known to be missing).
+            let unchanged = (!ended(distro, suite)).then(|| suite.clone());
             out.suite = same_distro(family, &new_line, distro, today)
                 .or_else(|| family.default_suite(&new_line))
-                .map(str::to_string);
+                .map(str::to_string)
+                .or(unchanged);
             release_changed = true;
         }
     }

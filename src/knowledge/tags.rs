@@ -51,6 +51,56 @@ fn is_date(word: &str) -> bool {
     word.len() == 8 && word.chars().all(|c| c.is_ascii_digit())
 }
 
+/// The distribution release a tag of an image fromlint has no grammar for
+/// spells in its words: a Debian or Ubuntu codename (`3.1-buster`,
+/// `1.4-debian-bullseye-20210902-slim`), `debian-11`/`debian11`,
+/// `ubuntu22.04`/`ubuntu-22.04`, or an Alpine release (`alpine3.20`,
+/// `2.1-alpine-3.20.5`), as (distribution, release). Only whole words
+/// count, so names that merely contain a codename are not read as one.
+pub fn distro_in_tag(tag: &str) -> Option<(&'static str, String)> {
+    let words: Vec<String> = tag.split(['-', '_']).map(str::to_ascii_lowercase).collect();
+    let major_minor = |v: &str| -> Option<String> {
+        let mut parts = v.split('.');
+        let major = parts.next().filter(|p| is_number(p))?;
+        let minor = parts.next().filter(|p| is_number(p))?;
+        Some(format!("{major}.{minor}"))
+    };
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(String::as_str);
+        if let Some(suite) = DEBIAN_SUITES.iter().find(|s| **s == word.as_str()) {
+            return Some(("debian", (*suite).to_string()));
+        }
+        if let Some(suite) = ubuntu_suite_of(word) {
+            return Some(("ubuntu", suite.to_string()));
+        }
+        if let Some(rest) = word.strip_prefix("alpine") {
+            let release = if rest.is_empty() { next } else { Some(rest) };
+            if let Some(release) = release.and_then(major_minor) {
+                return Some(("alpine", release));
+            }
+        }
+        if let Some(rest) = word.strip_prefix("debian") {
+            let release = if rest.is_empty() { next } else { Some(rest) };
+            match release {
+                Some(r) if is_number(r) => return Some(("debian", r.to_string())),
+                Some(r) if DEBIAN_SUITES.contains(&r) => return Some(("debian", r.to_string())),
+                _ => {}
+            }
+        }
+        if let Some(rest) = word.strip_prefix("ubuntu") {
+            let release = if rest.is_empty() { next } else { Some(rest) };
+            if let Some(release) = release.and_then(major_minor) {
+                return Some(("ubuntu", release));
+            }
+        }
+    }
+    None
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Parses a tag of `family`; `None` when a word is not part of the grammar
 /// (Windows variants, unknown suffixes), so callers judge nothing.
 pub fn parse(family: &Family, tag: &str) -> Option<Tag> {
@@ -215,7 +265,12 @@ pub fn render(family: &Family, tag: &Tag) -> String {
                 parts.push("alpine".into());
                 parts.push(release.clone());
             }
-            Some(release) => parts.push(format!("alpine{}", release.as_deref().unwrap_or(""))),
+            Some(release) => {
+                parts.push(format!("alpine{}", release.as_deref().unwrap_or("")));
+                if tag.slim && family.alpine_slim {
+                    parts.push("slim".into());
+                }
+            }
             None if family.slim == super::SlimStyle::SlimAfterSuite => {
                 parts.extend(tag.suite.clone());
                 if tag.slim {
@@ -301,10 +356,12 @@ mod tests {
         assert_eq!(rel("debian", "12-slim").as_deref(), Some("12"));
         assert_eq!(rel("debian", "latest").as_deref(), Some("trixie"));
         // Lines no longer rebuilt keep the suite of their last build.
-        assert_eq!(rel("rust", "1.80").as_deref(), Some("bookworm"));
+        assert_eq!(rel("rust", "1.64").as_deref(), Some("bullseye"));
         assert_eq!(rel("rust", "1.65-slim").as_deref(), Some("bullseye"));
+        assert_eq!(rel("rust", "1.80").as_deref(), Some("bookworm"));
         assert_eq!(rel("rust", "1.90").as_deref(), Some("trixie"));
         assert_eq!(rel("rust", "1.89"), None);
         assert_eq!(rel("golang", "1.17").as_deref(), Some("bullseye"));
+        assert_eq!(rel("golang", "1.17-alpine3.15").as_deref(), Some("3.15"));
     }
 }

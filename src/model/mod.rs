@@ -156,6 +156,8 @@ pub struct Model<'s> {
     scripts: Vec<Vec<RunScript>>,
     /// The stage of each instruction (`None` before the first FROM).
     stage_of: Vec<Option<usize>>,
+    /// The first stage of each name (lowercase).
+    first_named: std::collections::HashMap<String, usize>,
 }
 
 impl<'s> Model<'s> {
@@ -246,6 +248,14 @@ impl<'s> Model<'s> {
         for stage in &mut stages {
             stage.facts.labels.shrink_to_fit();
         }
+        let mut first_named = std::collections::HashMap::new();
+        for stage in &stages {
+            if let Some(name) = &stage.name {
+                first_named
+                    .entry(name.text.to_ascii_lowercase())
+                    .or_insert(stage.index);
+            }
+        }
         let mut final_chain = stages.last().map(|s| s.index);
         while let Some(i) = final_chain {
             if stages[i].in_final_image {
@@ -269,6 +279,7 @@ impl<'s> Model<'s> {
             legacy_pairs,
             scripts,
             stage_of,
+            first_named,
         }
     }
 
@@ -341,11 +352,10 @@ impl<'s> Model<'s> {
         let problem = if text.is_empty() {
             Some("is empty".to_string())
         } else if text.eq_ignore_ascii_case("scratch")
-            || self.stages[..stage.index].iter().any(|s| {
-                s.name
-                    .as_ref()
-                    .is_some_and(|n| n.text.eq_ignore_ascii_case(&text))
-            })
+            || self
+                .first_named
+                .get(&text.to_ascii_lowercase())
+                .is_some_and(|&first| first < stage.index)
         {
             None
         } else {

@@ -128,12 +128,13 @@ def compare(binary, hadolint, corpus, cache):
         ours_set = set()
         for lint in codes.get(code, []):
             found = by_lint.get(lint, set())
-            # A lint that carries several pinning codes (rpm-pin: yum, dnf,
-            # zypper) counts for a code only where that code's manager runs.
-            if code in PIN_MANAGERS and sum(lint in ls for ls in codes.values()) > 1:
+            # A lint that carries one code per package manager (rpm-pin:
+            # yum, dnf, zypper) counts for a code only where that code's
+            # manager runs.
+            if code in CODE_MANAGERS and sum(lint in ls for ls in codes.values()) > 1:
                 found = {(path, index) for path, index in found
                          if index < len(ranges[path])
-                         and re.search(PIN_MANAGERS[code], ranges[path][index]["original"])}
+                         and re.search(CODE_MANAGERS[code], ranges[path][index]["original"])}
             ours_set |= found
         only_hadolint = sorted(theirs_set - ours_set)
         classes = defaultdict(int)
@@ -226,7 +227,7 @@ def classify(code, instrs, index):
         names = [w.split("=", 1)[0] for w in i["value"]]
         if not any(secret & set(n.lower().split("_")) for n in names):
             return "name is not secret-like"
-    if code == "DL3015" and not in_final_image(instrs, index):
+    if code in FINAL_IMAGE_ONLY and not in_final_image(instrs, index):
         return "builder stage"
     if code == "DL3002" and i["cmd"] == "USER":
         stage, last = stage_of(instrs, index)
@@ -255,6 +256,19 @@ PIN_MANAGERS = {
     "DL3033": r"\byum\b.*\binstall\b",
     "DL3041": r"\b(dnf|microdnf)\b.*\binstall\b",
     "DL3037": r"\bzypper\b.*\b(install|in)\b",
+}
+
+
+# Size rules fromlint applies only to what the final image is built from.
+FINAL_IMAGE_ONLY = {"DL3015", "DL3032", "DL3036", "DL3040", "DL3060"}
+
+
+# The package manager of each hadolint rule that has one rule per manager.
+YUM, DNF, ZYPPER = r"\byum\b", r"\b(dnf|microdnf)\b", r"\bzypper\b"
+CODE_MANAGERS = {
+    "DL3033": YUM, "DL3041": DNF, "DL3037": ZYPPER,
+    "DL3030": YUM, "DL3038": DNF, "DL3034": ZYPPER, "DL3014": r"\bapt(-get)?\b",
+    "DL3032": YUM, "DL3040": DNF, "DL3036": ZYPPER,
 }
 
 
