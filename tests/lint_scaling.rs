@@ -78,7 +78,7 @@ fn a_chain_of_stages_is_linear() {
 
 #[test]
 fn label_lines_are_linear() {
-    assert_linear("LABEL lines", 4_000, |n| {
+    assert_linear("LABEL lines", 8_000, |n| {
         lines("FROM alpine:3.20\n", 0, n, |i| {
             format!("LABEL org.example.key{i}=\"value {i}\" other{i}=x\n")
         })
