@@ -5,6 +5,8 @@ process time, and in-process throughput (`cargo bench --bench lint`).
 
 Usage: python3 bench/run.py          (builds target/release/fromlint)
        python3 bench/run.py --lsp    (the language-server figures only)
+       python3 bench/run.py --no-cargo  (no build, no `cargo bench`)
+Writes bench/figures.json (see record()).
 FROMLINT_BIN=path runs another build (e.g. the dist one).
 """
 import os
@@ -28,14 +30,42 @@ def wall(args, runs):
     return times
 
 
+FIGURES = os.path.join(ROOT, "bench", "figures.json")
+
+
+def record(figures):
+    """Writes bench/figures.json: what this run measured, and where. The
+    README's Performance figures are approximate; tests/docs.rs checks each
+    against this file within a tolerance."""
+    import json
+    import platform
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
+    data = {
+        "written by": "python3 bench/run.py",
+        "binary": os.path.relpath(BIN, ROOT),
+        "cores": os.cpu_count(),
+        "machine": platform.machine(),
+        "load average (1 min) when done": load,
+        "figures": {k: round(v, 4) for k, v in figures.items()},
+    }
+    with open(FIGURES, "w") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(FIGURES, ROOT)}")
+
+
 def main():
+    figures = {}
     if sys.argv[1:] == ["--lsp"]:
         lsp_round_trip()
         lsp_burst()
         return
     if not os.path.isdir(CORPUS):
         sys.exit(f"no corpus at {CORPUS}")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    no_cargo = "--no-cargo" in sys.argv[1:]
+    if not no_cargo:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     names = os.listdir(CORPUS)
     size = sum(os.path.getsize(os.path.join(CORPUS, n)) for n in names)
 
@@ -48,15 +78,26 @@ def main():
         print(f"corpus via CLI, {label}: {len(names)} files, {size / 1e6:.1f} MB, "
               f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms = "
               f"{len(names) / best:.0f} files/s, {size / 1e6 / best:.1f} MB/s")
+        if not flags:
+            figures["corpus files"] = len(names)
+            figures["corpus via CLI, best (s)"] = best
 
     times = wall([BIN, SMALL], 200)
     print(f"single small file process: mean {statistics.mean(times) * 1e3:.2f} ms, "
           f"median {statistics.median(times) * 1e3:.2f} ms (200 runs)")
+    figures["small file process, mean (ms)"] = statistics.mean(times) * 1e3
 
     scaling(paths, size)
-    subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
-    lsp_round_trip()
-    lsp_burst()
+    if not no_cargo:
+        subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
+    figures["language server, 500 lines, edit to diagnostics, median (ms)"] = \
+        statistics.median(lsp_round_trip()) * 1e3
+    burst = lsp_burst()
+    figures["language server, 44 KB burst, last edit to final diagnostics, median (ms)"] = \
+        statistics.median(burst) * 1e3
+    figures["language server, 44 KB burst, last edit to final diagnostics, worst (ms)"] = \
+        max(burst) * 1e3
+    record(figures)
 
 
 def peak(args):
@@ -206,6 +247,7 @@ def lsp_round_trip(lines=500, changes=50):
     server.close()
     print(f"language server, {lines}-line file: didChange to publishDiagnostics "
           f"median {statistics.median(times) * 1e3:.2f} ms, max {max(times) * 1e3:.2f} ms ({changes} edits)")
+    return times
 
 
 if __name__ == "__main__":
