@@ -71,13 +71,16 @@ def main():
 
     # Corpus names (`owner__repo__path`) are not Dockerfile names, so pass them explicitly.
     paths = [os.path.join(CORPUS, n) for n in sorted(names)]
-    times = wall([BIN, "--format", "json", *paths], 7)
-    best, median = min(times), statistics.median(times)
-    print(f"corpus via CLI ({os.cpu_count()} cores): {len(names)} files, {size / 1e6:.1f} MB, "
-          f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms = "
-          f"{len(names) / best:.0f} files/s, {size / 1e6 / best:.1f} MB/s")
-    figures["corpus files"] = len(names)
-    figures["corpus via CLI, best (s)"] = best
+    print(f"load average: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
+    for label, flags in (("default rules", []), ("every rule", ["--select", "all", "--preview"])):
+        times = wall([BIN, "--format", "json", *flags, *paths], 7)
+        best, median = min(times), statistics.median(times)
+        print(f"corpus via CLI, {label}: {len(names)} files, {size / 1e6:.1f} MB, "
+              f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms = "
+              f"{len(names) / best:.0f} files/s, {size / 1e6 / best:.1f} MB/s")
+        if not flags:
+            figures["corpus files"] = len(names)
+            figures["corpus via CLI, best (s)"] = best
 
     times = wall([BIN, SMALL], 200)
     print(f"single small file process: mean {statistics.mean(times) * 1e3:.2f} ms, "
@@ -98,18 +101,18 @@ def main():
 
 
 def peak(args):
-    """Wall time and peak resident memory (bytes) of one run."""
-    import resource
+    """Wall time, user CPU time and peak resident memory (bytes) of one run."""
     start = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(child.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss * 1024
+    return time.perf_counter() - start, usage.ru_utime, usage.ru_maxrss * 1024
 
 
 def scaling(paths, size):
     """Issue 12's targets: doubling a single-stage file of RUN lines at most
     doubles the time (+10%), and peak memory stays under 8x the input on
-    the corpus concatenated into one file."""
+    the corpus concatenated into one file. Times are user CPU seconds (best
+    of three), which a busy machine disturbs less than wall time."""
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         times = {}
@@ -118,10 +121,21 @@ def scaling(paths, size):
             with open(path, "w") as f:
                 f.write("FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\n")
                 for i in range(lines):
-                    f.write(f"RUN apt-get install -y pkg{i} && pip install --no-cache-dir dep{i}==1.0\n")
-            times[lines] = min(peak([BIN, "--format", "json", path])[0] for _ in range(3))
+                    f.write(f"RUN apt-get install -y pkg{i} && curl -fsSL https://x/{i} | sh\n")
+            times[lines] = min(peak([BIN, "--format", "json", path])[1] for _ in range(3))
         print(f"single stage, 20k RUN lines: {times[20000]:.2f} s; 40k: {times[40000]:.2f} s; "
               f"ratio {times[40000] / times[20000]:.2f} (target <= 2.2)")
+        baseline = peak([BIN, "--version"])[2]
+        labels = os.path.join(tmp, "labels.Dockerfile")
+        with open(labels, "w") as f:
+            f.write("FROM alpine:3.20\n")
+            for i in range(400000):
+                f.write(f'LABEL org.example.key{i}="value number {i}" other{i}=x\n')
+        _, _, rss = peak([BIN, "--format", "json", labels])
+        labels_size = os.path.getsize(labels)
+        print(f"LABEL lines: {labels_size / 1e6:.1f} MB, peak memory {rss / 2**20:.0f} MiB = "
+              f"{rss / labels_size:.1f}x the input, {(rss - baseline) / labels_size:.1f}x above "
+              f"the {baseline / 2**20:.1f} MiB baseline (target <= 8x)")
         joined = os.path.join(tmp, "corpus.Dockerfile")
         with open(joined, "wb") as out:
             for p in paths:
@@ -129,7 +143,7 @@ def scaling(paths, size):
                     out.write(f.read())
                 out.write(b"\n")
         joined_size = os.path.getsize(joined)
-        seconds, rss = peak([BIN, "--format", "json", joined])
+        seconds, _, rss = peak([BIN, "--format", "json", joined])
         print(f"concatenated corpus: {joined_size / 1e6:.1f} MB in {seconds:.2f} s, peak memory "
               f"{rss / 2**20:.0f} MiB = {rss / joined_size:.1f}x the input (target <= 8x)")
 
