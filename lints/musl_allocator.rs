@@ -1,7 +1,7 @@
 use super::Context;
 use crate::build::binaries::{Lang, copied_binaries};
 use crate::build::runs;
-use crate::knowledge::names_allocator;
+use crate::knowledge::{distroless_ref, names_allocator};
 
 declare_lint! {
     /// Flags a Rust server built for musl (an Alpine builder or a
@@ -112,5 +112,8 @@ fn check(cx: &mut Context) {
         ),
     )
     .label("musl's malloc")
-    .help("if this server allocates from many threads, register `mimalloc` or `jemalloc` as its `#[global_allocator]` (fromlint reads only the build context's top-level `Cargo.toml`; if the program already does, suppress this note), or build for glibc and run on `gcr.io/distroless/cc-debian13`");
+    .help(format!(
+        "if this server allocates from many threads, register `mimalloc` or `jemalloc` as its `#[global_allocator]` (fromlint reads only the build context's top-level `Cargo.toml`; if the program already does, suppress this note), or build for glibc and run on `{}`",
+        distroless_ref("cc")
+    ));
 }
