@@ -56,6 +56,13 @@ fn check(cx: &mut Context) {
         }
         for (i, command) in run.commands.iter().enumerate() {
             let words = command.program();
+            // `wrong-package-manager` reports an apk that is not there.
+            if words.first().is_some_and(|w| {
+                crate::build::foreign_package_manager(model, run.stage, run.index, &w.text)
+                    .is_some()
+            }) {
+                continue;
+            }
             if is_update(words) {
                 update(cx, &run, i);
                 continue;

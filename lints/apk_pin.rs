@@ -53,7 +53,10 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for run in model.commands_in(stage) {
-            if run.name() != Some("apk") {
+            if run.name() != Some("apk")
+                || crate::build::foreign_package_manager(model, stage, run.instruction, "apk")
+                    .is_some()
+            {
                 continue;
             }
             for word in package_operands(run.args(), &["add"], WITH_VALUES) {

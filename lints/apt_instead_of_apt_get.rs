@@ -52,7 +52,10 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for run in model.commands_in(stage) {
-            if run.name() != Some("apt") {
+            if run.name() != Some("apt")
+                || crate::build::foreign_package_manager(model, stage, run.instruction, "apt")
+                    .is_some()
+            {
                 continue;
             }
             let Some(program) = run.program().first() else {

@@ -67,6 +67,10 @@ fn check(cx: &mut Context) {
         let Some(update) = run.commands.iter().find(|c| is_apt_update(c.program())) else {
             continue;
         };
+        // `wrong-package-manager` reports an apt-get that is not there.
+        if crate::build::foreign_package_manager(model, run.stage, run.index, "apt-get").is_some() {
+            continue;
+        }
         if run.mentions("/var/lib/apt/lists")
             || run.mentions("dist-clean")
             || run.caches("/var/lib/apt/lists")

@@ -51,7 +51,10 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for run in model.commands_in(stage) {
-            if !matches!(run.name(), Some("apt-get" | "apt")) {
+            if !matches!(run.name(), Some("apt-get" | "apt"))
+                || crate::build::foreign_package_manager(model, stage, run.instruction, "apt-get")
+                    .is_some()
+            {
                 continue;
             }
             for word in package_operands(run.args(), &["install"], WITH_VALUES) {

@@ -410,6 +410,7 @@ mod unused_suppression;
 mod wget_and_curl;
 mod wget_progress;
 mod workdir_relative_path;
+mod wrong_package_manager;
 mod yarn_cache_not_cleaned;
 mod zypper_dist_upgrade;
 
@@ -451,6 +452,7 @@ pub static ALL: &[&Lint] = &[
     &reserved_stage_name::RESERVED_STAGE_NAME,
     &json_args_recommended::JSON_ARGS_RECOMMENDED,
     &workdir_relative_path::WORKDIR_RELATIVE_PATH,
+    &wrong_package_manager::WRONG_PACKAGE_MANAGER,
     &multiple_instructions::MULTIPLE_INSTRUCTIONS,
     &redundant_target_platform::REDUNDANT_TARGET_PLATFORM,
     &from_platform_flag_const::FROM_PLATFORM_FLAG_CONST,

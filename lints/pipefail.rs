@@ -1,4 +1,6 @@
 use super::Context;
+use crate::build::packages;
+use crate::diagnostic::{Applicability, Edit};
 use crate::model::Base;
 use crate::shell::{Command, Compound, List};
 use crate::syntax::{Form, Keyword};
@@ -31,11 +33,20 @@ declare_lint! {
     /// ```
     ///
     /// ## Fix
-    /// None yet: adding `SHELL` changes the shell of every later RUN.
+    /// Unsafe, on the first such `RUN` of a stage that still runs the
+    /// default `/bin/sh -c`: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`
+    /// is inserted before it (above its comments). Offered only where bash
+    /// is known to exist: a Debian, Ubuntu or Amazon Linux base, or a stage
+    /// that installed the `bash` package earlier. Not on Alpine or BusyBox
+    /// bases without it: whether their `ash` accepts `-o pipefail` depends
+    /// on how BusyBox was built, so fromlint writes no `/bin/ash` line.
+    /// Unsafe because every later `RUN` of the stage (and of stages built
+    /// on it) then runs in bash with `pipefail`: a pipe whose first command
+    /// exits early (`yes | …`) now fails the build.
     pub static PIPEFAIL = {
         id: "pipefail",
         severity: Warning,
-        fix: None,
+        fix: Unsafe,
         group: Correctness,
         hadolint: "DL4006",
         check: check,
@@ -89,6 +100,7 @@ fn check(cx: &mut Context) {
             Base::Stage(parent) => at_end.get(parent).copied().unwrap_or(false),
             _ => false,
         };
+        let mut fix_offered = false;
         for &index in &stage.body {
             let instruction = model.instruction(index);
             if instruction.kind == Keyword::Shell {
@@ -114,12 +126,22 @@ fn check(cx: &mut Context) {
             if sets_it {
                 continue;
             }
-            cx.report(
+            let diagnostic = cx.report(
                 instruction.keyword.span,
                 "a pipe without `pipefail`: only the last command's failure fails the step",
-            )
-            .label("RUN with a pipe")
-            .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `/bin/ash` on Alpine) before it, or `set -o pipefail;` in the script");
+            );
+            diagnostic
+                .label("RUN with a pipe")
+                .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `/bin/ash` on Alpine) before it, or `set -o pipefail;` in the script");
+            if !std::mem::replace(&mut fix_offered, true)
+                && let Some(edit) = shell_fix(model, stage, index)
+            {
+                diagnostic.fix(
+                    Applicability::Unsafe,
+                    "run the stage's later RUNs in bash with `pipefail`",
+                    vec![edit],
+                );
+            }
         }
         at_end.push(pipefail);
     }
@@ -128,4 +150,47 @@ fn check(cx: &mut Context) {
 /// Whether a `SHELL` instruction's form sets pipefail.
 fn sets_pipefail(form: &Form) -> bool {
     matches!(form, Form::Exec(args) if args.iter().any(|a| a.contains("pipefail")))
+}
+
+/// The `SHELL` line that sets pipefail before RUN `index`, when the stage
+/// still runs the default shell and bash is there: the base has it, or an
+/// earlier RUN of the stage (or a stage it builds on) installed it.
+fn shell_fix(
+    model: &crate::model::Model,
+    stage: &crate::model::Stage,
+    index: usize,
+) -> Option<Edit> {
+    let instruction = model.instruction(index);
+    if instruction.onbuild.is_some() {
+        return None;
+    }
+    let earlier_shell = model.chain(stage).iter().any(|s| {
+        s.body
+            .iter()
+            .any(|&i| i < index && model.instruction(i).kind == Keyword::Shell)
+    });
+    if earlier_shell {
+        return None;
+    }
+    let base_has_bash = model.describe(stage).and_then(|d| d.has_bash()) == Some(true);
+    let installed = || {
+        model
+            .commands_in_chain(stage)
+            .filter(|run| run.instruction < index)
+            .filter_map(|run| packages::install(run.program()))
+            .any(|install| {
+                install
+                    .packages
+                    .iter()
+                    .any(|p| packages::package_name(&p.text) == "bash")
+            })
+    };
+    if !base_has_bash && !installed() {
+        return None;
+    }
+    let (at, indent) = model.insertion_before(index)?;
+    Some(Edit::insert(
+        at,
+        format!("{indent}SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"),
+    ))
 }

@@ -53,6 +53,12 @@ fn check(cx: &mut Context) {
             let Some(install) = packages::install(run.program()) else {
                 continue;
             };
+            // `wrong-package-manager` reports a manager the base does not have.
+            if run.name().is_some_and(|name| {
+                crate::build::foreign_package_manager(model, stage, run.instruction, name).is_some()
+            }) {
+                continue;
+            }
             let zypper = match install.manager {
                 Manager::Dnf => false,
                 Manager::Zypper => true,

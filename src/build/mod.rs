@@ -216,6 +216,57 @@ pub fn final_runs<'m>(model: &'m Model) -> Vec<Run<'m>> {
         .unwrap_or_default()
 }
 
+/// When `program` is a package manager (`apt-get`, `apk`, `dnf`…) other
+/// than the one of the image `stage` starts from, that image's manager
+/// (`apk` for an Alpine base): the command cannot run there. `None` when
+/// it fits, the base is unknown, or the RUN (instruction `index`) chooses
+/// its manager at build time (see [`chooses_package_manager`]).
+pub fn foreign_package_manager(
+    model: &Model,
+    stage: &Stage,
+    index: usize,
+    program: &str,
+) -> Option<&'static str> {
+    let used = packages::manager_of(program)?;
+    let known = model.describe(stage)?.package_manager?;
+    (packages::manager_of(known)? != used && !chooses_package_manager(model, index))
+        .then_some(known)
+}
+
+/// Whether a RUN is written for several distributions: it runs more than
+/// one package manager, or probes for one (`command -v apk`, `which`,
+/// `[ -x /sbin/apk ]`, `/etc/os-release`).
+pub fn chooses_package_manager(model: &Model, index: usize) -> bool {
+    const PROBES: &[&str] = &[
+        "command",
+        "which",
+        "type",
+        "hash",
+        "/etc/os-release",
+        "/etc/alpine-release",
+        "/etc/debian_version",
+        "/etc/redhat-release",
+    ];
+    let commands = model.run_commands(index);
+    let mut managers = commands
+        .iter()
+        .filter_map(|c| c.words().first())
+        .filter_map(|w| packages::manager_of(&w.text));
+    let first = managers.next();
+    let several = managers.any(|m| Some(m) != first);
+    several
+        || commands.iter().any(|c| {
+            let words = c.words();
+            words.iter().any(|w| PROBES.contains(&w.text.as_str()))
+                || words
+                    .first()
+                    .is_some_and(|w| matches!(w.text.as_str(), "[" | "test"))
+                    && words
+                        .iter()
+                        .any(|w| matches!(w.text.as_str(), "-x" | "-f" | "-e"))
+        })
+}
+
 /// The final stage, when the image it builds starts an application (see
 /// [`runs_an_application`]); lints about what ships use it.
 pub fn application_stage<'m>(model: &'m Model) -> Option<&'m Stage> {

@@ -35,6 +35,12 @@ fn manager(program: &str) -> Option<Manager> {
     }
 }
 
+/// The package manager a program or a knowledge name is (`apt-get`,
+/// `apk`, `microdnf`…).
+pub fn manager_of(program: &str) -> Option<Manager> {
+    manager(program)
+}
+
 /// Options that take the next word as their value.
 fn takes_value(manager: Manager, option: &str) -> bool {
     match manager {

@@ -338,7 +338,7 @@ fn selectors_name_ids_aliases_groups_and_prefixes() {
         crate::lints::ALL.len()
     );
     let default = names("default");
-    assert!(default.contains(&"latest-tag") && !default.contains(&"consecutive-run"));
+    assert!(default.contains(&"latest-tag") && !default.contains(&"cd-instead-of-workdir"));
     assert!(parse_lint_list("DL9").is_err());
     assert!(
         parse_lint_list("corectness")
@@ -350,12 +350,12 @@ fn selectors_name_ids_aliases_groups_and_prefixes() {
 #[test]
 fn opt_in_lints_run_only_when_selected() {
     let runs = |toml: &str, id: &str| settings_from_toml(toml).unwrap().runs(id);
-    assert!(!runs("", "consecutive-run"));
+    assert!(!runs("", "cd-instead-of-workdir"));
     assert!(runs(
-        "select = [\"default\", \"DL3059\"]",
-        "consecutive-run"
+        "select = [\"default\", \"DL3003\"]",
+        "cd-instead-of-workdir"
     ));
-    assert!(runs("select = [\"all\"]", "consecutive-run"));
+    assert!(runs("select = [\"all\"]", "cd-instead-of-workdir"));
     assert!(!runs(
         "select = [\"all\"]\nignore = [\"style\"]",
         "consecutive-run"

@@ -33,6 +33,27 @@ pub struct Description {
     pub sources: Vec<&'static str>,
 }
 
+impl Description {
+    /// Whether the image has `/bin/bash`: Debian and Ubuntu install it as
+    /// an essential package and Amazon Linux as part of its core
+    /// [DEB-BASH, AL-CORE]; Alpine's shell is BusyBox `ash`, with bash an
+    /// optional package [ALPINE-SH]. Images without a shell have none;
+    /// other minimal images and unknown bases are not judged (`None`).
+    pub fn has_bash(&self) -> Option<bool> {
+        if self.shell == Some(false) {
+            return Some(false);
+        }
+        if self.minimal.is_some() {
+            return None;
+        }
+        match self.distro.as_ref().map(|(name, _)| *name) {
+            Some("debian" | "ubuntu" | "amazonlinux") => Some(true),
+            Some("alpine") => Some(false),
+            _ => None,
+        }
+    }
+}
+
 fn distro_name(distro: Distro) -> &'static str {
     match distro {
         Distro::Debian => "debian",

@@ -553,6 +553,43 @@ impl<'s> Model<'s> {
             .flat_map(|s| self.commands_in_chain(s))
     }
 
+    /// Where a new instruction goes so that it takes effect right before
+    /// instruction `index`: the start of the comment lines directly above
+    /// it (pragmas stay with the instruction they name), and the
+    /// instruction's indentation. `None` when something other than
+    /// indentation precedes it on its line.
+    pub fn insertion_before(&self, index: usize) -> Option<(usize, &str)> {
+        let instruction = self.file.instructions.get(index)?;
+        let start = instruction.span.start;
+        let line_start = |offset: usize| {
+            self.source
+                .get(..offset)
+                .and_then(|text| text.rfind('\n'))
+                .map_or(0, |i| i + 1)
+        };
+        let first = line_start(start);
+        let indent = self.source.get(first..start)?;
+        if !indent.chars().all(|c| c == ' ' || c == '\t') {
+            return None;
+        }
+        let mut at = first;
+        // `start_line` is 1-based, comment lines 0-based.
+        let mut line = instruction.start_line.saturating_sub(1);
+        while line > 0 {
+            let Some(comment) = self
+                .file
+                .comments
+                .iter()
+                .find(|c| c.line + 1 == line && !c.inside_instruction)
+            else {
+                break;
+            };
+            at = line_start(comment.span.start);
+            line -= 1;
+        }
+        Some((at, indent))
+    }
+
     pub fn instruction(&self, index: usize) -> &Instruction {
         &self.file.instructions[index]
     }

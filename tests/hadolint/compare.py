@@ -236,6 +236,8 @@ def classify(code, instrs, index):
         if not any(s["cmd"] in ("CMD", "ENTRYPOINT") for s in instrs):
             return "not an application image"
         return "entrypoint or tool drops privileges"
+    if code == "DL3059" and windows_stage(instrs, index):
+        return "Windows shell"
     if code in PIN_MANAGERS and i["cmd"] == "RUN":
         if windows_stage(instrs, index):
             return "Windows shell"
