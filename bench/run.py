@@ -5,6 +5,8 @@ process time, and in-process throughput (`cargo bench --bench lint`).
 
 Usage: python3 bench/run.py          (builds target/release/fromlint)
        python3 bench/run.py --lsp    (the language-server figures only)
+       python3 bench/run.py --no-cargo  (no build, no `cargo bench`)
+Writes bench/figures.json (see record()).
 FROMLINT_BIN=path runs another build (e.g. the dist one).
 """
 import os
@@ -28,48 +30,89 @@ def wall(args, runs):
     return times
 
 
+FIGURES = os.path.join(ROOT, "bench", "figures.json")
+
+
+def record(figures):
+    """Writes bench/figures.json: what this run measured, and where. The
+    README's Performance figures are approximate; tests/docs.rs checks each
+    against this file within a tolerance."""
+    import json
+    import platform
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
+    data = {
+        "written by": "python3 bench/run.py",
+        "binary": os.path.relpath(BIN, ROOT),
+        "cores": os.cpu_count(),
+        "machine": platform.machine(),
+        "load average (1 min) when done": load,
+        "figures": {k: round(v, 4) for k, v in figures.items()},
+    }
+    with open(FIGURES, "w") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(FIGURES, ROOT)}")
+
+
 def main():
+    figures = {}
     if sys.argv[1:] == ["--lsp"]:
         lsp_round_trip()
         lsp_burst()
         return
     if not os.path.isdir(CORPUS):
         sys.exit(f"no corpus at {CORPUS}")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    no_cargo = "--no-cargo" in sys.argv[1:]
+    if not no_cargo:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     names = os.listdir(CORPUS)
     size = sum(os.path.getsize(os.path.join(CORPUS, n)) for n in names)
 
     # Corpus names (`owner__repo__path`) are not Dockerfile names, so pass them explicitly.
     paths = [os.path.join(CORPUS, n) for n in sorted(names)]
-    times = wall([BIN, "--format", "json", *paths], 7)
-    best, median = min(times), statistics.median(times)
-    print(f"corpus via CLI ({os.cpu_count()} cores): {len(names)} files, {size / 1e6:.1f} MB, "
-          f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms = "
-          f"{len(names) / best:.0f} files/s, {size / 1e6 / best:.1f} MB/s")
+    print(f"load average: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
+    for label, flags in (("default rules", []), ("every rule", ["--select", "all", "--preview"])):
+        times = wall([BIN, "--format", "json", *flags, *paths], 7)
+        best, median = min(times), statistics.median(times)
+        print(f"corpus via CLI, {label}: {len(names)} files, {size / 1e6:.1f} MB, "
+              f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms = "
+              f"{len(names) / best:.0f} files/s, {size / 1e6 / best:.1f} MB/s")
+        if not flags:
+            figures["corpus files"] = len(names)
+            figures["corpus via CLI, best (s)"] = best
 
     times = wall([BIN, SMALL], 200)
     print(f"single small file process: mean {statistics.mean(times) * 1e3:.2f} ms, "
           f"median {statistics.median(times) * 1e3:.2f} ms (200 runs)")
+    figures["small file process, mean (ms)"] = statistics.mean(times) * 1e3
 
     scaling(paths, size)
-    subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
-    lsp_round_trip()
-    lsp_burst()
+    if not no_cargo:
+        subprocess.run(["cargo", "bench", "--quiet", "--bench", "lint"], cwd=ROOT, check=True)
+    figures["language server, 500 lines, edit to diagnostics, median (ms)"] = \
+        statistics.median(lsp_round_trip()) * 1e3
+    burst = lsp_burst()
+    figures["language server, 44 KB burst, last edit to final diagnostics, median (ms)"] = \
+        statistics.median(burst) * 1e3
+    figures["language server, 44 KB burst, last edit to final diagnostics, worst (ms)"] = \
+        max(burst) * 1e3
+    record(figures)
 
 
 def peak(args):
-    """Wall time and peak resident memory (bytes) of one run."""
-    import resource
+    """Wall time, user CPU time and peak resident memory (bytes) of one run."""
     start = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(child.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss * 1024
+    return time.perf_counter() - start, usage.ru_utime, usage.ru_maxrss * 1024
 
 
 def scaling(paths, size):
     """Issue 12's targets: doubling a single-stage file of RUN lines at most
     doubles the time (+10%), and peak memory stays under 8x the input on
-    the corpus concatenated into one file."""
+    the corpus concatenated into one file. Times are user CPU seconds (best
+    of three), which a busy machine disturbs less than wall time."""
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         times = {}
@@ -78,10 +121,21 @@ def scaling(paths, size):
             with open(path, "w") as f:
                 f.write("FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\n")
                 for i in range(lines):
-                    f.write(f"RUN apt-get install -y pkg{i} && pip install --no-cache-dir dep{i}==1.0\n")
-            times[lines] = min(peak([BIN, "--format", "json", path])[0] for _ in range(3))
+                    f.write(f"RUN apt-get install -y pkg{i} && curl -fsSL https://x/{i} | sh\n")
+            times[lines] = min(peak([BIN, "--format", "json", path])[1] for _ in range(3))
         print(f"single stage, 20k RUN lines: {times[20000]:.2f} s; 40k: {times[40000]:.2f} s; "
               f"ratio {times[40000] / times[20000]:.2f} (target <= 2.2)")
+        baseline = peak([BIN, "--version"])[2]
+        labels = os.path.join(tmp, "labels.Dockerfile")
+        with open(labels, "w") as f:
+            f.write("FROM alpine:3.20\n")
+            for i in range(400000):
+                f.write(f'LABEL org.example.key{i}="value number {i}" other{i}=x\n')
+        _, _, rss = peak([BIN, "--format", "json", labels])
+        labels_size = os.path.getsize(labels)
+        print(f"LABEL lines: {labels_size / 1e6:.1f} MB, peak memory {rss / 2**20:.0f} MiB = "
+              f"{rss / labels_size:.1f}x the input, {(rss - baseline) / labels_size:.1f}x above "
+              f"the {baseline / 2**20:.1f} MiB baseline (target <= 8x)")
         joined = os.path.join(tmp, "corpus.Dockerfile")
         with open(joined, "wb") as out:
             for p in paths:
@@ -89,7 +143,7 @@ def scaling(paths, size):
                     out.write(f.read())
                 out.write(b"\n")
         joined_size = os.path.getsize(joined)
-        seconds, rss = peak([BIN, "--format", "json", joined])
+        seconds, _, rss = peak([BIN, "--format", "json", joined])
         print(f"concatenated corpus: {joined_size / 1e6:.1f} MB in {seconds:.2f} s, peak memory "
               f"{rss / 2**20:.0f} MiB = {rss / joined_size:.1f}x the input (target <= 8x)")
 
@@ -193,6 +247,7 @@ def lsp_round_trip(lines=500, changes=50):
     server.close()
     print(f"language server, {lines}-line file: didChange to publishDiagnostics "
           f"median {statistics.median(times) * 1e3:.2f} ms, max {max(times) * 1e3:.2f} ms ({changes} edits)")
+    return times
 
 
 if __name__ == "__main__":

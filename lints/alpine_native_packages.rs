@@ -1,9 +1,7 @@
 use super::Context;
 use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
 use crate::build::runs;
-use crate::knowledge::{
-    Coverage, Libc, Musl, MuslWheels, current_tag, cycle, musl_wheels, native_module,
-};
+use crate::knowledge::{Coverage, Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
 use crate::model::{ImageRef, Stage};
 use crate::pip::only_older_than;
 
@@ -62,6 +60,7 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    let today = cx.settings.today;
     for stage in &model.stages {
         let Some((root, image)) = model.root_image(stage) else {
             continue;
@@ -96,7 +95,7 @@ fn check(cx: &mut Context) {
                             origin(&package)
                         ),
                     );
-                    let help = help(wheels, first, image, python.as_deref());
+                    let help = help(wheels, first, image, today);
                     diagnostic
                         .label("no musl wheel")
                         .help(help)
@@ -222,9 +221,9 @@ fn help(
     wheels: &MuslWheels,
     first: Option<&str>,
     image: &ImageRef,
-    python: Option<&str>,
+    today: crate::date::Date,
 ) -> String {
-    let slim = slim_suggestion(image, python);
+    let slim = slim_suggestion(image, today);
     match (wheels.alternative, first) {
         ("", Some(first)) => format!(
             "allow `{}>={first}`, or move this stage to `{slim}` (glibc)",
@@ -237,27 +236,50 @@ fn help(
     }
 }
 
-/// `python:3.12-alpine3.20` → `python:3.12-slim`; an end-of-life Python
-/// or another image → the current Python's slim tag.
-fn slim_suggestion(image: &ImageRef, python: Option<&str>) -> String {
-    let ended = python
-        .and_then(|py| cycle("python", py))
-        .is_some_and(|c| c.ended(crate::date::Date::today()).is_some());
-    match (image.official_name(), image.tag_text()) {
-        (Some("python"), Some(tag)) if !ended => {
-            let version: Vec<&str> = tag
-                .split('-')
-                .take_while(|w| !w.starts_with("alpine"))
-                .collect();
-            if version.is_empty() {
-                "python:slim".into()
-            } else {
-                format!("python:{}-slim", version.join("-"))
-            }
-        }
-        _ => format!(
+/// The glibc tag to move the stage to, from the knowledge's suggestion
+/// rules: `python:3.12-alpine3.20` → `python:3.12-slim`; an end-of-life
+/// Python → the slim tag of the next supported line, never an older one
+/// (`python:3.6-alpine` → `python:3.11-slim`, not `3.6-slim`); another
+/// image → the current Python's slim tag.
+fn slim_suggestion(image: &ImageRef, today: crate::date::Date) -> String {
+    let current = || {
+        format!(
             "python:{}-slim",
             current_tag("python").unwrap_or_else(|| "3".into())
-        ),
+        )
+    };
+    let Some(family) = image
+        .official_name()
+        .filter(|n| *n == "python")
+        .and_then(crate::knowledge::family)
+    else {
+        return current();
+    };
+    let text = image.tag_text().unwrap_or("latest");
+    let Some(mut tag) = crate::knowledge::parse_tag(family, text) else {
+        return current();
+    };
+    let ended = tag
+        .line(family)
+        .and_then(|line| crate::knowledge::cycle("python", line))
+        .is_some_and(|c| c.ended(today).is_some());
+    if !ended {
+        // The same line's slim variant (pre-release words kept).
+        let version: Vec<&str> = text
+            .split('-')
+            .take_while(|w| !w.starts_with("alpine"))
+            .collect();
+        return if version.is_empty() || version == ["latest"] {
+            "python:slim".into()
+        } else {
+            format!("python:{}-slim", version.join("-"))
+        };
+    }
+    tag.alpine = None;
+    tag.suite = None;
+    tag.slim = true;
+    match crate::knowledge::supported_tag(family, &tag, today) {
+        Some(tag) => format!("python:{}", crate::knowledge::render(family, &tag)),
+        None => current(),
     }
 }

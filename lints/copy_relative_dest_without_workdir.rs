@@ -1,4 +1,5 @@
 use super::Context;
+use crate::model::Base;
 use crate::syntax::{Form, Keyword};
 
 declare_lint! {
@@ -38,12 +39,19 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    // Whether each stage or one it builds on sets a WORKDIR (a parent comes
+    // before its children), so a long chain of stages is read once.
+    let mut sets_workdir: Vec<bool> = Vec::with_capacity(model.stages.len());
     for stage in &model.stages {
-        let inherited = model.chain(stage)[1..].iter().any(|s| {
-            s.body
-                .iter()
-                .any(|&i| model.instruction(i).kind == Keyword::Workdir)
-        });
+        let inherited = match stage.base {
+            Base::Stage(parent) => sets_workdir.get(parent).copied().unwrap_or(false),
+            _ => false,
+        };
+        let own = stage
+            .body
+            .iter()
+            .any(|&i| model.instruction(i).kind == Keyword::Workdir);
+        sets_workdir.push(inherited || own);
         if inherited {
             continue;
         }

@@ -36,14 +36,12 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for (index, stage) in model.stages.iter().enumerate() {
+    // The first stage of each name, by name in lower case.
+    let mut seen = std::collections::HashMap::new();
+    for stage in &model.stages {
         let Some(name) = &stage.name else { continue };
-        let earlier = model.stages[..index].iter().find_map(|s| {
-            s.name
-                .as_ref()
-                .filter(|n| n.text.eq_ignore_ascii_case(&name.text))
-        });
-        if let Some(first) = earlier {
+        let first = *seen.entry(name.text.to_ascii_lowercase()).or_insert(name);
+        if !std::ptr::eq(first, name) {
             cx.report(
                 name.span,
                 format!("a stage named `{}` already exists", first.text),

@@ -1,6 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::model::{Healthcheck, Origin, copy_paths};
+use crate::model::{Base, Healthcheck, Origin, copy_paths};
 use crate::syntax::{Form, Instruction, Keyword};
 
 declare_lint! {
@@ -59,6 +59,22 @@ const PACKAGE_MANAGERS: &[&str] = &["apt-get", "apt", "apk", "dnf", "yum", "micr
 
 fn check(cx: &mut Context) {
     let model = cx.model;
+    // Whether a shell, and a `/etc/passwd`, were copied in by the end of
+    // each stage (a parent comes before its children): each stage's start
+    // is its parent's end, so a long chain of stages is read once.
+    let mut at_end: Vec<(bool, bool)> = Vec::with_capacity(model.stages.len());
+    for stage in &model.stages {
+        let (mut shell, mut passwd) = match stage.base {
+            Base::Stage(parent) => at_end.get(parent).copied().unwrap_or_default(),
+            _ => (false, false),
+        };
+        for &i in &stage.body {
+            let instruction = model.instruction(i).effective();
+            shell |= gives_shell(instruction);
+            passwd |= gives_passwd(instruction);
+        }
+        at_end.push((shell, passwd));
+    }
     for stage in &model.stages {
         let (name, no_shell) = match model.origin(stage) {
             Origin::Scratch => ("scratch".to_string(), true),
@@ -75,18 +91,12 @@ fn check(cx: &mut Context) {
             Origin::Unknown => continue,
         };
         let scratch = matches!(model.origin(stage), Origin::Scratch);
-        // One pass over the chain: a SHELL or a shell copied in ends the
-        // check; a copied `/etc/passwd` makes user names work.
-        let chain = model.chain(stage);
-        let mut passwd = false;
-        let mut shell = false;
-        for s in chain.iter().skip(1).rev() {
-            for &i in &s.body {
-                let instruction = model.instruction(i).effective();
-                shell |= gives_shell(instruction);
-                passwd |= gives_passwd(instruction);
-            }
-        }
+        // A SHELL or a shell copied in ends the check; a copied
+        // `/etc/passwd` makes user names work.
+        let (mut shell, mut passwd) = match stage.base {
+            Base::Stage(parent) => at_end.get(parent).copied().unwrap_or_default(),
+            _ => (false, false),
+        };
         for &index in &stage.body {
             if shell {
                 break;

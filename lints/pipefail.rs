@@ -94,21 +94,30 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     // Whether the SHELL in force sets pipefail, at the end of each stage
     // (a stage starts with its parent's), so each instruction is read once.
-    let mut at_end: Vec<bool> = Vec::with_capacity(model.stages.len());
+    // Also whether a SHELL was set, and bash installed by a RUN, so far.
+    let mut at_end: Vec<Chain> = Vec::with_capacity(model.stages.len());
     for stage in &model.stages {
-        let mut pipefail = match stage.base {
-            Base::Stage(parent) => at_end.get(parent).copied().unwrap_or(false),
-            _ => false,
+        let start = match stage.base {
+            Base::Stage(parent) => at_end.get(parent).copied().unwrap_or_default(),
+            _ => Chain::default(),
         };
+        let Chain {
+            mut pipefail,
+            mut shell_set,
+            mut bash_installed,
+        } = start;
         let mut fix_offered = false;
         for &index in &stage.body {
             let instruction = model.instruction(index);
             if instruction.kind == Keyword::Shell {
                 pipefail = sets_pipefail(&instruction.form);
+                shell_set = true;
             }
             if instruction.effective().kind != Keyword::Run {
                 continue;
             }
+            let before = bash_installed;
+            bash_installed |= installs_bash(model, index);
             let piped = model
                 .run_scripts(index)
                 .iter()
@@ -134,7 +143,8 @@ fn check(cx: &mut Context) {
                 .label("RUN with a pipe")
                 .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `/bin/ash` on Alpine) before it, or `set -o pipefail;` in the script");
             if !std::mem::replace(&mut fix_offered, true)
-                && let Some(edit) = shell_fix(model, stage, index)
+                && !shell_set
+                && let Some(edit) = shell_fix(model, stage, index, before)
             {
                 diagnostic.fix(
                     Applicability::Unsafe,
@@ -143,8 +153,37 @@ fn check(cx: &mut Context) {
                 );
             }
         }
-        at_end.push(pipefail);
+        at_end.push(Chain {
+            pipefail,
+            shell_set,
+            bash_installed,
+        });
     }
+}
+
+/// What the instructions of a stage and those it builds on set so far.
+#[derive(Debug, Clone, Copy, Default)]
+struct Chain {
+    /// The SHELL in force sets pipefail.
+    pipefail: bool,
+    /// A SHELL was set.
+    shell_set: bool,
+    /// A RUN installed bash.
+    bash_installed: bool,
+}
+
+/// Whether RUN `index` installs bash.
+fn installs_bash(model: &crate::model::Model, index: usize) -> bool {
+    model
+        .run_commands(index)
+        .iter()
+        .filter_map(|run| packages::install(run.program()))
+        .any(|install| {
+            install
+                .packages
+                .iter()
+                .any(|p| packages::package_name(&p.text) == "bash")
+        })
 }
 
 /// Whether a `SHELL` instruction's form sets pipefail.
@@ -153,39 +192,21 @@ fn sets_pipefail(form: &Form) -> bool {
 }
 
 /// The `SHELL` line that sets pipefail before RUN `index`, when the stage
-/// still runs the default shell and bash is there: the base has it, or an
-/// earlier RUN of the stage (or a stage it builds on) installed it.
+/// still runs the default shell (the caller knows no SHELL came before) and
+/// bash is there: the base has it, or an earlier RUN of the stage (or a
+/// stage it builds on) installed it (`installed`).
 fn shell_fix(
     model: &crate::model::Model,
     stage: &crate::model::Stage,
     index: usize,
+    installed: bool,
 ) -> Option<Edit> {
     let instruction = model.instruction(index);
     if instruction.onbuild.is_some() {
         return None;
     }
-    let earlier_shell = model.chain(stage).iter().any(|s| {
-        s.body
-            .iter()
-            .any(|&i| i < index && model.instruction(i).kind == Keyword::Shell)
-    });
-    if earlier_shell {
-        return None;
-    }
     let base_has_bash = model.describe(stage).and_then(|d| d.has_bash()) == Some(true);
-    let installed = || {
-        model
-            .commands_in_chain(stage)
-            .filter(|run| run.instruction < index)
-            .filter_map(|run| packages::install(run.program()))
-            .any(|install| {
-                install
-                    .packages
-                    .iter()
-                    .any(|p| packages::package_name(&p.text) == "bash")
-            })
-    };
-    if !base_has_bash && !installed() {
+    if !base_has_bash && !installed {
         return None;
     }
     let (at, indent) = model.insertion_before(index)?;

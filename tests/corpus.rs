@@ -118,3 +118,68 @@ fn fixing_the_corpus_is_safe_and_idempotent() {
         );
     }
 }
+
+/// No fix names a tag that does not exist: a deterministic sample of the
+/// corpus (every 8th file by name) is fixed in-process with the unsafe
+/// fixes, and `unknown-tag` (the knowledge's published-tags facts) finds
+/// nothing in the fixed text that it did not find in the original.
+#[test]
+fn fixes_never_name_a_tag_that_does_not_exist() {
+    use fromlint::diagnostic::Applicability;
+    let dir = Path::new("../shared/corpus/files");
+    let Ok(entries) = fs::read_dir(dir) else {
+        fromlint::prerequisite::missing(
+            "fixes_never_name_a_tag_that_does_not_exist",
+            &format!("the corpus at {}", dir.display()),
+        );
+        return;
+    };
+    let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let settings = Settings {
+        today: fromlint::date::Date::parse("2026-11-23").unwrap(),
+        ..Settings::default()
+    };
+    let only_unknown = Settings {
+        lints: vec![fromlint::lints::by_id("unknown-tag").unwrap()],
+        ..settings.clone()
+    };
+    let unknown = |text: &str| -> std::collections::BTreeSet<String> {
+        check_source(text, &only_unknown)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    };
+    let (mut checked, mut retagged) = (0, 0);
+    let mut failures = Vec::new();
+    for path in paths.iter().step_by(8) {
+        let source = fs::read_to_string(path).unwrap();
+        let Ok(outcome) =
+            fromlint::fix::fix_source(&source, &settings, &|_| None, Applicability::Unsafe)
+        else {
+            continue;
+        };
+        checked += 1;
+        let from_lines = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM "))
+                .map(str::to_string)
+                .collect()
+        };
+        if from_lines(&outcome.text) == from_lines(&source) {
+            continue;
+        }
+        retagged += 1;
+        let before = unknown(&source);
+        for message in unknown(&outcome.text).difference(&before) {
+            failures.push(format!("{}: {message}", path.display()));
+        }
+    }
+    assert!(checked > 400, "only {checked} corpus files fixed");
+    assert!(retagged > 20, "only {retagged} files had a FROM line fixed");
+    assert!(
+        failures.is_empty(),
+        "fixes that name tags that do not exist:\n{}",
+        failures.join("\n")
+    );
+}

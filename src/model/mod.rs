@@ -209,6 +209,10 @@ impl<'s> Model<'s> {
             pairs.extend(found);
             legacy_pairs.extend(legacy.map(|l| (index, l)));
         }
+        // Sized to what the file has (a file of LABEL lines is mostly these).
+        ports.shrink_to_fit();
+        pairs.shrink_to_fit();
+        legacy_pairs.shrink_to_fit();
         let mut stage_of = vec![None; file.instructions.len()];
         let mut scripts: Vec<Vec<RunScript>> = vec![Vec::new(); file.instructions.len()];
         for i in 0..stages.len() {
@@ -240,6 +244,9 @@ impl<'s> Model<'s> {
             {
                 stages[stage].facts.labels.push(pair.clone());
             }
+        }
+        for stage in &mut stages {
+            stage.facts.labels.shrink_to_fit();
         }
         let mut first_named = std::collections::HashMap::new();
         for stage in &stages {

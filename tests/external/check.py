@@ -9,7 +9,12 @@
    output log is read: zero errors and zero warnings are required. Two
    deliberately broken logs check that both validators do catch mistakes.
 2. pre-commit: `pre-commit try-repo` on a scratch git repository must fail
-   on a bad Dockerfile and pass on good ones (including a `*.dockerfile`).
+   on a bad Dockerfile and pass on good ones (including a `*.dockerfile`),
+   for both hooks: this repository's `language: rust` one, and the
+   `language: python` one of `pre-commit-mirror/` (copied into a git
+   repository of its own), which installs the wheel from `--wheel-dir` (pip
+   reads only that directory and `--pip-deps-dir`). Each hook's first run,
+   with a fresh pre-commit home, is timed and printed.
 3. vim: `--format gnu` output loaded with `:cfile` under vim's default
    `errorformat` gives every finding's file, line and column.
 
@@ -21,9 +26,11 @@ import argparse
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -215,59 +222,91 @@ def check_sarif(fromlint, multitool, workdir):
     check(schema_errors(validator, bad_level), "control: the schema rejects an unknown level")
 
 
-def check_pre_commit(pre_commit, home, cargo_target, workdir):
+def git_commit_all(path):
+    git = ["git", "-c", "user.name=ci", "-c", "user.email=ci@localhost"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "scratch"]):
+        proc = run(git + args, cwd=path)
+        if proc.returncode:
+            return f"git {args[0]}: {proc.stderr}"
+    return None
+
+
+def check_pre_commit(pre_commit, home, cargo_target, wheel_dir, pip_deps_dir, workdir):
     project = workdir / "project"
     (project / "svc").mkdir(parents=True)
     (project / "bad.Dockerfile").write_text("FROM python\n")
     (project / "Dockerfile").write_text(CLEAN)
     (project / "svc" / "api.dockerfile").write_text(CLEAN)
     (project / "svc" / "bad.dockerfile").write_text("FROM node:latest\n")
-    git = ["git", "-c", "user.name=ci", "-c", "user.email=ci@localhost"]
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "scratch"]):
-        proc = run(git + args, cwd=project)
-        if proc.returncode:
-            check(False, f"pre-commit: git {args[0]}", proc.stderr)
-            return
+    failure = git_commit_all(project)
+    if failure:
+        check(False, "pre-commit: a scratch repository", failure)
+        return
     # A kept target directory and an unoptimised release profile keep the
-    # `cargo install` that pre-commit runs for the hook fast on CI (what is
-    # tested is the hook's wiring, not the optimiser).
-    env = dict(
+    # `cargo install` that pre-commit runs for the rust hook fast on CI
+    # (what is tested is the hook's wiring, not the optimiser).
+    rust_env = dict(
         os.environ,
-        PRE_COMMIT_HOME=str(home),
+        PRE_COMMIT_HOME=str(Path(home) / "rust"),
         CARGO_TARGET_DIR=str(cargo_target),
         CARGO_PROFILE_RELEASE_OPT_LEVEL="0",
         CARGO_PROFILE_RELEASE_LTO="false",
         CARGO_PROFILE_RELEASE_CODEGEN_UNITS="16",
     )
+    # The mirror: its own git repository; pip sees only the local wheels.
+    mirror = workdir / "mirror"
+    shutil.copytree(ROOT / "pre-commit-mirror", mirror)
+    failure = git_commit_all(mirror)
+    if failure:
+        check(False, "pre-commit: the mirror repository", failure)
+        return
+    python_env = dict(
+        os.environ,
+        PRE_COMMIT_HOME=str(Path(home) / "python"),
+        PIP_NO_INDEX="1",
+        PIP_FIND_LINKS=f"{wheel_dir} {pip_deps_dir}",
+    )
 
-    def try_repo(*paths):
-        return run(
-            [pre_commit, "try-repo", str(ROOT), "fromlint", "--verbose", "--files", *paths],
-            cwd=project,
-            env=env,
+    hooks = [("rust", ROOT, rust_env), ("python", mirror, python_env)]
+    if not wheel_dir:
+        # Only outside CI (wheel.sh fails under CI=true without its wheel).
+        print("SKIP pre-commit (python hook): no wheel (tests/release/wheel.sh needs the musl target)")
+        hooks.pop()
+    for hook, repo, env in hooks:
+        # A fresh pre-commit home, so the first run installs the hook.
+        shutil.rmtree(env["PRE_COMMIT_HOME"], ignore_errors=True)
+
+        def try_repo(*paths):
+            return run(
+                [pre_commit, "try-repo", str(repo), "fromlint", "--verbose", "--files", *paths],
+                cwd=project,
+                env=env,
+            )
+
+        start = time.monotonic()
+        bad = try_repo("bad.Dockerfile")
+        first_run = time.monotonic() - start
+        out = bad.stdout + bad.stderr
+        check(
+            bad.returncode == 1 and "untagged-image" in out and "Failed" in out,
+            f"pre-commit ({hook} hook): try-repo fails on a bad Dockerfile; "
+            f"first run {first_run:.1f} s, installing the hook included",
+            out[-3000:],
         )
-
-    bad = try_repo("bad.Dockerfile")
-    out = bad.stdout + bad.stderr
-    check(
-        bad.returncode == 1 and "untagged-image" in out and "Failed" in out,
-        "pre-commit: try-repo fails on a bad Dockerfile",
-        out[-3000:],
-    )
-    bad = try_repo("svc/bad.dockerfile")
-    out = bad.stdout + bad.stderr
-    check(
-        bad.returncode == 1 and "latest-tag" in out,
-        "pre-commit: try-repo lints *.dockerfile files",
-        out[-3000:],
-    )
-    good = try_repo("Dockerfile", "svc/api.dockerfile")
-    out = good.stdout + good.stderr
-    check(
-        good.returncode == 0 and "Passed" in out and "Skipped" not in out,
-        "pre-commit: try-repo passes on good Dockerfiles",
-        out[-3000:],
-    )
+        bad = try_repo("svc/bad.dockerfile")
+        out = bad.stdout + bad.stderr
+        check(
+            bad.returncode == 1 and "latest-tag" in out,
+            f"pre-commit ({hook} hook): try-repo lints *.dockerfile files",
+            out[-3000:],
+        )
+        good = try_repo("Dockerfile", "svc/api.dockerfile")
+        out = good.stdout + good.stderr
+        check(
+            good.returncode == 0 and "Passed" in out and "Skipped" not in out,
+            f"pre-commit ({hook} hook): try-repo passes on good Dockerfiles",
+            out[-3000:],
+        )
 
 
 def check_vim(fromlint, workdir):
@@ -305,12 +344,21 @@ def main():
     parser.add_argument("--pre-commit", required=True)
     parser.add_argument("--pre-commit-home", required=True)
     parser.add_argument("--cargo-target", required=True)
+    parser.add_argument("--wheel-dir", required=True)
+    parser.add_argument("--pip-deps-dir", required=True)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         check_sarif(args.fromlint, args.multitool, workdir)
         check_vim(args.fromlint, workdir)
-        check_pre_commit(args.pre_commit, args.pre_commit_home, args.cargo_target, workdir)
+        check_pre_commit(
+            args.pre_commit,
+            args.pre_commit_home,
+            args.cargo_target,
+            args.wheel_dir,
+            args.pip_deps_dir,
+            workdir,
+        )
     print(f"external: {results['passed']} passed, {results['failed']} failed")
     return 1 if results["failed"] else 0
 

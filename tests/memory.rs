@@ -1,0 +1,156 @@
+//! Peak memory of the real binary on large generated inputs: a file of
+//! LABEL lines, a single stage of RUN lines, and the shared corpus joined
+//! into one file (without the corpus this last test is skipped, saying so,
+//! except under CI=true, where it fails).
+//!
+//! The peak resident set of the child alone comes from `wait4`, and the
+//! fixed baseline (the binary and its start-up, measured with `--version`)
+//! is subtracted, so inputs of a few MB give a meaningful ratio while the
+//! tests stay fast in a debug build.
+//!
+//! The bounds are what a debug build holds today (about 20x, 34x and 18x
+//! above the baseline; a release build uses less) with some headroom, so
+//! that a change that makes memory grow faster fails here. They are not
+//! the target of 8x the input, which is not met yet: see
+//! docs/design.md, "Scale", for the measured figures and what stands in
+//! the way.
+
+#![cfg(target_os = "linux")]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Peak RSS in bytes of one run of the binary with `args`.
+///
+/// Linux starts a child's peak at its parent's when it execs (the address
+/// space it replaces counts), so the binary is not started from this big
+/// test process but from a fresh copy of it, run as the helper test
+/// [`measure_child`], which prints the peak of its own child.
+fn peak_rss(args: &[&std::ffi::OsStr]) -> u64 {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "measure_child", "--nocapture"])
+        .env("FROMLINT_MEASURE", std::env::join_paths(args).unwrap())
+        .stderr(Stdio::null())
+        .output()
+        .expect("the helper starts");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak from the helper: {stdout}"))
+}
+
+/// Run by [`peak_rss`] in a fresh process: runs the binary with the
+/// arguments in `FROMLINT_MEASURE` and prints its peak RSS.
+#[test]
+#[ignore = "a helper the memory tests run in a process of its own"]
+// The child is reaped by `wait4`, which `Child::wait` cannot replace: it
+// gives no resource usage.
+#[allow(clippy::zombie_processes)]
+fn measure_child() {
+    let args: Vec<_> = std::env::split_paths(
+        &std::env::var_os("FROMLINT_MEASURE").expect("FROMLINT_MEASURE is set"),
+    )
+    .collect();
+    let child = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: `wait4` writes a `rusage` into the pointer it is given, which
+    // points at a zeroed, properly aligned `rusage`; the pid is our child,
+    // not yet waited for (`Child` never waits on its own).
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
+    assert_eq!(waited, pid, "wait4 failed");
+    // SAFETY: initialised by the zeroing and by `wait4`.
+    let usage = unsafe { usage.assume_init() };
+    // Linux reports kilobytes.
+    println!("peak-rss {}", usage.ru_maxrss as u64 * 1024);
+}
+
+/// Peak RSS of linting `path` above the binary's own baseline, divided by
+/// the file's size.
+fn ratio(name: &str, path: &Path) -> f64 {
+    let size = std::fs::metadata(path).unwrap().len();
+    let baseline = peak_rss(&["--version".as_ref()]);
+    let peak = peak_rss(&["--format".as_ref(), "json".as_ref(), path.as_os_str()]);
+    let ratio = peak.saturating_sub(baseline) as f64 / size as f64;
+    eprintln!(
+        "{name}: {:.1} MB input, peak {:.1} MiB (baseline {:.1} MiB): {ratio:.1}x the input",
+        size as f64 / 1e6,
+        peak as f64 / 1048576.0,
+        baseline as f64 / 1048576.0
+    );
+    ratio
+}
+
+fn write(dir: &Path, name: &str, bytes: usize, header: &str, line: impl Fn(usize) -> String) {
+    let mut text = String::with_capacity(bytes + 200);
+    text.push_str(header);
+    let mut i = 0;
+    while text.len() < bytes {
+        text.push_str(&line(i));
+        i += 1;
+    }
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn label_lines_take_memory_linear_in_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "labels.Dockerfile",
+        4_000_000,
+        "FROM alpine:3.20\n",
+        |i| format!("LABEL org.example.key{i}=\"value number {i}\" other{i}=x\n"),
+    );
+    let ratio = ratio("LABEL lines", &dir.path().join("labels.Dockerfile"));
+    assert!(ratio <= 26.0, "LABEL lines: peak {ratio:.1}x the input");
+}
+
+#[test]
+fn run_lines_take_memory_linear_in_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    // Clean lines (no findings), so what is measured is the model, not
+    // the report.
+    let digest = "a".repeat(64);
+    write(
+        dir.path(),
+        "runs.Dockerfile",
+        2_000_000,
+        &format!("FROM python:3.12-slim@sha256:{digest}\n"),
+        |i| format!("RUN set -e; echo step{i} > /tmp/out{i}.txt && cp /tmp/out{i}.txt /srv/\n"),
+    );
+    let ratio = ratio("RUN lines", &dir.path().join("runs.Dockerfile"));
+    assert!(ratio <= 42.0, "RUN lines: peak {ratio:.1}x the input");
+}
+
+#[test]
+fn the_joined_corpus_takes_memory_linear_in_the_input() {
+    let corpus = Path::new("../shared/corpus/files");
+    let Ok(entries) = std::fs::read_dir(corpus) else {
+        fromlint::prerequisite::missing(
+            "the_joined_corpus_takes_memory_linear_in_the_input",
+            &format!("the corpus at {}", corpus.display()),
+        );
+        return;
+    };
+    let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let mut joined = Vec::new();
+    for path in &paths {
+        joined.extend(std::fs::read(path).unwrap());
+        joined.push(b'\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.Dockerfile");
+    std::fs::write(&path, joined).unwrap();
+    let ratio = ratio("joined corpus", &path);
+    assert!(ratio <= 23.0, "joined corpus: peak {ratio:.1}x the input");
+}
