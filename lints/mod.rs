@@ -367,6 +367,7 @@ mod from_as_casing;
 mod from_platform_flag_const;
 mod full_distro_base;
 mod gem_pin;
+mod glibc_binary_on_musl;
 mod go_pin;
 mod inline_ignore;
 mod invalid_default_arg_in_from;
@@ -382,6 +383,7 @@ mod missing_assume_yes;
 mod missing_digest;
 mod missing_healthcheck;
 mod multiple_instructions;
+mod musl_allocator;
 mod needs_shell;
 mod no_empty_continuation;
 mod non_numeric_user;
@@ -437,6 +439,8 @@ pub static ALL: &[&Lint] = &[
     &build_tools_in_final_stage::BUILD_TOOLS_IN_FINAL_STAGE,
     &alpine_system_python_package::ALPINE_SYSTEM_PYTHON_PACKAGE,
     &alpine_glibc_shim::ALPINE_GLIBC_SHIM,
+    &glibc_binary_on_musl::GLIBC_BINARY_ON_MUSL,
+    &musl_allocator::MUSL_ALLOCATOR,
     &runs_as_root::RUNS_AS_ROOT,
     &apt_no_install_recommends::APT_NO_INSTALL_RECOMMENDS,
     &apt_lists_not_cleaned::APT_LISTS_NOT_CLEANED,

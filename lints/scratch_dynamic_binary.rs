@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::binaries::{Linkage, copied_binary};
+use crate::build::binaries::{Linkage, copied_binaries};
 use crate::model::Origin;
 
 declare_lint! {
@@ -64,34 +64,24 @@ fn check(cx: &mut Context) {
     if !matches!(model.origin(last), Origin::Scratch) {
         return;
     }
-    for stage in model.chain(last) {
-        for copy in &stage.copies_from {
-            let Some(from) = copy.stage.map(|i| &model.stages[i]) else {
-                continue;
-            };
-            for source in &copy.sources {
-                let Some(binary) = copied_binary(model, from, source) else {
-                    continue;
-                };
-                let Linkage::Dynamic(libc) = binary.linkage else {
-                    continue;
-                };
-                let instruction = model.instruction(copy.instruction);
-                cx.report(
-                    instruction.keyword.span.cover(instruction.args.span),
-                    format!(
-                        "`{source}` is {}; `scratch` has no {} to load it, so it fails with `no such file or directory`",
-                        binary.reason,
-                        libc.as_str()
-                    ),
-                )
-                .label("dynamically linked binary")
-                .help(
-                    "build it statically (`CGO_ENABLED=0`, a musl target, or `-C target-feature=+crt-static`) or use \
-                     `gcr.io/distroless/cc-debian13`; scratch also lacks CA certificates (`/etc/ssl/certs`), time zones \
-                     (`/usr/share/zoneinfo`) and `/etc/passwd` (use a numeric `USER`)",
-                );
-            }
-        }
+    for (copy, source, binary) in copied_binaries(model, &model.chain(last)) {
+        let Linkage::Dynamic(libc) = binary.linkage else {
+            continue;
+        };
+        let instruction = model.instruction(copy.instruction);
+        cx.report(
+            instruction.keyword.span.cover(instruction.args.span),
+            format!(
+                "`{source}` is {}; `scratch` has no {} to load it, so it fails with `no such file or directory`",
+                binary.reason,
+                libc.as_str()
+            ),
+        )
+        .label("dynamically linked binary")
+        .help(
+            "build it statically (`CGO_ENABLED=0`, a musl target, or `-C target-feature=+crt-static`) or use \
+             `gcr.io/distroless/cc-debian13`; scratch also lacks CA certificates (`/etc/ssl/certs`), time zones \
+             (`/usr/share/zoneinfo`) and `/etc/passwd` (use a numeric `USER`)",
+        );
     }
 }

@@ -24,6 +24,8 @@ pub enum Linkage {
 pub struct Binary {
     pub lang: Lang,
     pub linkage: Linkage,
+    /// Built against musl (an Alpine toolchain or a `-musl` target).
+    pub musl: bool,
     /// Why we think so, for messages (`built without CGO_ENABLED=0 on
     /// golang:1.22, which has gcc`).
     pub reason: String,
@@ -79,6 +81,28 @@ fn option<'w>(args: &'w [Word], name: &str) -> Option<&'w str> {
             w.text.strip_prefix(&prefix)
         }
     })
+}
+
+/// The binaries the stages of `chain` copy in from the build stages that
+/// build them: the COPY, its source path and what was built there.
+pub fn copied_binaries<'m>(
+    model: &'m Model,
+    chain: &[&'m Stage],
+) -> Vec<(&'m crate::model::CopyFrom, &'m str, Binary)> {
+    let mut out = Vec::new();
+    for stage in chain {
+        for copy in &stage.copies_from {
+            let Some(from) = copy.stage.map(|i| &model.stages[i]) else {
+                continue;
+            };
+            for source in &copy.sources {
+                if let Some(binary) = copied_binary(model, from, source) {
+                    out.push((copy, source.as_str(), binary));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The binary at `path` (a COPY --from source) if `stage` builds it.
@@ -140,6 +164,7 @@ fn go_binary(
         Some(Binary {
             lang: Lang::Go,
             linkage,
+            musl: linkage == Linkage::Dynamic(Libc::Musl),
             reason: reason.to_string(),
         })
     };
@@ -209,10 +234,11 @@ fn rust_binary(
     let crt_static = rustflags.contains("crt-static")
         || model.source.contains("crt-static")
         || model.context.mentions(".cargo/config", "crt-static");
-    let linkage = |linkage, reason: &str| {
+    let linkage = |linkage, musl, reason: &str| {
         Some(Binary {
             lang: Lang::Rust,
             linkage,
+            musl,
             reason: reason.to_string(),
         })
     };
@@ -230,20 +256,23 @@ fn rust_binary(
     if musl && packaged && model.describe(stage)?.libc == Some(Libc::Musl) {
         return linkage(
             Linkage::Dynamic(Libc::Musl),
+            true,
             "built with Alpine's packaged Rust, which links musl dynamically",
         );
     }
     if musl {
         return linkage(
             Linkage::Static,
+            true,
             "built for a musl target, static by default",
         );
     }
     if crt_static {
-        return linkage(Linkage::Static, "built with `crt-static`");
+        return linkage(Linkage::Static, false, "built with `crt-static`");
     }
     linkage(
         Linkage::Dynamic(Libc::Glibc),
+        false,
         "built for a `-gnu` target without `crt-static`, so it links glibc dynamically",
     )
 }

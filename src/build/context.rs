@@ -54,11 +54,14 @@ pub fn context_path(
 /// Loads the context files the lints use: requirement files named by
 /// `pip install -r` (and the files they include), `pyproject.toml` of
 /// `pip install .`, `package.json` of npm/yarn installs, and
-/// `.cargo/config.toml` when the sources are copied. `read` returns a
+/// `.cargo/config.toml` and the top-level `Cargo.toml` when the sources are
+/// copied. `read` returns a
 /// file's text by context path, or `None` (a missing file is not an error).
 pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContext {
     let mut context = BuildContext::default();
     let mut wanted: Vec<String> = vec![
+        // The allocator a Rust program registers (`musl-allocator`).
+        "Cargo.toml".into(),
         ".cargo/config.toml".into(),
         ".cargo/config".into(),
         ".dockerignore".into(),

@@ -44,7 +44,7 @@ pub use minimal::{
 };
 pub use mirrors::{DERIVED, Derived, MIRRORS, Mirror, derived_from, mirrored, with_mirrors};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
-pub use packages::{glibc_shim, is_build_tool};
+pub use packages::{glibc_only_download, glibc_shim, is_build_tool, names_allocator};
 pub use published::{PUBLISHED, Published, TagStatus, published, suite_of, tag_status};
 pub use sources::{CHECKED, SOURCES, Source, source};
 pub use suggest::{next_supported_line, supported_tag};

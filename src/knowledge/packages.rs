@@ -69,6 +69,43 @@ pub fn glibc_shim(package: &str) -> Option<&'static str> {
     }
 }
 
+/// Why a download is a glibc-only program, from its URL: a `-linux-gnu`
+/// target triple in the file name (the Rust/LLVM name of glibc Linux; musl
+/// builds say `-linux-musl`) [RUST-REF], or a Node.js Linux tarball from
+/// nodejs.org, built against glibc (the `node:*-alpine` images install the
+/// `-musl` builds from unofficial-builds.nodejs.org) [DOCKER-NODE-ALPINE].
+/// `None` for anything else, and for every name that says `musl`.
+pub fn glibc_only_download(url: &str) -> Option<&'static str> {
+    let lower = url.to_ascii_lowercase();
+    if !lower.contains("://") || lower.contains("musl") {
+        return None;
+    }
+    let file = lower.rsplit('/').next()?;
+    if file.contains("-linux-gnu") {
+        return Some("built for a glibc (`-linux-gnu`) target");
+    }
+    let host = lower.split("://").nth(1)?.split('/').next()?;
+    if (host == "nodejs.org" || host.ends_with(".nodejs.org"))
+        && host != "unofficial-builds.nodejs.org"
+        && file.starts_with("node-v")
+        && file.contains("-linux-")
+    {
+        return Some("an official Node.js Linux build, linked against glibc");
+    }
+    None
+}
+
+/// Memory allocators Rust and C programs use instead of the C library's
+/// `malloc` (crate and package names): musl's allocator is slow under
+/// concurrent allocation, the reason musl builds register one.
+const ALLOCATORS: &[&str] = &["mimalloc", "jemalloc", "snmalloc"];
+
+/// Whether `text` (a word, an ENV value) names one of the allocators.
+pub fn names_allocator(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ALLOCATORS.iter().any(|a| lower.contains(a))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +128,31 @@ mod tests {
         assert!(glibc_shim("glibc-2.35-r1.apk").is_some());
         assert!(glibc_shim("libc6-compat").is_some());
         assert!(glibc_shim("musl").is_none());
+    }
+
+    #[test]
+    fn recognises_glibc_only_downloads() {
+        let gnu = "https://github.com/o/t/releases/download/v1/t-x86_64-unknown-linux-gnu.tar.gz";
+        assert!(glibc_only_download(gnu).is_some());
+        assert!(glibc_only_download(&gnu.replace("gnu", "musl")).is_none());
+        let node = "https://nodejs.org/dist/v24.11.0/node-v24.11.0-linux-x64.tar.xz";
+        assert!(glibc_only_download(node).is_some());
+        assert!(
+            glibc_only_download("https://nodejs.org/dist/v24.11.0/node-v24.11.0.tar.xz").is_none()
+        );
+        assert!(
+            glibc_only_download(
+                "https://unofficial-builds.nodejs.org/download/release/v24.11.0/node-v24.11.0-linux-x64-glibc-217.tar.xz"
+            )
+            .is_none()
+        );
+        assert!(
+            glibc_only_download("https://dl.k8s.io/release/v1.34.0/bin/linux/amd64/kubectl")
+                .is_none()
+        );
+        assert!(glibc_only_download("t-x86_64-unknown-linux-gnu.tar.gz").is_none());
+        assert!(names_allocator("--features=mimalloc"));
+        assert!(names_allocator("/usr/lib/libjemalloc.so.2"));
+        assert!(!names_allocator("--release"));
     }
 }
