@@ -1,40 +1,22 @@
 //! Linting time grows linearly with the input: each file shape is linted
 //! at n and 2n instructions with every lint on, and the time ratio must stay
-//! far from the 4 a quadratic path gives. Times are the best of three runs,
-//! so a busy machine does not fail the test.
+//! far from the 4 a quadratic path gives (see `timing` for how time is
+//! measured so that a busy machine does not fail the test).
 
-use std::time::{Duration, Instant};
+mod timing;
 
 use fromlint::check::check_source;
 use fromlint::lints::{ALL, Settings};
-
-fn best_of_three(source: &str, settings: &Settings) -> Duration {
-    (0..3)
-        .map(|_| {
-            let started = Instant::now();
-            std::hint::black_box(check_source(source, settings));
-            started.elapsed()
-        })
-        .min()
-        .unwrap()
-}
 
 /// Asserts that linting `file(2n)` takes at most about twice as long as
 /// linting `file(n)`.
 fn assert_linear(name: &str, n: usize, file: impl Fn(usize) -> String) {
     let settings = Settings::only(ALL);
     let (small, large) = (file(n), file(2 * n));
-    let t1 = best_of_three(&small, &settings);
-    let t2 = best_of_three(&large, &settings);
-    let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
-    eprintln!(
-        "{name}: {t1:?} for {n}, {t2:?} for {}: ratio {ratio:.2}",
-        2 * n
-    );
-    assert!(
-        ratio < 3.0,
-        "{name} is not linear: ratio {ratio:.2} ({t1:?} → {t2:?})"
-    );
+    let lint = |source: &str| {
+        std::hint::black_box(check_source(source, &settings));
+    };
+    timing::assert_linear(name, n, &|| lint(&small), &|| lint(&large));
 }
 
 /// `header` then `line(i)` for `i` in `from..n`.

@@ -1,10 +1,10 @@
 //! Rendering time grows linearly with the findings: each reporter renders
 //! n and 2n findings (a 40k-line `RUN pip install` file's worth, one finding
 //! per line), and the time ratio must stay far from the 4 a quadratic path
-//! gives. Times are the best of three runs, so a busy machine does not fail
-//! the test; sizes are large enough for the work to dominate the noise.
+//! gives (see `timing` for how time is measured so that a busy machine does
+//! not fail the test); sizes are large enough for the work to dominate.
 
-use std::time::{Duration, Instant};
+mod timing;
 
 use fromlint::diagnostic::{Diagnostic, Label, Severity};
 use fromlint::report::{self, FileReport};
@@ -39,32 +39,13 @@ fn pip_report(lines: usize) -> FileReport {
     }
 }
 
-fn best_of_three(f: &dyn Fn()) -> Duration {
-    (0..3)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .min()
-        .unwrap()
-}
-
 /// Asserts that doubling the input at most about doubles the time.
 fn assert_linear(name: &str, base: usize, render: impl Fn(&FileReport) -> String) {
     let small = pip_report(base);
     let large = pip_report(base * 2);
-    let t1 = best_of_three(&|| assert!(!render(&small).is_empty()));
-    let t2 = best_of_three(&|| assert!(!render(&large).is_empty()));
-    let ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
-    eprintln!(
-        "{name}: {t1:?} for {base}, {t2:?} for {}: ratio {ratio:.2}",
-        base * 2
-    );
-    assert!(
-        ratio < 3.0,
-        "{name} is not linear: ratio {ratio:.2} ({t1:?} → {t2:?})"
-    );
+    timing::assert_linear(name, base, &|| assert!(!render(&small).is_empty()), &|| {
+        assert!(!render(&large).is_empty())
+    });
 }
 
 #[test]
