@@ -32,6 +32,8 @@ pub struct Command<'m> {
     /// The words, assignments first; a word whose variables were
     /// substituted points at the span of the word as written.
     pub words: Cow<'m, [Word]>,
+    /// Index in `words` of the program (see [`crate::shell::resolve`]).
+    program: usize,
 }
 
 impl Command<'_> {
@@ -42,14 +44,12 @@ impl Command<'_> {
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        let resolved = crate::shell::resolve(&self.words);
-        self.words.get(resolved.program..).unwrap_or_default()
+        self.words.get(self.program..).unwrap_or_default()
     }
 
     /// The `NAME=value` words before the program (`env` ones included).
     pub fn assignments(&self) -> impl Iterator<Item = &Word> {
-        let program = crate::shell::resolve(&self.words).program;
-        self.words[..program.min(self.words.len())]
+        self.words[..self.program.min(self.words.len())]
             .iter()
             .filter(|w| crate::shell::is_assignment(w))
     }
@@ -118,10 +118,16 @@ impl<'m> Command<'m> {
     fn new(model: &'m Model, run: RunCommand<'m>) -> Command<'m> {
         let facts = &model.stages[run.stage].facts;
         let lookup = |name: &str| facts.variable(run.instruction, name).map(str::to_string);
+        let words = expand_words(run.command, &lookup);
+        let program = match &words {
+            Cow::Borrowed(_) => run.command.resolve().program,
+            Cow::Owned(words) => crate::shell::resolve(words).program,
+        };
         Command {
             command: run.command,
             place: run.place,
-            words: expand_words(run.command, &lookup),
+            words,
+            program,
         }
     }
 }

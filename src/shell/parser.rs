@@ -559,6 +559,7 @@ impl<'t> Parser<'t> {
             });
         }
         simple.span = Span::new(start, self.pos);
+        simple.settle();
         simple.words.shrink_to_fit();
         simple.redirects.shrink_to_fit();
         Ok(Command::Simple(simple))
