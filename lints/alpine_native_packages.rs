@@ -1,6 +1,5 @@
 use super::Context;
 use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
-use crate::build::runs;
 use crate::knowledge::{Coverage, Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
 use crate::model::{ImageRef, Stage};
 use crate::pip::only_older_than;
@@ -76,7 +75,7 @@ fn check(cx: &mut Context) {
             .filter(|(p, _)| *p == "python")
             .map(|(_, v)| v.split('.').take(2).collect::<Vec<_>>().join("."))
             .filter(|v| v.contains('.'));
-        for run in runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
                 for package in pip_packages(model, stage, &run, command) {
                     let Some(wheels) = musl_wheels(&package.name) else {

@@ -8,6 +8,9 @@ pub mod context;
 pub mod env;
 pub mod packages;
 pub mod python;
+mod runs;
+
+pub use runs::Runs;
 
 use std::borrow::Cow;
 
@@ -182,44 +185,6 @@ impl Run<'_> {
             .iter()
             .any(|c| c.words.iter().any(|w| w.text.contains(text)))
     }
-}
-
-/// The RUN instructions of one stage (not the stages it builds on).
-pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
-    stage
-        .body
-        .iter()
-        .filter(|&&index| !model.run_scripts(index).is_empty())
-        .map(|&index| Run {
-            stage,
-            index,
-            instruction: model.instruction(index),
-            commands: model
-                .run_commands(index)
-                .into_iter()
-                .map(|c| Command::new(model, c))
-                .collect(),
-        })
-        .collect()
-}
-
-/// The RUN instructions that built `stage`: those of the stages it builds
-/// on first, then its own. The one loop over "what ran in this image".
-pub fn chain_runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
-    model
-        .chain(stage)
-        .into_iter()
-        .rev()
-        .flat_map(|s| runs(model, s))
-        .collect()
-}
-
-/// The RUN instructions that built the final image (see [`chain_runs`]).
-pub fn final_runs<'m>(model: &'m Model) -> Vec<Run<'m>> {
-    model
-        .final_stage()
-        .map(|last| chain_runs(model, last))
-        .unwrap_or_default()
 }
 
 /// When `program` is a package manager (`apt-get`, `apk`, `dnf`…) other
@@ -490,7 +455,8 @@ fn ships_more_than(model: &Model, script: &str) -> bool {
 /// Whether the final image runs only Java code it was given: its command is
 /// `java` and no RUN of its stages builds Java (`mvn`, `./gradlew`,
 /// `javac`…), so a Java runtime (a JRE) is all it needs.
-pub fn runs_only_java(model: &Model) -> bool {
+pub fn runs_only_java<'m>(runs: &'m Runs<'m>) -> bool {
+    let model = runs.model();
     const BUILDERS: &[&str] = &[
         "mvn",
         "mvnw",
@@ -507,7 +473,7 @@ pub fn runs_only_java(model: &Model) -> bool {
         "scalac",
     ];
     final_command(model).is_some_and(|c| c.runs_java())
-        && !final_runs(model).iter().any(|run| {
+        && !runs.final_image().iter().any(|run| {
             run.commands.iter().any(|c| {
                 c.program()
                     .first()
