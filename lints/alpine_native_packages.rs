@@ -77,7 +77,7 @@ fn check(cx: &mut Context) {
             .filter(|v| v.contains('.'));
         for run in cx.runs.of(stage) {
             for command in &run.commands {
-                for package in pip_packages(model, stage, &run, command) {
+                for package in pip_packages(model, stage, run, command) {
                     let Some(wheels) = musl_wheels(&package.name) else {
                         continue;
                     };
@@ -100,7 +100,7 @@ fn check(cx: &mut Context) {
                         .help(help)
                         .secondary(image.span, "Alpine base");
                 }
-                for package in npm_packages(model, stage, &run, command) {
+                for package in npm_packages(model, stage, run, command) {
                     let Some((problem, help)) = npm_problem(&package) else {
                         continue;
                     };

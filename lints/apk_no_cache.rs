@@ -64,7 +64,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             if is_update(words) {
-                update(cx, &run, i);
+                update(cx, run, i);
                 continue;
             }
             let Some(install) = packages::install(words) else {

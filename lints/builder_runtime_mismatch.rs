@@ -273,7 +273,7 @@ fn wheels<'m>(
         crate::build::env::join("/", path.trim_end_matches("/*.whl").trim_end_matches("/*"));
     for run in runs.chain(source) {
         for command in &run.commands {
-            let Some((dir, packages)) = pip_wheel_packages(model, run.stage, &run, command) else {
+            let Some((dir, packages)) = pip_wheel_packages(model, run.stage, run, command) else {
                 continue;
             };
             let related = dir == wanted || wanted.starts_with(&format!("{dir}/"));
@@ -299,7 +299,7 @@ fn installed<'m>(runs: &'m Runs<'m>, stage: &'m Stage, _npm: bool) -> Vec<String
         let s = run.stage;
         for command in &run.commands {
             out.extend(
-                npm_packages(model, s, &run, command)
+                npm_packages(model, s, run, command)
                     .into_iter()
                     .filter(|p| {
                         native_module(&p.name)
@@ -341,7 +341,7 @@ fn installed_into<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Vec<S
                 || path.starts_with(&format!("{dest}/"));
             if related {
                 out.extend(
-                    pip_packages(model, s, &run, command)
+                    pip_packages(model, s, run, command)
                         .into_iter()
                         .filter(|p| musl_wheels(&p.name).is_some())
                         .map(|p| p.name),
