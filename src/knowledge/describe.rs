@@ -54,6 +54,22 @@ impl Description {
     }
 }
 
+impl Description {
+    /// The shell `/bin/sh` is: `dash` on Debian and Ubuntu [DEB-DASH],
+    /// BusyBox `ash` on Alpine [ALPINE-SH]; `None` for images without a
+    /// shell, other minimal images and other or unknown bases.
+    pub fn sh_program(&self) -> Option<&'static str> {
+        if self.shell == Some(false) || self.minimal.is_some() {
+            return None;
+        }
+        match self.distro.as_ref().map(|(name, _)| *name) {
+            Some("debian" | "ubuntu") => Some("dash"),
+            Some("alpine") => Some("ash"),
+            _ => None,
+        }
+    }
+}
+
 fn distro_name(distro: Distro) -> &'static str {
     distro.product()
 }
