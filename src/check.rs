@@ -24,15 +24,19 @@ pub fn check_with_context(
 
 /// [`check_with_context`] for work that may stop being wanted while it runs
 /// (the language server's lint of text the editor has changed since):
-/// `cancelled` is asked after the parse and model and before each lint, and
-/// `None` is returned as soon as it says so.
+/// `cancelled` is asked after the parse, after the model and before each
+/// lint, and `None` is returned as soon as it says so.
 pub fn check_unless_cancelled(
     source: &str,
     settings: &Settings,
     read: &dyn Fn(&str) -> Option<String>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
-    let mut model = Model::new(source, syntax::parse(source));
+    let parsed = syntax::parse(source);
+    if cancelled() {
+        return None;
+    }
+    let mut model = Model::new(source, parsed);
     if cancelled() {
         return None;
     }
@@ -89,8 +93,9 @@ mod tests {
 
     use super::*;
 
-    /// A check asks whether it is still wanted after the model and before
-    /// each lint, and stops at the first checkpoint that says no.
+    /// A check asks whether it is still wanted after the parse, after the
+    /// model and before each lint, and stops at the first checkpoint that
+    /// says no.
     #[test]
     fn a_cancelled_check_stops_at_its_next_checkpoint() {
         let source = "FROM python:latest\nRUN pip install flask\nMAINTAINER me\n";
