@@ -238,6 +238,7 @@ impl Gen {
                         "amazonlinux" => "AmazonLinux",
                         "oraclelinux" => "OracleLinux",
                         "sles" => "Sles",
+                        "rhel" => "Rhel",
                         other => panic!("{name}: unknown distro `{other}`"),
                     }
                 ),
@@ -280,7 +281,7 @@ impl Gen {
             for name in &names {
                 writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, default_alpine: {}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -293,6 +294,7 @@ impl Gen {
                 opt(f, "alpine"),
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
                 f.get("alpine_slim").and_then(Value::as_bool).unwrap_or(false),
+                f.get("default_alpine").and_then(Value::as_bool).unwrap_or(false),
             )
             .unwrap();
             }

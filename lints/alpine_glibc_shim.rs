@@ -19,7 +19,9 @@ declare_lint! {
     /// Node.js image documents for native modules) is left alone. When
     /// everything the final image copies in comes from a musl-based builder
     /// (an Alpine stage), what it runs needs no glibc and the help says to
-    /// drop the shim.
+    /// drop the shim. On BellSoft's Alpaquita, which publishes every image
+    /// for musl and glibc, the help names the glibc flavour of the same
+    /// image (`alpaquita-linux-base:stream-musl` → `stream-glibc`).
     ///
     /// ## Example
     /// ```dockerfile
@@ -66,11 +68,21 @@ fn check(cx: &mut Context) {
                     let Some(shim) = glibc_shim(packages::package_name(&word.text)) else {
                         continue;
                     };
-                    let help = match &musl_built {
-                        Some(builder) => format!(
+                    // Alpaquita publishes every image for glibc too.
+                    let flavour = match model.origin(stage) {
+                        crate::model::Origin::Image(image) => {
+                            crate::knowledge::glibc_flavour(&image.full_name(), image.tag_text())
+                        }
+                        _ => None,
+                    };
+                    let help = match (&musl_built, flavour) {
+                        (Some(builder), _) => format!(
                             "what this image runs is built on musl (in `{builder}`), so it needs no glibc: drop the shim"
                         ),
-                        None => format!(
+                        (None, Some(glibc)) => format!(
+                            "if the software needs glibc, use the glibc flavour of the same image, `{glibc}`"
+                        ),
+                        (None, None) => format!(
                             "if the software needs glibc, use a glibc-based slim image (e.g. `debian:{}-slim` or the runtime's `-slim` tag)",
                             crate::knowledge::debian_current()
                         ),

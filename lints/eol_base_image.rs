@@ -22,7 +22,9 @@ declare_lint! {
     /// and a supported tag of the same variant.
     ///
     /// Images outside the official library are judged by what their tag
-    /// says: `mcr.microsoft.com/dotnet/*` by its .NET version, others by a
+    /// says: `mcr.microsoft.com/dotnet/*` by its .NET version, Oracle
+    /// Linux on `ghcr.io/oracle` and SUSE's `sle15`/`bci-base` by their
+    /// release, Chainguard's `python:3.9` by its Python, others by a
     /// distribution release spelt in the tag (`postgres:13-buster`,
     /// `cuda:11.0-base-ubuntu18.04`, `app:1.4-debian-bullseye-slim`,
     /// `tool:2.1-alpine-3.20.5`). A version tag with no release in it

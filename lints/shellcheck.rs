@@ -40,8 +40,10 @@ declare_lint! {
     ///   does not know are skipped.
     /// - Variables the stage defines before the `RUN` (`ARG`, `ENV`,
     ///   inherited `ENV`) and those every build defines (the proxy and
-    ///   platform arguments) are known to ShellCheck, so they are not
-    ///   reported as unassigned (`SC2154`).
+    ///   platform arguments) are known to ShellCheck, assigned their value
+    ///   when the model knows it: they are not reported as unassigned
+    ///   (`SC2154`), nor as unquoted (`SC2086`) where their value cannot
+    ///   split or glob (`ENV JAVA_HOME=/opt/java`), as hadolint does.
     /// - Each finding's span is the exact text ShellCheck points at, on
     ///   its own line of a continued `RUN` or of a heredoc.
     ///
@@ -56,10 +58,12 @@ declare_lint! {
     /// all.
     ///
     /// Cost: one `shellcheck` process per script not seen before in the
-    /// run (identical scripts are checked once), about 20–60 ms each,
-    /// several at a time. The rest of fromlint takes well under a
-    /// millisecond per file, so this lint is by far the slowest: it is
-    /// meant for CI and pre-commit, not for every keystroke.
+    /// run (identical scripts are checked once), about 20–70 ms each,
+    /// several at a time: on 602 corpus files, about 0.27 s per file on a
+    /// loaded 2-core machine (docs/hadolint-parity.md). The rest of
+    /// fromlint takes well under a millisecond per file, so this lint is
+    /// by far the slowest: it is meant for CI and pre-commit, not for
+    /// every keystroke.
     ///
     /// Bounds: the script goes to ShellCheck on its standard input, with
     /// arguments passed as they are (no shell in between) and
@@ -141,6 +145,9 @@ struct Job {
     instruction: usize,
     script: ScriptText,
     request: Request,
+    /// Where the line of known variables is in the request's script (a
+    /// byte offset in `script.text`) and its length.
+    inserted: (usize, usize),
 }
 
 fn check(cx: &mut Context) {
@@ -165,25 +172,33 @@ fn check(cx: &mut Context) {
                 continue;
             }
             let stage_shell = stage_dialect(model, stage, index);
-            let names = known_names(stage, index);
+            let known = known_variables(stage, index);
             for script in texts {
                 let dialect = match &script.interpreter {
                     Some(program) => dialect(program),
                     None => stage_shell,
                 };
                 let Some(dialect) = dialect else { continue };
-                let mut text = script.text.clone();
-                if !names.is_empty() {
-                    // Assigned after the script: ShellCheck then knows
-                    // them (`SC2154` is not about order), and whatever it
-                    // says about this line is past the script and dropped.
-                    if !text.ends_with('\n') {
-                        text.push('\n');
+                // The known variables are assigned first (after a `#!`
+                // line), so ShellCheck neither reports them as unassigned
+                // nor, where their value is safe, as unquoted; what it
+                // says about that line is dropped.
+                let original = script.text.as_str();
+                let at = match original.strip_prefix("#!") {
+                    Some(_) => original.find('\n').map_or(original.len(), |i| i + 1),
+                    None => 0,
+                };
+                let mut line = String::new();
+                if !known.is_empty() {
+                    if at > 0 && !original[..at].ends_with('\n') {
+                        line.push('\n');
                     }
-                    text += &format!("export {}\n", names.join(" "));
+                    line += &format!("export {}\n", known.join(" "));
                 }
+                let text = format!("{}{line}{}", &original[..at], &original[at..]);
                 jobs.push(Job {
                     instruction: index,
+                    inserted: (at, line.len()),
                     script,
                     request: Request {
                         script: text,
@@ -230,13 +245,20 @@ fn cx_id() -> &'static str {
 /// Reports one ShellCheck finding at its place in the Dockerfile.
 fn report(cx: &mut Context, job: &Job, finding: &Finding, configured: bool) {
     let text = &job.script.text;
-    let start = shellcheck::offset(&job.request.script, finding.line, finding.column);
-    // Past the script: the line of known names.
-    if start >= text.len() && !text.is_empty() {
+    let (at, len) = job.inserted;
+    // An offset of the request's script → one of the script; `None` in
+    // the inserted line.
+    let back = |offset: usize| match offset {
+        o if o < at => Some(o),
+        o if o >= at + len => Some(o - len),
+        _ => None,
+    };
+    let request = &job.request.script;
+    let Some(start) = back(shellcheck::offset(request, finding.line, finding.column)) else {
         return;
-    }
-    let end = shellcheck::offset(&job.request.script, finding.end_line, finding.end_column)
-        .clamp(start, text.len());
+    };
+    let end = shellcheck::offset(request, finding.end_line, finding.end_column);
+    let end = back(end).unwrap_or(start).clamp(start, text.len());
     let span = job.script.source_span(start, end);
     let code = format!("SC{}", finding.code);
     let diagnostic = cx.report(span, format!("{code}: {}", sentence(&finding.message)));
@@ -354,10 +376,11 @@ fn stage_dialect(model: &Model, stage: &Stage, index: usize) -> Option<&'static 
     dialect(sh.unwrap_or("sh"))
 }
 
-/// The variables ShellCheck should take as assigned before RUN `index`:
-/// the stage's `ARG` and `ENV` (its own and inherited) and the arguments
-/// every build defines; valid shell names only, sorted.
-fn known_names(stage: &Stage, index: usize) -> Vec<String> {
+/// `NAME='value'` (or `NAME=1` when the value is unknown) for each
+/// variable ShellCheck should take as assigned before RUN `index`: the
+/// stage's `ARG` and `ENV` (its own and inherited) and the arguments every
+/// build defines; valid shell names only, sorted.
+fn known_variables(stage: &Stage, index: usize) -> Vec<String> {
     let mut names: Vec<&str> = stage
         .facts
         .defined_names()
@@ -368,7 +391,13 @@ fn known_names(stage: &Stage, index: usize) -> Vec<String> {
         .collect();
     names.sort_unstable();
     names.dedup();
-    names.into_iter().map(str::to_string).collect()
+    names
+        .into_iter()
+        .map(|name| match stage.facts.variable(index, name) {
+            Some(value) => format!("{name}='{}'", value.replace('\'', "'\\''")),
+            None => format!("{name}=1"),
+        })
+        .collect()
 }
 
 fn is_name(name: &str) -> bool {

@@ -86,7 +86,7 @@ pub fn explain(image: &ImageRef, today: Date) -> Report {
                     format!("{name} {version}: supported until {date}")
                 }
                 (None, crate::knowledge::Eol::Unconfirmed(Some(date))) => format!(
-                    "{name} {version}: end of support expected around {date} (unconfirmed: no source checked; not reported by lints)"
+                    "{name} {version}: end of support not confirmed (projected {date}); not reported by lints"
                 ),
                 (None, crate::knowledge::Eol::Unconfirmed(None)) => format!(
                     "{name} {version}: end of support unconfirmed (not reported by lints)"

@@ -71,19 +71,13 @@ impl Description {
 }
 
 fn distro_name(distro: Distro) -> &'static str {
-    match distro {
-        Distro::Debian => "debian",
-        Distro::Ubuntu => "ubuntu",
-        Distro::Alpine => "alpine",
-        Distro::AmazonLinux => "amazonlinux",
-        Distro::OracleLinux => "oraclelinux",
-        Distro::Sles => "sles",
-    }
+    distro.product()
 }
 
 /// The package manager of a distribution release: Oracle Linux 7 has
 /// `yum`, later releases `dnf`, and their `-slim` images `microdnf`
-/// [OL-DF, OL-SLIM]; SUSE has `zypper` [SUSE-BCI].
+/// [OL-DF, OL-SLIM]; SUSE has `zypper` [SUSE-BCI]; UBI `dnf`, and
+/// `microdnf` in its minimal images [UBI-DOCS].
 fn package_manager(distro: Distro, release: &str, slim: bool) -> &'static str {
     match distro {
         Distro::Alpine => "apk",
@@ -92,6 +86,8 @@ fn package_manager(distro: Distro, release: &str, slim: bool) -> &'static str {
         Distro::OracleLinux if slim => "microdnf",
         Distro::OracleLinux | Distro::AmazonLinux => "dnf",
         Distro::Sles => "zypper",
+        Distro::Rhel if slim => "microdnf",
+        Distro::Rhel => "dnf",
     }
 }
 
@@ -213,9 +209,10 @@ fn describe_official(d: &mut Description, family: &'static Family, tag_text: &st
         } else {
             Libc::Glibc
         });
-        d.package_manager = Some(package_manager(distro, &release, tag.slim));
+        let slim = tag.slim || tag.words.iter().any(|w| w == "minimal");
+        d.package_manager = Some(package_manager(distro, &release, slim));
         d.distro = Some((name, normalize(name, release)));
-    } else if tag.alpine.is_some() {
+    } else if tag.alpine.is_some() || family.default_alpine {
         d.libc = Some(Libc::Musl);
         d.package_manager = Some("apk");
     } else if family.name == "amazoncorretto" {
@@ -312,6 +309,15 @@ mod tests {
         let d = describe("ghcr.io/oracle/oraclelinux", false, Some("9-slim"));
         assert_eq!(d.package_manager, Some("microdnf"));
         assert_eq!(d.has_bash(), Some(true));
+        let d = describe("caddy", true, Some("2.10"));
+        assert_eq!((d.libc, d.package_manager), (Some(Libc::Musl), Some("apk")));
+        let d = describe("eclipse-temurin", true, Some("21-jre-ubi9-minimal"));
+        assert_eq!(d.distro, Some(("rhel", "9".into())));
+        assert_eq!(d.package_manager, Some("microdnf"));
+        let d = describe("swift", true, Some("5.4-focal"));
+        assert_eq!(d.distro, Some(("ubuntu", "focal".into())));
+        let d = describe("swift", true, Some("5.10-amazonlinux2"));
+        assert!(d.distro.is_none() && d.libc.is_none());
         let d = describe("registry.suse.com/bci/bci-base", false, Some("15.6"));
         assert_eq!(d.distro, Some(("sles", "15.6".into())));
         assert_eq!(d.package_manager, Some("zypper"));

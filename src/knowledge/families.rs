@@ -45,6 +45,23 @@ pub enum Distro {
     /// SUSE Linux Enterprise (`registry.suse.com/suse/sle15:15.6`, the BCI
     /// images): RPM-based, glibc.
     Sles,
+    /// Red Hat Enterprise Linux, as UBI (`eclipse-temurin:21-jre-ubi9-minimal`).
+    Rhel,
+}
+
+impl Distro {
+    /// The key of the distribution's release table (`releases.toml`).
+    pub fn product(self) -> &'static str {
+        match self {
+            Distro::Debian => "debian",
+            Distro::Ubuntu => "ubuntu",
+            Distro::Alpine => "alpine",
+            Distro::AmazonLinux => "amazonlinux",
+            Distro::OracleLinux => "oraclelinux",
+            Distro::Sles => "sles",
+            Distro::Rhel => "rhel",
+        }
+    }
 }
 
 /// How the version suggested for `latest` or an end-of-life tag is derived.
@@ -103,6 +120,8 @@ pub struct Family {
     pub alpine_dash: bool,
     /// The family publishes a slimmer Alpine variant (`nginx:alpine-slim`).
     pub alpine_slim: bool,
+    /// Tags without `alpine` in them are Alpine images too (`caddy:2`).
+    pub default_alpine: bool,
     pub source: &'static str,
     pub checked: Date,
 }
@@ -234,8 +253,7 @@ impl Family {
             Kind::Distro(Distro::Ubuntu) => "ubuntu",
             Kind::Distro(Distro::Alpine) => "alpine",
             Kind::Distro(Distro::AmazonLinux) => return None,
-            Kind::Distro(Distro::OracleLinux) => "oraclelinux",
-            Kind::Distro(Distro::Sles) => "sles",
+            Kind::Distro(distro) => distro.product(),
         };
         let cycle = match self.current {
             Current::Cadence => return self.published_cadence_line(product, today),

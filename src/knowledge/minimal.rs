@@ -106,6 +106,23 @@ fn chainguard(name: &str, tag: Option<&str>) -> Option<Minimal> {
         .strip_prefix("cgr.dev/chainguard/")
         .or_else(|| name.strip_prefix("cgr.dev/chainguard-private/"))?;
     let dev = tag.is_some_and(|t| t.split(['-', '_', '.']).any(|w| w == "dev"));
+    // `python:latest(-dev)` follows the newest supported Python; versioned
+    // tags (`3.12`, `3.12-dev`, paid tiers) follow their line [CG-TAGS].
+    let runtime = (image == "python")
+        .then(|| {
+            let text = tag.unwrap_or("latest");
+            let version = text.strip_suffix("-dev").unwrap_or(text);
+            if version == "latest" {
+                super::eol::newest("python", false, crate::date::Date::today())
+                    .map(|c| c.cycle.to_string())
+            } else {
+                let numeric =
+                    !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
+                numeric.then(|| version.to_string())
+            }
+        })
+        .flatten()
+        .map(|v| ("python", v));
     let always_shell = matches!(image, "wolfi-base" | "busybox" | "chainguard-base");
     let shell = dev || always_shell;
     Some(Minimal {
@@ -118,11 +135,11 @@ fn chainguard(name: &str, tag: Option<&str>) -> Option<Minimal> {
             Libc::Glibc
         },
         debian: None,
-        runtime: None,
+        runtime,
         runs_as_root: Some(false),
         size_mb: None,
         builder: "the same image's `:latest-dev` variant as a builder stage",
-        source: "CG-TIPS, CG-PORT, CG-COMPILED, ZARF-DF",
+        source: "CG-TIPS, CG-PORT, CG-COMPILED, ZARF-DF, CG-TAGS",
     })
 }
 
@@ -195,6 +212,15 @@ fn alpaquita(name: &str, tag: Option<&str>) -> Option<Minimal> {
         builder: "",
         source: "ALPAQUITA-DOCS",
     })
+}
+
+/// The glibc flavour of an Alpaquita image on musl: BellSoft publishes each
+/// image for both, named in the tag (`stream-musl` → `stream-glibc`)
+/// [ALPAQUITA-DOCS, ALPAQUITA-GHCR], so software that needs glibc does not need a shim.
+pub fn glibc_flavour(name: &str, tag: Option<&str>) -> Option<String> {
+    let m = alpaquita(name, tag)?;
+    let tag = tag?;
+    (m.libc == Libc::Musl).then(|| format!("{name}:{}", tag.replacen("musl", "glibc", 1)))
 }
 
 /// The Debian release unsuffixed distroless names resolve to today (`13`):
@@ -270,5 +296,25 @@ mod tests {
         let u = minimal("registry.access.redhat.com/ubi9-minimal", None).unwrap();
         assert_eq!(u.package_manager, Some("microdnf"));
         assert!(minimal("python", Some("3.12")).is_none());
+        let py = |tag| {
+            minimal("cgr.dev/chainguard/python", Some(tag))
+                .unwrap()
+                .runtime
+        };
+        assert_eq!(py("3.12-dev"), Some(("python", "3.12".into())));
+        assert!(py("latest").is_some_and(|(_, v)| v.starts_with("3.")));
+        assert_eq!(
+            minimal("cgr.dev/chainguard/node", None).unwrap().runtime,
+            None
+        );
+        assert_eq!(
+            glibc_flavour("bellsoft/alpaquita-linux-base", Some("stream-musl")).as_deref(),
+            Some("bellsoft/alpaquita-linux-base:stream-glibc")
+        );
+        assert_eq!(
+            glibc_flavour("bellsoft/alpaquita-linux-base", Some("stream-glibc")),
+            None
+        );
+        assert_eq!(glibc_flavour("alpine", Some("3.22")), None);
     }
 }

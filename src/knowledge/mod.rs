@@ -40,7 +40,7 @@ pub use families::{
 };
 pub use minimal::{
     Libc, Minimal, distroless_debian, distroless_python, distroless_ref, distroless_successor,
-    minimal,
+    glibc_flavour, minimal,
 };
 pub use mirrors::{DERIVED, Derived, MIRRORS, Mirror, derived_from, mirrored, with_mirrors};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};

@@ -119,15 +119,10 @@ pub fn supported_tag(family: &Family, tag: &Tag, today: Date) -> Option<Tag> {
         out.version = Some(line_of(family, version));
     }
     // What the new tag resolves to must itself be supported.
-    if let Some((distro, rel)) = release(family, &out) {
-        let product = match distro {
-            super::Distro::Alpine => "alpine",
-            super::Distro::Ubuntu => "ubuntu",
-            _ => "debian",
-        };
-        if ended(product, &rel) {
-            return None;
-        }
+    if let Some((distro, rel)) = release(family, &out)
+        && ended(distro.product(), &rel)
+    {
+        return None;
     }
     // Never a tag the knowledge says was not published.
     if let super::TagStatus::Never { .. } = super::tag_status(family.name, &render(family, &out)) {

@@ -169,7 +169,12 @@ impl Tag {
 /// The distribution release a tag of `family` runs on today: explicit in
 /// the tag, or the default of a version line that is still rebuilt.
 pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
-    if let Some(alpine) = &tag.alpine {
+    // Families whose every Linux tag is Alpine (`caddy:2`) read as `-alpine`.
+    let alpine = tag
+        .alpine
+        .clone()
+        .or_else(|| family.default_alpine.then_some(None));
+    if let Some(alpine) = &alpine {
         // `-alpine` resolves to today's release only on lines still rebuilt.
         let maintained = tag
             .line(family)
@@ -202,10 +207,19 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
         }
         Kind::Distro(Distro::AmazonLinux) => None,
         // `oraclelinux:9-slim`, `sle15:15.6`: the version is the release.
-        Kind::Distro(distro @ (Distro::OracleLinux | Distro::Sles)) => {
+        Kind::Distro(distro @ (Distro::OracleLinux | Distro::Sles | Distro::Rhel)) => {
             tag.version.clone().map(|v| (distro, v))
         }
         Kind::Runtime(_) => {
+            // `21-jre-ubi9-minimal`: Red Hat's Universal Base Image 9.
+            if let Some(ubi) = tag
+                .words
+                .iter()
+                .filter_map(|w| w.strip_prefix("ubi"))
+                .find(|v| is_number(v))
+            {
+                return Some((Distro::Rhel, ubi.to_string()));
+            }
             if let Some(suite) = &tag.suite {
                 let distro = if ubuntu_suite_of(suite).is_some() {
                     Distro::Ubuntu
