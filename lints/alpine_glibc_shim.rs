@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{packages, runs};
+use crate::build::packages;
 use crate::knowledge::{Libc, glibc_shim};
 
 declare_lint! {
@@ -59,7 +59,7 @@ fn check(cx: &mut Context) {
         if model.describe(stage).and_then(|d| d.libc) != Some(Libc::Musl) {
             continue;
         }
-        for run in runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
                 let Some(install) = packages::install(command.program()) else {
                     continue;

@@ -1,6 +1,5 @@
 use super::Context;
 use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
-use crate::build::runs;
 use crate::knowledge::{Coverage, Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
 use crate::model::{ImageRef, Stage};
 use crate::pip::only_older_than;
@@ -76,9 +75,9 @@ fn check(cx: &mut Context) {
             .filter(|(p, _)| *p == "python")
             .map(|(_, v)| v.split('.').take(2).collect::<Vec<_>>().join("."))
             .filter(|v| v.contains('.'));
-        for run in runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
-                for package in pip_packages(model, stage, &run, command) {
+                for package in pip_packages(model, stage, run, command) {
                     let Some(wheels) = musl_wheels(&package.name) else {
                         continue;
                     };
@@ -101,7 +100,7 @@ fn check(cx: &mut Context) {
                         .help(help)
                         .secondary(image.span, "Alpine base");
                 }
-                for package in npm_packages(model, stage, &run, command) {
+                for package in npm_packages(model, stage, run, command) {
                     let Some((problem, help)) = npm_problem(&package) else {
                         continue;
                     };

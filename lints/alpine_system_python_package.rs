@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{packages, runs};
+use crate::build::packages;
 use crate::knowledge::Libc;
 
 declare_lint! {
@@ -51,7 +51,7 @@ fn check(cx: &mut Context) {
         if d.official.map(|f| f.name) != Some("python") || d.libc != Some(Libc::Musl) {
             continue;
         }
-        for run in runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
                 let Some(install) = packages::install(command.program()) else {
                     continue;

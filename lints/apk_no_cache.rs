@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{final_runs, packages};
+use crate::build::packages;
 use crate::diagnostic::{Applicability, Edit};
 
 declare_lint! {
@@ -47,7 +47,7 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for run in final_runs(model) {
+    for run in cx.runs.final_image() {
         if run.mentions("/var/cache/apk")
             || run.caches("/var/cache/apk")
             || run.caches("/etc/apk/cache")
@@ -64,7 +64,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             if is_update(words) {
-                update(cx, &run, i);
+                update(cx, run, i);
                 continue;
             }
             let Some(install) = packages::install(words) else {

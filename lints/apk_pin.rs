@@ -52,7 +52,7 @@ const WITH_VALUES: &[&str] = &[
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if run.name() != Some("apk")
                 || crate::build::foreign_package_manager(model, stage, run.instruction, "apk")
                     .is_some()

@@ -51,7 +51,7 @@ const SAME: &[&str] = &[
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if run.name() != Some("apt")
                 || crate::build::foreign_package_manager(model, stage, run.instruction, "apt")
                     .is_some()

@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{chain_runs, packages};
+use crate::build::packages;
 use crate::diagnostic::{Applicability, Edit};
 
 declare_lint! {
@@ -50,7 +50,7 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    let all_runs = chain_runs(model, last);
+    let all_runs = cx.runs.chain(last);
     let is_apt_update = |words: &[crate::shell::Word]| {
         packages::is_update(words) && matches!(words[0].text.as_str(), "apt-get" | "apt")
     };

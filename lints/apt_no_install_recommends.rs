@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{chain_runs, packages};
+use crate::build::packages;
 use crate::diagnostic::{Applicability, Edit};
 use crate::syntax::Keyword;
 
@@ -54,7 +54,7 @@ fn check(cx: &mut Context) {
     if configures_recommends(model, last) {
         return;
     }
-    let all_runs = chain_runs(model, last);
+    let all_runs = cx.runs.chain(last);
     let installs = || {
         all_runs.iter().flat_map(|r| &r.commands).filter_map(|c| {
             packages::install(c.program()).filter(|i| i.manager == packages::Manager::Apt)

@@ -50,7 +50,7 @@ const WITH_VALUES: &[&str] = &[
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if !matches!(run.name(), Some("apt-get" | "apt"))
                 || crate::build::foreign_package_manager(model, stage, run.instruction, "apt-get")
                     .is_some()

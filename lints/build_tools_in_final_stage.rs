@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{Run, chain_runs, packages};
+use crate::build::{Run, packages};
 use crate::knowledge::is_build_tool;
 
 declare_lint! {
@@ -63,12 +63,12 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
-    let all = chain_runs(model, last);
+    let all = cx.runs.chain(last);
     for (position, run) in all.iter().enumerate() {
         {
             // Tools installed but never used to build anything here are
             // there for the application to use at run time.
-            if !all[position..].iter().any(builds) {
+            if !all[position..].iter().any(|run| builds(run)) {
                 continue;
             }
             let (removed, everything) = removals(run);

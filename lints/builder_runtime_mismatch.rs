@@ -1,6 +1,6 @@
 use super::Context;
+use crate::build::Runs;
 use crate::build::binaries::{Linkage, copied_binary};
-use crate::build::chain_runs;
 use crate::build::python::{npm_packages, pip_packages, pip_wheel_packages};
 use crate::knowledge::{DEBIAN_SUITES, Libc, Musl, musl_wheels, native_module};
 use crate::model::{Model, Stage};
@@ -79,7 +79,7 @@ fn check(cx: &mut Context) {
         if model.describe(stage).and_then(|d| d.libc) != Some(Libc::Musl) {
             continue;
         }
-        for run in crate::build::runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
                 let Some(pip) = crate::pip::pip_install(command.program()) else {
                     continue;
@@ -107,7 +107,7 @@ fn check(cx: &mut Context) {
                 continue;
             };
             for path in &copy.sources {
-                let Some(problem) = problem(model, source, path, &from, &to) else {
+                let Some(problem) = problem(cx.runs, source, path, &from, &to) else {
                     continue;
                 };
                 let instruction = model.instruction(copy.instruction);
@@ -121,9 +121,9 @@ fn check(cx: &mut Context) {
 
 type Description = crate::knowledge::Description;
 
-fn problem(
-    model: &Model,
-    source: &Stage,
+fn problem<'m>(
+    runs: &'m Runs<'m>,
+    source: &'m Stage,
     path: &str,
     from: &Description,
     to: &Description,
@@ -134,7 +134,7 @@ fn problem(
         }
         _ => None,
     };
-    if let Some(binary) = copied_binary(model, source, path) {
+    if let Some(binary) = copied_binary(runs, source, path) {
         let Linkage::Dynamic(libc) = binary.linkage else {
             return None;
         };
@@ -160,7 +160,7 @@ fn problem(
         return None;
     }
     if path.contains("node_modules") {
-        let native = installed(model, source, true);
+        let native = installed(runs, source, true);
         let major = |d: &Description| {
             d.runtime
                 .as_ref()
@@ -198,10 +198,10 @@ fn problem(
     if let Some(problem) = jar(path, from, to) {
         return Some(problem);
     }
-    if let Some(problem) = wheels(model, source, path, libc_mismatch) {
+    if let Some(problem) = wheels(runs, source, path, libc_mismatch) {
         return Some(problem);
     }
-    let env = python_env(model, source, path)?;
+    let env = python_env(runs, source, path)?;
     let version = |d: &Description| {
         d.runtime
             .as_ref()
@@ -217,7 +217,7 @@ fn problem(
         ));
     }
     let (from_libc, to_libc) = libc_mismatch?;
-    let native = installed_into(model, source, path);
+    let native = installed_into(runs, source, path);
     let first = native.first()?;
     Some(format!(
         "`{path}` holds compiled packages (`{first}`) built for {}, but the runtime uses {}",
@@ -253,12 +253,13 @@ fn jar(path: &str, from: &Description, to: &Description) -> Option<String> {
 /// wheel file, or the directory a `pip wheel -w` of a package with native
 /// code wrote. pip refuses them on musl ("not a supported wheel on this
 /// platform").
-fn wheels(
-    model: &Model,
-    source: &Stage,
+fn wheels<'m>(
+    runs: &'m Runs<'m>,
+    source: &'m Stage,
     path: &str,
     libc_mismatch: Option<(Libc, Libc)>,
 ) -> Option<String> {
+    let model = runs.model();
     let (Libc::Glibc, Libc::Musl) = libc_mismatch? else {
         return None;
     };
@@ -270,9 +271,9 @@ fn wheels(
     }
     let wanted =
         crate::build::env::join("/", path.trim_end_matches("/*.whl").trim_end_matches("/*"));
-    for run in chain_runs(model, source) {
+    for run in runs.chain(source) {
         for command in &run.commands {
-            let Some((dir, packages)) = pip_wheel_packages(model, run.stage, &run, command) else {
+            let Some((dir, packages)) = pip_wheel_packages(model, run.stage, run, command) else {
                 continue;
             };
             let related = dir == wanted || wanted.starts_with(&format!("{dir}/"));
@@ -291,13 +292,14 @@ fn wheels(
 }
 
 /// Native npm packages the stage chain installs.
-fn installed(model: &Model, stage: &Stage, _npm: bool) -> Vec<String> {
+fn installed<'m>(runs: &'m Runs<'m>, stage: &'m Stage, _npm: bool) -> Vec<String> {
+    let model = runs.model();
     let mut out = Vec::new();
-    for run in chain_runs(model, stage) {
+    for run in runs.chain(stage) {
         let s = run.stage;
         for command in &run.commands {
             out.extend(
-                npm_packages(model, s, &run, command)
+                npm_packages(model, s, run, command)
                     .into_iter()
                     .filter(|p| {
                         native_module(&p.name)
@@ -312,10 +314,11 @@ fn installed(model: &Model, stage: &Stage, _npm: bool) -> Vec<String> {
 
 /// Packages with native code that pip installs into `path` (or a
 /// directory inside it, or one containing it) in the stage chain.
-fn installed_into(model: &Model, stage: &Stage, path: &str) -> Vec<String> {
+fn installed_into<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Vec<String> {
+    let model = runs.model();
     let path = crate::build::env::join("/", path);
     let mut out = Vec::new();
-    for run in chain_runs(model, stage) {
+    for run in runs.chain(stage) {
         let s = run.stage;
         let mut activated: Option<String> = None;
         for command in &run.commands {
@@ -338,7 +341,7 @@ fn installed_into(model: &Model, stage: &Stage, path: &str) -> Vec<String> {
                 || path.starts_with(&format!("{dest}/"));
             if related {
                 out.extend(
-                    pip_packages(model, s, &run, command)
+                    pip_packages(model, s, run, command)
                         .into_iter()
                         .filter(|p| musl_wheels(&p.name).is_some())
                         .map(|p| p.name),
@@ -400,13 +403,13 @@ fn pip_destination(
 /// Whether `path` is a Python environment: `Some(true)` when it is bound
 /// to the Python version (venv, site-packages, prefix, user), `Some(false)`
 /// for a `--target` directory.
-fn python_env(model: &Model, stage: &Stage, path: &str) -> Option<bool> {
+fn python_env<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Option<bool> {
     let path = path.trim_end_matches('/');
     let bound = ["site-packages", "/lib/python3", "venv", "/root/.local"];
     if bound.iter().any(|b| path.contains(b)) {
         return Some(true);
     }
-    for run in chain_runs(model, stage) {
+    for run in runs.chain(stage) {
         for command in &run.commands {
             let words = command.program();
             let venv = match words {

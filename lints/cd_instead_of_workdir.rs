@@ -42,7 +42,7 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         let mut reported = None;
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if run.place.nested || reported == Some(run.instruction) {
                 continue;
             }

@@ -49,7 +49,7 @@ declare_lint! {
 fn check(cx: &mut Context) {
     // The image the final stage starts from, when it only runs a Java
     // program: a JRE replaces a JDK there.
-    let runtime_only = crate::build::runs_only_java(cx.model)
+    let runtime_only = crate::build::runs_only_java(cx.runs)
         .then(|| {
             cx.model
                 .final_stage()

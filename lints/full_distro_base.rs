@@ -251,7 +251,7 @@ const JDK_MESSAGE: &str = "ships a whole JDK (compiler, tools, headers) in the f
 /// How to run the application on a JRE tag `suggested`: directly, or after
 /// moving the build (which needs the JDK) into a builder stage.
 fn jre_help(model: &Model, suggested: &str) -> String {
-    if crate::build::runs_only_java(model) {
+    if crate::build::runs_only_java(&crate::build::Runs::new(model)) {
         format!("use `{suggested}` to run the application; compile in a JDK builder stage")
     } else {
         format!(
@@ -305,7 +305,7 @@ fn jdk(
     }
     // Only a jar runs: the JRE does it; a stage that also builds would
     // lose its compiler, so it gets advice and no fix.
-    let fixable = crate::build::runs_only_java(model);
+    let fixable = crate::build::runs_only_java(&crate::build::Runs::new(model));
     let suggested = image.with_tag(&jre_tag);
     Some(Finding {
         message,

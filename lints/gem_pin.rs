@@ -57,7 +57,7 @@ const WITH_VALUES: &[&str] = &[
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if run.name() != Some("gem") || run.args().first().is_none_or(|w| w.text != "install") {
                 continue;
             }

@@ -1,5 +1,5 @@
 use super::Context;
-use crate::build::{packages, runs};
+use crate::build::packages;
 use crate::knowledge::{Libc, glibc_only_download, glibc_shim};
 
 declare_lint! {
@@ -51,7 +51,7 @@ fn check(cx: &mut Context) {
     };
     let chain = model.chain(last);
     let shimmed = chain.iter().any(|stage| {
-        runs(model, stage).iter().any(|run| {
+        cx.runs.of(stage).iter().any(|run| {
             run.commands.iter().any(|command| {
                 packages::install(command.program()).is_some_and(|install| {
                     install
@@ -69,7 +69,7 @@ fn check(cx: &mut Context) {
         if model.describe(stage).and_then(|d| d.libc) != Some(Libc::Musl) {
             continue;
         }
-        for run in runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
                 let program = command.program();
                 let is_download = program

@@ -254,7 +254,7 @@ fn check(cx: &mut Context) {
         .chain(last)
         .into_iter()
         .rev()
-        .flat_map(|stage| &stage.facts.labels)
+        .flat_map(|stage| model.labels(stage))
         .map(|l| (l.key.as_str(), l.value.as_str(), l.span))
         .collect();
     for (key, value, span) in &labels {

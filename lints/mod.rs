@@ -671,6 +671,8 @@ impl std::fmt::Debug for Lint {
 /// What a lint's check sees: the model, the settings, and a place to report findings.
 pub struct Context<'m, 's> {
     pub model: &'m Model<'s>,
+    /// The commands of every RUN, collected once for all the lints.
+    pub runs: &'m crate::build::Runs<'m>,
     pub settings: &'m Settings,
     /// The file's suppression pragmas and which ones were used; set only
     /// for lints of [`Phase::AfterSuppressions`].
@@ -717,8 +719,10 @@ pub fn run(
     suppressions: Option<&Suppressions>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
+    let runs = crate::build::Runs::new(model);
     let mut cx = Context {
         model,
+        runs: &runs,
         settings,
         suppressions,
         lint: ALL[0],

@@ -1,6 +1,5 @@
 use super::Context;
 use crate::build::binaries::{Lang, copied_binaries};
-use crate::build::runs;
 use crate::knowledge::{distroless_ref, names_allocator};
 
 declare_lint! {
@@ -84,7 +83,7 @@ fn check(cx: &mut Context) {
         .iter()
         .any(|a| model.context.mentions("Cargo.toml", a));
     let named_in_file = model.stages.iter().any(|stage| {
-        runs(model, stage).iter().any(|run| {
+        cx.runs.of(stage).iter().any(|run| {
             run.commands
                 .iter()
                 .any(|c| c.words.iter().any(|w| names_allocator(&w.text)))
@@ -96,7 +95,7 @@ fn check(cx: &mut Context) {
     if named_in_context || named_in_file {
         return;
     }
-    let binaries = copied_binaries(model, &chain);
+    let binaries = copied_binaries(cx.runs, &chain);
     let Some((copy, source, binary)) = binaries
         .iter()
         .find(|(_, _, b)| b.lang == Lang::Rust && b.musl)

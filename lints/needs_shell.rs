@@ -131,8 +131,9 @@ fn check_instruction(
         (Keyword::Run, _) => {
             let program = match &instruction.form {
                 Form::Exec(args) => args.first().cloned(),
-                Form::Shell => model
-                    .run_commands(index)
+                Form::Shell => cx
+                    .runs
+                    .commands(index)
                     .first()
                     .and_then(|c| c.name())
                     .map(str::to_string),

@@ -1,5 +1,4 @@
 use super::Context;
-use crate::build::final_runs;
 use crate::diagnostic::{Applicability, Edit};
 use crate::pip::pip_install;
 
@@ -41,8 +40,7 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    let model = cx.model;
-    for run in final_runs(model) {
+    for run in cx.runs.final_image() {
         let stage = run.stage;
         if run.mentions(".cache")
             || run.caches(".cache")

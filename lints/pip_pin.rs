@@ -46,7 +46,7 @@ const ARCHIVES: &[&str] = &[".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2", ".egg
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             let Some(install) = pip_install(run.words()) else {
                 continue;
             };

@@ -117,7 +117,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             let before = bash_installed;
-            bash_installed |= installs_bash(model, index);
+            bash_installed |= installs_bash(cx.runs, index);
             let piped = model
                 .run_scripts(index)
                 .iter()
@@ -125,7 +125,7 @@ fn check(cx: &mut Context) {
             if !piped || pipefail {
                 continue;
             }
-            let sets_it = model.run_commands(index).iter().any(|run| {
+            let sets_it = cx.runs.commands(index).iter().any(|run| {
                 run.name() == Some("set")
                     && run
                         .args()
@@ -173,9 +173,8 @@ struct Chain {
 }
 
 /// Whether RUN `index` installs bash.
-fn installs_bash(model: &crate::model::Model, index: usize) -> bool {
-    model
-        .run_commands(index)
+fn installs_bash<'m>(runs: &'m crate::build::Runs<'m>, index: usize) -> bool {
+    runs.commands(index)
         .iter()
         .filter_map(|run| packages::install(run.program()))
         .any(|install| {

@@ -49,9 +49,9 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for &index in &stage.body {
-            let commands = model.run_commands(index);
+            let commands = cx.runs.commands(index);
             let last = commands.last().map(|c| c.command as *const _);
-            for run in &commands {
+            for run in commands {
                 let Some(name) = run.name() else {
                     continue;
                 };

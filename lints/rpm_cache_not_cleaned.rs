@@ -1,5 +1,4 @@
 use super::Context;
-use crate::build::final_runs;
 use crate::build::packages::{self, Manager};
 use crate::diagnostic::{Applicability, Edit};
 
@@ -57,7 +56,7 @@ const CACHES: &[&str] = &[
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for run in final_runs(model) {
+    for run in cx.runs.final_image() {
         if CACHES.iter().any(|c| run.mentions(c) || run.caches(c)) {
             continue;
         }

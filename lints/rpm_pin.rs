@@ -49,7 +49,7 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             let Some(install) = packages::install(run.program()) else {
                 continue;
             };

@@ -95,7 +95,7 @@ fn check(cx: &mut Context) {
     // switches users itself.
     let final_words = crate::build::final_command(model).map(|c| c.words);
     let mentions_dropper = |text: &str| DROPPERS.iter().any(|d| text.contains(d));
-    let commands: Vec<_> = model.final_image_commands().collect();
+    let commands: Vec<_> = cx.runs.final_image_commands().collect();
     let chain = model.chain(last);
     let copies_dropper = chain.iter().any(|s| {
         s.body.iter().any(|&i| {

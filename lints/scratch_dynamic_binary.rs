@@ -64,7 +64,7 @@ fn check(cx: &mut Context) {
     if !matches!(model.origin(last), Origin::Scratch) {
         return;
     }
-    for (copy, source, binary) in copied_binaries(model, &model.chain(last)) {
+    for (copy, source, binary) in copied_binaries(cx.runs, &model.chain(last)) {
         let Linkage::Dynamic(libc) = binary.linkage else {
             continue;
         };

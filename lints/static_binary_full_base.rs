@@ -1,7 +1,7 @@
 use super::Context;
 use crate::build::binaries::{Linkage, copied_binary};
 use crate::build::env::join;
-use crate::build::{chain_runs, packages};
+use crate::build::packages;
 use crate::model::{Model, Stage};
 use crate::syntax::{Form, Keyword};
 
@@ -80,7 +80,7 @@ fn check(cx: &mut Context) {
     };
     let d = image.describe();
     let os = matches!(d.official.map(|f| f.name), Some("debian" | "ubuntu"));
-    if !os || !only_harmless_runs(model, last) {
+    if !os || !only_harmless_runs(cx.runs, last) {
         return;
     }
     let Some(entry) = entrypoint(model, last) else {
@@ -103,7 +103,7 @@ fn check(cx: &mut Context) {
             {
                 continue;
             }
-            let Some(binary) = copied_binary(model, from, source) else {
+            let Some(binary) = copied_binary(cx.runs, from, source) else {
                 continue;
             };
             if binary.linkage != Linkage::Static {
@@ -154,8 +154,8 @@ fn entrypoint(model: &Model, stage: &Stage) -> Option<String> {
     entry.or(cmd).flatten()
 }
 
-fn only_harmless_runs(model: &Model, stage: &Stage) -> bool {
-    chain_runs(model, stage).iter().all(|run| {
+fn only_harmless_runs<'m>(runs: &'m crate::build::Runs<'m>, stage: &'m Stage) -> bool {
+    runs.chain(stage).iter().all(|run| {
         run.commands.iter().all(|c| {
             let words = c.program();
             let Some(program) = words.first() else {

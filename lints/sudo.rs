@@ -38,7 +38,7 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             let command = run.command;
             let Some(first) = command.words.get(command.assignments) else {
                 continue;

@@ -42,7 +42,7 @@ const HIGH: u64 = 100_000;
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if run.name() != Some("useradd") {
                 continue;
             }

@@ -39,7 +39,7 @@ fn check(cx: &mut Context) {
     let (mut wget, mut curl) = (false, false);
     let mut last = None;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             let name = run.name();
             match name {
                 Some("wget") => wget = true,

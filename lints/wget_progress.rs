@@ -43,7 +43,7 @@ fn quiet(arg: &str) -> bool {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             if run.name() != Some("wget") {
                 continue;
             }

@@ -49,7 +49,7 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in crate::build::runs(model, stage) {
+        for run in cx.runs.of(stage) {
             for command in &run.commands {
                 let Some(program) = command.program().first() else {
                     continue;

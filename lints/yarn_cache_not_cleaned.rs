@@ -1,5 +1,4 @@
 use super::Context;
-use crate::build::final_runs;
 use crate::diagnostic::{Applicability, Edit};
 
 declare_lint! {
@@ -43,7 +42,7 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for run in final_runs(model) {
+    for run in cx.runs.final_image() {
         if run.mentions(".cache/yarn") || run.caches("yarn") {
             continue;
         }

@@ -40,7 +40,7 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
-        for run in model.commands_in(stage) {
+        for run in cx.runs.commands_in(stage) {
             let words = run.program();
             let Some((Manager::Zypper, verb)) = packages::subcommand(words) else {
                 continue;

@@ -2,7 +2,7 @@
 //! whether they link a C library dynamically.
 
 use super::env::{join, variable, workdir};
-use super::{Command, Run, packages, runs};
+use super::{Command, Run, Runs, packages};
 use crate::knowledge::Libc;
 use crate::model::{Model, Stage};
 use crate::shell::Word;
@@ -86,9 +86,10 @@ fn option<'w>(args: &'w [Word], name: &str) -> Option<&'w str> {
 /// The binaries the stages of `chain` copy in from the build stages that
 /// build them: the COPY, its source path and what was built there.
 pub fn copied_binaries<'m>(
-    model: &'m Model,
+    runs: &'m Runs<'m>,
     chain: &[&'m Stage],
 ) -> Vec<(&'m crate::model::CopyFrom, &'m str, Binary)> {
+    let model = runs.model();
     let mut out = Vec::new();
     for stage in chain {
         for copy in &stage.copies_from {
@@ -96,7 +97,7 @@ pub fn copied_binaries<'m>(
                 continue;
             };
             for source in &copy.sources {
-                if let Some(binary) = copied_binary(model, from, source) {
+                if let Some(binary) = copied_binary(runs, from, source) {
                     out.push((copy, source.as_str(), binary));
                 }
             }
@@ -106,23 +107,24 @@ pub fn copied_binaries<'m>(
 }
 
 /// The binary at `path` (a COPY --from source) if `stage` builds it.
-pub fn copied_binary(model: &Model, stage: &Stage, path: &str) -> Option<Binary> {
+pub fn copied_binary<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Option<Binary> {
+    let model = runs.model();
     let path = join("/", path);
     for s in model.chain(stage) {
-        for run in runs(model, s) {
+        for run in runs.of(s) {
             for command in &run.commands {
                 let words = command.program();
                 let found = match words {
                     [go, verb, args @ ..]
                         if go.text == "go" && matches!(verb.text.as_str(), "build" | "install") =>
                     {
-                        go_binary(model, s, &run, command, verb.text == "install", args, &path)
+                        go_binary(model, s, run, command, verb.text == "install", args, &path)
                     }
                     [cargo, verb, args @ ..]
                         if cargo.text == "cargo"
                             && matches!(verb.text.as_str(), "build" | "install") =>
                     {
-                        rust_binary(model, s, &run, command, args, &path)
+                        rust_binary(model, s, run, command, args, &path)
                     }
                     _ => None,
                 };

@@ -2,7 +2,7 @@
 //! reader supplied by the caller (the only I/O, done before linting).
 
 use super::env::{join, workdir};
-use super::{python, runs};
+use super::python;
 use crate::model::{BuildContext, Model, Stage, copy_paths};
 use crate::syntax::Keyword;
 
@@ -67,10 +67,13 @@ pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContex
         ".dockerignore".into(),
         crate::model::dockerignore::DOCKERFILE_IGNORE.into(),
     ];
+    // Built for this reading alone: the lints' lists come later, once the
+    // context is in the model.
+    let runs = super::Runs::new(model);
     for stage in &model.stages {
-        for run in runs(model, stage) {
+        for run in runs.of(stage) {
             for command in &run.commands {
-                for image_path in python::wanted_files(model, stage, &run, command) {
+                for image_path in python::wanted_files(model, stage, run, command) {
                     wanted.extend(context_path(model, stage, run.index, &image_path));
                 }
             }

@@ -8,6 +8,9 @@ pub mod context;
 pub mod env;
 pub mod packages;
 pub mod python;
+mod runs;
+
+pub use runs::Runs;
 
 use std::borrow::Cow;
 
@@ -32,6 +35,8 @@ pub struct Command<'m> {
     /// The words, assignments first; a word whose variables were
     /// substituted points at the span of the word as written.
     pub words: Cow<'m, [Word]>,
+    /// Index in `words` of the program (see [`crate::shell::resolve`]).
+    program: usize,
 }
 
 impl Command<'_> {
@@ -42,14 +47,12 @@ impl Command<'_> {
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        let resolved = crate::shell::resolve(&self.words);
-        self.words.get(resolved.program..).unwrap_or_default()
+        self.words.get(self.program..).unwrap_or_default()
     }
 
     /// The `NAME=value` words before the program (`env` ones included).
     pub fn assignments(&self) -> impl Iterator<Item = &Word> {
-        let program = crate::shell::resolve(&self.words).program;
-        self.words[..program.min(self.words.len())]
+        self.words[..self.program.min(self.words.len())]
             .iter()
             .filter(|w| crate::shell::is_assignment(w))
     }
@@ -118,10 +121,16 @@ impl<'m> Command<'m> {
     fn new(model: &'m Model, run: RunCommand<'m>) -> Command<'m> {
         let facts = &model.stages[run.stage].facts;
         let lookup = |name: &str| facts.variable(run.instruction, name).map(str::to_string);
+        let words = expand_words(run.command, &lookup);
+        let program = match &words {
+            Cow::Borrowed(_) => run.command.resolve().program,
+            Cow::Owned(words) => crate::shell::resolve(words).program,
+        };
         Command {
             command: run.command,
             place: run.place,
-            words: expand_words(run.command, &lookup),
+            words,
+            program,
         }
     }
 }
@@ -176,44 +185,6 @@ impl Run<'_> {
             .iter()
             .any(|c| c.words.iter().any(|w| w.text.contains(text)))
     }
-}
-
-/// The RUN instructions of one stage (not the stages it builds on).
-pub fn runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
-    stage
-        .body
-        .iter()
-        .filter(|&&index| !model.run_scripts(index).is_empty())
-        .map(|&index| Run {
-            stage,
-            index,
-            instruction: model.instruction(index),
-            commands: model
-                .run_commands(index)
-                .into_iter()
-                .map(|c| Command::new(model, c))
-                .collect(),
-        })
-        .collect()
-}
-
-/// The RUN instructions that built `stage`: those of the stages it builds
-/// on first, then its own. The one loop over "what ran in this image".
-pub fn chain_runs<'m>(model: &'m Model, stage: &'m Stage) -> Vec<Run<'m>> {
-    model
-        .chain(stage)
-        .into_iter()
-        .rev()
-        .flat_map(|s| runs(model, s))
-        .collect()
-}
-
-/// The RUN instructions that built the final image (see [`chain_runs`]).
-pub fn final_runs<'m>(model: &'m Model) -> Vec<Run<'m>> {
-    model
-        .final_stage()
-        .map(|last| chain_runs(model, last))
-        .unwrap_or_default()
 }
 
 /// When `program` is a package manager (`apt-get`, `apk`, `dnf`…) other
@@ -484,7 +455,8 @@ fn ships_more_than(model: &Model, script: &str) -> bool {
 /// Whether the final image runs only Java code it was given: its command is
 /// `java` and no RUN of its stages builds Java (`mvn`, `./gradlew`,
 /// `javac`…), so a Java runtime (a JRE) is all it needs.
-pub fn runs_only_java(model: &Model) -> bool {
+pub fn runs_only_java<'m>(runs: &'m Runs<'m>) -> bool {
+    let model = runs.model();
     const BUILDERS: &[&str] = &[
         "mvn",
         "mvnw",
@@ -501,7 +473,7 @@ pub fn runs_only_java(model: &Model) -> bool {
         "scalac",
     ];
     final_command(model).is_some_and(|c| c.runs_java())
-        && !final_runs(model).iter().any(|run| {
+        && !runs.final_image().iter().any(|run| {
             run.commands.iter().any(|c| {
                 c.program()
                     .first()

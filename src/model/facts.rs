@@ -126,9 +126,9 @@ pub struct StageFacts {
     pub healthcheck: Option<(usize, Healthcheck)>,
     /// Whether the stage or one it builds on has `ONBUILD` triggers.
     pub onbuild: bool,
-    /// This stage's `LABEL` pairs (quotes removed), legacy `LABEL key
-    /// value` included.
-    pub labels: Vec<super::KeyValue>,
+    /// Where this stage's pairs are in the model's table of `ENV` and
+    /// `LABEL` pairs (see [`super::Model::labels`]): kept once, not copied.
+    pub(super) pairs: std::ops::Range<usize>,
     /// Files written by COPY/ADD heredocs, this stage's and inherited
     /// (shared with the parent until this stage writes one).
     pub heredoc_files: Arc<Vec<HeredocFile>>,

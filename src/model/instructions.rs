@@ -377,10 +377,8 @@ mod tests {
             "FROM a\nLABEL maintainer \"Jane Doe\"\nLABEL a=1 \"b\"=\"two words\"\nENV K=v\n",
         );
         assert_eq!(m.legacy_pairs().len(), 1);
-        let labels: Vec<_> = m.stages[0]
-            .facts
-            .labels
-            .iter()
+        let labels: Vec<_> = m
+            .labels(&m.stages[0])
             .map(|l| (l.key.as_str(), l.value.as_str()))
             .collect();
         assert_eq!(

@@ -237,16 +237,16 @@ impl<'s> Model<'s> {
             }
             stages[i].facts = facts;
         }
-        for pair in &pairs {
-            let stage = stage_of[pair.instruction];
-            if let Some(stage) =
-                stage.filter(|_| file.instructions[pair.instruction].kind == Keyword::Label)
-            {
-                stages[stage].facts.labels.push(pair.clone());
+        // A stage's instructions are contiguous, and so are their pairs.
+        for (i, pair) in pairs.iter().enumerate() {
+            if let Some(stage) = stage_of[pair.instruction] {
+                let range = &mut stages[stage].facts.pairs;
+                if range.start == range.end {
+                    *range = i..i + 1;
+                } else {
+                    range.end = i + 1;
+                }
             }
-        }
-        for stage in &mut stages {
-            stage.facts.labels.shrink_to_fit();
         }
         let mut first_named = std::collections::HashMap::new();
         for stage in &stages {
@@ -299,6 +299,16 @@ impl<'s> Model<'s> {
     /// The `KEY=value` pairs of every `ENV` and `LABEL`, in source order.
     pub fn key_values(&self) -> &[KeyValue] {
         &self.pairs
+    }
+
+    /// The `LABEL` pairs (quotes removed) of one stage, legacy `LABEL key
+    /// value` included; not those of `ONBUILD LABEL`.
+    pub fn labels<'m>(&'m self, stage: &Stage) -> impl Iterator<Item = &'m KeyValue> + 'm {
+        self.pairs
+            .get(stage.facts.pairs.clone())
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| self.file.instructions[p.instruction].kind == Keyword::Label)
     }
 
     /// The `ENV` and `LABEL` instructions written in the legacy `KEY value`

@@ -72,6 +72,27 @@ pub struct SimpleCommand {
     pub nested: Option<Box<Script>>,
     /// The whole command.
     pub span: Span,
+    /// What [`super::resolve`] finds for `words`, worked out once when the
+    /// command is parsed (lints ask for a command's program many times).
+    pub(super) resolved: Resolution,
+}
+
+/// A [`super::Resolved`] in 8 bytes: the program's index and the script
+/// word's (`u32::MAX` for none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Resolution {
+    pub(super) program: u32,
+    pub(super) script: u32,
+}
+
+impl Default for Resolution {
+    /// What an empty command resolves to.
+    fn default() -> Self {
+        Resolution {
+            program: 0,
+            script: u32::MAX,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -559,6 +559,7 @@ impl<'t> Parser<'t> {
             });
         }
         simple.span = Span::new(start, self.pos);
+        simple.settle();
         simple.words.shrink_to_fit();
         simple.redirects.shrink_to_fit();
         Ok(Command::Simple(simple))
@@ -688,8 +689,17 @@ impl<'t> Parser<'t> {
                 '$' => self.dollar(&mut word, Quote::None)?,
                 '`' => self.backquote(&mut word, Quote::None)?,
                 _ => {
-                    word.push(c, at, Quote::None);
-                    self.pos += c.len_utf8();
+                    // The run of ordinary characters from here, in one go
+                    // (up to an `=`, which may open an array below).
+                    let len = self
+                        .rest()
+                        .find(|c: char| {
+                            is_meta(c) || matches!(c, '\\' | '\'' | '"' | '$' | '`' | '=')
+                        })
+                        .unwrap_or(self.rest().len())
+                        .max(c.len_utf8());
+                    word.push_str_at(&self.text[at..at + len], at, Quote::None);
+                    self.pos += len;
                     // `a=(x y)`: a bash array assignment.
                     if c == '='
                         && self.peek() == Some('(')
@@ -759,8 +769,13 @@ impl<'t> Parser<'t> {
                 '$' => self.dollar(word, Quote::Double)?,
                 '`' => self.backquote(word, Quote::Double)?,
                 _ => {
-                    word.push(c, at, Quote::Double);
-                    self.pos += c.len_utf8();
+                    let len = self
+                        .rest()
+                        .find(['"', '\\', '$', '`'])
+                        .unwrap_or(self.rest().len())
+                        .max(c.len_utf8());
+                    word.push_str_at(&self.text[at..at + len], at, Quote::Double);
+                    self.pos += len;
                 }
             }
         }

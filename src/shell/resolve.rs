@@ -3,7 +3,7 @@
 //! `command`, `nohup`, `timeout`, `stdbuf`, `gosu`), and the script string
 //! of `sh -c '…'`, `bash -c "…"`, `su -c '…'` and `env -S '…'`.
 
-use super::ast::{Script, SimpleCommand, Word};
+use super::ast::{Resolution, Script, SimpleCommand, Word};
 use super::parser::is_assignment;
 use super::walk;
 
@@ -19,7 +19,12 @@ pub struct Resolved {
 
 /// The last path component: `/usr/bin/pip3` → `pip3`.
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    // A byte loop: names are short, and this runs for every word a lint
+    // looks at.
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
 }
 
 /// Whether `program` (a path or name) is a POSIX-like shell.
@@ -179,7 +184,28 @@ fn shell_script(words: &[Word], i: usize) -> Resolved {
 impl SimpleCommand {
     /// What this command runs.
     pub fn resolve(&self) -> Resolved {
-        resolve(&self.words)
+        let Resolution { program, script } = self.resolved;
+        Resolved {
+            program: program as usize,
+            script: (script != u32::MAX).then_some(script as usize),
+        }
+    }
+
+    /// Works out what the command runs from its words; the parser calls
+    /// it once the words are complete.
+    pub(super) fn settle(&mut self) {
+        let Resolved { program, script } = resolve(&self.words);
+        let compact = |i: usize| u32::try_from(i).ok().filter(|&i| i != u32::MAX);
+        // A command of four billion words cannot be read: resolve it as
+        // empty rather than wrongly.
+        self.resolved = match (compact(program), script.map(compact)) {
+            (Some(program), None) => Resolution {
+                program,
+                script: u32::MAX,
+            },
+            (Some(program), Some(Some(script))) => Resolution { program, script },
+            _ => Resolution::default(),
+        };
     }
 
     /// The program and its arguments, wrappers and assignments skipped.

@@ -1,0 +1,122 @@
+//! The commands of every RUN of a file, collected once and shared by the
+//! lints (through [`crate::lints::Context::runs`]): walking the shell trees
+//! and substituting variables once per file instead of once per lint.
+
+use std::cell::OnceCell;
+
+use super::{Command, Run};
+use crate::model::{Model, RunCommand, Stage};
+
+/// The RUN instructions of a file and the commands they execute, built on
+/// first use.
+pub struct Runs<'m> {
+    model: &'m Model<'m>,
+    /// The commands of each instruction (empty but for RUN).
+    commands: OnceCell<Vec<Vec<RunCommand<'m>>>>,
+    /// The RUNs of each stage, with their words' variables substituted.
+    stages: OnceCell<Vec<Vec<Run<'m>>>>,
+}
+
+impl<'m> Runs<'m> {
+    pub fn new(model: &'m Model<'m>) -> Runs<'m> {
+        Runs {
+            model,
+            commands: OnceCell::new(),
+            stages: OnceCell::new(),
+        }
+    }
+
+    /// The model the commands are read from.
+    pub fn model(&self) -> &'m Model<'m> {
+        self.model
+    }
+
+    /// The simple commands RUN instruction `index` executes (see
+    /// [`Model::run_commands`]).
+    pub fn commands(&'m self, index: usize) -> &'m [RunCommand<'m>] {
+        let table = self.commands.get_or_init(|| {
+            (0..self.model.file.instructions.len())
+                .map(|i| self.model.run_commands(i))
+                .collect()
+        });
+        table.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The commands the RUN instructions of `stage` execute (not those of
+    /// the stages it builds on).
+    pub fn commands_in(&'m self, stage: &'m Stage) -> impl Iterator<Item = RunCommand<'m>> + 'm {
+        stage
+            .body
+            .iter()
+            .flat_map(|&i| self.commands(i).iter().copied())
+    }
+
+    /// The commands that ran to build `stage`: those of the stages it
+    /// builds on first, then its own.
+    pub fn commands_in_chain(
+        &'m self,
+        stage: &'m Stage,
+    ) -> impl Iterator<Item = RunCommand<'m>> + 'm {
+        self.model
+            .chain(stage)
+            .into_iter()
+            .rev()
+            .flat_map(|s| self.commands_in(s))
+    }
+
+    /// The commands that ran to build the final image.
+    pub fn final_image_commands(&'m self) -> impl Iterator<Item = RunCommand<'m>> + 'm {
+        self.model
+            .final_stage()
+            .into_iter()
+            .flat_map(|s| self.commands_in_chain(s))
+    }
+
+    /// The RUN instructions of one stage (not the stages it builds on).
+    pub fn of(&'m self, stage: &Stage) -> &'m [Run<'m>] {
+        let table = self.stages.get_or_init(|| {
+            self.model
+                .stages
+                .iter()
+                .map(|stage| {
+                    stage
+                        .body
+                        .iter()
+                        .filter(|&&index| !self.model.run_scripts(index).is_empty())
+                        .map(|&index| Run {
+                            stage,
+                            index,
+                            instruction: self.model.instruction(index),
+                            commands: self
+                                .commands(index)
+                                .iter()
+                                .map(|c| Command::new(self.model, *c))
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        table.get(stage.index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The RUN instructions that built `stage`: those of the stages it
+    /// builds on first, then its own. The one loop over "what ran in this
+    /// image".
+    pub fn chain(&'m self, stage: &'m Stage) -> Vec<&'m Run<'m>> {
+        self.model
+            .chain(stage)
+            .into_iter()
+            .rev()
+            .flat_map(|s| self.of(s))
+            .collect()
+    }
+
+    /// The RUN instructions that built the final image (see [`Runs::chain`]).
+    pub fn final_image(&'m self) -> Vec<&'m Run<'m>> {
+        self.model
+            .final_stage()
+            .map(|last| self.chain(last))
+            .unwrap_or_default()
+    }
+}
