@@ -521,9 +521,14 @@ impl Server<'_> {
             #[cfg(test)]
             self.started.push(version);
             let events = self.events.clone();
-            std::thread::spawn(move || {
+            let worker = std::thread::Builder::new().spawn(move || {
                 let stale = || latest.load(Ordering::Relaxed) != generation;
-                let diagnostics = lint(&uri, path.as_deref(), &text, &settings, &stale);
+                // The end of the lint is always reported, even after a bug,
+                // or the document would wait for it for ever.
+                let diagnostics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    lint(&uri, path.as_deref(), &text, &settings, &stale)
+                }))
+                .unwrap_or(None);
                 let _ = events.send(Event::Linted {
                     uri,
                     generation,
@@ -531,6 +536,18 @@ impl Server<'_> {
                     diagnostics,
                 });
             });
+            if let Err(error) = worker {
+                log(&format!("could not start a lint: {error}"));
+                if let Some(document) = self
+                    .documents
+                    .values_mut()
+                    .find(|d| d.linting == Some(generation))
+                {
+                    // Tried again a little later.
+                    document.linting = None;
+                    document.due = Some(Instant::now() + Duration::from_millis(100));
+                }
+            }
         }
     }
 
