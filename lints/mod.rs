@@ -520,6 +520,16 @@ pub static ALL: &[&Lint] = &[
     &inline_ignore::INLINE_IGNORE,
 ];
 
+/// Every lint that runs inside fromlint: [`ALL`] but those that start an
+/// external program, whose cost is the program's (benchmarks and scaling
+/// tests measure fromlint itself).
+pub fn in_process() -> Vec<&'static Lint> {
+    ALL.iter()
+        .copied()
+        .filter(|lint| lint.external.is_none())
+        .collect()
+}
+
 /// The lint that runs ShellCheck (`--shellcheck`, `shellcheck = true`).
 pub static SHELLCHECK_LINT: &Lint = &shellcheck::SHELLCHECK;
 

@@ -1,17 +1,17 @@
 //! Linting time grows linearly with the input: each file shape is linted
-//! at n and 2n instructions with every lint on, and the time ratio must stay
+//! at n and 2n instructions with every in-process lint on, and the time ratio must stay
 //! far from the 4 a quadratic path gives (see `timing` for how time is
 //! measured so that a busy machine does not fail the test).
 
 mod timing;
 
 use fromlint::check::check_source;
-use fromlint::lints::{ALL, Settings};
+use fromlint::lints::{Settings, in_process};
 
 /// Asserts that linting `file(2n)` takes at most about twice as long as
 /// linting `file(n)`.
 fn assert_linear(name: &str, n: usize, file: impl Fn(usize) -> String) {
-    let settings = Settings::only(ALL);
+    let settings = Settings::only(&in_process());
     let (small, large) = (file(n), file(2 * n));
     let lint = |source: &str| {
         std::hint::black_box(check_source(source, &settings));
