@@ -2,7 +2,7 @@ use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
     Family, Kind, Tag, cycle, debian_unreleased, distroless_debian, family, parse_tag, render,
-    ubuntu_suite_of,
+    suggestable, ubuntu_suite_of,
 };
 use crate::model::ImageRef;
 
@@ -50,7 +50,11 @@ declare_lint! {
     /// versions have no automatic fix: pick the version you test with. When
     /// the tag also has such a version (`node:22-alpine`), the help says
     /// that the fix pins only the release and the version is still yours to
-    /// choose.
+    /// choose. On the base of an application's final image that
+    /// `full-distro-base` reports, the fix is the one tag that settles both
+    /// (`python:3.12` → `3.12-slim-trixie`), and unsafe like that lint's,
+    /// since the slim variant drops the compilers. No fix names a tag the
+    /// knowledge does not back for its release line.
     pub static FLOATING_TAG = {
         id: "floating-tag",
         severity: Info,
@@ -61,29 +65,74 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    for (_, image) in cx.model.images() {
+    let (model, today) = (cx.model, cx.settings.today);
+    for (_, image) in model.images() {
         if image.digest.is_some() {
             continue;
         }
-        let Some(finding) = assess(image, cx.settings.today) else {
+        let Some(finding) = assess(image, today) else {
             continue;
         };
+        // On the final image's base, `full-distro-base` may suggest the
+        // slim variant on today's release: that one tag settles both
+        // findings, so it is this finding's fix too (unsafe, as the
+        // variant changes what the image contains).
+        let combined = finding.fix.as_ref().and_then(|_| {
+            let tag = super::full_distro_base::suggested_tag(model, image, today)?;
+            names_release(image, &tag)
+                .then(|| image.retag(&tag))
+                .flatten()
+        });
         let span = image.tag.as_ref().map_or(image.repository.span, |t| t.span);
         let diagnostic = cx.report(
             span,
             format!("`{}` moves: {}", image.text, finding.reasons.join("; ")),
         );
-        diagnostic.label("moving tag").help(finding.help);
-        if let Some((edit, title)) = finding.fix {
-            diagnostic.fix(Applicability::Safe, title, vec![edit]);
+        diagnostic.label("moving tag");
+        match combined {
+            Some(retag) => {
+                diagnostic.help(format!(
+                    "use `{}`: the slim variant `full-distro-base` suggests for the final image, on the release this tag resolves to today{}",
+                    retag.suggested,
+                    finding
+                        .still_moves
+                        .as_ref()
+                        .map(|rest| format!("; {rest}"))
+                        .unwrap_or_default()
+                ));
+                diagnostic.fix(Applicability::Unsafe, retag.title(), vec![retag.edit]);
+            }
+            None => {
+                diagnostic.help(finding.help);
+                if let Some((edit, title)) = finding.fix {
+                    diagnostic.fix(Applicability::Safe, title, vec![edit]);
+                }
+            }
         }
     }
+}
+
+/// Whether `new_tag` of `image` names its distribution release (what this
+/// lint's fix writes).
+fn names_release(image: &ImageRef, new_tag: &str) -> bool {
+    let Some(name) = image.family_name() else {
+        return false;
+    };
+    let Some(family) = family(&name) else {
+        return false;
+    };
+    let Some(tag) = parse_tag(family, new_tag) else {
+        return false;
+    };
+    tag.suite.is_some() || matches!(tag.alpine, Some(Some(_)))
 }
 
 struct Finding {
     reasons: Vec<String>,
     help: String,
     fix: Option<(Edit, String)>,
+    /// What pinning the release leaves moving.
+    still_moves: Option<String>,
 }
 
 fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
@@ -178,7 +227,9 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
                 .map(|r| format!(" (today {r})"))
                 .unwrap_or_default()
         ));
-        fix = pinned.map(|t| render(family, &t));
+        fix = pinned
+            .filter(|t| suggestable(family, t))
+            .map(|t| render(family, &t));
     } else if runtime && tag.alpine.is_none() && tag.suite.is_none() && !family.suites.is_empty() {
         let line = tag.line(family)?;
         let suite = family.default_suite(line);
@@ -190,15 +241,13 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
             "no {distro} release in the tag, so it moves to the next one{}",
             suite.map(|s| format!(" (today `{s}`)")).unwrap_or_default()
         ));
-        fix = suite.map(|s| {
-            render(
-                family,
-                &Tag {
-                    suite: Some(s.to_string()),
-                    ..tag.clone()
-                },
-            )
-        });
+        fix = suite
+            .map(|s| Tag {
+                suite: Some(s.to_string()),
+                ..tag.clone()
+            })
+            .filter(|t| suggestable(family, t))
+            .map(|t| render(family, &t));
     }
     if reasons.is_empty() {
         return None;
@@ -221,7 +270,12 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
         };
         Some((Edit::replace(tag.span, new_tag.clone()), title))
     });
-    Some(Finding { reasons, help, fix })
+    Some(Finding {
+        reasons,
+        help,
+        fix,
+        still_moves,
+    })
 }
 
 /// A patch or pre-release tag (`3.11.3`, `3.11.0b4`, node `24.11.0`): it
@@ -272,5 +326,6 @@ fn distroless(image: &ImageRef) -> Option<Finding> {
         )],
         help: format!("name the Debian release: `{name}{suffix}`"),
         fix,
+        still_moves: None,
     })
 }
