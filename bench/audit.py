@@ -11,6 +11,7 @@ Usage: python3 bench/audit.py                 counts per lint (markdown table)
                                               from the corpus, drawn with the
                                               fixed seed, each with its line
        python3 bench/audit.py --sample LINT --all   every finding of LINT
+       python3 bench/audit.py --sample all   the samples of every lint
 FROMLINT_BIN=path runs another build (default target/release/fromlint).
 FROMLINT_TODAY (default below) is the day the report was made.
 """
@@ -113,9 +114,17 @@ def show(d):
 
 def sample(lint, everything):
     corpus, apps = inputs()
-    from_apps = [d for d in run(apps) if d["lint"] == lint]
-    from_corpus = [d for d in run(corpus) if d["lint"] == lint]
-    print(f"{lint}: {len(from_corpus)} corpus / {len(from_apps)} apps findings\n")
+    found_apps, found_corpus = run(apps), run(corpus)
+    names = [l for l, _ in lints()] if lint == "all" else [lint]
+    for name in names:
+        from_apps = [d for d in found_apps if d["lint"] == name]
+        from_corpus = [d for d in found_corpus if d["lint"] == name]
+        if from_apps or from_corpus:
+            sample_one(name, from_apps, from_corpus, everything)
+
+
+def sample_one(lint, from_apps, from_corpus, everything):
+    print(f"\n## {lint}: {len(from_corpus)} corpus / {len(from_apps)} apps findings\n")
     if everything:
         picked = from_apps + from_corpus
     else:
