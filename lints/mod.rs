@@ -680,13 +680,15 @@ impl<'m, 's> Context<'m, 's> {
     }
 }
 
-/// Runs the configured lints of one phase over a model.
+/// Runs the configured lints of one phase over a model; `None` when
+/// `cancelled` (asked before each lint) says the result is no longer wanted.
 pub fn run(
     model: &Model,
     settings: &Settings,
     phase: Phase,
     suppressions: Option<&Suppressions>,
-) -> Vec<Diagnostic> {
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
     let mut cx = Context {
         model,
         settings,
@@ -697,15 +699,19 @@ pub fn run(
     // Facts derived from the date (Node's `lts`, Debian's stable release)
     // follow the configured "today", like the end-of-life checks.
     // Configured mirrors of the official images are judged as those images.
-    crate::date::with_today(settings.today, || {
+    let complete = crate::date::with_today(settings.today, || {
         crate::knowledge::with_mirrors(&settings.mirrors, || {
             for lint in settings.lints.iter().filter(|lint| lint.phase == phase) {
+                if cancelled() {
+                    return false;
+                }
                 cx.lint = lint;
                 (lint.check)(&mut cx);
             }
+            true
         })
     });
-    cx.diagnostics
+    complete.then_some(cx.diagnostics)
 }
 
 /// Secondary labels pointing at the ARG defaults an image reference used.

@@ -19,14 +19,30 @@ pub fn check_with_context(
     settings: &Settings,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Diagnostic> {
+    check_unless_cancelled(source, settings, read, &|| false).unwrap_or_default()
+}
+
+/// [`check_with_context`] for work that may stop being wanted while it runs
+/// (the language server's lint of text the editor has changed since):
+/// `cancelled` is asked after the parse and model and before each lint, and
+/// `None` is returned as soon as it says so.
+pub fn check_unless_cancelled(
+    source: &str,
+    settings: &Settings,
+    read: &dyn Fn(&str) -> Option<String>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Vec<Diagnostic>> {
     let mut model = Model::new(source, syntax::parse(source));
+    if cancelled() {
+        return None;
+    }
     model.context = build::context::load(&model, read);
     let mut suppressions = if settings.inline_config {
         Suppressions::new(&model)
     } else {
         Suppressions::default()
     };
-    let found = lints::run(&model, settings, Phase::Model, None);
+    let found = lints::run(&model, settings, Phase::Model, None, cancelled)?;
     let mut diagnostics = suppressions.filter(found);
     // Lints about the pragmas themselves see which ones were used.
     let late = lints::run(
@@ -34,13 +50,14 @@ pub fn check_with_context(
         settings,
         Phase::AfterSuppressions,
         Some(&suppressions),
-    );
+        cancelled,
+    )?;
     diagnostics.extend(suppressions.filter(late));
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.lint).cmp(&(b.span.start, b.span.end, b.lint))
     });
     withhold_polish(&mut diagnostics);
-    diagnostics
+    Some(diagnostics)
 }
 
 /// An instruction that cannot run at all (a `needs-shell` error with no fix
@@ -62,6 +79,40 @@ fn withhold_polish(diagnostics: &mut [Diagnostic]) {
         });
         if inside {
             d.fix = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    /// A check asks whether it is still wanted after the model and before
+    /// each lint, and stops at the first checkpoint that says no.
+    #[test]
+    fn a_cancelled_check_stops_at_its_next_checkpoint() {
+        let source = "FROM python:latest\nRUN pip install flask\nMAINTAINER me\n";
+        let settings = Settings::default();
+        let asked = Cell::new(0);
+        let all = check_unless_cancelled(source, &settings, &|_| None, &|| {
+            asked.set(asked.get() + 1);
+            false
+        })
+        .expect("never cancelled");
+        assert_eq!(all.len(), check_source(source, &settings).len());
+        assert!(!all.is_empty());
+        let checkpoints = asked.get();
+        assert!(checkpoints > settings.lints.len(), "{checkpoints}");
+        for stop in 1..=checkpoints {
+            let asked = Cell::new(0);
+            let result = check_unless_cancelled(source, &settings, &|_| None, &|| {
+                asked.set(asked.get() + 1);
+                asked.get() >= stop
+            });
+            assert!(result.is_none(), "cancelled at checkpoint {stop}");
+            assert_eq!(asked.get(), stop, "went on after checkpoint {stop}");
         }
     }
 }

@@ -210,6 +210,37 @@ fn readme_equivalents_table_is_current() {
     readme_section_is_current("equivalents", &equivalents_table());
 }
 
+/// CHANGELOG.md's release section gives the registry's lint count (`N
+/// lints (`); `BLESS=1` brings it in step, as it does the README's table.
+#[test]
+fn changelog_lint_count_is_the_registrys() {
+    let changelog = fs::read_to_string("CHANGELOG.md").unwrap();
+    let release = changelog.find("\n## ").expect("a release section");
+    let marker = release
+        + changelog[release..]
+            .find(" lints (")
+            .expect("`N lints (` in the release section");
+    let start = changelog[..marker]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let stated = &changelog[start..marker];
+    let count = ALL.len().to_string();
+    if stated == count {
+        return;
+    }
+    if std::env::var_os("BLESS").is_some() {
+        fs::write(
+            "CHANGELOG.md",
+            format!("{}{count}{}", &changelog[..start], &changelog[marker..]),
+        )
+        .unwrap();
+    } else {
+        panic!(
+            "CHANGELOG.md says {stated} lints, the registry has {count}; run BLESS=1 cargo test --test meta"
+        );
+    }
+}
+
 #[test]
 fn configuration_hadolint_table_is_current() {
     let mut table = String::from("| hadolint rule | fromlint lint |\n| --- | --- |\n");

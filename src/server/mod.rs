@@ -11,6 +11,8 @@ mod transport;
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -28,7 +30,7 @@ use lsp_types::{
 };
 use serde_json::Value;
 
-use crate::check::check_with_context;
+use crate::check::check_unless_cancelled;
 use crate::config::{self, Resolver};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lints::{self, Settings};
@@ -36,8 +38,11 @@ use convert::Text;
 use transport::Frame;
 
 /// How long the server waits after an edit for the next one before it
-/// lints: a burst of keystrokes is linted once, at its end.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// lints. Edits already queued are always applied before a lint starts, at
+/// most one lint runs per document, and a lint of text that has changed
+/// since stops at its next checkpoint, so the wait only spares starting
+/// lints that would be stopped at once in a burst that arrives in pieces.
+pub const DEBOUNCE: Duration = Duration::from_millis(2);
 
 /// Serves on stdin/stdout until the client exits or goes away.
 pub fn run() -> i32 {
@@ -55,15 +60,7 @@ pub fn serve_streams(input: impl BufRead + Send + 'static, output: impl Write) -
         let mut input = input;
         read_frames(&mut input, &reader);
     });
-    let mut server = Server {
-        output: Box::new(output),
-        events,
-        documents: HashMap::new(),
-        resolver: None,
-        initialized: false,
-        shut_down: false,
-    };
-    server.serve(&receiver)
+    Server::new(Box::new(output), events).serve(&receiver)
 }
 
 /// Reads frames until the input ends, and says so.
@@ -89,12 +86,13 @@ enum Event {
     Frame(Frame),
     /// The client's input ended.
     Closed,
-    /// A lint finished: the diagnostics of one generation of a document.
+    /// A lint ended: the diagnostics of one generation of a document, or
+    /// `None` when it stopped early because the text changed.
     Linted {
         uri: Uri,
         generation: u64,
         version: i32,
-        diagnostics: Vec<lsp_types::Diagnostic>,
+        diagnostics: Option<Vec<lsp_types::Diagnostic>>,
     },
 }
 
@@ -124,8 +122,43 @@ struct Document {
     /// Counts the document's changes; a lint's result is published only if
     /// no change came after the text it linted.
     generation: u64,
-    /// When the pending lint is due, if one is.
+    /// The newest generation, shared with the lint in flight, which stops
+    /// at its next checkpoint once this is not the generation it lints.
+    latest: Arc<AtomicU64>,
+    /// When the next lint is due, if one is.
     due: Option<Instant>,
+    /// The generation being linted, while a lint is in flight: at most one
+    /// per document, so stale lints never compete with the newest text's.
+    linting: Option<u64>,
+}
+
+/// Generations are numbered across documents, so a lint of a closed
+/// document is never taken for one of a document reopened under its URI.
+fn next_generation() -> u64 {
+    static GENERATIONS: AtomicU64 = AtomicU64::new(0);
+    GENERATIONS.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+impl Document {
+    fn new(text: String, version: i32) -> Document {
+        let generation = next_generation();
+        Document {
+            text,
+            version,
+            generation,
+            latest: Arc::new(AtomicU64::new(generation)),
+            due: Some(Instant::now()),
+            linting: None,
+        }
+    }
+
+    /// The text changed (or what it is linted with): a lint in flight is
+    /// stopped, and the new text is linted at `due`.
+    fn changed(&mut self, due: Instant) {
+        self.generation = next_generation();
+        self.latest.store(self.generation, Ordering::Relaxed);
+        self.due = Some(due);
+    }
 }
 
 /// Why the server stopped: the client's `exit`, after a `shutdown` or not.
@@ -140,6 +173,9 @@ struct Server<'o> {
     resolver: Option<Resolver>,
     initialized: bool,
     shut_down: bool,
+    /// The versions whose lints were started, in order (for the tests).
+    #[cfg(test)]
+    started: Vec<i32>,
 }
 
 fn new_resolver() -> Option<Resolver> {
@@ -182,6 +218,21 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+impl<'o> Server<'o> {
+    fn new(output: Box<dyn Write + 'o>, events: Sender<Event>) -> Server<'o> {
+        Server {
+            output,
+            events,
+            documents: HashMap::new(),
+            resolver: None,
+            initialized: false,
+            shut_down: false,
+            #[cfg(test)]
+            started: Vec::new(),
+        }
+    }
+}
+
 impl Server<'_> {
     fn serve(&mut self, events: &Receiver<Event>) -> i32 {
         loop {
@@ -198,39 +249,58 @@ impl Server<'_> {
                     Err(_) => return crate::cli::EXIT_CLEAN,
                 },
             };
-            let handled = match event {
-                Some(Event::Frame(frame)) => self.frame(frame),
-                Some(Event::Closed) => return crate::cli::EXIT_CLEAN,
-                Some(Event::Linted {
-                    uri,
-                    generation,
-                    version,
-                    diagnostics,
-                }) => {
-                    let current = self
-                        .documents
-                        .get(&uri)
-                        .is_some_and(|d| d.generation == generation);
-                    // A result for text that has changed since is dropped.
-                    if current {
-                        self.send_diagnostics(uri, diagnostics, Some(version))
-                    } else {
-                        Ok(())
-                    }
+            if let Err(Stop(code)) = self.event(event) {
+                return code;
+            }
+            // Everything already received is handled before a lint starts:
+            // a burst of edits that has arrived is linted once, at its end.
+            while let Ok(event) = events.try_recv() {
+                if let Err(Stop(code)) = self.event(Some(event)) {
+                    return code;
                 }
-                None => Ok(()),
-            };
-            match handled {
-                Ok(()) => {}
-                Err(Stop(code)) => return code,
             }
             self.start_due_lints();
         }
     }
 
-    /// The earliest time a pending lint is due.
+    /// Handles one event (`None`: a lint's due time came).
+    fn event(&mut self, event: Option<Event>) -> Result<(), Stop> {
+        match event {
+            Some(Event::Frame(frame)) => self.frame(frame),
+            Some(Event::Closed) => Err(Stop(crate::cli::EXIT_CLEAN)),
+            Some(Event::Linted {
+                uri,
+                generation,
+                version,
+                diagnostics,
+            }) => {
+                let Some(document) = self.documents.get_mut(&uri) else {
+                    return Ok(());
+                };
+                if document.linting == Some(generation) {
+                    document.linting = None;
+                }
+                // A lint that stopped early, or of text that has changed
+                // since, publishes nothing: the newest text is linted next.
+                match diagnostics {
+                    Some(diagnostics) if document.generation == generation => {
+                        self.send_diagnostics(uri, diagnostics, Some(version))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The earliest time a lint that can start is due (a document with a
+    /// lint in flight waits for it to end).
     fn next_due(&self) -> Option<Instant> {
-        self.documents.values().filter_map(|d| d.due).min()
+        self.documents
+            .values()
+            .filter(|d| d.linting.is_none())
+            .filter_map(|d| d.due)
+            .min()
     }
 
     fn frame(&mut self, frame: Frame) -> Result<(), Stop> {
@@ -374,19 +444,12 @@ impl Server<'_> {
                 let params: lsp_types::DidOpenTextDocumentParams =
                     serde_json::from_value(notification.params).map_err(invalid)?;
                 let document = params.text_document;
-                let generation = self
+                let reopened = self
                     .documents
-                    .get(&document.uri)
-                    .map_or(0, |d| d.generation + 1);
-                self.documents.insert(
-                    document.uri,
-                    Document {
-                        text: document.text,
-                        version: document.version,
-                        generation,
-                        due: Some(Instant::now()),
-                    },
-                );
+                    .insert(document.uri, Document::new(document.text, document.version));
+                if let Some(old) = reopened {
+                    old.latest.store(u64::MAX, Ordering::Relaxed);
+                }
             }
             DidChangeTextDocument::METHOD => {
                 let params: lsp_types::DidChangeTextDocumentParams =
@@ -397,8 +460,7 @@ impl Server<'_> {
                         apply_change(&mut document.text, change);
                     }
                     document.version = params.text_document.version;
-                    document.generation += 1;
-                    document.due = Some(Instant::now() + DEBOUNCE);
+                    document.changed(Instant::now() + DEBOUNCE);
                 }
             }
             DidSaveTextDocument::METHOD => {
@@ -409,14 +471,15 @@ impl Server<'_> {
                     if let Some(text) = params.text {
                         document.text = text;
                     }
-                    document.generation += 1;
-                    document.due = Some(Instant::now());
+                    document.changed(Instant::now());
                 }
             }
             DidCloseTextDocument::METHOD => {
                 let params: lsp_types::DidCloseTextDocumentParams =
                     serde_json::from_value(notification.params).map_err(invalid)?;
-                self.documents.remove(&params.text_document.uri);
+                if let Some(closed) = self.documents.remove(&params.text_document.uri) {
+                    closed.latest.store(u64::MAX, Ordering::Relaxed);
+                }
                 self.send_diagnostics(params.text_document.uri, Vec::new(), None)
                     .map_err(|_| "the client is gone".to_string())?;
             }
@@ -425,8 +488,7 @@ impl Server<'_> {
                 self.resolver = new_resolver();
                 let now = Instant::now();
                 for document in self.documents.values_mut() {
-                    document.generation += 1;
-                    document.due = Some(now);
+                    document.changed(now);
                 }
             }
             _ => {}
@@ -435,14 +497,14 @@ impl Server<'_> {
     }
 
     /// Starts a lint, on its own thread, for every document whose lint is
-    /// due. A lint still running on older text is not waited for: its result
-    /// is dropped when it arrives.
+    /// due and that has none in flight (a lint of older text is stopping:
+    /// the newest text is linted when it has).
     fn start_due_lints(&mut self) {
         let now = Instant::now();
         let due: Vec<Uri> = self
             .documents
             .iter()
-            .filter(|(_, d)| d.due.is_some_and(|due| due <= now))
+            .filter(|(_, d)| d.linting.is_none() && d.due.is_some_and(|due| due <= now))
             .map(|(uri, _)| uri.clone())
             .collect();
         for uri in due {
@@ -452,11 +514,16 @@ impl Server<'_> {
                 continue;
             };
             document.due = None;
+            document.linting = Some(document.generation);
             let text = document.text.clone();
             let (generation, version) = (document.generation, document.version);
+            let latest = Arc::clone(&document.latest);
+            #[cfg(test)]
+            self.started.push(version);
             let events = self.events.clone();
             std::thread::spawn(move || {
-                let diagnostics = lint(&uri, path.as_deref(), &text, &settings);
+                let stale = || latest.load(Ordering::Relaxed) != generation;
+                let diagnostics = lint(&uri, path.as_deref(), &text, &settings, &stale);
                 let _ = events.send(Event::Linted {
                     uri,
                     generation,
@@ -487,13 +554,15 @@ impl Server<'_> {
     }
 }
 
-/// The diagnostics of a document's text, as the editor sees them.
+/// The diagnostics of a document's text, as the editor sees them; `None`
+/// when `stale` said the text changed before the lint was done.
 fn lint(
     uri: &Uri,
     path: Option<&Path>,
     text: &str,
     settings: &Settings,
-) -> Vec<lsp_types::Diagnostic> {
+    stale: &dyn Fn() -> bool,
+) -> Option<Vec<lsp_types::Diagnostic>> {
     let context = path.map(crate::input::context_reader);
     let no_context = |_: &str| None;
     let read: &dyn Fn(&str) -> Option<String> = match &context {
@@ -502,14 +571,14 @@ fn lint(
     };
     // A bug on one document must not take the editor's server down.
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_with_context(text, settings, read)
+        check_unless_cancelled(text, settings, read, stale)
     }))
     .unwrap_or_else(|_| {
         log(&format!("internal error while linting {}", uri.as_str()));
-        Vec::new()
-    });
+        Some(Vec::new())
+    })?;
     let converter = Text::new(text);
-    found.iter().map(|d| to_lsp(d, &converter, uri)).collect()
+    Some(found.iter().map(|d| to_lsp(d, &converter, uri)).collect())
 }
 
 /// Applies one incremental (or full) change to a document's text.
@@ -556,3 +625,6 @@ fn to_lsp(d: &Diagnostic, text: &Text, uri: &Uri) -> lsp_types::Diagnostic {
         ..lsp_types::Diagnostic::default()
     }
 }
+
+#[cfg(test)]
+mod tests;
