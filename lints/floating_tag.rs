@@ -51,10 +51,11 @@ declare_lint! {
     /// the tag also has such a version (`node:22-alpine`), the help says
     /// that the fix pins only the release and the version is still yours to
     /// choose. On the base of an application's final image that
-    /// `full-distro-base` reports, the fix is the one tag that settles both
-    /// (`python:3.12` → `3.12-slim-trixie`), and unsafe like that lint's,
-    /// since the slim variant drops the compilers. No fix names a tag the
-    /// knowledge does not back for its release line.
+    /// `full-distro-base` reports, that lint's fix is the one tag that
+    /// settles both (`python:3.12` → `3.12-slim-trixie`, unsafe: the slim
+    /// variant drops the compilers); this lint's safe fix pins the same
+    /// release (`3.12-trixie`), a step towards it, and the help names it.
+    /// No fix names a tag the knowledge does not back for its release line.
     pub static FLOATING_TAG = {
         id: "floating-tag",
         severity: Info,
@@ -73,15 +74,13 @@ fn check(cx: &mut Context) {
         let Some(finding) = assess(image, today) else {
             continue;
         };
-        // On the final image's base, `full-distro-base` may suggest the
-        // slim variant on today's release: that one tag settles both
-        // findings, so it is this finding's fix too (unsafe, as the
-        // variant changes what the image contains).
+        // On the final image's base, `full-distro-base` suggests the slim
+        // variant on the same release: that tag settles both findings. This
+        // lint's safe fix (same image, release pinned) is a step towards it,
+        // and the help names it, so the two never pull apart.
         let combined = finding.fix.as_ref().and_then(|_| {
             let tag = super::full_distro_base::suggested_tag(model, image, today)?;
-            names_release(image, &tag)
-                .then(|| image.retag(&tag))
-                .flatten()
+            names_release(image, &tag).then(|| image.with_tag(&tag))
         });
         let span = image.tag.as_ref().map_or(image.repository.span, |t| t.span);
         let diagnostic = cx.report(
@@ -89,25 +88,16 @@ fn check(cx: &mut Context) {
             format!("`{}` moves: {}", image.text, finding.reasons.join("; ")),
         );
         diagnostic.label("moving tag");
-        match combined {
-            Some(retag) => {
-                diagnostic.help(format!(
-                    "use `{}`: the slim variant `full-distro-base` suggests for the final image, on the release this tag resolves to today{}",
-                    retag.suggested,
-                    finding
-                        .still_moves
-                        .as_ref()
-                        .map(|rest| format!("; {rest}"))
-                        .unwrap_or_default()
-                ));
-                diagnostic.fix(Applicability::Unsafe, retag.title(), vec![retag.edit]);
-            }
-            None => {
-                diagnostic.help(finding.help);
-                if let Some((edit, title)) = finding.fix {
-                    diagnostic.fix(Applicability::Safe, title, vec![edit]);
-                }
-            }
+        let help = match combined {
+            Some(slim) => format!(
+                "{}; for this final image, `{slim}` (`full-distro-base`'s fix) pins the same release and drops the compilers",
+                finding.help
+            ),
+            None => finding.help,
+        };
+        diagnostic.help(help);
+        if let Some((edit, title)) = finding.fix {
+            diagnostic.fix(Applicability::Safe, title, vec![edit]);
         }
     }
 }
@@ -131,8 +121,6 @@ struct Finding {
     reasons: Vec<String>,
     help: String,
     fix: Option<(Edit, String)>,
-    /// What pinning the release leaves moving.
-    still_moves: Option<String>,
 }
 
 fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
@@ -270,12 +258,7 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
         };
         Some((Edit::replace(tag.span, new_tag.clone()), title))
     });
-    Some(Finding {
-        reasons,
-        help,
-        fix,
-        still_moves,
-    })
+    Some(Finding { reasons, help, fix })
 }
 
 /// A patch or pre-release tag (`3.11.3`, `3.11.0b4`, node `24.11.0`): it
@@ -326,6 +309,5 @@ fn distroless(image: &ImageRef) -> Option<Finding> {
         )],
         help: format!("name the Debian release: `{name}{suffix}`"),
         fix,
-        still_moves: None,
     })
 }
