@@ -153,9 +153,16 @@ impl Gen {
                 let c = c.as_table().expect("a cycle table");
                 let name = s(c, "cycle", product);
                 let ctx = format!("{product} {name}");
+                // `eol = "unconfirmed"`: no source confirms the end; an
+                // `expected` date may say when it is likely. Lints never act
+                // on it.
                 let eol = match s(c, "eol", &ctx) {
                     "ended" => "Eol::Ended".to_string(),
                     "open" => "Eol::Open".to_string(),
+                    "unconfirmed" => match opt(c, "expected") {
+                        Some(d) => format!("Eol::Unconfirmed(Some({}))", date(d, &ctx)),
+                        None => "Eol::Unconfirmed(None)".to_string(),
+                    },
                     d => format!("Eol::On({})", date(d, &ctx)),
                 };
                 let (released, by) = match (opt(c, "released"), opt(c, "released_by")) {
@@ -229,6 +236,8 @@ impl Gen {
                         "ubuntu" => "Ubuntu",
                         "alpine" => "Alpine",
                         "amazonlinux" => "AmazonLinux",
+                        "oraclelinux" => "OracleLinux",
+                        "sles" => "Sles",
                         other => panic!("{name}: unknown distro `{other}`"),
                     }
                 ),
@@ -260,11 +269,14 @@ impl Gen {
             // `images = ["aspnet", "sdk"]`: one family per image under the
             // repository prefix `name`, sharing every other field.
             let images = strs(f, "images");
-            let names: Vec<String> = if images.is_empty() {
+            let mut names: Vec<String> = if images.is_empty() {
                 vec![name.clone()]
             } else {
                 images.iter().map(|i| format!("{name}/{i}")).collect()
             };
+            // `also`: other registries publishing the same images under
+            // another name (`ghcr.io/oracle/oraclelinux`).
+            names.extend(strs(f, "also"));
             for name in &names {
                 writeln!(
                 rows,

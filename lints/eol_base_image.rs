@@ -187,6 +187,14 @@ fn replacement(image: &ImageRef, today: Date) -> Option<String> {
                 },
             ))
         }
+        // `oraclelinux:7-slim-fips` → the same words on the current line.
+        Kind::Distro(crate::knowledge::Distro::OracleLinux) => {
+            let current = current_tag(family.name)?;
+            let rest = image.tag_text()?.strip_prefix(tag.version.as_deref()?)?;
+            let tag = format!("{current}{rest}");
+            let known = crate::knowledge::tag_status(family.name, &tag);
+            (!matches!(known, crate::knowledge::TagStatus::Never { .. })).then_some(tag)
+        }
         Kind::Distro(_) => current_tag(family.name),
     }
 }

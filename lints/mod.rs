@@ -131,6 +131,11 @@ pub struct Lint {
     pub phase: Phase,
     /// The lint's options (`[lints.<id>]` in `fromlint.toml`), if it has any.
     pub options: Option<&'static OptionsSpec>,
+    /// The external program the lint runs (`shellcheck`), if any. Such a
+    /// lint runs only when asked for by name (its id, or its own switch
+    /// such as `--shellcheck`): never through `all`, a group, a prefix or
+    /// the default selection, which stay fast and need nothing installed.
+    pub external: Option<&'static str>,
     pub check: fn(&mut Context),
 }
 
@@ -297,6 +302,7 @@ macro_rules! declare_lint {
             $(tags: [$($tag:literal),* $(,)?],)?
             $(phase: $phase:ident,)?
             $(options: $options:ty,)?
+            $(external: $external:literal,)?
             check: $check:path $(,)?
         }
     ) => {
@@ -314,6 +320,7 @@ macro_rules! declare_lint {
             tags: &[$($($tag),*)?],
             phase: declare_lint!(@phase $($phase)?),
             options: declare_lint!(@options $($options)?),
+            external: declare_lint!(@external $($external)?),
             check: $check,
         };
     };
@@ -328,6 +335,8 @@ macro_rules! declare_lint {
     (@default $default:literal) => { $default };
     (@options) => { None };
     (@options $options:ty) => { Some(&<$options>::SPEC) };
+    (@external) => { None };
+    (@external $external:literal) => { Some($external) };
     (@phase) => { $crate::lints::Phase::Model };
     (@phase $phase:ident) => { $crate::lints::Phase::$phase };
 }
@@ -402,6 +411,7 @@ mod runs_as_root;
 mod scratch_dynamic_binary;
 mod secrets_in_arg_or_env;
 mod shell_symlink;
+mod shellcheck;
 mod stage_name_casing;
 mod static_binary_full_base;
 mod sudo;
@@ -495,6 +505,7 @@ pub static ALL: &[&Lint] = &[
     &go_pin::GO_PIN,
     &pipefail::PIPEFAIL,
     &shell_symlink::SHELL_SYMLINK,
+    &shellcheck::SHELLCHECK,
     &pointless_command::POINTLESS_COMMAND,
     &useradd_high_uid::USERADD_HIGH_UID,
     &copy_archive_then_extract::COPY_ARCHIVE_THEN_EXTRACT,
@@ -509,6 +520,14 @@ pub static ALL: &[&Lint] = &[
     &inline_ignore::INLINE_IGNORE,
 ];
 
+/// The lint that runs ShellCheck (`--shellcheck`, `shellcheck = true`).
+pub static SHELLCHECK_LINT: &Lint = &shellcheck::SHELLCHECK;
+
+/// Parses a ShellCheck code (`SC2086` or `2086`).
+pub fn shellcheck_code(text: &str) -> Option<u32> {
+    shellcheck::parse_code(text)
+}
+
 pub fn by_id(id: &str) -> Option<&'static Lint> {
     ALL.iter().copied().find(|lint| lint.id == id)
 }
@@ -516,7 +535,10 @@ pub fn by_id(id: &str) -> Option<&'static Lint> {
 /// The lints that run when nothing is selected: every lint marked
 /// `default` (preview ones only with preview on).
 pub fn default_selection() -> Vec<&'static Lint> {
-    ALL.iter().copied().filter(|lint| lint.default).collect()
+    ALL.iter()
+        .copied()
+        .filter(|lint| lint.default && lint.external.is_none())
+        .collect()
 }
 
 /// The lints a selector names, in registry order: `all`, `default`, a
@@ -526,12 +548,17 @@ pub fn default_selection() -> Vec<&'static Lint> {
 /// `None` when it names nothing.
 pub fn select(selector: &str) -> Option<Vec<&'static Lint>> {
     let selector = selector.trim();
+    // Lints that run an external program are named only by their id.
     let matching = |pred: &dyn Fn(&Lint) -> bool| -> Option<Vec<&'static Lint>> {
-        let lints: Vec<&'static Lint> = ALL.iter().copied().filter(|l| pred(l)).collect();
+        let lints: Vec<&'static Lint> = ALL
+            .iter()
+            .copied()
+            .filter(|l| l.external.is_none() && pred(l))
+            .collect();
         (!lints.is_empty()).then_some(lints)
     };
     match selector {
-        "all" => return Some(ALL.to_vec()),
+        "all" => return matching(&|_| true),
         "default" => return Some(default_selection()),
         _ => {}
     }
@@ -598,7 +625,7 @@ impl Default for Settings {
             lints: ALL
                 .iter()
                 .copied()
-                .filter(|lint| lint.stability == Stability::Stable)
+                .filter(|lint| lint.stability == Stability::Stable && lint.external.is_none())
                 .collect(),
             today: crate::date::Date::today(),
             severities: Vec::new(),
@@ -675,6 +702,7 @@ impl<'m, 's> Context<'m, 's> {
             labels: Vec::new(),
             help: None,
             fix: None,
+            code: None,
         });
         self.diagnostics.last_mut().expect("just pushed")
     }

@@ -95,6 +95,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// A finer code within the lint, when it has them (ShellCheck's
+    /// `SC2086` for the `shellcheck` lint): pragmas can name it.
+    pub code: Option<String>,
 }
 
 impl Diagnostic {

@@ -85,6 +85,12 @@ pub fn explain(image: &ImageRef, today: Date) -> Report {
                 (None, crate::knowledge::Eol::On(date)) => {
                     format!("{name} {version}: supported until {date}")
                 }
+                (None, crate::knowledge::Eol::Unconfirmed(Some(date))) => format!(
+                    "{name} {version}: end of support expected around {date} (unconfirmed: no source checked; not reported by lints)"
+                ),
+                (None, crate::knowledge::Eol::Unconfirmed(None)) => format!(
+                    "{name} {version}: end of support unconfirmed (not reported by lints)"
+                ),
                 _ => format!("{name} {version}: supported"),
             });
         }

@@ -136,6 +136,7 @@ mod tests {
                 title: String::new(),
                 edits: vec![Edit::replace(Span::new(start, end), text)],
             }),
+            code: None,
         }
     }
 

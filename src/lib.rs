@@ -27,6 +27,7 @@ pub mod prerequisite;
 pub mod report;
 pub mod server;
 pub mod shell;
+pub mod shellcheck;
 pub mod span;
 pub mod suppress;
 pub mod syntax;

@@ -12,6 +12,8 @@
 //!   directive at the top for the whole file, or as a comment directly above
 //!   an instruction for that instruction, for the lints that declare a
 //!   BuildKit equivalent.
+//! - A ShellCheck code (`# fromlint ignore=SC2086`, `# hadolint
+//!   ignore=SC2086`): the `shellcheck` lint's findings of that code only.
 
 use crate::diagnostic::Diagnostic;
 use crate::lints::{ALL, Lint};
@@ -43,6 +45,8 @@ pub struct PragmaId {
     pub span: Span,
     /// The lints it names (several for BuildKit's `all`; none when unknown).
     pub lints: Vec<&'static Lint>,
+    /// The one code of those lints' findings it names (`SC2086`), if any.
+    pub code: Option<String>,
     /// Whether it suppressed at least one finding.
     pub used: bool,
 }
@@ -233,7 +237,8 @@ impl Suppressions {
         let mut suppressed = false;
         for index in candidates {
             for id in &mut self.pragmas[index].ids {
-                if id.lints.iter().any(|lint| lint.id == d.lint) {
+                let code_matches = id.code.is_none() || id.code == d.code;
+                if code_matches && id.lints.iter().any(|lint| lint.id == d.lint) {
                     id.used = true;
                     suppressed = true;
                 }
@@ -311,10 +316,15 @@ fn parse(text: &str, offset: usize) -> Option<Parsed> {
         }
         if cursor > start {
             let id = &list[start..cursor];
+            let code = shellcheck_code(id);
             ids.push(PragmaId {
                 text: id.to_string(),
                 span: Span::new(list_start + start, list_start + cursor),
-                lints: lints_named(tool, id),
+                lints: match code {
+                    Some(_) => vec![crate::lints::SHELLCHECK_LINT],
+                    None => lints_named(tool, id),
+                },
+                code,
                 used: false,
             });
         }
@@ -359,6 +369,7 @@ fn buildkit_skip(value: &str, offset: usize) -> Option<Vec<PragmaId>> {
                         text: name.to_string(),
                         span: Span::new(at, at + name.len()),
                         lints: lints_named(Tool::BuildKit, name),
+                        code: None,
                         used: false,
                     });
                 }
@@ -369,6 +380,14 @@ fn buildkit_skip(value: &str, offset: usize) -> Option<Vec<PragmaId>> {
         part_start += part.len() + 1;
     }
     None
+}
+
+/// `SC2086` as the code of a `shellcheck` finding.
+fn shellcheck_code(id: &str) -> Option<String> {
+    if !id.starts_with("SC") {
+        return None;
+    }
+    crate::lints::shellcheck_code(id).map(|code| format!("SC{code}"))
 }
 
 /// The lints a pragma id names for a tool.
@@ -446,6 +465,7 @@ mod tests {
             tags: &[],
             phase: crate::lints::Phase::Model,
             options: None,
+            external: None,
             check: |_| {},
         };
         static PLAIN: Lint = Lint {

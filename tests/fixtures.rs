@@ -118,6 +118,13 @@ fn main() {
     let args = Arguments::from_args();
     let cases = fixture_cases();
     assert!(!cases.is_empty(), "no fixtures found");
+    // Lints that run an external program are skipped, loudly, where it is
+    // not installed (CI installs it: .ci/run).
+    let missing = |program: &str| match program {
+        "shellcheck" => fromlint::shellcheck::version().is_err(),
+        _ => false,
+    };
+    let mut said = BTreeSet::new();
     let trials = cases
         .into_iter()
         .map(|(path, lint)| {
@@ -126,7 +133,21 @@ fn main() {
                 lint.id,
                 path.file_name().unwrap().to_str().unwrap()
             );
+            let skip = lint.external.filter(|p| missing(p));
+            if let Some(program) = skip
+                && said.insert(program)
+            {
+                assert!(
+                    std::env::var_os("FROMLINT_REQUIRE_SHELLCHECK").is_none(),
+                    "FROMLINT_REQUIRE_SHELLCHECK is set but `{program}` cannot run"
+                );
+                eprintln!(
+                    "SKIPPED: the fixtures of `{}` need `{program}` on PATH, which is not installed",
+                    lint.id
+                );
+            }
             Trial::test(name.clone(), move || check_case(&name, &path, lint))
+                .with_ignored_flag(skip.is_some())
         })
         .collect();
     libtest_mimic::run(&args, trials).exit();
@@ -143,6 +164,10 @@ fn check_case(name: &str, path: &Path, lint: &'static Lint) -> Result<(), Failed
         }
         Err(_) => Settings::default(),
     };
+    // Lints that run an external program are never in the defaults.
+    if !settings.runs(lint.id) && lint.external.is_some() {
+        settings.lints.push(lint);
+    }
     // End-of-life dates are judged against a fixed day, so fixtures do
     // not change as time passes.
     settings.today = Date::parse("2026-11-23").expect("valid date");

@@ -67,6 +67,7 @@ fn diagnostic(len: usize) -> impl Strategy<Value = Diagnostic> {
                     title: "t".into(),
                     edits: vec![Edit::replace(span, replacement)],
                 }),
+                code: None,
             },
         )
 }

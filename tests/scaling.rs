@@ -30,6 +30,7 @@ fn pip_report(lines: usize) -> FileReport {
             }],
             help: Some("add `--no-cache-dir`".into()),
             fix: None,
+            code: None,
         });
     }
     FileReport {

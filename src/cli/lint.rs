@@ -73,6 +73,20 @@ pub(super) fn run(cli: &Cli) -> i32 {
     let Some(resolved) = resolve_all(cli, &targets) else {
         return EXIT_ERROR;
     };
+    // An external program asked for and missing is an error before any
+    // file is linted, not findings that quietly lack its part.
+    if resolved
+        .iter()
+        .any(|r| r.settings.runs(crate::lints::SHELLCHECK_LINT.id))
+        && let Err(error) = crate::shellcheck::version()
+    {
+        eprintln!(
+            "fromlint: error: the `shellcheck` lint needs the `{}` program: {error}\n  help: {}",
+            crate::shellcheck::PROGRAM,
+            crate::shellcheck::INSTALL_HINT
+        );
+        return EXIT_ERROR;
+    }
 
     // Progress only for people watching a big run: never in machine
     // formats, with --quiet or when stderr is not a terminal.
@@ -273,6 +287,7 @@ fn resolve_all(cli: &Cli, targets: &[Target]) -> Option<Vec<Arc<Resolved>>> {
         exit_zero: cli.exit_zero,
         no_inline_config: cli.no_inline_config,
         preview: cli.preview,
+        shellcheck: cli.shellcheck,
     };
     let report = |error: config::ConfigError| {
         let color = std::io::stderr().is_terminal()

@@ -117,6 +117,11 @@ pub(crate) struct Cli {
     #[arg(long)]
     pub(crate) preview: bool,
 
+    /// Also run ShellCheck on every RUN script (the `shellcheck` lint; needs
+    /// the `shellcheck` program on PATH, else exit status 2).
+    #[arg(long)]
+    pub(crate) shellcheck: bool,
+
     /// Print only the findings: no summary line, no progress (with `--fix`,
     /// nothing but errors).
     #[arg(short, long)]

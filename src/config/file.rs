@@ -50,6 +50,8 @@ pub struct Config {
     pub exit_zero: bool,
     /// `preview = true`: preview lints run too.
     pub preview: bool,
+    /// `shellcheck = true`: the `shellcheck` lint runs too.
+    pub shellcheck: bool,
     /// `[lints.<id>]` tables, validated by each lint's options type.
     pub options: Vec<(&'static str, crate::lints::Options)>,
 }
@@ -99,6 +101,7 @@ impl Config {
             inline_config: true,
             exit_zero: false,
             preview: false,
+            shellcheck: false,
             options: Vec::new(),
         };
         for (key, value) in document.get_ref() {
@@ -159,6 +162,12 @@ impl Config {
                         checker.keep::<()>(Err(checker.wrong_type(key, value, "a boolean")));
                     }
                 },
+                "shellcheck" => match value.get_ref() {
+                    DeValue::Boolean(b) => config.shellcheck = *b,
+                    _ => {
+                        checker.keep::<()>(Err(checker.wrong_type(key, value, "a boolean")));
+                    }
+                },
                 "lints" => config.options = checker.options(key, value),
                 other => checker.unknown_key(other, span, &TOP_KEYS, "top-level keys"),
             }
@@ -196,6 +205,9 @@ impl Config {
             inline_config: self.inline_config,
             ..Settings::default()
         };
+        if self.shellcheck {
+            super::add_lint(&mut settings, crate::lints::SHELLCHECK_LINT);
+        }
         apply(&mut settings, &self.ignore, &self.severity);
         for &index in overrides {
             let o = &self.overrides[index];
@@ -219,7 +231,7 @@ fn apply(settings: &mut Settings, ignore: &[&'static Lint], levels: &[(&'static 
 }
 
 /// The keys of a fromlint configuration file.
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "select",
     "ignore",
     "severity",
@@ -229,6 +241,7 @@ const TOP_KEYS: [&str; 10] = [
     "allowed-images",
     "mirrors",
     "preview",
+    "shellcheck",
     "lints",
 ];
 /// The keys of an `[[overrides]]` table.

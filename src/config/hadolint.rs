@@ -115,7 +115,8 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
     let trusted_registries = trusted
         .and_then(|list| checker.keep(checker.globs(&toml_spanned(&list, text), GlobKind::Images)));
     let ignore = codes(&raw.ignored);
-    let options = label_schema(&checker, &raw).into_iter().collect();
+    let mut options: Vec<_> = label_schema(&checker, &raw).into_iter().collect();
+    options.extend(shellcheck_disable(&raw));
     checker.finish(Config {
         path: path.to_path_buf(),
         dir: dir.to_path_buf(),
@@ -130,8 +131,30 @@ pub(super) fn parse(path: &Path, text: &str, dir: &Path) -> Result<Config, Confi
         inline_config: raw.disable_ignore_pragma != Some(true),
         exit_zero: raw.no_fail == Some(true),
         preview: false,
+        shellcheck: false,
         options,
     })
+}
+
+/// The ShellCheck codes of `ignored` (`SC2086`) as the `disable` option of
+/// the `shellcheck` lint, which hadolint's `ignored` silences too.
+fn shellcheck_disable(raw: &RawHadolint) -> Option<(&'static str, crate::lints::Options)> {
+    let codes: Vec<toml::Value> = raw
+        .ignored
+        .iter()
+        .flatten()
+        .filter(|code| code.value.starts_with("SC"))
+        .filter(|code| crate::lints::shellcheck_code(&code.value).is_some())
+        .map(|code| toml::Value::String(code.value.clone()))
+        .collect();
+    if codes.is_empty() {
+        return None;
+    }
+    let lint = crate::lints::SHELLCHECK_LINT;
+    let mut table = toml::Table::new();
+    table.insert("disable".into(), toml::Value::Array(codes));
+    let options = (lint.options?.parse)(toml::Value::Table(table)).ok()?;
+    Some((lint.id, options))
 }
 
 /// `label-schema` and `strict-labels` as the options of fromlint's

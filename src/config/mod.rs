@@ -39,6 +39,9 @@ pub struct Cli {
     pub no_inline_config: bool,
     /// `--preview`: preview lints run too.
     pub preview: bool,
+    /// `--shellcheck`: the `shellcheck` lint runs too (even when the
+    /// configuration ignores it).
+    pub shellcheck: bool,
 }
 
 /// Where configuration comes from.
@@ -201,6 +204,9 @@ impl Resolver {
             None => base_settings(cli.select.as_deref()),
         };
         settings.today = self.today;
+        if cli.shellcheck {
+            add_lint(&mut settings, crate::lints::SHELLCHECK_LINT);
+        }
         settings
             .lints
             .retain(|lint| !cli.ignore.iter().any(|i| i.id == lint.id));
@@ -222,6 +228,13 @@ impl Resolver {
             exit_zero: cli.exit_zero || config.is_some_and(|c| c.exit_zero),
             config: config.map(|c| c.path.clone()),
         }
+    }
+}
+
+/// Adds `lint` to the lints that run, once.
+pub(crate) fn add_lint(settings: &mut Settings, lint: &'static Lint) {
+    if !settings.runs(lint.id) {
+        settings.lints.push(lint);
     }
 }
 

@@ -277,6 +277,7 @@ fn the_command_line_beats_the_file() {
         exit_zero: true,
         no_inline_config: true,
         preview: false,
+        shellcheck: false,
     };
     let mut resolver = Resolver::new(cli, Some(&config), false).unwrap();
     let r = resolver.resolve(Path::new("elsewhere/Dockerfile")).unwrap();
@@ -333,10 +334,14 @@ fn selectors_name_ids_aliases_groups_and_prefixes() {
     assert!(!prefix.contains(&"maintainer-deprecated"));
     let style = names("style");
     assert!(style.contains(&"from-as-casing") && !style.contains(&"latest-tag"));
+    // Every lint but those that run an external program (named by id only).
     assert_eq!(
         parse_lint_list("all").unwrap().len(),
-        crate::lints::ALL.len()
+        crate::lints::ALL.len() - 1
     );
+    assert!(!names("all").contains(&"shellcheck"));
+    assert!(!names("correctness").contains(&"shellcheck"));
+    assert_eq!(names("shellcheck"), ["shellcheck"]);
     let default = names("default");
     assert!(default.contains(&"latest-tag") && !default.contains(&"cd-instead-of-workdir"));
     assert!(parse_lint_list("DL9").is_err());
@@ -379,4 +384,44 @@ fn lint_options_are_typed() {
     ] {
         assert!(settings_from_toml(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn shellcheck_is_turned_on_by_its_key_or_flag_only() {
+    let runs = |settings: &Settings| settings.runs("shellcheck");
+    assert!(!runs(&settings_from_toml("select = [\"all\"]\n").unwrap()));
+    assert!(runs(&settings_from_toml("shellcheck = true\n").unwrap()));
+    assert!(runs(
+        &settings_from_toml("select = [\"shellcheck\"]\n").unwrap()
+    ));
+    // The file's own `ignore` wins over its `shellcheck = true`.
+    let both = "shellcheck = true\nignore = [\"shellcheck\"]\n";
+    assert!(!runs(&settings_from_toml(both).unwrap()));
+    // `--shellcheck` wins over the file.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fromlint.toml");
+    std::fs::write(&config, both).unwrap();
+    let cli = Cli {
+        shellcheck: true,
+        ..Cli::default()
+    };
+    let mut resolver = Resolver::new(cli, Some(&config), false).unwrap();
+    let r = resolver.resolve(Path::new("Dockerfile")).unwrap();
+    assert!(runs(&r.settings));
+    let e = settings_from_toml("[lints.shellcheck]\ndisable = [\"DL3008\"]\n").unwrap_err();
+    assert!(e.to_string().contains("not a ShellCheck code"), "{e}");
+    assert!(
+        settings_from_toml("[lints.shellcheck]\ndisable = [\"SC2086\", \"2154\"]\ntimeout = 5\n")
+            .is_ok()
+    );
+}
+
+#[test]
+fn hadolint_ignored_shellcheck_codes_become_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".hadolint.yaml");
+    std::fs::write(&path, "ignored:\n  - SC2086\n  - DL3008\n").unwrap();
+    let config = Config::read(&path).unwrap();
+    assert!(config.options.iter().any(|(id, _)| *id == "shellcheck"));
+    assert!(config.ignore.iter().any(|l| l.id == "apt-pin"));
 }

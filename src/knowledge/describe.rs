@@ -47,8 +47,24 @@ impl Description {
             return None;
         }
         match self.distro.as_ref().map(|(name, _)| *name) {
-            Some("debian" | "ubuntu" | "amazonlinux") => Some(true),
+            Some("debian" | "ubuntu" | "amazonlinux" | "oraclelinux") => Some(true),
             Some("alpine") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl Description {
+    /// The shell `/bin/sh` is: `dash` on Debian and Ubuntu [DEB-DASH],
+    /// BusyBox `ash` on Alpine [ALPINE-SH]; `None` for images without a
+    /// shell, other minimal images and other or unknown bases.
+    pub fn sh_program(&self) -> Option<&'static str> {
+        if self.shell == Some(false) || self.minimal.is_some() {
+            return None;
+        }
+        match self.distro.as_ref().map(|(name, _)| *name) {
+            Some("debian" | "ubuntu") => Some("dash"),
+            Some("alpine") => Some("ash"),
             _ => None,
         }
     }
@@ -60,6 +76,22 @@ fn distro_name(distro: Distro) -> &'static str {
         Distro::Ubuntu => "ubuntu",
         Distro::Alpine => "alpine",
         Distro::AmazonLinux => "amazonlinux",
+        Distro::OracleLinux => "oraclelinux",
+        Distro::Sles => "sles",
+    }
+}
+
+/// The package manager of a distribution release: Oracle Linux 7 has
+/// `yum`, later releases `dnf`, and their `-slim` images `microdnf`
+/// [OL-DF, OL-SLIM]; SUSE has `zypper` [SUSE-BCI].
+fn package_manager(distro: Distro, release: &str, slim: bool) -> &'static str {
+    match distro {
+        Distro::Alpine => "apk",
+        Distro::Debian | Distro::Ubuntu => "apt",
+        Distro::OracleLinux if release.split('.').next() == Some("7") => "yum",
+        Distro::OracleLinux if slim => "microdnf",
+        Distro::OracleLinux | Distro::AmazonLinux => "dnf",
+        Distro::Sles => "zypper",
     }
 }
 
@@ -181,11 +213,7 @@ fn describe_official(d: &mut Description, family: &'static Family, tag_text: &st
         } else {
             Libc::Glibc
         });
-        d.package_manager = Some(if distro == Distro::Alpine {
-            "apk"
-        } else {
-            "apt"
-        });
+        d.package_manager = Some(package_manager(distro, &release, tag.slim));
         d.distro = Some((name, normalize(name, release)));
     } else if tag.alpine.is_some() {
         d.libc = Some(Libc::Musl);
@@ -278,5 +306,14 @@ mod tests {
         );
         assert_eq!(d.distro, Some(("alpine", "3.19".into())));
         assert_eq!(d.libc, Some(Libc::Musl));
+        let d = describe("oraclelinux", true, Some("7-slim"));
+        assert_eq!(d.distro, Some(("oraclelinux", "7".into())));
+        assert_eq!(d.package_manager, Some("yum"));
+        let d = describe("ghcr.io/oracle/oraclelinux", false, Some("9-slim"));
+        assert_eq!(d.package_manager, Some("microdnf"));
+        assert_eq!(d.has_bash(), Some(true));
+        let d = describe("registry.suse.com/bci/bci-base", false, Some("15.6"));
+        assert_eq!(d.distro, Some(("sles", "15.6".into())));
+        assert_eq!(d.package_manager, Some("zypper"));
     }
 }

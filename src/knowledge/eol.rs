@@ -15,6 +15,9 @@ pub enum Eol {
     Ended,
     /// Supported, end not announced.
     Open,
+    /// An end no stored source confirms (with the date it is expected on,
+    /// if any): reported by `fromlint image`, never acted on by a lint.
+    Unconfirmed(Option<Date>),
 }
 
 /// Whether a cycle is a long-term-support line.

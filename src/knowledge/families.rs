@@ -40,6 +40,11 @@ pub enum Distro {
     Ubuntu,
     Alpine,
     AmazonLinux,
+    /// Oracle Linux (`oraclelinux:9-slim`): RPM-based, glibc.
+    OracleLinux,
+    /// SUSE Linux Enterprise (`registry.suse.com/suse/sle15:15.6`, the BCI
+    /// images): RPM-based, glibc.
+    Sles,
 }
 
 /// How the version suggested for `latest` or an end-of-life tag is derived.
@@ -191,15 +196,33 @@ impl Family {
     }
 
     /// The version line `latest` stands for today: the newest released.
+    /// For a cadence family that is the cadence's newest release, which
+    /// the official image may not be known to publish yet.
     pub fn latest_line(&self, today: Date) -> Option<String> {
+        if self.current == Current::Cadence {
+            return cadence_line(self.product()?, today);
+        }
         let picked = Family {
-            current: match self.current {
-                Current::Cadence => Current::Cadence,
-                _ => Current::Newest,
-            },
+            current: Current::Newest,
             ..*self
         };
         picked.current_line(today)
+    }
+
+    /// The newest release line of a cadence family that the data records
+    /// as published (`maintained`), no newer than the cadence says exists:
+    /// advice names only tags known to exist, so `rust:latest` is pinned to
+    /// the newest published line even when the cadence says a newer Rust
+    /// shipped since the knowledge was checked.
+    fn published_cadence_line(&self, product: &str, today: Date) -> Option<String> {
+        let derived = cadence_line(product, today)?;
+        let precision = self.precision().max(2);
+        self.maintained
+            .iter()
+            .filter(|l| l.split('.').count() == precision)
+            .filter(|l| crate::pip::compare_versions(l, &derived).is_le())
+            .max_by(|a, b| crate::pip::compare_versions(a, b))
+            .map(|l| l.to_string())
     }
 
     /// The version line suggested for `latest` or an end-of-life tag today,
@@ -211,9 +234,11 @@ impl Family {
             Kind::Distro(Distro::Ubuntu) => "ubuntu",
             Kind::Distro(Distro::Alpine) => "alpine",
             Kind::Distro(Distro::AmazonLinux) => return None,
+            Kind::Distro(Distro::OracleLinux) => "oraclelinux",
+            Kind::Distro(Distro::Sles) => "sles",
         };
         let cycle = match self.current {
-            Current::Cadence => return cadence_line(product, today),
+            Current::Cadence => return self.published_cadence_line(product, today),
             Current::Lts => newest(product, true, today),
             Current::Newest => newest(product, false, today),
         }?;

@@ -125,6 +125,17 @@ mod tests {
             cadence_line("rust", day("2026-11-30")).as_deref(),
             Some("1.100")
         );
+        // Advice names only a line recorded as published on the official
+        // image, never one the cadence merely says has shipped.
+        let rust = family("rust").unwrap();
+        assert_eq!(
+            rust.latest_line(day("2026-11-30")).as_deref(),
+            Some("1.100")
+        );
+        assert_eq!(
+            rust.current_line(day("2026-11-30")).as_deref(),
+            Some("1.98")
+        );
         assert_eq!(
             newest("go", false, day("2026-11-30")).unwrap().cycle,
             "1.27"

@@ -153,7 +153,8 @@ mod tests {
         assert_eq!(next_supported_line(f, "26", today()), None);
         assert_eq!(next_supported_line(f, "22", today()), Some("25"));
         assert_eq!(suggest("eclipse-temurin", "26-jre-noble"), None);
-        assert_eq!(suggest("amazoncorretto", "26"), None);
+        // Corretto 26's end is unconfirmed: it stays, never moves down.
+        assert_eq!(suggest("amazoncorretto", "26").as_deref(), Some("26"));
         assert_eq!(suggest("node", "18-alpine").as_deref(), Some("22-alpine"));
         assert_eq!(
             suggest("python", "3.9.18-slim").as_deref(),

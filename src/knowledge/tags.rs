@@ -201,6 +201,10 @@ pub fn release(family: &Family, tag: &Tag) -> Option<(Distro, String)> {
             tag.version.clone().map(|v| (distro, v))
         }
         Kind::Distro(Distro::AmazonLinux) => None,
+        // `oraclelinux:9-slim`, `sle15:15.6`: the version is the release.
+        Kind::Distro(distro @ (Distro::OracleLinux | Distro::Sles)) => {
+            tag.version.clone().map(|v| (distro, v))
+        }
         Kind::Runtime(_) => {
             if let Some(suite) = &tag.suite {
                 let distro = if ubuntu_suite_of(suite).is_some() {

@@ -117,6 +117,10 @@ pub struct StageFacts {
     /// program (powershell, cmd) and not a Windows image.
     shells: Vec<(usize, bool)>,
     posix_start: bool,
+    /// The program (basename) of each `SHELL` instruction, in order.
+    shell_programs: Vec<(usize, String)>,
+    /// The `SHELL` program inherited from the stage this one builds on.
+    shell_program_start: Option<String>,
     pub entrypoint: Option<ImageCommand>,
     pub cmd: Option<ImageCommand>,
     pub healthcheck: Option<(usize, Healthcheck)>,
@@ -269,6 +273,16 @@ impl StageFacts {
         }
     }
 
+    /// The program (basename) the last `SHELL` before `index` names, this
+    /// stage's or inherited; `None` when no `SHELL` set one (`/bin/sh`).
+    pub fn shell_program(&self, index: usize) -> Option<&str> {
+        let n = self.shell_programs.partition_point(|(i, _)| *i < index);
+        match n {
+            0 => self.shell_program_start.as_deref(),
+            _ => Some(self.shell_programs[n - 1].1.as_str()),
+        }
+    }
+
     /// The file a heredoc wrote at `path` before instruction `before`.
     pub fn heredoc_file(&self, before: usize, path: &str) -> Option<&HeredocFile> {
         self.heredoc_files
@@ -296,6 +310,7 @@ pub(super) fn compute(
             inherited_user: p.user.as_ref().map(|(_, u)| u.clone()),
             user: p.user.clone(),
             posix_start: p.posix_end(),
+            shell_program_start: p.shell_program(usize::MAX).map(str::to_string),
             entrypoint: p.entrypoint.clone(),
             cmd: p.cmd.clone(),
             healthcheck: p.healthcheck.clone(),
@@ -363,6 +378,12 @@ pub(super) fn compute(
                     Form::Shell => false,
                 };
                 facts.shells.push((index, posix));
+                if let Form::Exec(args) = &instruction.form
+                    && let Some(program) = args.first()
+                {
+                    let name = crate::shell::basename(program).to_string();
+                    facts.shell_programs.push((index, name));
+                }
             }
             Keyword::Entrypoint => {
                 facts.entrypoint = Some(image_command(index, instruction));

@@ -18,7 +18,7 @@ pub use instructions::{
     CopyOperands, ExposedPort, KeyValue, LegacyPair, PlatformFlag, PlatformKind, WorkdirPath,
     copy_operands,
 };
-pub use scripts::{RunCommand, RunScript};
+pub use scripts::{RunCommand, RunScript, ScriptText};
 pub use vars::{BUILTIN_ARGS, VarRef, builtin_sample, is_builtin, refs_in, suggest};
 
 use crate::span::Span;
@@ -514,6 +514,39 @@ impl<'s> Model<'s> {
     /// own heredoc; empty for other instructions and exec form).
     pub fn run_scripts(&self, index: usize) -> &[RunScript] {
         self.scripts.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// hadolint's `# hadolint shell=NAME` comments (outside instructions):
+    /// where each is and the shell it names, in source order.
+    pub fn shell_pragmas(&self) -> Vec<(usize, &str)> {
+        self.file
+            .comments
+            .iter()
+            .filter(|c| !c.inside_instruction)
+            .filter_map(|c| {
+                let rest = c.text.trim().strip_prefix("hadolint")?;
+                let name = rest.trim_start().strip_prefix("shell")?.trim_start();
+                let name = name.strip_prefix('=')?.split_whitespace().next()?;
+                Some((c.span.start, name))
+            })
+            .collect()
+    }
+
+    /// The shell scripts of RUN instruction `index` as text, each with its
+    /// map back to the Dockerfile, for checkers that read scripts as text
+    /// (ShellCheck): the command line (continuations joined; its heredoc
+    /// bodies are data, left empty), the RUN's own heredoc script, and
+    /// heredocs fed to a shell. Empty for exec form and non-POSIX shells.
+    pub fn run_script_texts(&self, index: usize) -> Vec<ScriptText> {
+        let Some(stage) = self.stage_of(index) else {
+            return Vec::new();
+        };
+        scripts::run_texts(
+            self.instruction(index),
+            self.run_scripts(index),
+            self.source,
+            stage.facts.posix_shell(index),
+        )
     }
 
     /// The simple commands RUN instruction `index` executes, in source

@@ -71,12 +71,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
         }];
     }
     let text = run.args.text.as_str();
-    // BuildKit runs the first heredoc's body as the script when the
-    // command is only its marker (`RUN <<EOF`, `RUN <<-EOT`).
-    if let Some(heredoc) = run.heredocs.first()
-        && is_lone_marker(text)
-    {
-        let body = heredoc.body;
+    if let Some(body) = own_heredoc(run) {
         let Some(text) = source.get(body.start..body.end) else {
             return Vec::new();
         };
@@ -261,6 +256,14 @@ fn opaque(why: &str, span: Span) -> Script {
     }
 }
 
+/// The body of the heredoc that is a RUN's whole script: BuildKit runs
+/// the first heredoc's body as the script when the command is only its
+/// marker (`RUN <<EOF`, `RUN <<-EOT`).
+fn own_heredoc(run: &Instruction) -> Option<Span> {
+    let heredoc = run.heredocs.first()?;
+    is_lone_marker(&run.args.text).then_some(heredoc.body)
+}
+
 /// `<<EOF`, `<<-"EOT"`, `0<<X`: BuildKit's test for a RUN that is only a
 /// heredoc marker.
 fn is_lone_marker(text: &str) -> bool {
@@ -324,4 +327,174 @@ pub fn plain_words(text: &str) -> Option<Vec<String>> {
             plain.then(|| w.text.clone())
         })
         .collect()
+}
+
+/// The text a shell is given for one script of a RUN, exactly as it runs
+/// it, with where each byte comes from in the Dockerfile: for checkers
+/// that read scripts as text (ShellCheck).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptText {
+    pub text: String,
+    /// Runs of text, by offset in the text.
+    pieces: Vec<Piece>,
+    /// The program that reads the script when the text says so: a `#!`
+    /// line naming a shell, or the shell a heredoc is fed to (`bash <<EOF`).
+    pub interpreter: Option<String>,
+    /// A heredoc body rather than the RUN's command line.
+    pub heredoc: bool,
+}
+
+/// A run of a [`ScriptText`] that is contiguous in the Dockerfile, or
+/// text the shell needs that is not written there (a heredoc terminator
+/// of a line whose bodies are left out), placed at one offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    /// Offset in the text.
+    at: usize,
+    /// Offset in the Dockerfile.
+    source: usize,
+    synthetic: bool,
+}
+
+impl ScriptText {
+    fn new(interpreter: Option<String>, heredoc: bool) -> ScriptText {
+        ScriptText {
+            text: String::new(),
+            pieces: Vec::new(),
+            interpreter,
+            heredoc,
+        }
+    }
+
+    /// Appends `text`, whose bytes come from the Dockerfile from `source`
+    /// on (contiguously), or are placed there when `synthetic`.
+    fn push(&mut self, text: &str, source: usize, synthetic: bool) {
+        if text.is_empty() {
+            return;
+        }
+        let at = self.text.len();
+        let contiguous = !synthetic
+            && self
+                .pieces
+                .last()
+                .is_some_and(|p| !p.synthetic && p.source + (at - p.at) == source);
+        if !contiguous {
+            self.pieces.push(Piece {
+                at,
+                source,
+                synthetic,
+            });
+        }
+        self.text.push_str(text);
+    }
+
+    /// The Dockerfile offset of the text's byte at `at` (the end of the
+    /// script for `at` at or past its end).
+    pub fn source_offset(&self, at: usize) -> usize {
+        if self.text.is_empty() {
+            return self.pieces.first().map_or(0, |p| p.source);
+        }
+        if at >= self.text.len() {
+            return self.source_offset(self.text.len() - 1) + 1;
+        }
+        let n = self.pieces.partition_point(|p| p.at <= at);
+        match n.checked_sub(1).map(|i| self.pieces[i]) {
+            Some(p) if p.synthetic => p.source,
+            Some(p) => p.source + (at - p.at),
+            None => 0,
+        }
+    }
+
+    /// The Dockerfile span of the text's bytes `start..end`.
+    pub fn source_span(&self, start: usize, end: usize) -> Span {
+        let from = self.source_offset(start);
+        let to = if end > start {
+            self.source_offset(end - 1) + 1
+        } else {
+            from
+        };
+        Span::new(from, to.max(from))
+    }
+}
+
+/// The shell scripts of a RUN as text, for checkers that read scripts
+/// (the shell trees of [`parse_run`] are for everything else): the
+/// shell-form command line with continuations joined and the terminators
+/// of its heredocs (whose bodies are data to the line, so they are left
+/// empty), the RUN's own heredoc script (`RUN <<EOF`, unless a `#!` line
+/// names a program that is not a shell), and each heredoc fed to a shell
+/// (`RUN bash <<EOF`). Empty for exec form and non-POSIX shells.
+pub fn run_texts(
+    instruction: &Instruction,
+    scripts: &[RunScript],
+    source: &str,
+    posix: bool,
+) -> Vec<ScriptText> {
+    let run = instruction.effective();
+    if run.kind != Keyword::Run || !posix || matches!(run.form, Form::Exec(_)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let text = run.args.text.as_str();
+    if let Some(body) = own_heredoc(run) {
+        let Some(text) = source.get(body.start..body.end) else {
+            return Vec::new();
+        };
+        let interpreter = shebang(text);
+        if interpreter.as_deref().is_some_and(|i| !shell::is_shell(i)) {
+            return Vec::new();
+        }
+        let mut script = ScriptText::new(interpreter, true);
+        script.push(text, body.start, false);
+        out.push(script);
+    } else {
+        let mut script = ScriptText::new(None, false);
+        let start = run.args_offset;
+        let mut at = 0;
+        while at < text.len() {
+            let (from, run_len) = run.line.source_run(start + at);
+            let mut end = (at + run_len.max(1)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            script.push(&text[at..end], from, false);
+            at = end;
+        }
+        for (i, heredoc) in run.heredocs.iter().enumerate() {
+            let at = if heredoc.terminator.is_empty() {
+                heredoc.body.end
+            } else {
+                heredoc.terminator.start
+            };
+            let newline = if i == 0 { "\n" } else { "" };
+            script.push(&format!("{newline}{}\n", heredoc.name), at, true);
+        }
+        out.push(script);
+    }
+    // Heredocs fed to a shell are scripts of their own.
+    for script in scripts {
+        walk::commands(&script.tree.body, Place::default(), &mut |command, _| {
+            if !command.is_shell_reading_stdin() {
+                return;
+            }
+            let program = command
+                .program()
+                .first()
+                .and_then(Word::value)
+                .map(|p| shell::basename(p).to_string());
+            for redirect in &command.redirects {
+                let Some(body) = redirect.heredoc.as_ref().filter(|b| b.script.is_some()) else {
+                    continue;
+                };
+                let Some(span) = body.span else { continue };
+                let Some(text) = source.get(span.start..span.end) else {
+                    continue;
+                };
+                let mut inner = ScriptText::new(program.clone(), true);
+                inner.push(text, span.start, false);
+                out.push(inner);
+            }
+        });
+    }
+    out
 }

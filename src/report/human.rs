@@ -419,6 +419,7 @@ mod tests {
                 title: "t".into(),
                 edits: Vec::new(),
             }),
+            code: None,
         }
     }
 

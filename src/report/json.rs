@@ -5,7 +5,8 @@
 //! "label", "labels": [{"message", "span", "range"}], "help", "fix":
 //! {"applicability", "title", "edits": [{"start", "end", "replacement"}]} |
 //! null}]}`. `label` is the primary location's label (or null), `labels`
-//! the secondary locations the human output also shows. Offsets are bytes;
+//! the secondary locations the human output also shows. Findings of a lint
+//! with finer codes (the `shellcheck` lint: `SC2086`) also have `"code"`. Offsets are bytes;
 //! lines and columns are 1-based, columns counted in Unicode scalar values.
 
 use serde::Serialize;
@@ -34,6 +35,9 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     fix: Option<&'a Fix>,
+    /// Only for findings that have one, so other findings keep the shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
 }
 
 /// A secondary location (`the ARG whose default is latest`).
@@ -89,6 +93,7 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                 .collect(),
             help: d.help.as_deref(),
             fix: d.fix.as_ref(),
+            code: d.code.as_deref(),
         })
         .collect()
 }

@@ -162,6 +162,7 @@ mod tests {
                     labels: vec![],
                     help: None,
                     fix: None,
+                    code: None,
                 })
                 .collect(),
         }

@@ -111,6 +111,10 @@ fn file_results(report: &FileReport) -> Vec<Value> {
             }],
             "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
         });
+        // A finer code within the rule (ShellCheck's `SC2086`).
+        if let Some(code) = &d.code {
+            result["properties"] = json!({ "code": code });
+        }
         if let Some(fix) = d
             .fix
             .as_ref()
