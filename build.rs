@@ -395,9 +395,10 @@ impl Gen {
             let prov = self.provenance("wheels.toml", p, None, name);
             writeln!(
                 rows,
-                "    MuslWheels {{ package: {name:?}, has_sdist: {}, alternative: {:?}, latest: {:?}, x86_64: {x}, aarch64: {a}, {prov} }},",
+                "    MuslWheels {{ package: {name:?}, has_sdist: {}, alternative: {:?}, alternative_python: {:?}, latest: {:?}, x86_64: {x}, aarch64: {a}, {prov} }},",
                 p.get("sdist").and_then(Value::as_bool).expect("sdist"),
                 opt(p, "alternative").unwrap_or(""),
+                opt(p, "alternative_python").unwrap_or(""),
                 s(p, "latest", name),
             )
             .unwrap();

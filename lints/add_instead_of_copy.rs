@@ -15,6 +15,10 @@ declare_lint! {
     /// `.tar.xz`…), a variable whose name says it holds a URL
     /// (`$PACKAGE_URL`), or when `ADD`-only flags are used (hadolint also
     /// reports Git sources, which `COPY` cannot fetch, and URL variables).
+    /// A source written with a variable is judged by the variable's value
+    /// (`ENV JAVA_PKG=server-jre.tar.gz` then `ADD $JAVA_PKG /` unpacks an
+    /// archive); when the value is not known (a build argument without a
+    /// default) it is not reported, as it may be a URL or an archive.
     ///
     /// ## Example
     /// ```dockerfile
@@ -79,13 +83,30 @@ fn special(source: &str) -> bool {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for instruction in &model.file.instructions {
+    for (index, instruction) in model.file.instructions.iter().enumerate() {
         let instruction = instruction.effective();
         if instruction.kind != Keyword::Add || !instruction.heredocs.is_empty() {
             continue;
         }
         let (sources, _) = crate::model::copy_paths(instruction);
-        if sources.is_empty() || sources.iter().any(|s| special(s)) {
+        // A source from a variable is judged by its value (`ENV
+        // JAVA_PKG=jre.tar.gz` then `ADD $JAVA_PKG /` unpacks an archive);
+        // one whose value is not known may be a URL or an archive.
+        let stage = model.stage_of(index);
+        let resolved = |source: &String| -> Option<String> {
+            if !source.contains('$') {
+                return Some(source.clone());
+            }
+            let facts = &stage?.facts;
+            crate::model::facts::expand(source, |name| {
+                facts.variable(index, name).map(str::to_string)
+            })
+        };
+        if sources.is_empty()
+            || sources
+                .iter()
+                .any(|s| special(s) || resolved(s).is_none_or(|v| special(&v)))
+        {
             continue;
         }
         let add_only = instruction

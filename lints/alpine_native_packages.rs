@@ -1,6 +1,8 @@
 use super::Context;
 use crate::build::python::{Package, npm_major, npm_packages, pip_packages};
-use crate::knowledge::{Coverage, Libc, Musl, MuslWheels, current_tag, musl_wheels, native_module};
+use crate::knowledge::{
+    Coverage, Libc, Musl, MuslWheels, compare_versions, current_tag, musl_wheels, native_module,
+};
 use crate::model::{ImageRef, Stage};
 use crate::pip::only_older_than;
 
@@ -94,7 +96,8 @@ fn check(cx: &mut Context) {
                             origin(&package)
                         ),
                     );
-                    let help = help(wheels, first, image, today);
+                    let stage_python = description.runtime.as_ref().map(|(_, v)| v.as_str());
+                    let help = help(wheels, first, image, stage_python, today);
                     diagnostic
                         .label("no musl wheel")
                         .help(help)
@@ -220,10 +223,25 @@ fn help(
     wheels: &MuslWheels,
     first: Option<&str>,
     image: &ImageRef,
+    python: Option<&str>,
     today: crate::date::Date,
 ) -> String {
     let slim = slim_suggestion(image, today);
-    match (wheels.alternative, first) {
+    // An alternative that has no musl wheel for the stage's Python is not
+    // one (`psycopg[binary]` on Python 2.7).
+    // A bare major (`python:3-alpine`) is compared by its major only.
+    let too_old = !wheels.alternative_python.is_empty()
+        && python.is_some_and(|py| {
+            let bar = wheels.alternative_python;
+            let bar = if py.contains('.') {
+                bar
+            } else {
+                bar.split('.').next().unwrap_or(bar)
+            };
+            compare_versions(py, bar).is_lt()
+        });
+    let alternative = if too_old { "" } else { wheels.alternative };
+    match (alternative, first) {
         ("", Some(first)) => format!(
             "allow `{}>={first}`, or move this stage to `{slim}` (glibc)",
             wheels.package

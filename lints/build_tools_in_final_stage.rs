@@ -20,7 +20,10 @@ declare_lint! {
     /// Tools installed but never used to build anything in the Dockerfile
     /// (no compiler, `make`, `pip install`, `npm install`… at or after the
     /// install) are taken to be used by the application at run time and
-    /// are not reported. Only application images are judged: the final image must have a
+    /// are not reported; neither are tools listed in a variable the image
+    /// keeps in its environment (`ENV PHPIZE_DEPS …` then
+    /// `apt-get install $PHPIZE_DEPS`: the official `php` image keeps them
+    /// so that images built on it can compile extensions). Only application images are judged: the final image must have a
     /// `CMD` or `ENTRYPOINT` that is not just a shell or a bare interpreter
     /// (`python3`, `node`), and no `ONBUILD`. Toolchain, CI and base images,
     /// whose purpose is to compile or be built on, are left alone.
@@ -89,6 +92,7 @@ fn check(cx: &mut Context) {
                     .filter(|p| {
                         is_build_tool(&p.text)
                             && !removed.iter().any(|r| r == packages::package_name(&p.text))
+                            && !handed_on(run, command, p)
                     })
                     .collect();
                 let (Some(first), Some(last_word)) = (kept.first(), kept.last()) else {
@@ -102,9 +106,12 @@ fn check(cx: &mut Context) {
                 };
                 // Removed by a later RUN: the layer that added them still
                 // ships, so the image is no smaller.
+                // `apt-mark auto '.*'` then `purge --auto-remove` in a later
+                // RUN that first saved `apt-mark showmanual` removes only
+                // what that RUN installed (the official images' pattern).
                 let removed_later = all[position + 1..].iter().any(|later| {
                     let (removed, everything) = removals(later);
-                    everything
+                    (everything && !later.mentions("showmanual"))
                         || install
                             .virtual_name
                             .is_some_and(|v| removed.iter().any(|r| r == v))
@@ -130,6 +137,25 @@ fn check(cx: &mut Context) {
             }
         }
     }
+}
+
+/// Whether package word `package` comes from a variable the stage keeps in
+/// its environment (`apt-get install $PHPIZE_DEPS` with `ENV PHPIZE_DEPS`):
+/// the list is handed on to images built on this one, which install the
+/// same tools to build their own extensions (the official `php` image
+/// keeps them for `docker-php-ext-install`), so keeping them is the point.
+fn handed_on(run: &Run, command: &crate::build::Command, package: &crate::shell::Word) -> bool {
+    if package.is_written() {
+        return false;
+    }
+    let facts = &run.stage.facts;
+    command
+        .command
+        .words
+        .iter()
+        .filter(|w| w.span == package.span)
+        .flat_map(|w| w.parameters())
+        .any(|name| facts.exported(name))
 }
 
 /// Commands that compile or install packages with native code.

@@ -9,7 +9,10 @@ declare_lint! {
     /// All values of one `ENV` are expanded before any of them is set, so
     /// `$A` is the value from before the instruction (usually empty), not
     /// the one just written. Referring to a variable's own previous value
-    /// (`ENV PATH=/x:$PATH`) is fine and not reported.
+    /// (`ENV PATH=/x:$PATH`) is fine and not reported; neither is a
+    /// variable the same `ENV` re-exports from an earlier `ARG` or `ENV`
+    /// (`ARG OS=ubuntu` then `ENV OS=$OS DIR=/opt/$OS`): `$OS` expands to the
+    /// earlier value, which is the value the `ENV` gives it.
     ///
     /// ## Example
     /// ```dockerfile
@@ -69,21 +72,28 @@ fn references(value: &str) -> Vec<&str> {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    for instruction in &model.file.instructions {
+    for (index, instruction) in model.file.instructions.iter().enumerate() {
         let instruction = instruction.effective();
         if instruction.kind != Keyword::Env {
             continue;
         }
-        let mut defined: Vec<&str> = Vec::new();
+        let facts = model.stage_of(index).map(|stage| &stage.facts);
+        let mut defined: Vec<(&str, &str)> = Vec::new();
         let words = instruction.shell_words(model.file.escape);
         for word in &words {
             let Some((name, value)) = word.raw.text.split_once('=') else {
                 break;
             };
-            if let Some(used) = references(value)
-                .into_iter()
-                .find(|r| *r != name && defined.contains(r))
-            {
+            // `ENV X=$X Y=$X/bin` after `ARG X=…`: `$X` still expands to the
+            // ARG's value, which is the value this ENV gives it.
+            let same_value = |used: &str, new: &str| {
+                let new = new.trim_matches('"');
+                (new == format!("${used}") || new == format!("${{{used}}}"))
+                    && facts.is_some_and(|f| f.is_set(index, used))
+            };
+            if let Some(used) = references(value).into_iter().find(|r| {
+                *r != name && defined.iter().any(|(n, new)| n == r && !same_value(r, new))
+            }) {
                 cx.report(
                     word.raw.span,
                     format!("`${used}` is expanded before this `ENV` sets it"),
@@ -91,7 +101,7 @@ fn check(cx: &mut Context) {
                 .label("set in the same ENV")
                 .help(format!("set `{used}` in an earlier `ENV`"));
             }
-            defined.push(name);
+            defined.push((name, value));
         }
     }
 }

@@ -2,7 +2,7 @@ use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::{
     Family, Kind, Tag, cycle, debian_unreleased, distroless_debian, family, parse_tag, render,
-    ubuntu_suite_of,
+    suggestable, ubuntu_suite_of,
 };
 use crate::model::ImageRef;
 
@@ -50,7 +50,12 @@ declare_lint! {
     /// versions have no automatic fix: pick the version you test with. When
     /// the tag also has such a version (`node:22-alpine`), the help says
     /// that the fix pins only the release and the version is still yours to
-    /// choose.
+    /// choose. On the base of an application's final image that
+    /// `full-distro-base` reports, that lint's fix is the one tag that
+    /// settles both (`python:3.12` → `3.12-slim-trixie`, unsafe: the slim
+    /// variant drops the compilers); this lint's safe fix pins the same
+    /// release (`3.12-trixie`), a step towards it, and the help names it.
+    /// No fix names a tag the knowledge does not back for its release line.
     pub static FLOATING_TAG = {
         id: "floating-tag",
         severity: Info,
@@ -61,23 +66,55 @@ declare_lint! {
 }
 
 fn check(cx: &mut Context) {
-    for (_, image) in cx.model.images() {
+    let (model, today) = (cx.model, cx.settings.today);
+    for (_, image) in model.images() {
         if image.digest.is_some() {
             continue;
         }
-        let Some(finding) = assess(image, cx.settings.today) else {
+        let Some(finding) = assess(image, today) else {
             continue;
         };
+        // On the final image's base, `full-distro-base` suggests the slim
+        // variant on the same release: that tag settles both findings. This
+        // lint's safe fix (same image, release pinned) is a step towards it,
+        // and the help names it, so the two never pull apart.
+        let combined = finding.fix.as_ref().and_then(|_| {
+            let tag = super::full_distro_base::suggested_tag(model, image, today)?;
+            names_release(image, &tag).then(|| image.with_tag(&tag))
+        });
         let span = image.tag.as_ref().map_or(image.repository.span, |t| t.span);
         let diagnostic = cx.report(
             span,
             format!("`{}` moves: {}", image.text, finding.reasons.join("; ")),
         );
-        diagnostic.label("moving tag").help(finding.help);
+        diagnostic.label("moving tag");
+        let help = match combined {
+            Some(slim) => format!(
+                "{}; for this final image, `{slim}` (`full-distro-base`'s fix) pins the same release and drops the compilers",
+                finding.help
+            ),
+            None => finding.help,
+        };
+        diagnostic.help(help);
         if let Some((edit, title)) = finding.fix {
             diagnostic.fix(Applicability::Safe, title, vec![edit]);
         }
     }
+}
+
+/// Whether `new_tag` of `image` names its distribution release (what this
+/// lint's fix writes).
+fn names_release(image: &ImageRef, new_tag: &str) -> bool {
+    let Some(name) = image.family_name() else {
+        return false;
+    };
+    let Some(family) = family(&name) else {
+        return false;
+    };
+    let Some(tag) = parse_tag(family, new_tag) else {
+        return false;
+    };
+    tag.suite.is_some() || matches!(tag.alpine, Some(Some(_)))
 }
 
 struct Finding {
@@ -178,7 +215,9 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
                 .map(|r| format!(" (today {r})"))
                 .unwrap_or_default()
         ));
-        fix = pinned.map(|t| render(family, &t));
+        fix = pinned
+            .filter(|t| suggestable(family, t))
+            .map(|t| render(family, &t));
     } else if runtime && tag.alpine.is_none() && tag.suite.is_none() && !family.suites.is_empty() {
         let line = tag.line(family)?;
         let suite = family.default_suite(line);
@@ -190,15 +229,13 @@ fn assess(image: &ImageRef, today: crate::date::Date) -> Option<Finding> {
             "no {distro} release in the tag, so it moves to the next one{}",
             suite.map(|s| format!(" (today `{s}`)")).unwrap_or_default()
         ));
-        fix = suite.map(|s| {
-            render(
-                family,
-                &Tag {
-                    suite: Some(s.to_string()),
-                    ..tag.clone()
-                },
-            )
-        });
+        fix = suite
+            .map(|s| Tag {
+                suite: Some(s.to_string()),
+                ..tag.clone()
+            })
+            .filter(|t| suggestable(family, t))
+            .map(|t| render(family, &t));
     }
     if reasons.is_empty() {
         return None;

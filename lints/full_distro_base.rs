@@ -47,15 +47,16 @@ declare_lint! {
     ///
     /// Use instead:
     /// ```dockerfile
-    /// FROM python:3.12-slim
+    /// FROM python:3.12-slim-trixie
     /// COPY . /app
     /// CMD ["python", "/app/main.py"]
     /// ```
     ///
     /// ## Fix
-    /// Unsafe: the tag is replaced by the slim variant (`3.12` →
-    /// `3.12-slim`, `20-bookworm` → `20-bookworm-slim`, `bookworm` →
-    /// `bookworm-slim`), `buildpack-deps:<suite>` by `debian:<suite>-slim`,
+    /// Unsafe: the tag is replaced by the slim variant, on the release the
+    /// tag resolves to today when it names none (`3.12` →
+    /// `3.12-slim-trixie`, which also settles `floating-tag`;
+    /// `20-bookworm` → `20-bookworm-slim`, `bookworm` → `bookworm-slim`), `buildpack-deps:<suite>` by `debian:<suite>-slim`,
     /// and a JDK tag by its JRE (`21-jdk-noble` → `21-jre-noble`, Corretto
     /// `8` → `8-al2023-jre`). A JDK gets advice and no fix when the final
     /// stage also compiles Java (a JRE would break that build), when the
@@ -218,10 +219,23 @@ fn assess(
                 _ => " (the full variant adds ~330 MB compressed of compilers and build libraries)"
                     .into(),
             };
+            // The release the slim tag resolves to today is written into
+            // it, as `floating-tag` would: one tag settles both findings
+            // (`python:3.12` → `3.12-slim-trixie`, not `3.12-slim` here and
+            // `3.12-trixie` there).
+            let unpinned = supported
+                .as_ref()
+                .map(|t| image.with_tag(&render(family, t)));
+            let supported = supported.map(|t| pin_release(family, t));
             let slim_tag = supported.as_ref().map(|t| render(family, t));
             let help = match slim_tag.as_ref().map(|t| image.with_tag(t)) {
-                Some(suggested) if suggested == variant => format!(
-                    "use `{suggested}` for the final image; if you need compilers, build in a full stage and copy the result"
+                Some(suggested) if unpinned.as_ref() == Some(&variant) => format!(
+                    "use `{suggested}` for the final image{}; if you need compilers, build in a full stage and copy the result",
+                    if suggested == variant {
+                        ""
+                    } else {
+                        " (the slim variant, on the release it resolves to today)"
+                    }
                 ),
                 Some(suggested) => format!(
                     "use `{suggested}` for the final image (`{variant}` is end of life); if you need compilers, build in a full stage and copy the result"
@@ -237,6 +251,26 @@ fn assess(
                 tag: slim_tag,
             })
         }
+    }
+}
+
+/// `tag` with the Debian or Ubuntu release it resolves to today written
+/// into it, when it names none and the knowledge backs that tag.
+fn pin_release(family: &Family, tag: Tag) -> Tag {
+    if family.product().is_none() || tag.suite.is_some() || tag.alpine.is_some() {
+        return tag;
+    }
+    let Some(suite) = tag.line(family).and_then(|l| family.default_suite(l)) else {
+        return tag;
+    };
+    let pinned = Tag {
+        suite: Some(suite.to_string()),
+        ..tag.clone()
+    };
+    if crate::knowledge::suggestable(family, &pinned) {
+        pinned
+    } else {
+        tag
     }
 }
 

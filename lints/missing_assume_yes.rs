@@ -14,7 +14,8 @@ declare_lint! {
     /// as soon as the command needs more than was asked for (a new
     /// dependency, a removal), often months after the Dockerfile was
     /// written. `DEBIAN_FRONTEND=noninteractive` silences debconf, not this
-    /// question; `apt-get -qq` implies `-y`. microdnf asks too since 2021.
+    /// question; `apt-get -qq` implies `-y`; a simulation (`-s`,
+    /// `--dry-run`) asks nothing. microdnf asks too since 2021.
     /// hadolint checks only installs (`DL3014`, `DL3030`, `DL3034`,
     /// `DL3038`, all four mapped here); upgrades and removals prompt the
     /// same way, and `apt install` is reported like `apt-get install`.
@@ -141,11 +142,23 @@ fn answers_yes(manager: Manager, word: &Word) -> bool {
         })
     };
     match manager {
+        // A simulation (`apt-get install -s`, as the postgres image uses
+        // to probe for a package) changes nothing and asks nothing.
         Manager::Apt => {
             matches!(
                 text,
-                "--yes" | "--assume-yes" | "-q=2" | "--quiet=2" | "--force-yes"
+                "--yes"
+                    | "--assume-yes"
+                    | "-q=2"
+                    | "--quiet=2"
+                    | "--force-yes"
+                    | "--simulate"
+                    | "--just-print"
+                    | "--dry-run"
+                    | "--recon"
+                    | "--no-act"
             ) || short('y')
+                || short('s')
                 || text.strip_prefix('-').is_some_and(|s| {
                     s.matches('q').count() >= 2 && s.chars().all(|c| c.is_ascii_alphabetic())
                 })

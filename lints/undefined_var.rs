@@ -23,9 +23,13 @@ declare_lint! {
     /// Unlike BuildKit, a reference that handles the unset case itself
     /// (`${NAME:-default}`, `${NAME:+word}`, `${NAME:?message}`) is not
     /// reported. Variables the base image sets (`JAVA_HOME`) are unknown
-    /// without the registry, so a stage built on an image may be reported
-    /// for one of them: this is why the lint is not in the default
-    /// selection.
+    /// without the registry: in a stage built on an image, a name that no
+    /// instruction of the file defines is taken to come from the image and
+    /// is reported only when it looks like a typo of a name the file does
+    /// define (the "did you mean" case). A name defined elsewhere in the
+    /// file (an `ARG` of another stage, which does not carry over) is
+    /// still reported. Images may still set a variable the file also
+    /// defines elsewhere, so the lint is not in the default selection.
     ///
     /// ## Example
     /// ```dockerfile
@@ -59,7 +63,19 @@ fn check(cx: &mut Context) {
     // Comparisons left for "did you mean" in this file, so a file of
     // thousands of variables stays linear.
     let mut budget: usize = 1 << 20;
+    // Every name some instruction of the file defines, for the base-image
+    // rule below.
+    let mut in_file: Vec<&str> = model
+        .stages
+        .iter()
+        .flat_map(|s| s.facts.defined_names())
+        .chain(model.global_args.iter().map(|a| a.name.as_str()))
+        .collect();
+    in_file.sort_unstable();
+    in_file.dedup();
     for stage in &model.stages {
+        // Built on an image whose environment fromlint does not know.
+        let from_image = !matches!(model.origin(stage), crate::model::Origin::Scratch);
         // Names for "did you mean", gathered once per stage.
         let mut known: Option<Vec<&str>> = None;
         for &index in &stage.body {
@@ -85,6 +101,13 @@ fn check(cx: &mut Context) {
                 let suggestion = (budget > 0 && !global)
                     .then(|| suggest(name, known.iter().copied()))
                     .flatten();
+                // A name the file never defines, on a stage built on an
+                // image, most likely comes from the image's `ENV`
+                // (`$STI_SCRIPTS_PATH` on the s2i images): reported only as
+                // a likely typo of a name the file does define.
+                if from_image && suggestion.is_none() && in_file.binary_search(&name).is_err() {
+                    continue;
+                }
                 let mut message = format!("`${name}` is not defined here: it expands to nothing");
                 if let Some(s) = suggestion {
                     message += &format!(" (did you mean `${s}`?)");

@@ -9,8 +9,8 @@ declare_lint! {
     /// Yarn 1 keeps a copy of every package it downloads in its global
     /// cache (`/usr/local/share/.cache/yarn` for root), next to the same
     /// files in `node_modules`: the image carries them twice. `yarn cache
-    /// clean`, removing the cache directory (`.cache/yarn`) and a cache
-    /// mount count; only stages the final image is built from are checked.
+    /// clean`, removing the cache directory (`.cache/yarn`, or
+    /// `rm -rf "$(yarn cache dir)"`) and a cache mount count; only stages the final image is built from are checked.
     /// Better than hadolint's `DL3060`, which also reports builder stages
     /// and a removed cache directory, and misses a bare `yarn`.
     ///
@@ -50,6 +50,17 @@ fn check(cx: &mut Context) {
         let mut cleaned = false;
         for command in &run.commands {
             let words = command.program();
+            // `rm -rf "$(yarn cache dir)"` removes the cache folder itself.
+            if words
+                .first()
+                .is_some_and(|w| crate::shell::basename(&w.text) == "rm")
+                && words[1..]
+                    .iter()
+                    .any(|w| w.text.contains("$(yarn cache dir)"))
+            {
+                cleaned = true;
+                continue;
+            }
             if words
                 .first()
                 .is_none_or(|w| crate::shell::basename(&w.text) != "yarn")

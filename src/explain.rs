@@ -178,16 +178,30 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
         .as_ref()
         .and_then(|(p, v)| cycle(p, v))
         .is_some_and(|c| c.ended(Date::today()).is_some());
-    if let Some(supported) = ended
+    let supported = ended
         .then(|| crate::knowledge::supported_tag(family, &tag, Date::today()))
-        .flatten()
-    {
+        .flatten();
+    if let Some(supported) = &supported {
         out.push(alt(
-            image.with_tag(&render(family, &supported)),
+            image.with_tag(&render(family, supported)),
             d.size_mb,
             "a supported version of the same variant",
         ));
     }
+    // An ended line is no longer rebuilt on new releases: the smaller
+    // variants offered are those of the supported line, and only tags the
+    // knowledge backs are named (`node:12-alpine3.24` was never published).
+    let same = if supported.is_some() {
+        "the supported version"
+    } else {
+        "same runtime"
+    };
+    let tag = supported.unwrap_or(tag);
+    let mut push = |t: &Tag, mb: Option<f32>, why: &str| {
+        if crate::knowledge::suggestable(family, t) {
+            out.push(alt(image.with_tag(&render(family, t)), mb, why));
+        }
+    };
     let suite = |t: &Tag| {
         t.line(family)
             .and_then(|l| family.default_suite(l))
@@ -208,11 +222,11 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
             (Some(f), Some(s)) => format!(" (about {:.0}× smaller)", f / s),
             _ => String::new(),
         };
-        out.push(alt(
-            image.with_tag(&render(family, &slim)),
+        push(
+            &slim,
             family.slim_mb,
-            &format!("same runtime on a slim Debian without compilers{ratio}"),
-        ));
+            &format!("{same} on a slim Debian without compilers{ratio}"),
+        );
     }
     if matches!(family.kind, Kind::Runtime(_)) && tag.alpine.is_none() && family.alpine.is_some() {
         let alpine = Tag {
@@ -221,11 +235,11 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
             alpine: Some(family.alpine.map(str::to_string)),
             ..tag.clone()
         };
-        out.push(alt(
-            image.with_tag(&render(family, &alpine)),
+        push(
+            &alpine,
             family.alpine_mb,
             "smaller, but musl libc: native packages without musl wheels or prebuilds compile from source or fail, and DNS and thread stacks behave differently",
-        ));
+        );
     }
     if variant == "alpine"
         && matches!(
@@ -239,11 +253,11 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
             suite: suite(&tag),
             ..tag.clone()
         };
-        out.push(alt(
-            image.with_tag(&render(family, &slim)),
+        push(
+            &slim,
             family.slim_mb,
             "glibc: prebuilt wheels, native modules and binaries work as built",
-        ));
+        );
     }
     let version = d.runtime.as_ref().map(|(_, v)| v.as_str()).unwrap_or("");
     let distroless = match family.name {
@@ -368,13 +382,15 @@ mod tests {
     use crate::model::Expanded;
 
     fn alternatives_of(reference: &str) -> Vec<String> {
-        let image = ImageRef::parse(&Expanded::literal(reference, 0)).unwrap();
         let today = Date::parse("2026-11-23").unwrap();
-        explain(&image, today)
-            .alternatives
-            .into_iter()
-            .map(|a| a.reference)
-            .collect()
+        crate::date::with_today(today, || {
+            let image = ImageRef::parse(&Expanded::literal(reference, 0)).unwrap();
+            explain(&image, today)
+                .alternatives
+                .into_iter()
+                .map(|a| a.reference)
+                .collect()
+        })
     }
 
     /// An image that is no longer published offers its replacement, not
@@ -387,5 +403,62 @@ mod tests {
         );
         let temurin = alternatives_of("eclipse-temurin:26-jre-noble");
         assert!(temurin.iter().all(|a| !a.contains(":21")), "{temurin:?}");
+    }
+
+    /// Every tag `fromlint image` names for an official image is one the
+    /// knowledge backs: an ended line's variants are the supported line's
+    /// (`node:12` was never published on Alpine 3.24).
+    #[test]
+    fn names_only_tags_the_knowledge_backs() {
+        let today = Date::parse("2026-11-23").unwrap();
+        let references = [
+            "node:12",
+            "node:12-slim",
+            "node:18-alpine",
+            "node:22",
+            "node:lts",
+            "python:3.6",
+            "python:2.7-alpine",
+            "python:3.9-slim-bullseye",
+            "python:3.12",
+            "python:3.12.4",
+            "python:3.11.0b4",
+            "ruby:2.7",
+            "ruby:3.3-alpine",
+            "golang:1.17",
+            "golang:1.21-alpine3.22",
+            "rust:1.65",
+            "eclipse-temurin:8",
+            "perl:5.30",
+            "php:7.4-fpm",
+        ];
+        for reference in references {
+            let alternatives = alternatives_of(reference);
+            crate::date::with_today(today, || {
+                for alt in &alternatives {
+                    let image = ImageRef::parse(&Expanded::literal(alt, 0)).unwrap();
+                    let (Some(name), Some(tag)) = (image.family_name(), image.tag_text()) else {
+                        continue;
+                    };
+                    let Some(family) = crate::knowledge::family(&name) else {
+                        continue;
+                    };
+                    let parsed = crate::knowledge::parse_tag(family, tag);
+                    assert!(
+                        parsed.is_some_and(|t| crate::knowledge::suggestable(family, &t)),
+                        "{reference}: alternative `{alt}` is not backed by the knowledge"
+                    );
+                }
+            });
+        }
+        let node12 = alternatives_of("node:12");
+        assert!(
+            !node12.iter().any(|a| a.starts_with("node:12-alpine")),
+            "{node12:?}"
+        );
+        assert!(
+            node12.iter().any(|a| a == "node:22-alpine3.24"),
+            "{node12:?}"
+        );
     }
 }

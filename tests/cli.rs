@@ -167,7 +167,7 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(d["range"]["end"]["column"], 17);
     assert!(d["help"].is_string());
     assert_eq!(d["fix"]["applicability"], "unsafe");
-    assert_eq!(d["fix"]["edits"][0]["replacement"], "3.12-slim");
+    assert_eq!(d["fix"]["edits"][0]["replacement"], "3.12-slim-trixie");
     assert_eq!(d["fix"]["edits"][0]["start"], 12);
     assert!(d["fix"]["title"].is_string());
     assert_eq!(d["label"], "final image base");

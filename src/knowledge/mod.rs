@@ -9,8 +9,9 @@
 //! Which tags exist: [`published`] answers which suites and Alpine releases
 //! a release line is published for, and [`tag_status`] whether a tag is
 //! known to exist, known never to have been published, or unknown (see the
-//! `published` module). Anything that suggests a tag should suggest only
-//! tags whose status is [`TagStatus::Exists`].
+//! `published` module). Anything that suggests a tag names only tags
+//! [`suggestable`] allows: never an unpublished one, and a distribution
+//! release only where the knowledge backs it for the tag's release line.
 
 mod data;
 mod deprecated;
@@ -45,7 +46,9 @@ pub use minimal::{
 pub use mirrors::{DERIVED, Derived, MIRRORS, Mirror, derived_from, mirrored, with_mirrors};
 pub use npm::{Musl, NATIVE_MODULES, NativeModule, native_module};
 pub use packages::{glibc_only_download, glibc_shim, is_build_tool, names_allocator};
-pub use published::{PUBLISHED, Published, TagStatus, published, suite_of, tag_status};
+pub use published::{
+    PUBLISHED, Published, TagStatus, published, suggestable, suite_of, tag_status,
+};
 pub use sources::{CHECKED, SOURCES, Source, source};
 pub use suggest::{next_supported_line, supported_tag};
 pub use tags::{

@@ -217,6 +217,68 @@ fn judge(family: &Family, tag: &Tag) -> TagStatus {
     TagStatus::Unknown
 }
 
+/// Whether fromlint may name `tag` of `family` in a suggestion (a fix, a
+/// help text, an alternative). It must not be known never to have been
+/// published, and a distribution release in it must be one the knowledge
+/// backs for its release line: listed for the line in `published.toml`,
+/// or, for a line still rebuilt whose releases are not recorded, the
+/// release the family builds that line on today (`family.alpine`, the
+/// line's default suite). Not suggestable: a release on a line no longer
+/// rebuilt whose releases are not recorded (`node:12-alpine3.24`, never
+/// published), and a patch or pre-release tag with a release
+/// (`3.11.3-alpine3.24`: patch tags are frozen at their day's releases).
+/// Tags that name no release (`12-slim`, `3.12`) are judged only by
+/// [`tag_status`].
+pub fn suggestable(family: &Family, tag: &Tag) -> bool {
+    if matches!(judge(family, tag), TagStatus::Never { .. }) {
+        return false;
+    }
+    let alpine = match &tag.alpine {
+        Some(Some(release)) => Some(release.as_str()),
+        _ => None,
+    };
+    if alpine.is_none() && tag.suite.is_none() {
+        return true;
+    }
+    let Some(product) = family.product() else {
+        // A distribution image: its release is its version.
+        return true;
+    };
+    let line = match (&tag.version, &tag.alias) {
+        (Some(version), _) => version.to_string(),
+        (None, Some(alias)) => match family.alias_version(alias) {
+            Some(version) => version.to_string(),
+            None => return true,
+        },
+        // `latest`'s variants (`slim-trixie`, `alpine3.24`): the newest line.
+        (None, None) => match family.latest_line(Date::today()) {
+            Some(line) => line,
+            None => return true,
+        },
+    };
+    let frozen = line.chars().any(|c| c.is_ascii_alphabetic() || c == '_')
+        || line.split('.').count() > family.precision().max(2);
+    if frozen {
+        return false;
+    }
+    if let Some(recorded) = published(family.name, &line) {
+        return match (alpine, &tag.suite) {
+            (Some(release), _) => recorded.alpine.contains(&release),
+            (None, Some(suite)) => recorded.suites.contains(&suite.as_str()),
+            (None, None) => true,
+        };
+    }
+    let ended = cycle(product, &line).is_some_and(|c| c.ended(Date::today()).is_some());
+    if ended || !family.is_maintained(Some(&line)) {
+        return false;
+    }
+    match (alpine, &tag.suite) {
+        (Some(release), _) => family.alpine == Some(release),
+        (None, Some(suite)) => family.default_suite(&line) == Some(suite.as_str()),
+        (None, None) => true,
+    }
+}
+
 fn exists_if(known: bool) -> TagStatus {
     if known {
         TagStatus::Exists
@@ -331,6 +393,28 @@ mod tests {
         assert_eq!(go.alpine, ["3.23", "3.24"]);
         assert!(published("golang", "1.27.3").is_some());
         assert!(published("golang", "1.99").is_none());
+    }
+
+    #[test]
+    fn suggests_only_releases_the_knowledge_backs() {
+        let ok = |name: &str, tag: &str| {
+            crate::date::with_today(Date::parse("2026-11-23").unwrap(), || {
+                let f = family(name).unwrap();
+                suggestable(f, &parse(f, tag).unwrap())
+            })
+        };
+        assert!(ok("node", "22-alpine3.24"));
+        assert!(ok("python", "3.12-slim-trixie"));
+        assert!(ok("node", "12-slim"));
+        // An ended line whose releases are not recorded.
+        assert!(!ok("node", "12-alpine3.24"));
+        assert!(!ok("python", "3.6-slim-trixie"));
+        // A release the recorded line does not list.
+        assert!(!ok("golang", "1.27-alpine3.22"));
+        assert!(!ok("python", "3.12-slim-bullseye"));
+        // Patch and pre-release tags are frozen.
+        assert!(!ok("python", "3.11.3-alpine3.24"));
+        assert!(!ok("python", "3.11.0b4-trixie"));
     }
 
     #[test]

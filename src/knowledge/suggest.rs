@@ -6,7 +6,7 @@
 
 use super::eol::cycle;
 use super::families::{Family, Kind};
-use super::tags::{Tag, release, render};
+use super::tags::{Tag, release};
 use crate::date::Date;
 use crate::pip::compare_versions;
 
@@ -124,17 +124,14 @@ pub fn supported_tag(family: &Family, tag: &Tag, today: Date) -> Option<Tag> {
     {
         return None;
     }
-    // Never a tag the knowledge says was not published.
-    if let super::TagStatus::Never { .. } = super::tag_status(family.name, &render(family, &out)) {
-        return None;
-    }
-    Some(out)
+    // Never a tag the knowledge does not back.
+    super::suggestable(family, &out).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::{family, parse_tag};
+    use crate::knowledge::{family, parse_tag, render};
 
     fn today() -> Date {
         Date::parse("2026-11-23").unwrap()

@@ -21,6 +21,9 @@ pub struct MuslWheels {
     /// A drop-in replacement with musl wheels, if there is one (besides
     /// moving to a glibc base, which always works).
     pub alternative: &'static str,
+    /// The oldest CPython (`3.6`) the alternative installs on from musl
+    /// wheels; empty when not recorded.
+    pub alternative_python: &'static str,
     /// The newest release when the table was refreshed.
     pub latest: &'static str,
     pub x86_64: Thresholds,

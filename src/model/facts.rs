@@ -205,6 +205,14 @@ impl StageFacts {
             .and_then(|v| v.as_deref())
     }
 
+    /// Whether `name` is in the environment the stage hands on to images
+    /// and stages built on it (ENV, its own or inherited; not ARG).
+    pub fn exported(&self, name: &str) -> bool {
+        self.env_end
+            .as_ref()
+            .is_some_and(|env| env.get(name).is_some())
+    }
+
     /// Whether `name` is set by ENV or ARG before `before` (known or not).
     pub fn is_set(&self, before: usize, name: &str) -> bool {
         self.vars
