@@ -11,7 +11,15 @@ declare_lint! {
     /// is an OpenPGP key id or fingerprint (16 or 40 hex digits, as in
     /// `ARG SWIFT_SIGNING_KEY=E813C892…` or haskell's
     /// `CABAL_INSTALL_RELEASE_KEY`) names a public key and is not reported
-    /// either, also when an `ENV` re-exports it (`ENV X=$X`).
+    /// either, also when an `ENV` re-exports it (`ENV X=$X`). Neither is a
+    /// variable that holds where a secret is (a name ending in `_PATH`,
+    /// `_DIR`, `_FILE`, `_FOLDER`, or an absolute path or script name as
+    /// its value: `sa_password_path=C:\ProgramData\…`, `KEY_DIR /certs`)
+    /// a switch (`ANSIBLE_HOST_KEY_CHECKING=False`), a .NET configuration
+    /// entry's key (`Filters__0__Key=ProcessId`),
+    /// or an `ENV` whose value is empty (`ENV TOKEN=$TOKEN` in a stage
+    /// where no `ARG TOKEN` is declared: the ARG of another stage does not
+    /// carry over).
     ///
     /// ## Why is this bad?
     /// Build arguments and environment variables are stored in the image:
@@ -75,6 +83,30 @@ fn key_fingerprint(value: &str) -> bool {
     matches!(hex.len(), 16 | 40) && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// Whether the variable holds where a secret is rather than the secret:
+/// its name ends in `path`, `dir`, `file` or `folder`, or its value is an
+/// absolute path or a script name; or it is no secret at all: a switch
+/// (`true`, `0`…) or the key of a .NET configuration entry (`…__Key`).
+fn names_a_location(name: &str, value: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let last = lower.rsplit('_').next().unwrap_or("");
+    let value = value.trim_matches(['"', '\'']);
+    // A switch (`ANSIBLE_HOST_KEY_CHECKING=False`) or a .NET configuration
+    // entry's key (`Filters__0__Key=ProcessId`) is not a secret either.
+    let switch = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1"
+    );
+    switch
+        || (name.contains("__") && name.rsplit("__").next() == Some("Key"))
+        || matches!(last, "path" | "dir" | "file" | "folder" | "directory")
+        || (value.starts_with('/') && !value.contains(' '))
+        || value.get(1..3).is_some_and(|drive| {
+            drive == ":\\" && value.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+        || (value.ends_with(".sh") && !value.contains(' '))
+}
+
 fn check(cx: &mut Context) {
     let model = cx.model;
     for (index, instruction) in model.file.instructions.iter().enumerate() {
@@ -98,10 +130,17 @@ fn check(cx: &mut Context) {
             // A key whose value is a key fingerprint names a public key
             // (`ARG SWIFT_SIGNING_KEY=E813…9E069`, then `ENV
             // SWIFT_SIGNING_KEY=$SWIFT_SIGNING_KEY`): nothing to hide.
+            // A variable no ARG or ENV of the stage sets expands to nothing
+            // (an ARG of another stage does not carry over), so its value
+            // is known too.
             let known = if value.contains('$') {
                 model.stage_of(index).and_then(|stage| {
                     crate::model::facts::expand(value, |n| {
-                        stage.facts.variable(index, n).map(str::to_string)
+                        if stage.facts.is_set(index, n) {
+                            stage.facts.variable(index, n).map(str::to_string)
+                        } else {
+                            Some(String::new())
+                        }
                     })
                 })
             } else {
@@ -114,8 +153,16 @@ fn check(cx: &mut Context) {
                     .collect::<Vec<_>>()
                     .join(" ")
             });
-            let value = legacy_value.or(known).unwrap_or_default();
+            let is_env = instruction.kind == Keyword::Env;
+            let resolved = legacy_value.or(known);
+            let value = resolved.clone().unwrap_or_default();
             if name.to_ascii_lowercase().ends_with("key") && key_fingerprint(&value) {
+                continue;
+            }
+            // An ENV that holds nothing, or the location of a secret (a
+            // path, a directory, a script: `sa_password_path=C:\…`,
+            // `KEY_DIR /certs`), keeps no secret in the image.
+            if (is_env && resolved.as_deref() == Some("")) || names_a_location(name, &value) {
                 continue;
             }
             let kind = instruction.keyword.text.to_ascii_uppercase();
