@@ -14,7 +14,7 @@ declare_lint! {
     /// either, also when an `ENV` re-exports it (`ENV X=$X`). Neither is a
     /// variable that holds where a secret is (a name ending in `_PATH`,
     /// `_DIR`, `_FILE`, `_FOLDER`, or an absolute path or script name as
-    /// its value: `sa_password_path=C:\ProgramData\…`, `KEY_DIR /certs`)
+    /// its value: `sa_password_path=C:\ProgramData\…`, `KEY_DIR /certs`),
     /// a switch (`ANSIBLE_HOST_KEY_CHECKING=False`), a .NET configuration
     /// entry's key (`Filters__0__Key=ProcessId`),
     /// or an `ENV` whose value is empty (`ENV TOKEN=$TOKEN` in a stage
