@@ -227,6 +227,15 @@ def classify(code, instrs, index):
         names = [w.split("=", 1)[0] for w in i["value"]]
         if not any(secret & set(n.lower().split("_")) for n in names):
             return "name is not secret-like"
+        words = i["value"]
+        if i["cmd"] == "ENV" and words and "=" not in words[0]:
+            pairs = list(zip(words[::2], words[1::2]))  # hadolint gives name, value, …
+        else:
+            pairs = [tuple((w.split("=", 1) + [""])[:2]) for w in words]
+        secret_like = [(n, v.strip('"\'')) for n, v in pairs if secret & set(n.lower().split("_"))]
+        if all(re.search(r"_(PATH|DIR|FILE|FOLDER)$", n, re.I) or re.match(r"/|[\w.-]+\.(sh|py|ps1)$", v)
+               for n, v in secret_like):
+            return "holds where a secret is (path or script)"
     if code in FINAL_IMAGE_ONLY and not in_final_image(instrs, index):
         return "builder stage"
     if code == "DL3002" and i["cmd"] == "USER":
