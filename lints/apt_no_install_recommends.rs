@@ -183,7 +183,7 @@ fn asks_for_recommends(
 ) -> bool {
     let mut line = instruction.start_line.saturating_sub(1);
     while line >= 1 {
-        let Some(comment) = model.file.comments.iter().find(|c| c.line + 1 == line) else {
+        let Some(comment) = model.comments_on_line(line - 1).first() else {
             return false;
         };
         let text = comment.text.to_ascii_lowercase();

@@ -49,7 +49,7 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let Some(ignore) = model.context.dockerignore() else {
+    let Some(ignore) = model.context().dockerignore() else {
         return;
     };
     for stage in &model.stages {

@@ -126,7 +126,7 @@ fn needs_dependencies(model: &crate::model::Model, stage: &crate::model::Stage) 
                         || (directory
                             && MANIFESTS.iter().any(|m| {
                                 model
-                                    .context
+                                    .context()
                                     .contains(&crate::model::normalize(&format!("{source}/{m}")))
                             }))
                 })

@@ -722,17 +722,17 @@ impl<'m, 's> Context<'m, 's> {
 
 /// Runs the configured lints of one phase over a model; `None` when
 /// `cancelled` (asked before each lint) says the result is no longer wanted.
-pub fn run(
-    model: &Model,
-    settings: &Settings,
+pub fn run<'m>(
+    model: &'m Model<'m>,
+    runs: &'m crate::build::Runs<'m>,
+    settings: &'m Settings,
     phase: Phase,
-    suppressions: Option<&Suppressions>,
+    suppressions: Option<&'m Suppressions>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Vec<Diagnostic>> {
-    let runs = crate::build::Runs::new(model);
     let mut cx = Context {
         model,
-        runs: &runs,
+        runs,
         settings,
         suppressions,
         lint: ALL[0],

@@ -81,7 +81,7 @@ fn check(cx: &mut Context) {
     }
     let named_in_context = ["mimalloc", "jemalloc", "snmalloc"]
         .iter()
-        .any(|a| model.context.mentions("Cargo.toml", a));
+        .any(|a| model.context().mentions("Cargo.toml", a));
     let named_in_file = model.stages.iter().any(|stage| {
         cx.runs.of(stage).iter().any(|run| {
             run.commands

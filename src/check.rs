@@ -36,21 +36,24 @@ pub fn check_unless_cancelled(
     if cancelled() {
         return None;
     }
-    let mut model = Model::new(source, parsed);
+    let model = Model::new(source, parsed);
     if cancelled() {
         return None;
     }
-    model.context = build::context::load(&model, read);
+    // The commands of every RUN, read once for the context and the lints.
+    let runs = build::Runs::new(&model);
+    model.set_context(build::context::load(&model, &runs, read));
     let mut suppressions = if settings.inline_config {
         Suppressions::new(&model)
     } else {
         Suppressions::default()
     };
-    let found = lints::run(&model, settings, Phase::Model, None, cancelled)?;
+    let found = lints::run(&model, &runs, settings, Phase::Model, None, cancelled)?;
     let mut diagnostics = suppressions.filter(found);
     // Lints about the pragmas themselves see which ones were used.
     let late = lints::run(
         &model,
+        &runs,
         settings,
         Phase::AfterSuppressions,
         Some(&suppressions),

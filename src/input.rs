@@ -161,26 +161,127 @@ pub fn read(path: &Path) -> Result<String, InputError> {
 /// Dockerfile's directory (the usual `docker build .` layout). Missing,
 /// unreadable, binary or large (over 1 MiB) files read as absent.
 pub fn context_reader(dockerfile: &Path) -> impl Fn(&str) -> Option<String> + use<> {
+    let (dir, own_ignore) = context_dir(dockerfile);
+    move |relative: &str| read_context(&dir, own_ignore.as_deref(), relative, None)
+}
+
+/// [`context_reader`] for one of many Dockerfiles linted in one run: a
+/// file whose first path component is not in its directory's listing (read
+/// once for a directory that holds many of the Dockerfiles, see
+/// [`Listings`]) is absent without asking the file system for it.
+pub fn listed_context_reader<'l>(
+    dockerfile: &Path,
+    listings: &'l Listings,
+) -> impl Fn(&str) -> Option<String> + 'l {
+    let (dir, own_ignore) = context_dir(dockerfile);
+    move |relative: &str| read_context(&dir, own_ignore.as_deref(), relative, Some(listings))
+}
+
+/// A Dockerfile's directory and its own ignore file
+/// (`<Dockerfile>.dockerignore`).
+fn context_dir(dockerfile: &Path) -> (PathBuf, Option<PathBuf>) {
     let dir = dockerfile
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    // `<Dockerfile>.dockerignore` names the ignore file beside this Dockerfile.
     let own_ignore = dockerfile.file_name().map(|name| {
         let mut name = name.to_os_string();
         name.push(".dockerignore");
         dir.join(name)
     });
-    move |relative: &str| {
-        let path = match &own_ignore {
-            Some(own) if relative == crate::model::dockerignore::DOCKERFILE_IGNORE => own.clone(),
-            _ => dir.join(crate::model::normalize(relative)),
-        };
-        let metadata = std::fs::metadata(&path).ok()?;
-        if !metadata.is_file() || metadata.len() > 1 << 20 {
-            return None;
+    (dir, own_ignore)
+}
+
+fn read_context(
+    dir: &Path,
+    own_ignore: Option<&Path>,
+    relative: &str,
+    listings: Option<&Listings>,
+) -> Option<String> {
+    let path = match own_ignore {
+        Some(own) if relative == crate::model::dockerignore::DOCKERFILE_IGNORE => own.to_path_buf(),
+        _ => dir.join(crate::model::normalize(relative)),
+    };
+    if let Some(listings) = listings
+        && let Ok(rest) = path.strip_prefix(dir)
+        && let Some(std::path::Component::Normal(first)) = rest.components().next()
+        && !listings.may_exist(dir, first)
+    {
+        return None;
+    }
+    let metadata = std::fs::metadata(&path).ok()?;
+    if !metadata.is_file() || metadata.len() > 1 << 20 {
+        return None;
+    }
+    read(&path).ok()
+}
+
+/// The names in the directories that hold many of the Dockerfiles of a run
+/// (a corpus of thousands of files in one directory), each listed once and
+/// only when first needed, so their build-context files are looked up in
+/// memory instead of with a `stat` each (about ten per Dockerfile). A
+/// directory with few of them is not listed: its files are asked for one by
+/// one, as a large directory holding one Dockerfile would cost more to list.
+#[derive(Default)]
+pub struct Listings {
+    dirs: std::collections::HashMap<PathBuf, std::sync::OnceLock<Option<ListedNames>>>,
+}
+
+/// A directory's entry names, ASCII-lowercased (a case-insensitive file
+/// system finds `Requirements.txt` for `requirements.txt`: such a name is
+/// kept as possibly there, and the file system has the last word).
+type ListedNames = std::collections::HashSet<Vec<u8>>;
+
+impl Listings {
+    /// How many of a run's Dockerfiles a directory holds before it is listed.
+    pub const MIN_FILES: usize = 8;
+
+    /// Listings for the directories of `dockerfiles` that hold at least
+    /// [`Listings::MIN_FILES`] of them.
+    pub fn new<'p>(dockerfiles: impl Iterator<Item = &'p Path>) -> Listings {
+        let mut counts: std::collections::HashMap<PathBuf, usize> = Default::default();
+        for file in dockerfiles {
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            *counts.entry(dir).or_default() += 1;
         }
-        read(&path).ok()
+        Listings {
+            dirs: counts
+                .into_iter()
+                .filter(|(_, n)| *n >= Self::MIN_FILES)
+                .map(|(dir, _)| (dir, std::sync::OnceLock::new()))
+                .collect(),
+        }
+    }
+
+    /// Whether `name` may be an entry of `dir`: false only when `dir` was
+    /// listed and has no entry of that name.
+    fn may_exist(&self, dir: &Path, name: &std::ffi::OsStr) -> bool {
+        let Some(cell) = self.dirs.get(dir) else {
+            return true;
+        };
+        let listed = cell.get_or_init(|| {
+            let at = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let entries = fs::read_dir(at).ok()?;
+            let mut names = ListedNames::new();
+            for entry in entries {
+                names.insert(
+                    entry
+                        .ok()?
+                        .file_name()
+                        .as_encoded_bytes()
+                        .to_ascii_lowercase(),
+                );
+            }
+            Some(names)
+        });
+        match listed {
+            Some(names) => names.contains(&name.as_encoded_bytes().to_ascii_lowercase()),
+            None => true,
+        }
     }
 }
 

@@ -235,7 +235,7 @@ fn rust_binary(
     let rustflags = var(model, stage, run, command, "RUSTFLAGS").unwrap_or_default();
     let crt_static = rustflags.contains("crt-static")
         || model.source.contains("crt-static")
-        || model.context.mentions(".cargo/config", "crt-static");
+        || model.context().mentions(".cargo/config", "crt-static");
     let linkage = |linkage, musl, reason: &str| {
         Some(Binary {
             lang: Lang::Rust,

@@ -57,7 +57,11 @@ pub fn context_path(
 /// `.cargo/config.toml` and the top-level `Cargo.toml` when the sources are
 /// copied. `read` returns a
 /// file's text by context path, or `None` (a missing file is not an error).
-pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContext {
+pub fn load<'m>(
+    model: &'m Model<'m>,
+    runs: &'m super::Runs<'m>,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> BuildContext {
     let mut context = BuildContext::default();
     let mut wanted: Vec<String> = vec![
         // The allocator a Rust program registers (`musl-allocator`).
@@ -67,9 +71,7 @@ pub fn load(model: &Model, read: &dyn Fn(&str) -> Option<String>) -> BuildContex
         ".dockerignore".into(),
         crate::model::dockerignore::DOCKERFILE_IGNORE.into(),
     ];
-    // Built for this reading alone: the lints' lists come later, once the
-    // context is in the model.
-    let runs = super::Runs::new(model);
+    // The same lists the lints read (they do not depend on the context).
     for stage in &model.stages {
         for run in runs.of(stage) {
             for command in &run.commands {

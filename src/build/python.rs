@@ -208,7 +208,7 @@ fn packages_of(
             if seen.contains(&path) {
                 continue;
             }
-            let Some(text) = model.context.get(&path) else {
+            let Some(text) = model.context().get(&path) else {
                 continue;
             };
             let base = path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -231,7 +231,7 @@ fn packages_of(
         let Some(path) = super::context::context_path(model, stage, run.index, &project) else {
             continue;
         };
-        if let Some(text) = model.context.get(&path) {
+        if let Some(text) = model.context().get(&path) {
             let span = command.span_of(word);
             out.extend(
                 pyproject_requirements(text)
@@ -280,7 +280,7 @@ pub fn npm_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
         return Vec::new();
     };
     let Some(json) = model
-        .context
+        .context()
         .get(&path)
         .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
     else {

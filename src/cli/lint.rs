@@ -260,12 +260,11 @@ fn render(
 fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
     let (files, failed) = input::expand_paths(paths);
     let mut seen = std::collections::HashSet::new();
+    // Each directory is resolved once, not once per file in it.
+    let mut dirs = std::collections::HashMap::new();
     let targets = files
         .into_iter()
-        .filter(|path| {
-            path.as_os_str() == "-"
-                || seen.insert(std::fs::canonicalize(path).unwrap_or(path.clone()))
-        })
+        .filter(|path| path.as_os_str() == "-" || seen.insert(canonical(path, &mut dirs)))
         .map(|path| {
             if path.as_os_str() == "-" {
                 Target::Stdin
@@ -275,6 +274,32 @@ fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
         })
         .collect();
     (targets, failed)
+}
+
+/// `path` with symlinks resolved (as written when it cannot be): a file that
+/// is not itself a symlink is its directory's canonical path (looked up in
+/// `dirs` first) joined with its name.
+fn canonical(
+    path: &Path,
+    dirs: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>,
+) -> PathBuf {
+    let plain = std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink());
+    if let (true, Some(parent), Some(name)) = (plain, path.parent(), path.file_name())
+        && path.ends_with(name)
+    {
+        let dir = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let resolved = dirs
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| std::fs::canonicalize(dir).ok());
+        if let Some(resolved) = resolved {
+            return resolved.join(name);
+        }
+    }
+    std::fs::canonicalize(path).unwrap_or(path.to_path_buf())
 }
 
 /// The settings of every target, found before linting starts (each
@@ -396,6 +421,10 @@ fn lint_all(
     progress: Option<&Progress<std::io::Stderr>>,
 ) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
+    let listings = input::Listings::new(targets.iter().filter_map(|t| match t {
+        Target::File(path) => Some(path.as_path()),
+        Target::Stdin => None,
+    }));
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(targets.len())
@@ -410,7 +439,10 @@ fn lint_all(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
                         let settings = &resolved[i].settings;
-                        done.push((i, lint_target(target, stdin_name, settings, mode)));
+                        done.push((
+                            i,
+                            lint_target(target, stdin_name, settings, mode, &listings),
+                        ));
                         if let Some(progress) = progress {
                             progress.tick();
                         }
@@ -441,13 +473,14 @@ fn lint_target(
     stdin_name: Option<&str>,
     settings: &Settings,
     mode: FixMode,
+    listings: &input::Listings,
 ) -> Outcome {
     let name = || match target {
         Target::File(path) => input::display_path(path),
         Target::Stdin => stdin_name.unwrap_or("-").to_string(),
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lint_one(target, stdin_name, settings, mode)
+        lint_one(target, stdin_name, settings, mode, listings)
     }))
     .unwrap_or_else(|_| {
         Err(failure(
@@ -462,6 +495,7 @@ fn lint_one(
     stdin_name: Option<&str>,
     settings: &Settings,
     mode: FixMode,
+    listings: &input::Listings,
 ) -> Outcome {
     let (path, source, dockerfile) = match target {
         Target::File(path) => {
@@ -477,7 +511,7 @@ fn lint_one(
     };
     // Build-context files (requirements.txt…) are read relative to the Dockerfile.
     let no_context = |_: &str| None;
-    let file_context = dockerfile.map(input::context_reader);
+    let file_context = dockerfile.map(|file| input::listed_context_reader(file, listings));
     let read: &dyn Fn(&str) -> Option<String> = match &file_context {
         Some(reader) => reader,
         None => &no_context,

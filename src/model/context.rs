@@ -11,6 +11,12 @@ pub struct BuildContext {
 }
 
 impl BuildContext {
+    pub const fn new() -> BuildContext {
+        BuildContext {
+            files: BTreeMap::new(),
+        }
+    }
+
     pub fn insert(&mut self, path: &str, text: String) {
         self.files.insert(normalize(path), text);
     }

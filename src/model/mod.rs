@@ -142,8 +142,9 @@ pub struct Model<'s> {
     pub file: Dockerfile,
     pub global_args: Vec<GlobalArg>,
     pub stages: Vec<Stage>,
-    /// Build-context files read for the lints (empty without a file system).
-    pub context: BuildContext,
+    /// Build-context files read for the lints (empty without a file system),
+    /// set once after the model is built (see [`Model::set_context`]).
+    context: std::cell::OnceCell<BuildContext>,
     /// Images named outside FROM: `COPY --from`, `RUN --mount=from=`.
     other_images: Vec<(ImageUse, ImageRef)>,
     /// The ports of every `EXPOSE` (`ONBUILD EXPOSE` included), in order.
@@ -272,7 +273,7 @@ impl<'s> Model<'s> {
             file,
             global_args,
             stages,
-            context: BuildContext::default(),
+            context: std::cell::OnceCell::new(),
             other_images,
             ports,
             pairs,
@@ -423,6 +424,15 @@ impl<'s> Model<'s> {
                     .to_string()
             })
             .collect()
+    }
+
+    /// The comments on 0-based physical line `line` (found by binary
+    /// search: the comments are in source order).
+    pub fn comments_on_line(&self, line: usize) -> &[crate::syntax::Comment] {
+        let comments = &self.file.comments;
+        let first = comments.partition_point(|c| c.line < line);
+        let end = first + comments[first..].partition_point(|c| c.line == line);
+        &comments[first..end]
     }
 
     /// The whole-line comment directly above instruction `index` (no blank
@@ -627,10 +637,9 @@ impl<'s> Model<'s> {
         let mut line = instruction.start_line.saturating_sub(1);
         while line > 0 {
             let Some(comment) = self
-                .file
-                .comments
+                .comments_on_line(line - 1)
                 .iter()
-                .find(|c| c.line + 1 == line && !c.inside_instruction)
+                .find(|c| !c.inside_instruction)
             else {
                 break;
             };
@@ -656,6 +665,20 @@ impl<'s> Model<'s> {
             Base::Image(image) => Some((root, image)),
             _ => None,
         }
+    }
+
+    /// Build-context files read for the lints (empty without a file system
+    /// or before [`Model::set_context`]).
+    pub fn context(&self) -> &BuildContext {
+        static EMPTY: BuildContext = BuildContext::new();
+        self.context.get().unwrap_or(&EMPTY)
+    }
+
+    /// Sets the build-context files, once (later calls are ignored): read
+    /// after the model is built, while its RUN commands may already be
+    /// borrowed ([`crate::build::Runs`]).
+    pub fn set_context(&self, context: BuildContext) {
+        let _ = self.context.set(context);
     }
 
     /// The stage and the stages it builds on, nearest first.
