@@ -44,6 +44,10 @@ pub struct Cycle {
     pub released_by: bool,
     pub lts: Lts,
     pub eol: Eol,
+    /// The newest point release of the line, for lines where only the
+    /// newest point release gets updates (Oracle Linux: `8.10`); older
+    /// point releases are frozen. Empty when not recorded.
+    pub latest: &'static str,
     pub source: &'static str,
     pub checked: Date,
 }
@@ -129,6 +133,20 @@ pub fn cycle(product: &str, version: &str) -> Option<Cycle> {
     }
     let line = given[..parts].join(".");
     if let Some(c) = cycles.iter().find(|c| c.cycle == line) {
+        // A point release older than the line's newest gets no more
+        // updates (`oraclelinux:8.6` once 8.10 is out): it has ended, on a
+        // date not recorded (the next point release's).
+        if !c.latest.is_empty() && given.len() > parts {
+            let point = given[..=parts].join(".");
+            if given[parts].chars().all(|ch| ch.is_ascii_digit())
+                && compare_versions(&point, c.latest).is_lt()
+            {
+                return Some(Cycle {
+                    eol: Eol::Ended,
+                    ..*c
+                });
+            }
+        }
         return Some(*c);
     }
     let newest = cycles.iter().rev().find(|c| c.codename != "sid")?;
@@ -226,5 +244,50 @@ mod tests {
         let after = Date::parse("2026-11-10").unwrap();
         assert!(cycle("dotnet", "9.0.3").unwrap().ended(after).is_some());
         assert!(cycle("dotnet", "10.0").unwrap().ended(after).is_none());
+    }
+
+    /// Oracle Linux updates only the newest point release of a line
+    /// [EOL-oraclelinux]: older point tags are frozen.
+    #[test]
+    fn older_point_releases_of_oracle_linux_have_ended() {
+        assert!(
+            cycle("oraclelinux", "8.6")
+                .unwrap()
+                .ended(today())
+                .is_some()
+        );
+        assert!(
+            cycle("oraclelinux", "8.10")
+                .unwrap()
+                .ended(today())
+                .is_none()
+        );
+        assert!(cycle("oraclelinux", "8").unwrap().ended(today()).is_none());
+        assert!(
+            cycle("oraclelinux", "9.7")
+                .unwrap()
+                .ended(today())
+                .is_some()
+        );
+        assert!(
+            cycle("oraclelinux", "9.8")
+                .unwrap()
+                .ended(today())
+                .is_none()
+        );
+        assert!(
+            cycle("oraclelinux", "10.0")
+                .unwrap()
+                .ended(today())
+                .is_some()
+        );
+        assert!(
+            cycle("oraclelinux", "10.1")
+                .unwrap()
+                .ended(today())
+                .is_none()
+        );
+        // Lines that keep point releases supported are unaffected.
+        assert!(cycle("sles", "15.6").unwrap().ended(today()).is_none());
     }
 }
