@@ -290,4 +290,36 @@ mod tests {
         // Lines that keep point releases supported are unaffected.
         assert!(cycle("sles", "15.6").unwrap().ended(today()).is_none());
     }
+
+    /// Ends found in stored sources are dated; what no source gives is
+    /// open, unconfirmed or not judged, never guessed.
+    #[test]
+    fn sourced_ends_and_documented_gaps() {
+        let day = |s: &str| Date::parse(s).unwrap();
+        let gcc12 = cycle("gcc", "12.4").unwrap();
+        assert_eq!(gcc12.ended(today()), Some(Some(day("2025-07-11"))));
+        assert_eq!(cycle("gcc", "13").unwrap().eol, Eol::Unconfirmed(None));
+        assert!(cycle("gcc", "16").unwrap().ended(today()).is_none());
+        assert_eq!(cycle("ghc", "9.4.8").unwrap().ended(today()), Some(None));
+        assert!(cycle("ghc", "9.12").unwrap().ended(today()).is_none());
+        let nginx = cycle("nginx", "1.29").unwrap();
+        assert_eq!(nginx.ended(today()), Some(Some(day("2026-05-13"))));
+        assert_eq!(
+            cycle("nginx", "1.31").unwrap().released,
+            Some(day("2026-05-13"))
+        );
+        let rhel10 = cycle("rhel", "10").unwrap();
+        assert_eq!(
+            (rhel10.released, rhel10.eol),
+            (Some(day("2025-05-20")), Eol::Open)
+        );
+        let ol10 = cycle("oraclelinux", "10").unwrap();
+        assert_eq!(
+            (ol10.released, ol10.eol),
+            (Some(day("2025-06-26")), Eol::Open)
+        );
+        // No stored source dates Swift's or Caddy's lines.
+        assert!(cycle("swift", "5.4").is_none());
+        assert!(cycle("caddy", "2.6").is_none());
+    }
 }
