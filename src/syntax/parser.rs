@@ -19,7 +19,9 @@ struct Line {
 
 fn physical_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
+    // One line per `\n`, and one more when the text does not end with one.
+    let count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut lines = Vec::with_capacity(count);
     let mut start = 0;
     while start < bytes.len() {
         let newline = bytes[start..].iter().position(|&b| b == b'\n');
@@ -41,6 +43,12 @@ const MAX_LINE_BYTES: usize = 65_535;
 
 /// An error for every line BuildKit cannot read.
 fn long_lines(text: &str) -> impl Iterator<Item = SyntaxError> + '_ {
+    // A text no longer than the limit has no line longer than it.
+    let text = if text.len() > MAX_LINE_BYTES {
+        text
+    } else {
+        ""
+    };
     let mut start = 0;
     text.split_inclusive('\n').filter_map(move |line| {
         let span = Span::new(start, start + line.trim_end_matches('\n').len());
@@ -125,7 +133,13 @@ impl<'a> Parser<'a> {
             return index + 1;
         }
 
-        let mut logical = LogicalLine::new(trimmed_start);
+        // A line that does not continue is all the text there is: its
+        // buffers are allocated at their exact size.
+        let mut logical = if continues {
+            LogicalLine::new(trimmed_start)
+        } else {
+            LogicalLine::with_capacity(trimmed_start, first.len())
+        };
         logical.push(first, trimmed_start);
         let (last, next) = if continues {
             self.continuation(&mut logical, index)

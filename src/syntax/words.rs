@@ -100,10 +100,13 @@ pub(super) fn split_healthcheck(args: &str) -> (&str, &str) {
 /// Words separated by `[\t\v\f\r ]+` in the logical range.
 pub fn split_whitespace(line: &LogicalLine, start: usize, len: usize) -> Vec<Token> {
     let text = &line.text()[start..start + len];
+    // The separators are ASCII, so a byte scan finds them and every word
+    // boundary falls between characters.
+    let is_separator = |b: u8| matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ');
     let mut words = Vec::new();
     let mut word_start = None;
-    for (i, c) in text.char_indices() {
-        match (is_separator(c), word_start) {
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match (is_separator(b), word_start) {
             (true, Some(s)) => {
                 words.push(token(line, start + s, start + i));
                 word_start = None;
