@@ -705,11 +705,15 @@ impl Map for Word {
 }
 
 fn remap_span(span: &mut Span, map: &dyn Map) {
-    let start = map.map(span.start);
-    let end = if span.end > span.start {
-        map.map(span.end - 1) + 1
-    } else {
+    let (start, run) = map.run(span.start);
+    let len = span.end.saturating_sub(span.start);
+    let end = if len == 0 {
         start
+    } else if len <= run {
+        // The span lies in the run from its start: no second look-up.
+        start + len
+    } else {
+        map.map(span.end - 1) + 1
     };
     *span = Span::new(start, end.max(start));
 }

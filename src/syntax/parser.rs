@@ -5,8 +5,8 @@ use super::heredoc::{HeredocMarker, heredoc_markers};
 use super::json::{NotExec, parse_json_array};
 use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
-    Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine, SyntaxError,
-    Token, validate,
+    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine,
+    SyntaxError, Token, validate,
 };
 use crate::span::Span;
 
@@ -433,17 +433,18 @@ fn build_node(
     // drops Unicode blanks such as U+00A0 that the flag scan stops at.
     let args_start = args_start.max(rest_start).min(end);
     let args_start = end - text[args_start..end].trim_start().len();
-    let args = Token {
-        text: text[args_start..end].to_string(),
+    let args = Args {
         span: line.source_span(args_start, end),
+        len: end - args_start,
     };
+    let args_text = &text[args_start..end];
 
     let mut form = Form::Shell;
     if kind.accepts_json() {
         let candidate = if kind == Keyword::Healthcheck {
-            split_healthcheck(&args.text).1
+            split_healthcheck(args_text).1
         } else {
-            &args.text
+            args_text
         };
         match parse_json_array(candidate) {
             Ok(values) => form = Form::Exec(values),
