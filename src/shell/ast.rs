@@ -381,6 +381,9 @@ impl Builder {
             }
             _ => {
                 pieces.shrink();
+                // A new vector of the exact size; the scratch one (with its
+                // capacity) stays for the next word, so not `mem::take`.
+                #[allow(clippy::drain_collect)]
                 let parts: Vec<Part> = parts.drain(..).collect();
                 Layout::General(Box::new(General { pieces, parts }))
             }
