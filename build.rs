@@ -177,10 +177,19 @@ impl Gen {
                     Some(Value::String(d)) => format!("Lts::Since({})", date(d, &ctx)),
                     Some(_) => panic!("{ctx}: lts is a date or true"),
                 };
+                // `latest`: the newest point release of a line whose older
+                // point releases get no more updates (Oracle Linux).
+                let latest = opt(c, "latest").unwrap_or("");
+                if !latest.is_empty() {
+                    assert!(
+                        latest.starts_with(&format!("{name}.")),
+                        "{ctx}: latest `{latest}` is not a point release of the line"
+                    );
+                }
                 let prov = self.provenance("releases.toml", c, Some(p), &ctx);
                 writeln!(
                     cycles,
-                    "        Cycle {{ product: {product:?}, cycle: {name:?}, codename: {:?}, released: {released}, released_by: {by}, lts: {lts}, eol: {eol}, {prov} }},",
+                    "        Cycle {{ product: {product:?}, cycle: {name:?}, codename: {:?}, released: {released}, released_by: {by}, lts: {lts}, eol: {eol}, latest: {latest:?}, {prov} }},",
                     opt(c, "codename").unwrap_or("")
                 )
                 .unwrap();
@@ -281,7 +290,7 @@ impl Gen {
             for name in &names {
                 writeln!(
                 rows,
-                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, default_alpine: {}, {prov} }},",
+                "    Family {{ name: {name:?}, kind: {kind}, slim: SlimStyle::{slim}, current: Current::{current}, full_mb: {}, slim_mb: {}, alpine_mb: {}, aliases: {}, words: {}, unjudged: {}, maintained: {}, jre: {}, suites: {}, alpine: {:?}, alpine_dash: {}, alpine_slim: {}, default_alpine: {}, package_manager: {:?}, {prov} }},",
                 mb("full_mb"),
                 mb("slim_mb"),
                 mb("alpine_mb"),
@@ -295,6 +304,7 @@ impl Gen {
                 f.get("alpine_dash").and_then(Value::as_bool).unwrap_or(false),
                 f.get("alpine_slim").and_then(Value::as_bool).unwrap_or(false),
                 f.get("default_alpine").and_then(Value::as_bool).unwrap_or(false),
+                opt(f, "package_manager"),
             )
             .unwrap();
             }

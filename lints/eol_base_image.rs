@@ -189,10 +189,18 @@ fn replacement(image: &ImageRef, today: Date) -> Option<String> {
                 },
             ))
         }
-        // `oraclelinux:7-slim-fips` → the same words on the current line.
+        // `oraclelinux:7-slim-fips` → the same words on the current line;
+        // a frozen point release of a supported line (`8.6-slim`) → the
+        // line's newest point release (`8.10-slim`).
         Kind::Distro(crate::knowledge::Distro::OracleLinux) => {
-            let current = current_tag(family.name)?;
-            let rest = image.tag_text()?.strip_prefix(tag.version.as_deref()?)?;
+            let version = tag.version.as_deref()?;
+            let newest_point = version
+                .split_once('.')
+                .and_then(|(major, _)| cycle("oraclelinux", major))
+                .filter(|c| c.ended(today).is_none() && !c.latest.is_empty())
+                .map(|c| c.latest.to_string());
+            let current = newest_point.or_else(|| current_tag(family.name))?;
+            let rest = image.tag_text()?.strip_prefix(version)?;
             let tag = format!("{current}{rest}");
             let known = crate::knowledge::tag_status(family.name, &tag);
             (!matches!(known, crate::knowledge::TagStatus::Never { .. })).then_some(tag)

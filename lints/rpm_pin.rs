@@ -17,7 +17,9 @@ declare_lint! {
     /// judged, and the values of options (`--enablerepo epel`) are not
     /// packages. Better than hadolint, which takes a number inside a name
     /// (`java-17-openjdk`) for a version and reports repository names,
-    /// groups and `.rpm` files. One lint for hadolint's `DL3033` (yum),
+    /// groups and `.rpm` files. The help puts the version where rpm
+    /// spells it, before an architecture suffix (`shadow-utils.x86_64` →
+    /// `shadow-utils-<version>.x86_64`, the `name-version.arch` form). One lint for hadolint's `DL3033` (yum),
     /// `DL3041` (dnf, microdnf) and `DL3037` (zypper): ignoring any of the
     /// three ignores it. In the opt-in `pinning` group.
     ///
@@ -93,12 +95,30 @@ fn check(cx: &mut Context) {
                     let hint = if zypper {
                         format!("{text}=<version>")
                     } else {
-                        format!("{text}-<version>")
+                        pinned_form(text)
                     };
                     report_unpinned(cx, word, hint);
                 }
             }
         }
+    }
+}
+
+/// The architectures an RPM name may end with (`shadow-utils.x86_64`).
+const ARCHES: &[&str] = &[
+    "x86_64", "aarch64", "i686", "i386", "noarch", "ppc64le", "s390x", "armv7hl", "src",
+];
+
+/// The pinned spelling of an unpinned yum/dnf package: the version goes
+/// between the name and the architecture (`name-version.arch`, as rpm
+/// spells a package), so `shadow-utils.x86_64` becomes
+/// `shadow-utils-<version>.x86_64`.
+fn pinned_form(text: &str) -> String {
+    match text.rsplit_once('.') {
+        Some((name, arch)) if ARCHES.contains(&arch) && !name.is_empty() => {
+            format!("{name}-<version>.{arch}")
+        }
+        _ => format!("{text}-<version>"),
     }
 }
 

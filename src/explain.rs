@@ -197,8 +197,17 @@ fn alternatives(image: &ImageRef, d: &Description) -> Vec<Alternative> {
         "same runtime"
     };
     let tag = supported.unwrap_or(tag);
+    // An alternative never shares the problem being reported: a variant
+    // on a distribution release that has ended (`swift:5.4-focal-slim` for
+    // `swift:5.4-focal`, `debian:bullseye-slim` for `debian:bullseye`) is
+    // no way out of it.
+    let release_ended = |t: &Tag| {
+        crate::knowledge::release(family, t).is_some_and(|(distro, release)| {
+            cycle(distro.product(), &release).is_some_and(|c| c.ended(Date::today()).is_some())
+        })
+    };
     let mut push = |t: &Tag, mb: Option<f32>, why: &str| {
-        if crate::knowledge::suggestable(family, t) {
+        if crate::knowledge::suggestable(family, t) && !release_ended(t) {
             out.push(alt(image.with_tag(&render(family, t)), mb, why));
         }
     };
@@ -403,6 +412,18 @@ mod tests {
         );
         let temurin = alternatives_of("eclipse-temurin:26-jre-noble");
         assert!(temurin.iter().all(|a| !a.contains(":21")), "{temurin:?}");
+    }
+
+    /// An alternative never shares the problem being reported: no variant
+    /// on the same ended distribution release.
+    #[test]
+    fn alternatives_leave_an_ended_release() {
+        let swift = alternatives_of("swift:5.4-focal");
+        assert!(!swift.iter().any(|a| a.contains("focal")), "{swift:?}");
+        let debian = alternatives_of("debian:bullseye");
+        assert!(!debian.iter().any(|a| a.contains("bullseye")), "{debian:?}");
+        let ubuntu = alternatives_of("eclipse-temurin:17-jdk-focal");
+        assert!(!ubuntu.iter().any(|a| a.contains("focal")), "{ubuntu:?}");
     }
 
     /// Every tag `fromlint image` names for an official image is one the

@@ -210,7 +210,11 @@ fn describe_official(d: &mut Description, family: &'static Family, tag_text: &st
             Libc::Glibc
         });
         let slim = tag.slim || tag.words.iter().any(|w| w == "minimal");
-        d.package_manager = Some(package_manager(distro, &release, slim));
+        d.package_manager = match family.package_manager {
+            Some("") => None,
+            Some(own) => Some(own),
+            None => Some(package_manager(distro, &release, slim)),
+        };
         d.distro = Some((name, normalize(name, release)));
     } else if tag.alpine.is_some() || family.default_alpine {
         d.libc = Some(Libc::Musl);
@@ -321,5 +325,13 @@ mod tests {
         let d = describe("registry.suse.com/bci/bci-base", false, Some("15.6"));
         assert_eq!(d.distro, Some(("sles", "15.6".into())));
         assert_eq!(d.package_manager, Some("zypper"));
+        // SUSE's minimal images: rpm without zypper, and no package manager.
+        let d = describe("registry.suse.com/bci/bci-minimal", false, Some("15.6"));
+        assert_eq!(d.distro, Some(("sles", "15.6".into())));
+        assert_eq!((d.package_manager, d.shell), (Some("rpm"), Some(true)));
+        let d = describe("registry.suse.com/bci/bci-micro", false, Some("15.5"));
+        assert_eq!(d.distro, Some(("sles", "15.5".into())));
+        assert_eq!((d.package_manager, d.shell), (None, Some(true)));
+        assert_eq!(d.libc, Some(Libc::Glibc));
     }
 }

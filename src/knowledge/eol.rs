@@ -44,6 +44,10 @@ pub struct Cycle {
     pub released_by: bool,
     pub lts: Lts,
     pub eol: Eol,
+    /// The newest point release of the line, for lines where only the
+    /// newest point release gets updates (Oracle Linux: `8.10`); older
+    /// point releases are frozen. Empty when not recorded.
+    pub latest: &'static str,
     pub source: &'static str,
     pub checked: Date,
 }
@@ -129,6 +133,20 @@ pub fn cycle(product: &str, version: &str) -> Option<Cycle> {
     }
     let line = given[..parts].join(".");
     if let Some(c) = cycles.iter().find(|c| c.cycle == line) {
+        // A point release older than the line's newest gets no more
+        // updates (`oraclelinux:8.6` once 8.10 is out): it has ended, on a
+        // date not recorded (the next point release's).
+        if !c.latest.is_empty() && given.len() > parts {
+            let point = given[..=parts].join(".");
+            if given[parts].chars().all(|ch| ch.is_ascii_digit())
+                && compare_versions(&point, c.latest).is_lt()
+            {
+                return Some(Cycle {
+                    eol: Eol::Ended,
+                    ..*c
+                });
+            }
+        }
         return Some(*c);
     }
     let newest = cycles.iter().rev().find(|c| c.codename != "sid")?;
@@ -226,5 +244,82 @@ mod tests {
         let after = Date::parse("2026-11-10").unwrap();
         assert!(cycle("dotnet", "9.0.3").unwrap().ended(after).is_some());
         assert!(cycle("dotnet", "10.0").unwrap().ended(after).is_none());
+    }
+
+    /// Oracle Linux updates only the newest point release of a line
+    /// [EOL-oraclelinux]: older point tags are frozen.
+    #[test]
+    fn older_point_releases_of_oracle_linux_have_ended() {
+        assert!(
+            cycle("oraclelinux", "8.6")
+                .unwrap()
+                .ended(today())
+                .is_some()
+        );
+        assert!(
+            cycle("oraclelinux", "8.10")
+                .unwrap()
+                .ended(today())
+                .is_none()
+        );
+        assert!(cycle("oraclelinux", "8").unwrap().ended(today()).is_none());
+        assert!(
+            cycle("oraclelinux", "9.7")
+                .unwrap()
+                .ended(today())
+                .is_some()
+        );
+        assert!(
+            cycle("oraclelinux", "9.8")
+                .unwrap()
+                .ended(today())
+                .is_none()
+        );
+        assert!(
+            cycle("oraclelinux", "10.0")
+                .unwrap()
+                .ended(today())
+                .is_some()
+        );
+        assert!(
+            cycle("oraclelinux", "10.1")
+                .unwrap()
+                .ended(today())
+                .is_none()
+        );
+        // Lines that keep point releases supported are unaffected.
+        assert!(cycle("sles", "15.6").unwrap().ended(today()).is_none());
+    }
+
+    /// Ends found in stored sources are dated; what no source gives is
+    /// open, unconfirmed or not judged, never guessed.
+    #[test]
+    fn sourced_ends_and_documented_gaps() {
+        let day = |s: &str| Date::parse(s).unwrap();
+        let gcc12 = cycle("gcc", "12.4").unwrap();
+        assert_eq!(gcc12.ended(today()), Some(Some(day("2025-07-11"))));
+        assert_eq!(cycle("gcc", "13").unwrap().eol, Eol::Unconfirmed(None));
+        assert!(cycle("gcc", "16").unwrap().ended(today()).is_none());
+        assert_eq!(cycle("ghc", "9.4.8").unwrap().ended(today()), Some(None));
+        assert!(cycle("ghc", "9.12").unwrap().ended(today()).is_none());
+        let nginx = cycle("nginx", "1.29").unwrap();
+        assert_eq!(nginx.ended(today()), Some(Some(day("2026-05-13"))));
+        assert_eq!(
+            cycle("nginx", "1.31").unwrap().released,
+            Some(day("2026-05-13"))
+        );
+        let rhel10 = cycle("rhel", "10").unwrap();
+        assert_eq!(
+            (rhel10.released, rhel10.eol),
+            (Some(day("2025-05-20")), Eol::Open)
+        );
+        let ol10 = cycle("oraclelinux", "10").unwrap();
+        assert_eq!(
+            (ol10.released, ol10.eol),
+            (Some(day("2025-06-26")), Eol::Open)
+        );
+        // No stored source dates Swift's or Caddy's lines.
+        assert!(cycle("swift", "5.4").is_none());
+        assert!(cycle("caddy", "2.6").is_none());
     }
 }

@@ -122,6 +122,10 @@ pub struct Family {
     pub alpine_slim: bool,
     /// Tags without `alpine` in them are Alpine images too (`caddy:2`).
     pub default_alpine: bool,
+    /// The image's package manager when it is not its distribution's
+    /// (`rpm` without zypper in SUSE's `bci-minimal`); `Some("")` for an
+    /// image without one (`bci-micro`). `None`: the distribution's.
+    pub package_manager: Option<&'static str>,
     pub source: &'static str,
     pub checked: Date,
 }
@@ -286,6 +290,23 @@ fn derive(value: &'static str, today: Date) -> Option<&'static str> {
         _ => return Some(value),
     };
     debian_relative(offset, today).map(|c| c.codename)
+}
+
+/// The days (since 1970-01-01) between which release line `line`
+/// (`1.60`, or a patch of it) of a product with a fixed cadence was the
+/// newest: from its release to the next one's. `None` for another major
+/// than the anchor's.
+pub fn cadence_window(product: &str, line: &str) -> Option<(i64, i64)> {
+    let c = CADENCES.iter().find(|c| c.product == product)?;
+    let (major, anchor) = c.anchor.split_once('.')?;
+    let anchor: i64 = anchor.parse().ok()?;
+    let mut parts = line.split('.');
+    if parts.next()? != major {
+        return None;
+    }
+    let minor: i64 = parts.next()?.parse().ok()?;
+    let start = c.released.to_days() + (minor - anchor) * c.every_days;
+    Some((start, start + c.every_days))
 }
 
 /// The newest release of a product with a fixed cadence, by `today`: the

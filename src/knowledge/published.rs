@@ -18,7 +18,7 @@
 //! history. A suggestion should name only tags whose status is `Exists`.
 
 use super::eol::cycle;
-use super::families::{Family, SlimStyle, family};
+use super::families::{Current, Family, SlimStyle, cadence_window, family};
 use super::tags::{DEBIAN_SUITES, Tag, parse, render, ubuntu_suite_of};
 use crate::date::Date;
 use crate::pip::compare_versions;
@@ -55,11 +55,84 @@ pub fn suite_of(family: &str, version: &str, variant: Option<&str>) -> Option<&'
 }
 
 /// The releases line `line` (`1.27`, or a patch version of it) of `family`
-/// is published for, if recorded.
+/// is published for, if recorded. A row for a whole major line (`rust`'s
+/// `1`, shorter than the family's release lines) describes what is built
+/// today: it covers `1` itself and the release lines still rebuilt
+/// (`1.98`), never older ones (`1.60` was built on other suites).
 pub fn published(family: &str, line: &str) -> Option<&'static Published> {
+    let fam = super::families::family(family);
+    let precision = fam.map_or(1, Family::precision);
     PUBLISHED.iter().find(|p| {
-        p.family == family && (p.line == line || line.starts_with(&format!("{}.", p.line)))
+        p.family == family
+            && (p.line == line
+                || (line.starts_with(&format!("{}.", p.line))
+                    && (p.line.split('.').count() >= precision
+                        || fam.is_some_and(|f| f.is_maintained(Some(line))))))
     })
+}
+
+/// A tag naming a distribution release that had no images yet while the
+/// tag's release line was being built. A line of a fixed-cadence family
+/// (`rust`) is built only until the next release ships [OI-suite-history],
+/// and images need the distribution's: a Debian suite has them from the day
+/// it becomes testing (the previous release's release date), an Alpine
+/// release from its release. So `rust:1.60-trixie` (1.60 was built from
+/// 2022-04-07 until 1.61 shipped; trixie became testing on 2023-06-10) was
+/// never published. Lines still rebuilt and lines newer than the knowledge
+/// are never judged here.
+fn predates(family: &Family, tag: &Tag) -> Option<TagStatus> {
+    if family.current != Current::Cadence {
+        return None;
+    }
+    let product = family.product()?;
+    let version = tag.version.as_deref()?;
+    if family.is_maintained(Some(version)) {
+        return None;
+    }
+    let (_, built_until) = cadence_window(product, version)?;
+    if built_until > Date::today().to_days() {
+        return None;
+    }
+    let line: String = version.split('.').take(2).collect::<Vec<_>>().join(".");
+    let (what, since) = if let Some(suite) = &tag.suite {
+        let debian = super::eol::cycles("debian");
+        let index = debian.iter().position(|c| c.codename == suite.as_str())?;
+        let previous = debian.get(index.checked_sub(1)?)?;
+        let since = previous.released.filter(|_| !previous.released_by)?;
+        (
+            format!("Debian `{suite}` had images (it became testing on {since})"),
+            since,
+        )
+    } else if let Some(Some(release)) = &tag.alpine {
+        let c = cycle("alpine", release)?;
+        let since = c.released.filter(|_| !c.released_by)?;
+        (format!("Alpine {release} was released ({since})"), since)
+    } else {
+        return None;
+    };
+    if built_until > since.to_days() {
+        return None;
+    }
+    // The suite the line was last built on, when recorded.
+    let instead = match (&tag.suite, family.default_suite(&line)) {
+        (Some(_), Some(suite)) => vec![render(
+            family,
+            &Tag {
+                version: Some(line.clone()),
+                suite: Some(suite.to_string()),
+                dated: false,
+                ..tag.clone()
+            },
+        )],
+        _ => Vec::new(),
+    };
+    Some(never(
+        format!(
+            "{} {line} was built only until the next release shipped, before {what}",
+            family.name
+        ),
+        instead,
+    ))
 }
 
 /// What the knowledge says about one tag of an official image.
@@ -142,6 +215,9 @@ fn judge(family: &Family, tag: &Tag) -> TagStatus {
                 Vec::new(),
             );
         }
+    }
+    if let Some(status) = predates(family, tag) {
+        return status;
     }
     let Some(version) = tag.version.as_deref() else {
         return TagStatus::Unknown;
@@ -441,5 +517,41 @@ mod tests {
         assert_eq!(status("python", "3.12-whatever"), TagStatus::Unknown);
         assert_eq!(status("myimage", "3.12-bookwrom"), TagStatus::Unknown);
         assert_eq!(status("node", "erbium-alpine"), TagStatus::Unknown);
+    }
+
+    /// A Rust release line was built only while it was the newest release:
+    /// a suite or Alpine release that had no images then was never
+    /// published for it, whatever `rust:1` is built on today.
+    #[test]
+    fn rust_lines_have_the_suites_of_their_time() {
+        let at = |tag: &str| {
+            crate::date::with_today(Date::parse("2026-11-23").unwrap(), || status("rust", tag))
+        };
+        let s = at("1.60-trixie");
+        assert!(is_never(&s), "{s:?}");
+        if let TagStatus::Never { instead, .. } = s {
+            assert_eq!(instead, ["1.60-bullseye"]);
+        }
+        assert!(is_never(&at("1.60-slim-trixie")));
+        assert!(is_never(&at("1.50-bookworm")));
+        assert!(is_never(&at("1.60.0-alpine3.20")));
+        // Suites that had images while the line was built stay unknown.
+        assert_eq!(at("1.60-bullseye"), TagStatus::Unknown);
+        assert_eq!(at("1.60-bookworm"), TagStatus::Unknown);
+        assert_eq!(at("1.80-trixie"), TagStatus::Unknown);
+        assert_eq!(at("1.75-alpine3.19"), TagStatus::Unknown);
+        // The line rebuilt today, and lines newer than the knowledge.
+        assert_eq!(at("1.98-trixie"), TagStatus::Unknown);
+        assert_eq!(at("1.99-bullseye"), TagStatus::Unknown);
+        assert!(published("rust", "1.60").is_none());
+        assert!(published("rust", "1.98").is_some());
+        let f = family("rust").unwrap();
+        let ok = |tag: &str| {
+            crate::date::with_today(Date::parse("2026-11-23").unwrap(), || {
+                suggestable(f, &parse(f, tag).unwrap())
+            })
+        };
+        assert!(!ok("1.60-slim-trixie"));
+        assert!(ok("1.98-slim-trixie"));
     }
 }
