@@ -23,6 +23,15 @@ impl LogicalLine {
         }
     }
 
+    /// An empty line at `origin` with room for one piece of `len` bytes.
+    pub fn with_capacity(origin: usize, len: usize) -> Self {
+        LogicalLine {
+            text: String::with_capacity(len),
+            pieces: Vec::with_capacity(usize::from(len > 0)),
+            origin,
+        }
+    }
+
     pub fn push(&mut self, piece: &str, source_start: usize) {
         if piece.is_empty() {
             return;
