@@ -29,7 +29,7 @@ import time
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare import REPO, TARGET, instruction_at, instructions, sample  # noqa: E402
+from compare import REPO, TARGET, doc_block, instruction_at, instructions, sample  # noqa: E402
 
 TOP = 12
 # ShellCheck's codes for a script it could not parse.
@@ -246,16 +246,7 @@ def main():
     generated = "\n".join(out) + "\n"
     print(generated)
     print(f"(`fromlint --select shellcheck` took {elapsed:.0f} s)")
-    doc_path = os.path.join(REPO, "docs", "hadolint-parity.md")
-    with open(doc_path) as f:
-        doc = f.read()
-    start, end = "<!-- shellcheck:start -->\n", "<!-- shellcheck:end -->"
-    head, rest_doc = doc.split(start, 1)
-    current, tail = rest_doc.split(end, 1)
-    if args.write:
-        with open(doc_path, "w") as f:
-            f.write(head + start + generated + end + tail)
-    elif current != generated:
+    if not doc_block("shellcheck", generated, args.write):
         sys.exit("docs/hadolint-parity.md (ShellCheck) is stale: run tests/hadolint/run.sh --write")
     problems = []
     if not_checked:
