@@ -714,10 +714,14 @@ impl<'t> Parser<'t> {
                 _ => {
                     // The run of ordinary characters from here, in one go
                     // (up to an `=`, which may open an array below).
+                    // Every stop is ASCII, so a byte scan finds it.
                     let len = self
                         .rest()
-                        .find(|c: char| {
-                            is_meta(c) || matches!(c, '\\' | '\'' | '"' | '$' | '`' | '=')
+                        .bytes()
+                        .position(|b| {
+                            b.is_ascii()
+                                && (is_meta(char::from(b))
+                                    || matches!(b, b'\\' | b'\'' | b'"' | b'$' | b'`' | b'='))
                         })
                         .unwrap_or(self.rest().len())
                         .max(c.len_utf8());
@@ -797,7 +801,8 @@ impl<'t> Parser<'t> {
                 _ => {
                     let len = self
                         .rest()
-                        .find(['"', '\\', '$', '`'])
+                        .bytes()
+                        .position(|b| matches!(b, b'"' | b'\\' | b'$' | b'`'))
                         .unwrap_or(self.rest().len())
                         .max(c.len_utf8());
                     word.push_str_at(&self.text[at..at + len], at, Quote::Double);
