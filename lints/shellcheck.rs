@@ -65,8 +65,9 @@ declare_lint! {
     /// run (identical scripts are checked once: the results of the last
     /// 4,096 distinct scripts, at most 16 MiB of scripts and findings, are
     /// kept, the least recently used dropped first), about 20–70 ms each,
-    /// several at a time: on 602 corpus files, about 0.27 s per file on a
-    /// loaded 2-core machine (docs/hadolint-parity.md). The rest of
+    /// several at a time: on 602 corpus files, 0.06–0.27 s per file on a
+    /// shared 2-core machine, depending on its load
+    /// (docs/hadolint-parity.md). The rest of
     /// fromlint takes well under a millisecond per file, so this lint is
     /// by far the slowest: it is meant for CI and pre-commit, not for
     /// every keystroke.
