@@ -246,7 +246,13 @@ def main():
     generated = "\n".join(out) + "\n"
     print(generated)
     print(f"(`fromlint --select shellcheck` took {elapsed:.0f} s)")
-    if not doc_block("shellcheck", generated, args.write):
+    with open(os.path.join(REPO, "docs", "hadolint-parity.md")) as f:
+        same_version = f"; ShellCheck {version}; " in f.read()
+    if not args.write and not same_version:
+        # Other ShellCheck versions report other codes: the counts cannot
+        # match the table, but every difference must still be classified.
+        print(f"the table was made with another ShellCheck than {version}: not compared")
+    elif not doc_block("shellcheck", generated, args.write):
         sys.exit("docs/hadolint-parity.md (ShellCheck) is stale: run tests/hadolint/run.sh --write")
     problems = []
     if not_checked:
