@@ -46,6 +46,10 @@ declare_lint! {
     ///   split or glob (`ENV JAVA_HOME=/opt/java`), as hadolint does.
     /// - Each finding's span is the exact text ShellCheck points at, on
     ///   its own line of a continued `RUN` or of a heredoc.
+    /// - Every finding is reported (hadolint keeps one per `RUN`), except
+    ///   `SC1090` and `SC1091` ("not following" a sourced file such as
+    ///   `/etc/os-release`): that file is in the image, where ShellCheck
+    ///   cannot read it, so they say nothing about the script.
     ///
     /// The message starts with the ShellCheck code; SARIF and JSON carry
     /// it as the finding's `code`. The severity is ShellCheck's (`error`,
@@ -58,9 +62,12 @@ declare_lint! {
     /// all.
     ///
     /// Cost: one `shellcheck` process per script not seen before in the
-    /// run (identical scripts are checked once), about 20–70 ms each,
-    /// several at a time: on 602 corpus files, about 0.27 s per file on a
-    /// loaded 2-core machine (docs/hadolint-parity.md). The rest of
+    /// run (identical scripts are checked once: the results of the last
+    /// 4,096 distinct scripts, at most 16 MiB of scripts and findings, are
+    /// kept, the least recently used dropped first), about 20–70 ms each,
+    /// several at a time: on 602 corpus files, 0.06–0.27 s per file on a
+    /// shared 2-core machine, depending on its load
+    /// (docs/hadolint-parity.md). The rest of
     /// fromlint takes well under a millisecond per file, so this lint is
     /// by far the slowest: it is meant for CI and pre-commit, not for
     /// every keystroke.
@@ -115,6 +122,12 @@ declare_options! {
     }
 }
 
+/// ShellCheck's codes that say it did not read a sourced file (`SC1090`
+/// for `. "$file"`, `SC1091` for `. /etc/os-release`): the file is in the
+/// image, not beside the Dockerfile, so no `RUN` could avoid them. Never
+/// reported (hadolint leaves them out too).
+const NOT_IN_A_DOCKERFILE: [u32; 2] = [1090, 1091];
+
 /// A ShellCheck code in the configuration: `SC2086` or `2086`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code(pub u32);
@@ -156,6 +169,7 @@ fn check(cx: &mut Context) {
     let mut exclude: Vec<u32> = options
         .map(|o| o.disable.iter().map(|c| c.0).collect())
         .unwrap_or_default();
+    exclude.extend(NOT_IN_A_DOCKERFILE);
     exclude.sort_unstable();
     exclude.dedup();
     let timeout = options

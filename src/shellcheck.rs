@@ -1,9 +1,11 @@
 //! Running the external `shellcheck` program on one script, bounded: no
 //! shell between us and it (arguments are passed as they are), the script
 //! on its standard input, a time limit after which it is killed, and a cap
-//! on the output read. Results are cached for the run, by script, dialect
-//! and excluded codes, so a script repeated across a repository is checked
-//! once.
+//! on the output read. Results are cached for the process, by script,
+//! dialect and excluded codes, so a script repeated across a repository is
+//! checked once; the cache is bounded ([`CACHE_ENTRIES`] results,
+//! [`CACHE_BYTES`] bytes), so a language server that lives for days does
+//! not grow with every edit.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -102,9 +104,120 @@ pub struct Request {
 
 type Outcome = Result<Arc<Vec<Finding>>, Error>;
 
-fn cache() -> &'static Mutex<HashMap<Request, Outcome>> {
-    static CACHE: OnceLock<Mutex<HashMap<Request, Outcome>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// The cache keeps at most this many results…
+pub const CACHE_ENTRIES: usize = 4096;
+
+/// …holding at most this many bytes (scripts, findings and messages
+/// counted); the least recently used results are dropped first.
+pub const CACHE_BYTES: usize = 16 << 20;
+
+/// Results of ShellCheck by request, bounded in entries and bytes; the
+/// least recently used go first. A result larger than the byte bound on
+/// its own is not kept.
+pub struct Cache {
+    map: HashMap<Request, Entry>,
+    bytes: usize,
+    clock: u64,
+    max_entries: usize,
+    max_bytes: usize,
+}
+
+struct Entry {
+    outcome: Outcome,
+    size: usize,
+    used: u64,
+}
+
+impl Cache {
+    pub fn new(max_entries: usize, max_bytes: usize) -> Cache {
+        Cache {
+            map: HashMap::new(),
+            bytes: 0,
+            clock: 0,
+            max_entries,
+            max_bytes,
+        }
+    }
+
+    /// The result for `request`, if kept; marks it as used.
+    pub fn get(&mut self, request: &Request) -> Option<Outcome> {
+        self.clock += 1;
+        let entry = self.map.get_mut(request)?;
+        entry.used = self.clock;
+        Some(entry.outcome.clone())
+    }
+
+    /// Keeps `outcome` for `request`, dropping the least recently used
+    /// results until both bounds hold.
+    pub fn insert(&mut self, request: Request, outcome: Outcome) {
+        let size = cost(&request, &outcome);
+        if let Some(old) = self.map.remove(&request) {
+            self.bytes -= old.size;
+        }
+        if size > self.max_bytes || self.max_entries == 0 {
+            return;
+        }
+        while self.map.len() + 1 > self.max_entries || self.bytes + size > self.max_bytes {
+            let Some(oldest) = self
+                .map
+                .iter()
+                .min_by_key(|(_, e)| e.used)
+                .map(|(r, _)| r.clone())
+            else {
+                break;
+            };
+            if let Some(gone) = self.map.remove(&oldest) {
+                self.bytes -= gone.size;
+            }
+        }
+        self.clock += 1;
+        self.bytes += size;
+        self.map.insert(
+            request,
+            Entry {
+                outcome,
+                size,
+                used: self.clock,
+            },
+        );
+    }
+
+    /// How many results are kept.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The bytes the kept results are counted for.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// The bytes a result is counted for: its request (the script) and its
+/// findings with their messages.
+fn cost(request: &Request, outcome: &Outcome) -> usize {
+    let request_size = std::mem::size_of::<Request>()
+        + request.script.len()
+        + request.exclude.len() * std::mem::size_of::<u32>();
+    let outcome_size = match outcome {
+        Ok(findings) => findings
+            .iter()
+            .map(|f| std::mem::size_of::<Finding>() + f.level.len() + f.message.len())
+            .sum(),
+        Err(Error::Missing(why) | Error::Failed(why)) => why.len(),
+        Err(_) => 0,
+    };
+    std::mem::size_of::<Entry>() + request_size + outcome_size
+}
+
+fn cache() -> &'static Mutex<Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(Cache::new(CACHE_ENTRIES, CACHE_BYTES)))
 }
 
 /// ShellCheck's version (`0.9.0`), or why it cannot be run; asked once per
@@ -131,7 +244,7 @@ pub fn version() -> Result<String, Error> {
 
 /// The findings of ShellCheck on the request's script (cached).
 pub fn check(request: &Request) -> Result<Arc<Vec<Finding>>, Error> {
-    if let Some(done) = cache().lock().ok().and_then(|c| c.get(request).cloned()) {
+    if let Some(done) = cache().lock().ok().and_then(|mut c| c.get(request)) {
         return done;
     }
     let outcome = check_uncached(request);
@@ -294,5 +407,89 @@ mod tests {
         assert_eq!(offset(text, 3, 2), 10);
         assert_eq!(offset(text, 9, 1), text.len());
         assert_eq!(offset(text, 0, 0), 0);
+    }
+
+    fn request(script: &str) -> Request {
+        Request {
+            script: script.to_string(),
+            dialect: "sh",
+            exclude: vec![],
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    fn found(message: &str) -> Outcome {
+        Ok(Arc::new(vec![Finding {
+            line: 1,
+            end_line: 1,
+            column: 1,
+            end_column: 2,
+            level: "info".into(),
+            code: 2086,
+            message: message.into(),
+        }]))
+    }
+
+    #[test]
+    fn the_cache_keeps_the_most_recently_used_within_its_entry_bound() {
+        let mut cache = Cache::new(3, usize::MAX);
+        for script in ["a", "b", "c"] {
+            cache.insert(request(script), found(script));
+        }
+        // `a` is used again, so `b` is now the least recently used.
+        assert!(cache.get(&request("a")).is_some());
+        cache.insert(request("d"), found("d"));
+        assert_eq!(cache.len(), 3);
+        assert!(cache.get(&request("b")).is_none());
+        for kept in ["a", "c", "d"] {
+            assert_eq!(cache.get(&request(kept)), Some(found(kept)), "{kept}");
+        }
+        // Replacing a result neither grows the cache nor evicts.
+        cache.insert(request("a"), Ok(Arc::new(vec![])));
+        assert_eq!(cache.len(), 3);
+        assert_eq!(cache.get(&request("a")), Some(Ok(Arc::new(vec![]))));
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_byte_bound() {
+        let one = cost(&request(&"x".repeat(1000)), &found("m"));
+        let mut cache = Cache::new(usize::MAX, one * 5 / 2);
+        for i in 0..10 {
+            let script = format!("{i}{}", "x".repeat(999));
+            cache.insert(request(&script), found("m"));
+            assert!(cache.bytes() <= one * 5 / 2, "{} bytes", cache.bytes());
+        }
+        assert_eq!(cache.len(), 2);
+        // The last two are the ones kept, and the count is exact.
+        assert!(
+            cache
+                .get(&request(&format!("9{}", "x".repeat(999))))
+                .is_some()
+        );
+        assert!(
+            cache
+                .get(&request(&format!("8{}", "x".repeat(999))))
+                .is_some()
+        );
+        assert_eq!(cache.bytes(), 2 * one);
+        // A result larger than the whole bound is not kept, and evicts
+        // nothing.
+        cache.insert(request(&"y".repeat(one * 3)), found("m"));
+        assert_eq!(cache.len(), 2);
+        assert!(cache.get(&request(&"y".repeat(one * 3))).is_none());
+        // Long messages count too.
+        cache.insert(request("short"), found(&"m".repeat(one * 2)));
+        assert_eq!(cache.len(), 1);
+        assert!(cache.bytes() <= one * 5 / 2);
+    }
+
+    #[test]
+    fn the_process_cache_has_the_documented_bounds() {
+        let cache = cache().lock().unwrap();
+        assert_eq!(
+            (cache.max_entries, cache.max_bytes),
+            (CACHE_ENTRIES, CACHE_BYTES)
+        );
+        assert_eq!((CACHE_ENTRIES, CACHE_BYTES >> 20), (4096, 16));
     }
 }

@@ -318,7 +318,7 @@ fn readme_configuration_examples_are_valid() {
 fn lints_read_only_the_model() {
     const FORBIDDEN: &[(&str, &str)] = &[
         (".source", "the raw source text"),
-        ("args.text", "an instruction's raw arguments"),
+        ("args_text()", "an instruction's raw arguments"),
         ("line.text()", "an instruction's joined line"),
         ("split_whitespace", "re-splitting text into words"),
         ("shell_words(", "re-splitting an instruction"),

@@ -353,7 +353,7 @@ pub(super) fn compute(
                 }
             }
             Keyword::Workdir => {
-                let path = unquote(instruction.args.text.trim());
+                let path = unquote(instruction.args_text().trim());
                 let dir = if path.contains('$') {
                     expand(&path, |n| facts.variable(index, n).map(str::to_string))
                 } else {
@@ -368,7 +368,7 @@ pub(super) fn compute(
                 facts.workdirs.push((index, next));
             }
             Keyword::User => {
-                let user = instruction.args.text.trim().to_string();
+                let user = instruction.args_text().trim().to_string();
                 facts.users.push((index, user.clone()));
                 facts.user = Some((index, user));
             }
@@ -507,14 +507,14 @@ pub(super) fn image_command(index: usize, instruction: &Instruction) -> ImageCom
         Form::Shell => ImageCommand {
             instruction: index,
             exec: false,
-            args: vec![instruction.args.text.clone()],
+            args: vec![instruction.args_text().to_string()],
         },
     }
 }
 
 /// What a HEALTHCHECK instruction sets; `None` for an unknown type word.
 pub fn healthcheck(index: usize, instruction: &Instruction) -> Option<Healthcheck> {
-    let (kind, rest) = split_first_word(&instruction.args.text);
+    let (kind, rest) = split_first_word(instruction.args_text());
     if kind.eq_ignore_ascii_case("none") {
         Some(Healthcheck::None)
     } else if kind.eq_ignore_ascii_case("cmd") {

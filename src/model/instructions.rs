@@ -143,7 +143,7 @@ pub(super) fn workdir_path(instruction: &Instruction) -> Option<WorkdirPath> {
     if instruction.kind != Keyword::Workdir {
         return None;
     }
-    let raw = instruction.args.text.trim();
+    let raw = instruction.args_text().trim();
     Some(WorkdirPath {
         path: raw.trim_matches(['"', '\'']).to_string(),
         quoted: raw.contains(['"', '\'']),
@@ -272,7 +272,7 @@ pub(super) fn key_values(
 
 /// The text of a `MAINTAINER` (`None` for other instructions).
 pub(super) fn maintainer(instruction: &Instruction) -> Option<&str> {
-    (instruction.kind == Keyword::Maintainer).then(|| instruction.args.text.trim())
+    (instruction.kind == Keyword::Maintainer).then(|| instruction.args_text().trim())
 }
 
 /// The span of a `--from=` value (of `COPY --from` or a mount's `from=`)

@@ -511,7 +511,7 @@ impl<'s> Model<'s> {
         {
             return None;
         }
-        scripts::plain_words(&instruction.args.text)
+        scripts::plain_words(instruction.args_text())
     }
 
     /// The text of a file a `COPY <<EOF` wrote.

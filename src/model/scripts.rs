@@ -70,7 +70,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
             heredoc: false,
         }];
     }
-    let text = run.args.text.as_str();
+    let text = run.args_text();
     if let Some(body) = own_heredoc(run) {
         let Some(text) = source.get(body.start..body.end) else {
             return Vec::new();
@@ -261,7 +261,7 @@ fn opaque(why: &str, span: Span) -> Script {
 /// marker (`RUN <<EOF`, `RUN <<-EOT`).
 fn own_heredoc(run: &Instruction) -> Option<Span> {
     let heredoc = run.heredocs.first()?;
-    is_lone_marker(&run.args.text).then_some(heredoc.body)
+    is_lone_marker(run.args_text()).then_some(heredoc.body)
 }
 
 /// `<<EOF`, `<<-"EOT"`, `0<<X`: BuildKit's test for a RUN that is only a
@@ -435,7 +435,7 @@ pub fn run_texts(
         return Vec::new();
     }
     let mut out = Vec::new();
-    let text = run.args.text.as_str();
+    let text = run.args_text();
     if let Some(body) = own_heredoc(run) {
         let Some(text) = source.get(body.start..body.end) else {
             return Vec::new();

@@ -234,7 +234,7 @@ pub(super) fn expanded_refs(instruction: &Instruction, escape: char) -> Vec<VarR
         refs.extend(refs_in_line(
             &instruction.line,
             start,
-            start + instruction.args.text.len(),
+            start + instruction.args.len,
             escape,
         ));
     }

@@ -201,8 +201,9 @@ pub struct Word {
 enum Layout {
     /// No parts at all (the missing name of `for ((…))`).
     Bare,
-    /// One literal part with this quoting, written contiguously from `at`.
-    Plain { at: usize, quote: Quote },
+    /// One literal part with this quoting, written contiguously from `at`
+    /// (an offset that fits 32 bits; a word further on is `General`).
+    Plain { at: u32, quote: Quote },
     /// One unquoted literal part that is not written as such (a word
     /// produced by substituting variables).
     Synthetic,
@@ -340,32 +341,83 @@ impl Builder {
         });
     }
 
-    /// The word, written at `span`, in its compact form.
-    pub(super) fn finish(self, span: Span) -> Word {
+    /// A builder that reuses the buffers of `scratch` (emptied).
+    pub(super) fn reusing(scratch: Scratch) -> Builder {
+        let Scratch {
+            mut text,
+            mut parts,
+        } = scratch;
+        text.clear();
+        parts.clear();
+        Builder {
+            text,
+            pieces: Pieces::None,
+            parts,
+        }
+    }
+
+    /// The word, written at `span`, in its compact form, and the builder's
+    /// buffers to reuse for the next word. The word's own text and parts
+    /// are allocated at their exact size, once.
+    pub(super) fn finish_reusing(self, span: Span) -> (Word, Scratch) {
         let Builder {
             mut text,
             mut pieces,
             mut parts,
         } = self;
-        text.shrink_to_fit();
+        let word_text = String::from(text.as_str());
         let layout = match (&pieces, parts.as_slice()) {
             (_, []) => Layout::Bare,
             (&Pieces::One(at), [part])
-                if part.kind == PartKind::Literal && part.start == 0 && part.end == text.len() =>
+                if part.kind == PartKind::Literal
+                    && part.start == 0
+                    && part.end == text.len()
+                    && u32::try_from(at).is_ok() =>
             {
                 Layout::Plain {
-                    at,
+                    at: at as u32,
                     quote: part.quote,
                 }
             }
             _ => {
                 pieces.shrink();
-                parts.shrink_to_fit();
+                // A new vector of the exact size; the scratch one (with its
+                // capacity) stays for the next word, so not `mem::take`.
+                #[allow(clippy::drain_collect)]
+                let parts: Vec<Part> = parts.drain(..).collect();
                 Layout::General(Box::new(General { pieces, parts }))
             }
         };
-        Word { text, span, layout }
+        text.clear();
+        parts.clear();
+        let word = Word {
+            text: word_text,
+            span,
+            layout,
+        };
+        (word, Scratch { text, parts })
     }
+
+    /// The builder's buffers, for the next word.
+    pub(super) fn into_scratch(self) -> Scratch {
+        Scratch {
+            text: self.text,
+            parts: self.parts,
+        }
+    }
+
+    /// The word, written at `span`, in its compact form.
+    pub(super) fn finish(self, span: Span) -> Word {
+        self.finish_reusing(span).0
+    }
+}
+
+/// The buffers of a [`Builder`], kept by the parser between words so that
+/// building a word does not grow a fresh string and vector each time.
+#[derive(Default)]
+pub(super) struct Scratch {
+    text: String,
+    parts: Vec<Part>,
 }
 
 /// The parts of a word (see [`Word::parts`]).
@@ -518,7 +570,7 @@ impl Word {
     /// are written contiguously (at least one).
     pub(super) fn offset_run(&self, offset: usize) -> (usize, usize) {
         let (text, at, end) = match &self.layout {
-            Layout::Plain { at, .. } => (0, *at, usize::MAX),
+            Layout::Plain { at, .. } => (0, *at as usize, usize::MAX),
             Layout::General(general) => {
                 let pieces = &general.pieces;
                 let i = pieces.find(offset);
@@ -580,11 +632,11 @@ impl Word {
         let len = self.text.len();
         match &mut self.layout {
             Layout::Plain { at, quote } => {
-                let (mapped, run) = map.run(*at);
-                if run >= len {
+                let (mapped, run) = map.run(*at as usize);
+                if let Some(mapped) = u32::try_from(mapped).ok().filter(|_| run >= len) {
                     *at = mapped;
                 } else {
-                    let pieces = remap_pieces(&Pieces::One(*at), len, map);
+                    let pieces = remap_pieces(&Pieces::One(*at as usize), len, map);
                     let part = Part {
                         kind: PartKind::Literal,
                         quote: *quote,
@@ -656,11 +708,15 @@ impl Map for Word {
 }
 
 fn remap_span(span: &mut Span, map: &dyn Map) {
-    let start = map.map(span.start);
-    let end = if span.end > span.start {
-        map.map(span.end - 1) + 1
-    } else {
+    let (start, run) = map.run(span.start);
+    let len = span.end.saturating_sub(span.start);
+    let end = if len == 0 {
         start
+    } else if len <= run {
+        // The span lies in the run from its start: no second look-up.
+        start + len
+    } else {
+        map.map(span.end - 1) + 1
     };
     *span = Span::new(start, end.max(start));
 }

@@ -20,6 +20,8 @@ pub fn parse(text: &str) -> Script {
         depth: 0,
         pending: Vec::new(),
         bodies: Vec::new(),
+        scratch: Scratch::default(),
+        words: Vec::new(),
     };
     let span = Span::new(0, text.len());
     match parser.script() {
@@ -54,6 +56,12 @@ struct Parser<'t> {
     pending: Vec<Pending>,
     /// Bodies read so far, by the offset of their marker.
     bodies: Vec<(usize, Span)>,
+    /// The buffers the next word is built in.
+    scratch: Scratch,
+    /// The words of the simple commands being read, innermost last: each
+    /// command takes its own off the end, so its vector is allocated once,
+    /// at its exact size.
+    words: Vec<Word>,
 }
 
 fn is_meta(c: char) -> bool {
@@ -176,9 +184,13 @@ impl<'t> Parser<'t> {
 
     /// Whether reserved word `word` is next (followed by a metacharacter).
     fn at_word(&self, word: &str) -> bool {
-        self.rest()
-            .strip_prefix(word)
-            .is_some_and(|after| after.chars().next().is_none_or(is_meta))
+        let rest = &self.text.as_bytes()[self.pos..];
+        // The first byte rules out almost every word before a comparison.
+        rest.first() == word.as_bytes().first()
+            && rest.starts_with(word.as_bytes())
+            && rest
+                .get(word.len())
+                .is_none_or(|&b| b.is_ascii() && is_meta(char::from(b)))
     }
 
     fn expect_word(&mut self, word: &str) -> Result<()> {
@@ -521,6 +533,9 @@ impl<'t> Parser<'t> {
     fn simple_or_function(&mut self) -> Result<Command> {
         let start = self.pos;
         let mut simple = SimpleCommand::default();
+        // This command's words are `self.words[base..]`; a command read
+        // inside one of them (`$(…)`) takes its own off the end first.
+        let base = self.words.len();
         loop {
             self.skip_blanks();
             if let Some(redirect) = self.redirect()? {
@@ -528,14 +543,15 @@ impl<'t> Parser<'t> {
                 continue;
             }
             let Some(word) = self.word()? else { break };
-            if simple.words.len() == simple.assignments && is_assignment(&word) {
+            let count = self.words.len() - base;
+            if count == simple.assignments && is_assignment(&word) {
                 simple.assignments += 1;
-                simple.words.push(word);
+                self.words.push(word);
                 continue;
             }
-            simple.words.push(word);
+            self.words.push(word);
             // `name() { …; }`
-            if simple.words.len() == 1 && simple.assignments == 0 {
+            if count == 0 && simple.assignments == 0 {
                 let save = self.pos;
                 self.skip_blanks();
                 if self.rest().starts_with('(') {
@@ -544,7 +560,7 @@ impl<'t> Parser<'t> {
                     if self.rest().starts_with(')') {
                         self.pos += 1;
                         self.linebreak()?;
-                        let name = simple.words.pop().expect("one word");
+                        let name = self.words.pop().expect("one word");
                         let body = self.command()?;
                         return Ok(Command::Function(Box::new(Function { name, body })));
                     }
@@ -552,6 +568,7 @@ impl<'t> Parser<'t> {
                 self.pos = save;
             }
         }
+        simple.words = self.words.drain(base..).collect();
         if simple.words.is_empty() && simple.redirects.is_empty() {
             return self.error(match self.peek() {
                 Some(c) => format!("unexpected `{c}`"),
@@ -560,13 +577,19 @@ impl<'t> Parser<'t> {
         }
         simple.span = Span::new(start, self.pos);
         simple.settle();
-        simple.words.shrink_to_fit();
         simple.redirects.shrink_to_fit();
         Ok(Command::Simple(simple))
     }
 
     /// A redirect at the cursor, if there is one.
     fn redirect(&mut self) -> Result<Option<Redirect>> {
+        // Every redirect starts with an fd number or an operator.
+        if !matches!(
+            self.text.as_bytes().get(self.pos),
+            Some(b'0'..=b'9' | b'<' | b'>' | b'&')
+        ) {
+            return Ok(None);
+        }
         let start = self.pos;
         let rest = self.rest();
         let digits = rest
@@ -639,7 +662,7 @@ impl<'t> Parser<'t> {
     /// A word at the cursor, or `None` at a metacharacter or the end.
     fn word(&mut self) -> Result<Option<Word>> {
         let start = self.pos;
-        let mut word = Builder::new();
+        let mut word = Builder::reusing(std::mem::take(&mut self.scratch));
         while let Some(c) = self.peek() {
             let at = self.pos;
             match c {
@@ -691,10 +714,14 @@ impl<'t> Parser<'t> {
                 _ => {
                     // The run of ordinary characters from here, in one go
                     // (up to an `=`, which may open an array below).
+                    // Every stop is ASCII, so a byte scan finds it.
                     let len = self
                         .rest()
-                        .find(|c: char| {
-                            is_meta(c) || matches!(c, '\\' | '\'' | '"' | '$' | '`' | '=')
+                        .bytes()
+                        .position(|b| {
+                            b.is_ascii()
+                                && (is_meta(char::from(b))
+                                    || matches!(b, b'\\' | b'\'' | b'"' | b'$' | b'`' | b'='))
                         })
                         .unwrap_or(self.rest().len())
                         .max(c.len_utf8());
@@ -715,9 +742,12 @@ impl<'t> Parser<'t> {
             }
         }
         if self.pos == start {
+            self.scratch = Builder::into_scratch(word);
             return Ok(None);
         }
-        Ok(Some(word.finish(Span::new(start, self.pos))))
+        let (word, scratch) = word.finish_reusing(Span::new(start, self.pos));
+        self.scratch = scratch;
+        Ok(Some(word))
     }
 
     /// The offset after the `)` matching the `(` at `open`.
@@ -771,7 +801,8 @@ impl<'t> Parser<'t> {
                 _ => {
                     let len = self
                         .rest()
-                        .find(['"', '\\', '$', '`'])
+                        .bytes()
+                        .position(|b| matches!(b, b'"' | b'\\' | b'$' | b'`'))
                         .unwrap_or(self.rest().len())
                         .max(c.len_utf8());
                     word.push_str_at(&self.text[at..at + len], at, Quote::Double);
@@ -919,6 +950,8 @@ impl<'t> Parser<'t> {
             depth: self.depth,
             pending: Vec::new(),
             bodies: Vec::new(),
+            scratch: Scratch::default(),
+            words: Vec::new(),
         };
         let list = inner.script().unwrap_or_default();
         self.pos = at + len + 2;

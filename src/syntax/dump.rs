@@ -60,13 +60,13 @@ fn none_if_empty(text: &str) -> Value {
 
 /// BuildKit's node values for each instruction kind.
 fn value(instruction: &Instruction, escape: char) -> Vec<String> {
-    let args = &instruction.args.text;
+    let args = instruction.args_text();
     let texts = |tokens: Vec<super::Token>| tokens.into_iter().map(|t| t.text).collect::<Vec<_>>();
     let whole = || {
         if args.is_empty() {
             vec![]
         } else {
-            vec![args.clone()]
+            vec![args.to_string()]
         }
     };
     match (&instruction.form, instruction.kind) {
@@ -110,13 +110,13 @@ fn name_values(instruction: &Instruction, escape: char) -> Vec<String> {
         let parts = split_whitespace(
             &instruction.line,
             instruction.args_offset,
-            instruction.args.text.len(),
+            instruction.args.len,
         );
         let Some(key) = parts.first() else {
             return vec![];
         };
-        let rest =
-            instruction.args.text[key.text.len()..].trim_start_matches(super::words::is_separator);
+        let rest = instruction.args_text()[key.text.len()..]
+            .trim_start_matches(super::words::is_separator);
         return vec![key.text.clone(), rest.to_string()];
     }
     words

@@ -7,8 +7,12 @@ use crate::span::Span;
 #[derive(Debug, Clone, Default)]
 pub struct LogicalLine {
     text: String,
-    /// `(logical_start, source_start)` of each contiguous piece, in order.
-    pieces: Vec<(usize, usize)>,
+    /// The source offset of the first contiguous piece (logical offset 0),
+    /// when there is text.
+    head: usize,
+    /// `(logical_start, source_start)` of each further piece, in order:
+    /// empty, and allocated not at all, for a line without continuations.
+    rest: Vec<(usize, usize)>,
     /// Where the line starts in the source, for a line with no text at all
     /// (a lone escape character at the end of the file).
     origin: usize,
@@ -23,18 +27,31 @@ impl LogicalLine {
         }
     }
 
+    /// An empty line at `origin` with room for one piece of `len` bytes.
+    pub fn with_capacity(origin: usize, len: usize) -> Self {
+        LogicalLine {
+            text: String::with_capacity(len),
+            origin,
+            ..LogicalLine::default()
+        }
+    }
+
     pub fn push(&mut self, piece: &str, source_start: usize) {
         if piece.is_empty() {
             return;
         }
-        self.pieces.push((self.text.len(), source_start));
+        if self.text.is_empty() {
+            self.head = source_start;
+        } else {
+            self.rest.push((self.text.len(), source_start));
+        }
         self.text.push_str(piece);
     }
 
     /// Releases spare capacity once the line is complete.
     pub fn shrink(&mut self) {
         self.text.shrink_to_fit();
-        self.pieces.shrink_to_fit();
+        self.rest.shrink_to_fit();
     }
 
     pub fn text(&self) -> &str {
@@ -49,21 +66,15 @@ impl LogicalLine {
     /// Source offset of the byte at logical offset `at`, and how many bytes
     /// from there are contiguous in the source (at least one).
     pub fn source_run(&self, at: usize) -> (usize, usize) {
-        let index = match self
-            .pieces
-            .binary_search_by_key(&at, |&(logical, _)| logical)
-        {
-            Ok(i) => i,
-            Err(0) => {
-                let first = self.pieces.first();
-                let source = first.map_or(self.origin, |&(_, src)| src);
-                let run = first.map_or(usize::MAX, |&(logical, _)| logical - at);
-                return (source, run.max(1));
-            }
-            Err(i) => i - 1,
+        if self.text.is_empty() {
+            return (self.origin, usize::MAX);
+        }
+        let i = self.rest.partition_point(|&(logical, _)| logical <= at);
+        let (logical, source) = match i {
+            0 => (0, self.head),
+            _ => self.rest[i - 1],
         };
-        let (logical, source) = self.pieces[index];
-        let next = self.pieces.get(index + 1).map_or(usize::MAX, |p| p.0);
+        let next = self.rest.get(i).map_or(usize::MAX, |p| p.0);
         (source + (at - logical), (next - at).max(1))
     }
 

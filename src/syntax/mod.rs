@@ -140,8 +140,9 @@ pub struct Instruction {
     pub keyword: Token,
     pub kind: Keyword,
     pub flags: Vec<Flag>,
-    /// Everything after the flags, as one token (continuations joined).
-    pub args: Token,
+    /// Everything after the flags (continuations joined): its span; the
+    /// text is [`Instruction::args_text`], a range of `line`.
+    pub args: Args,
     /// Logical offset of `args` in `line`.
     pub args_offset: usize,
     pub form: Form,
@@ -167,16 +168,30 @@ impl Instruction {
         self.flags.iter().rev().find(|flag| flag.name == name)
     }
 
+    /// Everything after the flags, as one text (continuations joined).
+    pub fn args_text(&self) -> &str {
+        &self.line.text()[self.args_offset..self.args_offset + self.args.len]
+    }
+
     /// Whitespace-separated argument words (FROM, EXPOSE, shell-form COPY…).
     pub fn words(&self) -> Vec<Token> {
-        split_whitespace(&self.line, self.args_offset, self.args.text.len())
+        split_whitespace(&self.line, self.args_offset, self.args.len)
     }
 
     /// Argument words split the way ARG, ENV and LABEL split them: quotes and
     /// escapes group characters and are kept in the text.
     pub fn shell_words(&self, escape: char) -> Vec<ShellWord> {
-        shell_words(&self.line, self.args_offset, self.args.text.len(), escape)
+        shell_words(&self.line, self.args_offset, self.args.len, escape)
     }
+}
+
+/// Where an instruction's arguments are. They are not copied out of the
+/// joined line: their text is [`Instruction::args_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Args {
+    pub span: Span,
+    /// Their length in bytes in the joined line.
+    pub len: usize,
 }
 
 /// A `--name[=value]` flag before the arguments.

@@ -5,8 +5,8 @@ use super::heredoc::{HeredocMarker, heredoc_markers};
 use super::json::{NotExec, parse_json_array};
 use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
-    Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine, SyntaxError,
-    Token, validate,
+    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine,
+    SyntaxError, Token, validate,
 };
 use crate::span::Span;
 
@@ -19,7 +19,9 @@ struct Line {
 
 fn physical_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
+    // One line per `\n`, and one more when the text does not end with one.
+    let count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut lines = Vec::with_capacity(count);
     let mut start = 0;
     while start < bytes.len() {
         let newline = bytes[start..].iter().position(|&b| b == b'\n');
@@ -41,6 +43,12 @@ const MAX_LINE_BYTES: usize = 65_535;
 
 /// An error for every line BuildKit cannot read.
 fn long_lines(text: &str) -> impl Iterator<Item = SyntaxError> + '_ {
+    // A text no longer than the limit has no line longer than it.
+    let text = if text.len() > MAX_LINE_BYTES {
+        text
+    } else {
+        ""
+    };
     let mut start = 0;
     text.split_inclusive('\n').filter_map(move |line| {
         let span = Span::new(start, start + line.trim_end_matches('\n').len());
@@ -125,7 +133,13 @@ impl<'a> Parser<'a> {
             return index + 1;
         }
 
-        let mut logical = LogicalLine::new(trimmed_start);
+        // A line that does not continue is all the text there is: its
+        // buffers are allocated at their exact size.
+        let mut logical = if continues {
+            LogicalLine::new(trimmed_start)
+        } else {
+            LogicalLine::with_capacity(trimmed_start, first.len())
+        };
         logical.push(first, trimmed_start);
         let (last, next) = if continues {
             self.continuation(&mut logical, index)
@@ -419,17 +433,18 @@ fn build_node(
     // drops Unicode blanks such as U+00A0 that the flag scan stops at.
     let args_start = args_start.max(rest_start).min(end);
     let args_start = end - text[args_start..end].trim_start().len();
-    let args = Token {
-        text: text[args_start..end].to_string(),
+    let args = Args {
         span: line.source_span(args_start, end),
+        len: end - args_start,
     };
+    let args_text = &text[args_start..end];
 
     let mut form = Form::Shell;
     if kind.accepts_json() {
         let candidate = if kind == Keyword::Healthcheck {
-            split_healthcheck(&args.text).1
+            split_healthcheck(args_text).1
         } else {
-            &args.text
+            args_text
         };
         match parse_json_array(candidate) {
             Ok(values) => form = Form::Exec(values),

@@ -38,7 +38,7 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
         Form::Shell => None,
     };
     let word_count = || exec_len.unwrap_or_else(|| instruction.words().len());
-    let empty = instruction.args.text.trim().is_empty() && exec_len.is_none();
+    let empty = instruction.args_text().trim().is_empty() && exec_len.is_none();
     let mut push =
         |message: String, help: Option<&str>| errors.push(error(instruction, message, help));
 

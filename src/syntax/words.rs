@@ -100,10 +100,13 @@ pub(super) fn split_healthcheck(args: &str) -> (&str, &str) {
 /// Words separated by `[\t\v\f\r ]+` in the logical range.
 pub fn split_whitespace(line: &LogicalLine, start: usize, len: usize) -> Vec<Token> {
     let text = &line.text()[start..start + len];
+    // The separators are ASCII, so a byte scan finds them and every word
+    // boundary falls between characters.
+    let is_separator = |b: u8| matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ');
     let mut words = Vec::new();
     let mut word_start = None;
-    for (i, c) in text.char_indices() {
-        match (is_separator(c), word_start) {
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match (is_separator(b), word_start) {
             (true, Some(s)) => {
                 words.push(token(line, start + s, start + i));
                 word_start = None;
@@ -136,30 +139,52 @@ pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -
     let mut word_start: Option<usize> = None;
     let mut word_end = text.len();
     let mut quote: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
     let push = |s: usize, e: usize, words: &mut Vec<ShellWord>| {
         words.push(ShellWord {
             raw: token(line, start + s, start + e),
             offset: start + s,
         })
     };
-    while let Some((i, c)) = chars.next() {
+    // The character at byte `i` and its length: ASCII without decoding.
+    let char_at = |i: usize| match text.as_bytes()[i] {
+        b if b.is_ascii() => (char::from(b), 1),
+        _ => {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < text.len() {
+        let (c, len) = char_at(i);
+        let next = i + len;
         if word_start.is_none() {
             if c.is_whitespace() {
+                i = next;
                 continue;
             }
             word_start = Some(i);
         }
+        i = next;
         match quote {
             None if c.is_whitespace() => {
-                push(word_start.take().unwrap_or(i), i, &mut words);
+                push(
+                    word_start.take().unwrap_or(next - len),
+                    next - len,
+                    &mut words,
+                );
             }
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
             Some('\'') => {}
             // The escape takes the next character with it; with none left,
             // the word ends before the escape.
-            _ if c == escape && chars.next().is_none() => word_end = i,
+            _ if c == escape => {
+                if i < text.len() {
+                    i += char_at(i).1;
+                } else {
+                    word_end = next - len;
+                }
+            }
             _ => {}
         }
     }

@@ -318,6 +318,23 @@ def table(files, unparsed, rows):
     return "\n".join(out) + "\n"
 
 
+def doc_block(marker, generated, write):
+    """Whether docs/hadolint-parity.md holds `generated` between its
+    `<!-- marker:start -->` and `<!-- marker:end -->` lines; with `write`,
+    puts it there first."""
+    doc_path = os.path.join(REPO, "docs", "hadolint-parity.md")
+    with open(doc_path) as f:
+        doc = f.read()
+    start, end = f"<!-- {marker}:start -->\n", f"<!-- {marker}:end -->"
+    head, rest = doc.split(start, 1)
+    current, tail = rest.split(end, 1)
+    if write:
+        with open(doc_path, "w") as f:
+            f.write(head + start + generated + end + tail)
+        return True
+    return current == generated
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
@@ -341,17 +358,7 @@ def main():
                 print(f"{path} {index}")
         return 0
     generated = table(files, unparsed, rows)
-    doc_path = os.path.join(REPO, "docs", "hadolint-parity.md")
-    with open(doc_path) as f:
-        doc = f.read()
-    start, end = "<!-- parity:start -->\n", "<!-- parity:end -->"
-    head, rest = doc.split(start, 1)
-    _, tail = rest.split(end, 1)
-    current = rest.split(end, 1)[0]
-    if args.write:
-        with open(doc_path, "w") as f:
-            f.write(head + start + generated + end + tail)
-    elif current != generated:
+    if not doc_block("parity", generated, args.write):
         print(generated)
         sys.exit("docs/hadolint-parity.md is stale: run tests/hadolint/run.sh --write")
     low = []

@@ -5,7 +5,11 @@
 # cached in target/ (they depend only on the sample), so a re-run takes
 # seconds; the first takes about two minutes. Arguments go to compare.py
 # (--write regenerates docs/hadolint-parity.md, --show DL3020 lists one
-# rule's differences). HADOLINT_VENV overrides the virtualenv's place.
+# rule's differences). Then shellcheck.py compares the `shellcheck` lint with
+# hadolint's SC findings on the same sample (about a minute more with a debug
+# build: one ShellCheck process per distinct script); it needs Debian's
+# shellcheck, and is skipped, loudly, where it is missing unless CI=true.
+# HADOLINT_VENV overrides the virtualenv's place.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,5 +27,23 @@ fi
 if [ -z "${FROMLINT_BIN:-}" ]; then
     (cd "$repo" && cargo build --locked --quiet)
 fi
-exec python3 "$here/compare.py" --bin "${FROMLINT_BIN:-$repo/target/debug/fromlint}" \
-    --hadolint "$venv/bin/hadolint" --cache "$repo/target/hadolint-findings.json" "$@"
+bin="${FROMLINT_BIN:-$repo/target/debug/fromlint}"
+cache="$repo/target/hadolint-findings.json"
+python3 "$here/compare.py" --bin "$bin" --hadolint "$venv/bin/hadolint" --cache "$cache" "$@"
+
+case " $* " in
+    *" --show "*) exit 0 ;;
+esac
+if ! command -v shellcheck >/dev/null; then
+    if [ "${CI:-}" = true ]; then
+        echo "shellcheck is not installed: the ShellCheck differential cannot run" >&2
+        exit 1
+    fi
+    echo "SKIPPED the ShellCheck differential: shellcheck is not installed" >&2
+    exit 0
+fi
+write=()
+case " $* " in
+    *" --write "*) write=(--write) ;;
+esac
+exec python3 "$here/shellcheck.py" --bin "$bin" --cache "$cache" "${write[@]}"
