@@ -250,43 +250,19 @@ mod tests {
     /// [EOL-oraclelinux]: older point tags are frozen.
     #[test]
     fn older_point_releases_of_oracle_linux_have_ended() {
-        assert!(
-            cycle("oraclelinux", "8.6")
-                .unwrap()
-                .ended(today())
-                .is_some()
-        );
-        assert!(
-            cycle("oraclelinux", "8.10")
-                .unwrap()
-                .ended(today())
-                .is_none()
-        );
-        assert!(cycle("oraclelinux", "8").unwrap().ended(today()).is_none());
-        assert!(
-            cycle("oraclelinux", "9.7")
-                .unwrap()
-                .ended(today())
-                .is_some()
-        );
-        assert!(
-            cycle("oraclelinux", "9.8")
-                .unwrap()
-                .ended(today())
-                .is_none()
-        );
-        assert!(
-            cycle("oraclelinux", "10.0")
-                .unwrap()
-                .ended(today())
-                .is_some()
-        );
-        assert!(
-            cycle("oraclelinux", "10.1")
-                .unwrap()
-                .ended(today())
-                .is_none()
-        );
+        let cases = [
+            ("8.6", true),
+            ("8.10", false),
+            ("8", false),
+            ("9.7", true),
+            ("9.8", false),
+            ("10.0", true),
+            ("10.1", false),
+        ];
+        for (tag, ended) in cases {
+            let cycle = cycle("oraclelinux", tag).unwrap();
+            assert_eq!(cycle.ended(today()).is_some(), ended, "oraclelinux:{tag}");
+        }
         // Lines that keep point releases supported are unaffected.
         assert!(cycle("sles", "15.6").unwrap().ended(today()).is_none());
     }
