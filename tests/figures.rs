@@ -101,14 +101,17 @@ fn conditions(f: &Figures) -> String {
         f.load_average("load average (1 min) at the start"),
         f.load_average("load average (1 min) when done"),
     );
-    let busy = if start.max(end) > 1.5 {
+    // The load at the end includes the benchmark's own threads; only the load
+    // at the start says whether something else was running (bench/run.py
+    // waits for its own build's load to decay first).
+    let busy = if start > 1.0 {
         " The machine was busy then, so the times are higher and noisier than on an idle one."
     } else {
         ""
     };
     format!(
         "Measured by `python3 bench/run.py` ({}, commit {}, binary `{}`) on {} cores with a \
-         1-minute load average of {start:.2} at the start and {end:.2} at the end.{busy}",
+         1-minute load average of {start:.2} at the start and {end:.2} at the end (its own threads included).{busy}",
         f.meta("date (UTC)"),
         f.meta("commit"),
         f.meta("binary"),
