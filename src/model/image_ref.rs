@@ -32,7 +32,23 @@ pub struct ImageRef {
     /// Where the last byte of the reference is written: where a digest
     /// would be appended.
     pub end: End,
+    /// What [`ImageRef::describe`] answered: a dozen lints ask per image.
+    described: Described,
 }
+
+/// The knowledge's description of an image, kept with the date it was made
+/// for (a `latest` tag's line depends on today). Two references that differ
+/// only in it are equal.
+#[derive(Debug, Clone, Default)]
+struct Described(std::sync::OnceLock<(crate::date::Date, crate::knowledge::Description)>);
+
+impl PartialEq for Described {
+    fn eq(&self, _: &Described) -> bool {
+        true
+    }
+}
+
+impl Eq for Described {}
 
 impl ImageRef {
     /// Splits an expanded reference the way Docker's reference grammar does:
@@ -76,6 +92,7 @@ impl ImageRef {
             digest,
             vars: expanded.vars.clone(),
             end: expanded.end(),
+            described: Described::default(),
         })
     }
 
@@ -128,6 +145,19 @@ impl ImageRef {
 
     /// What the knowledge base says about this image.
     pub fn describe(&self) -> crate::knowledge::Description {
+        let today = crate::date::Date::today();
+        let (date, description) = self
+            .described
+            .0
+            .get_or_init(|| (today, self.describe_uncached()));
+        if *date == today {
+            description.clone()
+        } else {
+            self.describe_uncached()
+        }
+    }
+
+    fn describe_uncached(&self) -> crate::knowledge::Description {
         match self.official_name() {
             Some(name) => crate::knowledge::describe(name, true, self.tag_text()),
             None => crate::knowledge::describe(&self.full_name(), false, self.tag_text()),
