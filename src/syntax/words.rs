@@ -10,7 +10,7 @@ pub fn is_separator(c: char) -> bool {
 
 fn token(line: &LogicalLine, start: usize, end: usize) -> Token {
     Token {
-        text: line.text()[start..end].to_string(),
+        text: line.text()[start..end].into(),
         span: line.source_span(start, end),
     }
 }
