@@ -107,7 +107,7 @@ fn check(cx: &mut Context) {
                 continue;
             };
             for path in &copy.sources {
-                let Some(problem) = problem(cx.runs, source, path, &from, &to) else {
+                let Some(problem) = problem(cx.runs, source, path, from, to) else {
                     continue;
                 };
                 let instruction = model.instruction(copy.instruction);

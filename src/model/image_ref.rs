@@ -32,7 +32,23 @@ pub struct ImageRef {
     /// Where the last byte of the reference is written: where a digest
     /// would be appended.
     pub end: End,
+    /// [`ImageRef::describe`], computed on first use: some twenty lints
+    /// and readings ask about the same image.
+    described: Described,
 }
+
+/// A reference's description, not part of its identity (equal references
+/// describe the same).
+#[derive(Debug, Clone, Default)]
+struct Described(std::sync::OnceLock<crate::knowledge::Description>);
+
+impl PartialEq for Described {
+    fn eq(&self, _: &Described) -> bool {
+        true
+    }
+}
+
+impl Eq for Described {}
 
 impl ImageRef {
     /// Splits an expanded reference the way Docker's reference grammar does:
@@ -76,6 +92,7 @@ impl ImageRef {
             digest,
             vars: expanded.vars.clone(),
             end: expanded.end(),
+            described: Described::default(),
         })
     }
 
@@ -127,11 +144,11 @@ impl ImageRef {
     }
 
     /// What the knowledge base says about this image.
-    pub fn describe(&self) -> crate::knowledge::Description {
-        match self.official_name() {
+    pub fn describe(&self) -> &crate::knowledge::Description {
+        self.described.0.get_or_init(|| match self.official_name() {
             Some(name) => crate::knowledge::describe(name, true, self.tag_text()),
             None => crate::knowledge::describe(&self.full_name(), false, self.tag_text()),
-        }
+        })
     }
 
     /// The reference without its digest, as written after substitution.
