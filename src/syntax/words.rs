@@ -225,7 +225,7 @@ mod tests {
         let words = |text: &str| -> Vec<String> {
             shell_words(&line(text), 0, text.len(), '\\')
                 .into_iter()
-                .map(|w| w.raw.text)
+                .map(|w| w.raw.text.into())
                 .collect()
         };
         assert_eq!(
