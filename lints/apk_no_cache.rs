@@ -48,12 +48,13 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for run in cx.runs.final_image() {
-        if run.mentions("/var/cache/apk")
-            || run.caches("/var/cache/apk")
-            || run.caches("/etc/apk/cache")
-        {
-            continue;
-        }
+        // Asked only when there is a finding: it searches every word.
+        let exempt = || {
+            run.mentions("/var/cache/apk")
+                || run.caches("/var/cache/apk")
+                || run.caches("/etc/apk/cache")
+        };
+        let mut judged = false;
         for (i, command) in run.commands.iter().enumerate() {
             let words = command.program();
             // `wrong-package-manager` reports an apk that is not there.
@@ -63,20 +64,31 @@ fn check(cx: &mut Context) {
             }) {
                 continue;
             }
-            if is_update(words) {
+            let install = if is_update(words) {
+                None
+            } else {
+                match packages::install(words) {
+                    Some(install)
+                        if install.manager == packages::Manager::Apk
+                            && !words.iter().any(|w| {
+                                matches!(w.text.as_str(), "--no-cache" | "--no-network")
+                            }) =>
+                    {
+                        Some(install)
+                    }
+                    _ => continue,
+                }
+            };
+            if !judged {
+                if exempt() {
+                    break;
+                }
+                judged = true;
+            }
+            let Some(install) = install else {
                 update(cx, run, i);
                 continue;
-            }
-            let Some(install) = packages::install(words) else {
-                continue;
             };
-            if install.manager != packages::Manager::Apk
-                || words
-                    .iter()
-                    .any(|w| matches!(w.text.as_str(), "--no-cache" | "--no-network"))
-            {
-                continue;
-            }
             let verb = command.span_of(install.verb);
             // `-U`/`--update` fetches the index into the cache; with
             // `--no-cache` it is fetched and not kept, so the flag goes.

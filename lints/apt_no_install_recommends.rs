@@ -51,28 +51,10 @@ fn check(cx: &mut Context) {
     let Some(last) = model.final_stage() else {
         return;
     };
-    if configures_recommends(model, last) {
-        return;
-    }
     let all_runs = cx.runs.chain(last);
-    let installs = || {
-        all_runs.iter().flat_map(|r| &r.commands).filter_map(|c| {
-            packages::install(c.program()).filter(|i| i.manager == packages::Manager::Apt)
-        })
-    };
-    let has_ca = installs().any(|i| {
-        i.packages
-            .iter()
-            .any(|p| name(&p.text) == "ca-certificates")
-    });
-    let uses_https = all_runs.iter().any(|r| {
-        r.commands
-            .iter()
-            .any(|c| c.words.iter().any(|w| w.text.contains("https://")))
-    });
-    // One install gets `ca-certificates`: the first with an HTTPS client,
-    // else the first one when only later commands fetch `https://`.
-    let mut ca_added = false;
+    // The installs to report, found first: most files have none, and what
+    // exempts or shapes the findings costs more to find out.
+    let mut found = Vec::new();
     for run in &all_runs {
         // `wrong-package-manager` reports an apt-get that is not there.
         if asks_for_recommends(model, run.instruction)
@@ -92,42 +74,67 @@ fn check(cx: &mut Context) {
             {
                 continue;
             }
-            let verb = command.span_of(install.verb);
-            let mut edits = vec![Edit::insert(verb.end, " --no-install-recommends")];
-            let tls_client = install
-                .packages
-                .iter()
-                .any(|p| TLS_CLIENTS.contains(&name(&p.text)));
-            let adds_ca = !has_ca && !ca_added && (tls_client || uses_https);
-            ca_added |= adds_ca;
-            if adds_ca && let Some(last_word) = install.args.last() {
-                edits.push(Edit::insert(
-                    command.span_of(last_word).end,
-                    " ca-certificates",
-                ));
-            }
-            let (help, title) = if adds_ca {
-                (
-                    "add `--no-install-recommends` and list what you need explicitly; `ca-certificates` (for HTTPS) came only as a recommendation",
-                    "add `--no-install-recommends` and `ca-certificates`",
-                )
-            } else {
-                (
-                    "add `--no-install-recommends` and list what you need explicitly",
-                    "add `--no-install-recommends`",
-                )
-            };
-            cx.report(
-                verb,
-                format!(
-                    "`{} install` also installs recommended packages",
-                    words[0].text
-                ),
-            )
-            .label("installs recommends")
-            .help(help)
-            .fix(Applicability::Unsafe, title, edits);
+            found.push((command, install));
         }
+    }
+    if found.is_empty() || configures_recommends(cx.runs, last) {
+        return;
+    }
+    let installs = || {
+        all_runs.iter().flat_map(|r| &r.commands).filter_map(|c| {
+            packages::install(c.program()).filter(|i| i.manager == packages::Manager::Apt)
+        })
+    };
+    let has_ca = installs().any(|i| {
+        i.packages
+            .iter()
+            .any(|p| name(&p.text) == "ca-certificates")
+    });
+    let uses_https = all_runs.iter().any(|r| {
+        r.commands
+            .iter()
+            .any(|c| c.words.iter().any(|w| w.text.contains("https://")))
+    });
+    // One install gets `ca-certificates`: the first with an HTTPS client,
+    // else the first one when only later commands fetch `https://`.
+    let mut ca_added = false;
+    for (command, install) in found {
+        let words = command.program();
+        let verb = command.span_of(install.verb);
+        let mut edits = vec![Edit::insert(verb.end, " --no-install-recommends")];
+        let tls_client = install
+            .packages
+            .iter()
+            .any(|p| TLS_CLIENTS.contains(&name(&p.text)));
+        let adds_ca = !has_ca && !ca_added && (tls_client || uses_https);
+        ca_added |= adds_ca;
+        if adds_ca && let Some(last_word) = install.args.last() {
+            edits.push(Edit::insert(
+                command.span_of(last_word).end,
+                " ca-certificates",
+            ));
+        }
+        let (help, title) = if adds_ca {
+            (
+                "add `--no-install-recommends` and list what you need explicitly; `ca-certificates` (for HTTPS) came only as a recommendation",
+                "add `--no-install-recommends` and `ca-certificates`",
+            )
+        } else {
+            (
+                "add `--no-install-recommends` and list what you need explicitly",
+                "add `--no-install-recommends`",
+            )
+        };
+        cx.report(
+            verb,
+            format!(
+                "`{} install` also installs recommended packages",
+                words[0].text
+            ),
+        )
+        .label("installs recommends")
+        .help(help)
+        .fix(Applicability::Unsafe, title, edits);
     }
 }
 
@@ -135,10 +142,10 @@ fn check(cx: &mut Context) {
 /// configuration: a command that writes `Install-Recommends` (an `echo`
 /// into `apt.conf.d`, `-o APT::Install-Recommends=false`), a file written by
 /// a `COPY <<EOF` that sets it, or any file copied into `/etc/apt`.
-fn configures_recommends(model: &crate::model::Model, last: &crate::model::Stage) -> bool {
+fn configures_recommends<'m>(runs: &'m crate::build::Runs<'m>, last: &crate::model::Stage) -> bool {
+    let model = runs.model();
     let mentions = |text: &str| text.contains("Install-Recommends");
-    model
-        .final_image_commands()
+    runs.final_image_commands()
         .any(|c| c.words().iter().any(|w| mentions(&w.text)))
         || last
             .facts

@@ -107,7 +107,7 @@ fn check(cx: &mut Context) {
                 continue;
             };
             for path in &copy.sources {
-                let Some(problem) = problem(cx.runs, source, path, &from, &to) else {
+                let Some(problem) = problem(cx.runs, source, path, from, to) else {
                     continue;
                 };
                 let instruction = model.instruction(copy.instruction);
@@ -365,7 +365,7 @@ fn pip_destination(
 ) -> String {
     for name in ["--prefix", "--root", "--target", "-t"] {
         if let Some(v) = option_values(args, &[name]).first() {
-            return v.text.clone();
+            return v.text.to_string();
         }
         if let Some(v) = args
             .iter()

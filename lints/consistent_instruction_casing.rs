@@ -47,24 +47,24 @@ fn check(cx: &mut Context) {
         .flat_map(|s| std::iter::once(s.from).chain(s.body.iter().copied()))
         .map(|i| &model.instruction(i).keyword)
         .collect();
-    let lower = keywords
-        .iter()
-        .filter(|k| k.text == k.text.to_ascii_lowercase())
-        .count();
+    // Byte tests, not lowercased copies: this runs on every instruction.
+    let is_lower = |text: &str| !text.bytes().any(|b| b.is_ascii_uppercase());
+    let is_upper = |text: &str| !text.bytes().any(|b| b.is_ascii_lowercase());
+    let lower = keywords.iter().filter(|k| is_lower(&k.text)).count();
     let upper = keywords
         .iter()
-        .filter(|k| k.text != k.text.to_ascii_lowercase() && k.text == k.text.to_ascii_uppercase())
+        .filter(|k| !is_lower(&k.text) && is_upper(&k.text))
         .count();
     let majority_lower = lower > upper;
     for keyword in keywords {
+        if majority_lower && is_lower(&keyword.text) || !majority_lower && is_upper(&keyword.text) {
+            continue;
+        }
         let wanted = if majority_lower {
             keyword.text.to_ascii_lowercase()
         } else {
             keyword.text.to_ascii_uppercase()
         };
-        if keyword.text == wanted {
-            continue;
-        }
         let case = if majority_lower {
             "lowercase"
         } else {

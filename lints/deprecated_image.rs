@@ -58,7 +58,7 @@ fn check(cx: &mut Context) {
         .flatten()
         .map(|(_, image)| image.span);
     for (_, image) in cx.model.images() {
-        let Some(deprecation) = image.describe().deprecated else {
+        let Some(deprecation) = &image.describe().deprecated else {
             continue;
         };
         let replacement = match deprecation.runtime_replacement.clone() {

@@ -66,6 +66,7 @@ fn check(cx: &mut Context) {
     let Some(family) = image
         .describe()
         .minimal
+        .as_ref()
         .filter(|m| m.package_manager.is_none() && m.shell != Some(true))
     else {
         return;

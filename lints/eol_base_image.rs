@@ -173,9 +173,9 @@ fn since_text(since: Option<Date>) -> String {
 fn replacement(image: &ImageRef, today: Date) -> Option<String> {
     let description = image.describe();
     let family = description.official?;
-    let tag: Tag = description.tag?;
+    let tag: &Tag = description.tag.as_ref()?;
     match family.kind {
-        Kind::Runtime(_) => supported_tag(family, &tag, today).map(|t| render(family, &t)),
+        Kind::Runtime(_) => supported_tag(family, tag, today).map(|t| render(family, &t)),
         Kind::Distro(_) if family.name == "debian" => {
             let current = current_tag(family.name)?;
             Some(render(
@@ -185,7 +185,7 @@ fn replacement(image: &ImageRef, today: Date) -> Option<String> {
                     alias: None,
                     suite: Some(current),
                     dated: false,
-                    ..tag
+                    ..tag.clone()
                 },
             ))
         }

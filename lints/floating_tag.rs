@@ -295,7 +295,7 @@ fn distroless(image: &ImageRef) -> Option<Finding> {
     if rest.contains("-debian") {
         return None;
     }
-    image.describe().minimal?;
+    image.describe().minimal.as_ref()?;
     let suffix = format!("-debian{}", distroless_debian());
     let fix = image.repository.literal.then(|| {
         (

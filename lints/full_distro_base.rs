@@ -200,10 +200,14 @@ fn assess(
             // its own (`debian:11-slim` is end of life too): the help says
             // to move to a supported release, which `eol-base-image` fixes.
             let release_ended = || {
-                image.describe().distro.is_some_and(|(distro, release)| {
-                    crate::knowledge::cycle(distro, &release)
-                        .is_some_and(|c| c.ended(today).is_some())
-                })
+                image
+                    .describe()
+                    .distro
+                    .as_ref()
+                    .is_some_and(|(distro, release)| {
+                        crate::knowledge::cycle(distro, release)
+                            .is_some_and(|c| c.ended(today).is_some())
+                    })
             };
             let supported = match family.kind {
                 crate::knowledge::Kind::Runtime(_) => supported_tag(family, &slim, today),
@@ -356,7 +360,12 @@ fn deprecated_jdk(model: &Model, image: &ImageRef, tag: &str) -> Option<Finding>
     if tag.contains("jre") || !runs_java(model) {
         return None;
     }
-    let runtime = image.describe().deprecated?.runtime_replacement?;
+    let runtime = image
+        .describe()
+        .deprecated
+        .as_ref()?
+        .runtime_replacement
+        .as_ref()?;
     let suggested = runtime.split(' ').next()?;
     suggested.contains(':').then(|| Finding {
         message: format!("`{}` {JDK_MESSAGE}", image.without_digest()),

@@ -70,6 +70,7 @@ fn check(cx: &mut Context) {
         let help = if image
             .describe()
             .minimal
+            .as_ref()
             .is_some_and(|m| m.family == "Chainguard")
         {
             "this image publishes only `latest` without a subscription: pin its digest (`fromlint pin`)"

@@ -42,15 +42,15 @@ declare_lint! {
 fn check(cx: &mut Context) {
     for run in cx.runs.final_image() {
         let stage = run.stage;
-        if run.mentions(".cache")
-            || run.caches(".cache")
-            || run.mentions("no-cache-dir") && run.mentions("config")
-        {
-            continue;
-        }
-        if stage.facts.is_set(run.index, "PIP_NO_CACHE_DIR") {
-            continue;
-        }
+        // Asked only when there is a finding: most RUNs install nothing
+        // with pip, and this searches every word.
+        let exempt = || {
+            run.mentions(".cache")
+                || run.caches(".cache")
+                || run.mentions("no-cache-dir") && run.mentions("config")
+                || stage.facts.is_set(run.index, "PIP_NO_CACHE_DIR")
+        };
+        let mut judged = false;
         for command in &run.commands {
             let Some(pip) = pip_install(command.program()) else {
                 continue;
@@ -60,6 +60,12 @@ fn check(cx: &mut Context) {
                 .any(|w| w.text.starts_with("PIP_NO_CACHE_DIR="));
             if pip.uv || prefixed || pip.has_option("--no-cache-dir") {
                 continue;
+            }
+            if !judged {
+                if exempt() {
+                    break;
+                }
+                judged = true;
             }
             let verb = command.span_of(pip.install);
             let diagnostic = cx.report(

@@ -57,9 +57,6 @@ const CACHES: &[&str] = &[
 fn check(cx: &mut Context) {
     let model = cx.model;
     for run in cx.runs.final_image() {
-        if CACHES.iter().any(|c| run.mentions(c) || run.caches(c)) {
-            continue;
-        }
         let mut filling = None;
         let mut cleaned = false;
         for command in &run.commands {
@@ -81,7 +78,8 @@ fn check(cx: &mut Context) {
         let Some((command, manager, verb)) = filling else {
             continue;
         };
-        if cleaned {
+        // Searched for last: it reads every word of the RUN.
+        if cleaned || CACHES.iter().any(|c| run.mentions(c) || run.caches(c)) {
             continue;
         }
         let words = command.program();

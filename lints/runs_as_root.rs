@@ -91,25 +91,40 @@ fn check(cx: &mut Context) {
     let Some(last) = crate::build::application_stage(model) else {
         return;
     };
+    // Whether there is anything to report at all, before the costlier
+    // search for privilege droppers in every command and copied path.
+    let reportable = match &last.facts.user {
+        Some((_, user)) => matches!(user.split(':').next().unwrap_or(user), "root" | "0"),
+        None => match model.origin(last) {
+            Origin::Scratch => true,
+            Origin::Image(image) => image.describe().runs_as_root == Some(true),
+            Origin::Unknown => false,
+        },
+    };
+    if !reportable {
+        return;
+    }
     // A privilege dropper installed, copied in or started: the entrypoint
     // switches users itself.
     let final_words = crate::build::final_command(model).map(|c| c.words);
     let mentions_dropper = |text: &str| DROPPERS.iter().any(|d| text.contains(d));
     let commands: Vec<_> = cx.runs.final_image_commands().collect();
     let chain = model.chain(last);
-    let copies_dropper = chain.iter().any(|s| {
-        s.body.iter().any(|&i| {
-            let (sources, dest) = crate::model::copy_paths(model.instruction(i).effective());
-            sources
-                .iter()
-                .chain(dest.iter())
-                .any(|p| mentions_dropper(p))
+    // Last: it splits the words of every instruction.
+    let copies_dropper = || {
+        chain.iter().any(|s| {
+            s.body.iter().any(|&i| {
+                let (sources, dest) = crate::model::copy_paths(model.instruction(i).effective());
+                sources
+                    .iter()
+                    .chain(dest.iter())
+                    .any(|p| mentions_dropper(p))
+            })
         })
-    });
-    if copies_dropper
-        || commands
-            .iter()
-            .any(|c| c.words().iter().any(|w| mentions_dropper(&w.text)))
+    };
+    if commands
+        .iter()
+        .any(|c| c.words().iter().any(|w| mentions_dropper(&w.text)))
         || final_words.iter().flatten().any(|w| mentions_dropper(w))
         || chain.iter().any(|s| {
             [&s.facts.entrypoint, &s.facts.cmd]
@@ -117,6 +132,7 @@ fn check(cx: &mut Context) {
                 .flatten()
                 .any(|c| c.args.iter().any(|a| mentions_dropper(a)))
         })
+        || copies_dropper()
     {
         return;
     }

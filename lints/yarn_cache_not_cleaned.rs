@@ -43,9 +43,6 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for run in cx.runs.final_image() {
-        if run.mentions(".cache/yarn") || run.caches("yarn") {
-            continue;
-        }
         let mut install = None;
         let mut cleaned = false;
         for command in &run.commands {
@@ -83,7 +80,8 @@ fn check(cx: &mut Context) {
         let Some((command, verb)) = install else {
             continue;
         };
-        if cleaned {
+        // Searched for last: it reads every word of the RUN.
+        if cleaned || run.mentions(".cache/yarn") || run.caches("yarn") {
             continue;
         }
         let diagnostic = cx.report(

@@ -116,7 +116,7 @@ pub fn explain(image: &ImageRef, today: Date) -> Report {
         runs_as_root: d.runs_as_root,
         compressed_mb: d.size_mb,
         status,
-        alternatives: alternatives(image, &d),
+        alternatives: alternatives(image, d),
         sources: {
             let mut keys: Vec<&'static str> =
                 d.sources.iter().flat_map(|s| s.split(", ")).collect();

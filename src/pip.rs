@@ -79,6 +79,12 @@ pub fn pip_install(command: &[Word]) -> Option<PipInstall<'_>> {
 /// A pip command running `sub` (`install`, `wheel`, `download`), read as
 /// [`pip_install`] reads `install`.
 pub fn pip_subcommand<'w>(command: &'w [Word], sub: &str) -> Option<PipInstall<'w>> {
+    // The program is one of the words: without a pip, python or uv among
+    // them, finding it (through `sudo`, `env`…) is not needed.
+    let candidate = |w: &Word| is_pip(&w.text) || is_python(&w.text) || w.text == "uv";
+    if !command.iter().any(candidate) {
+        return None;
+    }
     let words = skip_prefixes(command);
     let (rest, uv) = match words {
         [pip, rest @ ..] if is_pip(&pip.text) => (rest, false),
@@ -155,15 +161,20 @@ pub fn is_assignment(word: &str) -> bool {
 pub use crate::shell::basename;
 
 fn is_pip(word: &str) -> bool {
-    basename(word)
-        .strip_prefix("pip")
-        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    versioned(word, "pip")
 }
 
 fn is_python(word: &str) -> bool {
-    basename(word)
-        .strip_prefix("python")
-        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    versioned(word, "python")
+}
+
+/// Whether the file name of `word` is `name` and a version (`pip3.12`,
+/// `/usr/bin/python3`). Read from the end, so that a long word (a URL) is
+/// not scanned for its last `/` first.
+fn versioned(word: &str, name: &str) -> bool {
+    word.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .strip_suffix(name)
+        .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
 }
 
 /// `name[extras] (op version, …)`; paths, URLs and wheel files are skipped.

@@ -1,7 +1,6 @@
 //! OS package manager commands: installs and removals with apt, apk, dnf,
 //! yum, microdnf, tdnf and zypper.
 
-use crate::pip::basename;
 use crate::shell::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +25,16 @@ pub struct Install<'w> {
 }
 
 fn manager(program: &str) -> Option<Manager> {
-    match basename(program) {
+    // Every lint asks this of every command, and most are none of these:
+    // the name is at most 8 bytes, so only the end of a long word (a path,
+    // a URL) is searched for its `/`.
+    let tail = program.len().saturating_sub(9);
+    let name = match program.as_bytes()[tail..].iter().rposition(|&b| b == b'/') {
+        Some(slash) => &program[tail + slash + 1..],
+        None if program.len() <= 8 => program,
+        None => return None,
+    };
+    match name {
         "apt-get" | "apt" | "aptitude" => Some(Manager::Apt),
         "apk" => Some(Manager::Apk),
         "dnf" | "yum" | "microdnf" | "tdnf" => Some(Manager::Dnf),

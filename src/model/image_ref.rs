@@ -32,15 +32,15 @@ pub struct ImageRef {
     /// Where the last byte of the reference is written: where a digest
     /// would be appended.
     pub end: End,
-    /// What [`ImageRef::describe`] answered: a dozen lints ask per image.
+    /// [`ImageRef::describe`], computed on first use: some twenty lints
+    /// and readings ask about the same image.
     described: Described,
 }
 
-/// The knowledge's description of an image, kept with the date it was made
-/// for (a `latest` tag's line depends on today). Two references that differ
-/// only in it are equal.
+/// A reference's description, not part of its identity (equal references
+/// describe the same).
 #[derive(Debug, Clone, Default)]
-struct Described(std::sync::OnceLock<(crate::date::Date, crate::knowledge::Description)>);
+struct Described(std::sync::OnceLock<crate::knowledge::Description>);
 
 impl PartialEq for Described {
     fn eq(&self, _: &Described) -> bool {
@@ -144,24 +144,11 @@ impl ImageRef {
     }
 
     /// What the knowledge base says about this image.
-    pub fn describe(&self) -> crate::knowledge::Description {
-        let today = crate::date::Date::today();
-        let (date, description) = self
-            .described
-            .0
-            .get_or_init(|| (today, self.describe_uncached()));
-        if *date == today {
-            description.clone()
-        } else {
-            self.describe_uncached()
-        }
-    }
-
-    fn describe_uncached(&self) -> crate::knowledge::Description {
-        match self.official_name() {
+    pub fn describe(&self) -> &crate::knowledge::Description {
+        self.described.0.get_or_init(|| match self.official_name() {
             Some(name) => crate::knowledge::describe(name, true, self.tag_text()),
             None => crate::knowledge::describe(&self.full_name(), false, self.tag_text()),
-        }
+        })
     }
 
     /// The reference without its digest, as written after substitution.

@@ -700,7 +700,7 @@ impl<'s> Model<'s> {
     }
 
     /// What the knowledge base says about the image a stage builds on.
-    pub fn describe(&self, stage: &Stage) -> Option<crate::knowledge::Description> {
+    pub fn describe<'m>(&'m self, stage: &'m Stage) -> Option<&'m crate::knowledge::Description> {
         match self.origin(stage) {
             Origin::Image(image) => Some(image.describe()),
             _ => None,
