@@ -96,7 +96,17 @@ pub(super) fn run(cli: &Cli) -> i32 {
         && std::io::stderr().is_terminal())
     .then(|| Progress::new(targets.len(), std::io::stderr(), progress::INTERVAL));
     let stdin_name = cli.stdin_filename.as_deref();
-    let outcomes = lint_all(&targets, stdin_name, &resolved, mode, progress.as_ref());
+    // JSON findings are written by the worker that linted the file, while
+    // the others still lint, instead of all of them after the last one.
+    let json = matches!(cli.format, Format::Json) && mode == FixMode::Report;
+    let outcomes = lint_all(
+        &targets,
+        stdin_name,
+        &resolved,
+        mode,
+        json,
+        progress.as_ref(),
+    );
     if let Some(progress) = progress {
         progress.finish();
     }
@@ -146,6 +156,11 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
         // `--fix --quiet`: the files are fixed; only errors are worth saying.
         FixMode::Apply(_) if cli.quiet => String::new(),
+        _ if json => {
+            let (output, crashed) = assemble_json(linted, &mut errors);
+            failed |= crashed;
+            output
+        }
         _ => {
             let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
             let human = Human {
@@ -180,6 +195,10 @@ struct Human {
     started: Instant,
 }
 
+/// Said for a file whose findings a reporter crashed on.
+const REPORTER_CRASHED: &str =
+    "internal error: fromlint crashed printing the findings of this file (please report it)";
+
 /// The findings in the chosen output format, even if a reporter has a bug:
 /// a reporter that panics on one file costs that file's findings only. The
 /// file is named on stderr (and in the formats that list errors), the other
@@ -204,8 +223,7 @@ fn render_guarded(
         if attempt(std::slice::from_mut(&mut report), &mut []).is_some() {
             kept.push(report);
         } else {
-            let message = "internal error: fromlint crashed printing the findings of this file \
-                           (please report it)";
+            let message = REPORTER_CRASHED;
             eprintln!(
                 "fromlint: error: {}: {message}",
                 report::escape_controls(&report.path)
@@ -219,6 +237,58 @@ fn render_guarded(
     (attempt(&mut kept, errors).unwrap_or_default(), true)
 }
 
+/// The JSON document of the pieces the workers wrote ([`json_piece`]). A
+/// file whose piece crashed is left out and named, as [`render_guarded`]
+/// does; the flag says so.
+fn assemble_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (String, bool) {
+    let mut pieces = Vec::with_capacity(linted.len());
+    let mut crashed = false;
+    for file in &mut linted {
+        match file.json.take() {
+            Some(piece) => pieces.push(piece),
+            None => {
+                crashed = true;
+                let message = REPORTER_CRASHED;
+                eprintln!(
+                    "fromlint: error: {}: {message}",
+                    report::escape_controls(&file.report.path)
+                );
+                errors.push(FileError {
+                    path: file.report.path.clone(),
+                    message: message.to_string(),
+                });
+            }
+        }
+    }
+    // The process ends after printing: freeing every file's text and
+    // findings (allocated on the workers' threads) one by one would only
+    // delay the exit.
+    std::mem::forget(linted);
+    (report::json::assemble(pieces), crashed)
+}
+
+/// One file's findings as a piece of the JSON document, `None` when the
+/// reporter crashed on it.
+fn json_piece(report: &FileReport) -> Option<String> {
+    std::panic::catch_unwind(|| {
+        crash_if_asked(std::slice::from_ref(report));
+        report::json::piece(report)
+    })
+    .ok()
+}
+
+/// Debug builds only: lets the tests make a reporter crash on one file.
+fn crash_if_asked(reports: &[FileReport]) {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("FROMLINT_TEST_CRASH_REPORTER")
+        && reports.iter().any(|r| path == r.path.as_str())
+    {
+        panic!("reporter crash requested for {}", path.display());
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = reports;
+}
+
 /// The findings in the chosen output format.
 fn render(
     format: Format,
@@ -226,13 +296,7 @@ fn render(
     errors: &mut [FileError],
     human: &Human,
 ) -> String {
-    // Debug builds only: lets the tests make a reporter crash on one file.
-    #[cfg(debug_assertions)]
-    if let Some(path) = std::env::var_os("FROMLINT_TEST_CRASH_REPORTER")
-        && reports.iter().any(|r| path == r.path.as_str())
-    {
-        panic!("reporter crash requested for {}", path.display());
-    }
+    crash_if_asked(reports);
     let cwd = std::env::current_dir().ok();
     if matches!(format, Format::Sarif | Format::Github | Format::Gitlab) {
         // These paths are resolved against the repository (the working directory).
@@ -406,6 +470,9 @@ struct Linted {
     fixed: usize,
     /// A unified diff of the fixes, in `--diff` mode.
     diff: String,
+    /// The findings as a piece of the JSON document, when the workers
+    /// write them; `None` there when the reporter crashed on this file.
+    json: Option<String>,
 }
 
 /// Why a target could not be linted (or fixed).
@@ -418,6 +485,7 @@ fn lint_all(
     stdin_name: Option<&str>,
     resolved: &[Arc<Resolved>],
     mode: FixMode,
+    json: bool,
     progress: Option<&Progress<std::io::Stderr>>,
 ) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
@@ -439,10 +507,12 @@ fn lint_all(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(target) = targets.get(i) else { break };
                         let settings = &resolved[i].settings;
-                        done.push((
-                            i,
-                            lint_target(target, stdin_name, settings, mode, &listings),
-                        ));
+                        let mut outcome =
+                            lint_target(target, stdin_name, settings, mode, &listings);
+                        if let (true, Ok(file)) = (json, &mut outcome) {
+                            file.json = json_piece(&file.report);
+                        }
+                        done.push((i, outcome));
                         if let Some(progress) = progress {
                             progress.tick();
                         }
@@ -526,6 +596,7 @@ fn lint_one(
             },
             fixed: 0,
             diff: String::new(),
+            json: None,
         });
     };
     let outcome = fix::fix_source(&source, settings, read, min).map_err(|e| failure(&path, e))?;
@@ -546,5 +617,6 @@ fn lint_one(
         },
         fixed: outcome.applied,
         diff,
+        json: None,
     })
 }

@@ -63,26 +63,37 @@ pub fn render(reports: &[FileReport]) -> String {
     // per thread, already indented to their place in the `diagnostics`
     // array ([`Indented`]).
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    assemble(render_files(reports, findings))
+}
+
+/// One file's findings as they go into the document, for [`assemble`]:
+/// a caller that lints files in parallel writes each one's on the thread
+/// that linted it.
+pub fn piece(report: &FileReport) -> String {
+    render_run(std::slice::from_ref(report))
+}
+
+/// The document made of pieces ([`piece`], or runs of files), in order.
+pub fn assemble(pieces: Vec<String>) -> String {
     let head = format!("{{\n  \"version\": {VERSION},\n  \"diagnostics\": [");
-    let parts = render_files(reports, findings);
-    let mut out = Vec::with_capacity(head.len() + parts.iter().map(Vec::len).sum::<usize>() + 16);
-    out.extend_from_slice(head.as_bytes());
-    // Each part starts with the separator `,\n`; the first one's comma goes.
+    let size = pieces.iter().map(String::len).sum::<usize>();
+    let mut out = String::with_capacity(head.len() + size + 16);
+    out.push_str(&head);
+    // Each piece starts with the separator `,\n`; the first one's comma goes.
     let mut first = true;
-    for part in parts.iter().filter(|p| !p.is_empty()) {
-        out.extend_from_slice(if first { &part[1..] } else { part });
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        out.push_str(if first { &piece[1..] } else { piece });
         first = false;
     }
-    out.extend_from_slice(if first { b"]\n}\n" } else { b"\n  ]\n}\n" });
-    // serde_json writes UTF-8 only, and every piece is whole.
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    out.push_str(if first { "]\n}\n" } else { "\n  ]\n}\n" });
+    out
 }
 
 /// Below this many findings the rendering stays on one thread.
 const PARALLEL_FINDINGS: usize = 4096;
 
 /// Runs of files' findings as array elements, each preceded by `,\n`, in order.
-fn render_files(reports: &[FileReport], findings: usize) -> Vec<Vec<u8>> {
+fn render_files(reports: &[FileReport], findings: usize) -> Vec<String> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || findings < PARALLEL_FINDINGS {
         return vec![render_run(reports)];
@@ -113,7 +124,7 @@ fn render_files(reports: &[FileReport], findings: usize) -> Vec<Vec<u8>> {
 
 /// The findings of a run of files, each preceded by `,\n` and indented as
 /// an element of the document's array.
-fn render_run(reports: &[FileReport]) -> Vec<u8> {
+fn render_run(reports: &[FileReport]) -> String {
     let mut out = Vec::new();
     for report in reports {
         for diagnostic in file_diagnostics(report) {
@@ -125,7 +136,8 @@ fn render_run(reports: &[FileReport]) -> Vec<u8> {
                 .expect("plain data serializes");
         }
     }
-    out
+    // serde_json writes UTF-8 only (checked here, on the rendering thread).
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// `serde_json`'s pretty layout (two spaces a level) for a value that sits
@@ -320,5 +332,8 @@ mod tests {
             .collect();
         assert!(many.iter().map(|r| r.diagnostics.len()).sum::<usize>() >= PARALLEL_FINDINGS);
         assert_eq!(render(&many), whole(&many));
+        let pieces = few.iter().map(piece).collect();
+        assert_eq!(assemble(pieces), whole(&few));
+        assert_eq!(assemble(vec![piece(&few[0])]), whole(&few[..1]));
     }
 }
