@@ -131,7 +131,7 @@ fn musl_built_binaries(
             stage
                 .name
                 .as_ref()
-                .map_or_else(|| stage.index.to_string(), |n| n.text.clone()),
+                .map_or_else(|| stage.index.to_string(), |n| n.text.to_string()),
         );
     }
     builder

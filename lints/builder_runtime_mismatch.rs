@@ -365,7 +365,7 @@ fn pip_destination(
 ) -> String {
     for name in ["--prefix", "--root", "--target", "-t"] {
         if let Some(v) = option_values(args, &[name]).first() {
-            return v.text.clone();
+            return v.text.to_string();
         }
         if let Some(v) = args
             .iter()

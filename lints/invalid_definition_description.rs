@@ -48,7 +48,7 @@ fn check(cx: &mut Context) {
             Keyword::From => stages
                 .next_if(|s| s.from == index)
                 .and_then(|s| s.name.as_ref())
-                .map(|n| vec![n.text.clone()])
+                .map(|n| vec![n.text.to_string()])
                 .unwrap_or_default(),
             Keyword::Arg => model.arg_names(index),
             _ => Vec::new(),

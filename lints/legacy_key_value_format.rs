@@ -57,7 +57,7 @@ fn check(cx: &mut Context) {
             let text = if value.text.contains([' ', '\t']) {
                 format!("\"{}\"", value.text)
             } else {
-                value.text.clone()
+                value.text.to_string()
             };
             diagnostic.fix(
                 Applicability::Safe,

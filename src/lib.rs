@@ -31,3 +31,4 @@ pub mod shellcheck;
 pub mod span;
 pub mod suppress;
 pub mod syntax;
+pub mod text;

@@ -153,7 +153,7 @@ pub fn pip_wheel_packages(
     let pip = crate::pip::pip_subcommand(command.program(), "wheel")?;
     let dir = option_values(pip.args, &["-w", "--wheel-dir"])
         .first()
-        .map(|w| w.text.clone())
+        .map(|w| w.text.to_string())
         .or_else(|| {
             pip.args
                 .iter()
@@ -184,7 +184,7 @@ fn packages_of(
             name: r.name.clone(),
             clauses: r.clauses.clone(),
             span: r.word.span_of(0, r.name_end),
-            written: r.word.text.clone(),
+            written: r.word.text.to_string(),
             file: None,
         })
         .collect();
@@ -265,7 +265,7 @@ pub fn npm_packages(model: &Model, stage: &Stage, run: &Run, command: &Command) 
                     .map(|v| vec![("npm".to_string(), v.to_string())])
                     .unwrap_or_default(),
                 span: Span::new(start, end),
-                written: w.text.clone(),
+                written: w.text.to_string(),
                 file: None,
             }
         })

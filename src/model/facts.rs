@@ -46,7 +46,13 @@ fn shell_words(script: &str) -> Vec<String> {
     let mut first = None;
     crate::shell::walk::commands(&tree.body, Default::default(), &mut |command, place| {
         if first.is_none() && !place.nested && !command.arguments().is_empty() {
-            first = Some(command.program().iter().map(|w| w.text.clone()).collect());
+            first = Some(
+                command
+                    .program()
+                    .iter()
+                    .map(|w| w.text.to_string())
+                    .collect(),
+            );
         }
     });
     first.unwrap_or_default()
@@ -564,13 +570,16 @@ fn assignments(
         && !words[0].raw.text.contains('=')
     {
         let rest: Vec<&str> = words[1..].iter().map(|w| w.raw.text.as_str()).collect();
-        return vec![(words[0].raw.text.clone(), Some(unquote(&rest.join(" "))))];
+        return vec![(
+            words[0].raw.text.to_string(),
+            Some(unquote(&rest.join(" "))),
+        )];
     }
     words
         .iter()
         .filter_map(|w| match w.raw.text.split_once('=') {
             Some((k, v)) => Some((k.to_string(), Some(unquote(v)))),
-            None if arg => Some((w.raw.text.clone(), None)),
+            None if arg => Some((w.raw.text.to_string(), None)),
             None => None,
         })
         .collect()

@@ -47,7 +47,7 @@ pub(super) fn exposed_ports(index: usize, instruction: &Instruction) -> Vec<Expo
         .words()
         .into_iter()
         .map(|word| {
-            let text = word.text;
+            let text = String::from(word.text);
             let (host, container) = match text.rsplit_once(':') {
                 Some((host, port)) => (Some(host.to_string()), port),
                 None => (None, text.as_str()),
@@ -170,7 +170,7 @@ pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
         Form::Exec(args) => (args.clone(), Vec::new()),
         Form::Shell => {
             let tokens = instruction.words();
-            (tokens.iter().map(|t| t.text.clone()).collect(), tokens)
+            (tokens.iter().map(|t| t.text.to_string()).collect(), tokens)
         }
     };
     let dest_span = tokens
@@ -238,7 +238,7 @@ pub(super) fn key_values(
             .map(|last| Span::new(words[1].raw.span.start, last.raw.span.end));
         let value = value_span.and_then(|span| {
             Some(Token {
-                text: source.get(span.start..span.end)?.to_string(),
+                text: source.get(span.start..span.end)?.into(),
                 span,
             })
         });

@@ -324,7 +324,7 @@ pub fn plain_words(text: &str) -> Option<Vec<String>> {
             let plain = w.is_static()
                 && !w.is_quoted()
                 && !w.text.contains(['*', '?', '[', ']', '{', '}', '~', '=']);
-            plain.then(|| w.text.clone())
+            plain.then(|| w.text.to_string())
         })
         .collect()
 }

@@ -25,7 +25,7 @@ pub fn hover(source: &str, position: Position) -> Option<Hover> {
             let name = model.stages[*parent]
                 .name
                 .as_ref()
-                .map_or(String::new(), |n| n.text.clone());
+                .map_or(String::new(), |n| n.text.to_string());
             format!("the build stage `{name}` (stage {parent})")
         }
         Base::Unresolved => {

@@ -6,6 +6,7 @@
 //! ([`Script::remap`]).
 
 use crate::span::Span;
+use crate::text::Text;
 
 /// A parsed script, or the span of one that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,7 +191,7 @@ pub struct HeredocBody {
 pub struct Word {
     /// The value after quote removal; expansions (`$X`, `$(…)`) are kept as
     /// written.
-    pub text: String,
+    pub text: Text,
     /// The word as written, quotes included.
     pub span: Span,
     layout: Layout,
@@ -365,7 +366,7 @@ impl Builder {
             mut pieces,
             mut parts,
         } = self;
-        let word_text = String::from(text.as_str());
+        let word_text = Text::from(text.as_str());
         let layout = match (&pieces, parts.as_slice()) {
             (_, []) => Layout::Bare,
             (&Pieces::One(at), [part])
@@ -475,7 +476,7 @@ impl Word {
     /// An empty word with no parts, at `at`.
     pub(super) fn new(at: usize) -> Word {
         Word {
-            text: String::new(),
+            text: Text::new(),
             span: Span::new(at, at),
             layout: Layout::Bare,
         }
@@ -485,7 +486,7 @@ impl Word {
     /// range of it maps to `span` (a word produced by expanding a variable).
     pub fn synthetic(text: String, span: Span) -> Word {
         Word {
-            text,
+            text: text.into(),
             span,
             layout: Layout::Synthetic,
         }

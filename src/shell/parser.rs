@@ -638,7 +638,7 @@ impl<'t> Parser<'t> {
         let heredoc = match op {
             RedirectOp::Heredoc { strip_tabs } => {
                 self.pending.push(Pending {
-                    delimiter: target.text.clone(),
+                    delimiter: target.text.to_string(),
                     strip_tabs,
                     at: start,
                 });

@@ -3,7 +3,7 @@ use super::*;
 fn texts(script: &str) -> Vec<Vec<String>> {
     commands(script)
         .into_iter()
-        .map(|c| c.into_iter().map(|w| w.text).collect())
+        .map(|c| c.into_iter().map(|w| w.text.into()).collect())
         .collect()
 }
 
@@ -30,7 +30,10 @@ fn redirects_are_not_words() {
     let mut seen = Vec::new();
     walk::commands(&tree.body, Place::default(), &mut |c, _| {
         seen.push((
-            c.words.iter().map(|w| w.text.clone()).collect::<Vec<_>>(),
+            c.words
+                .iter()
+                .map(|w| w.text.to_string())
+                .collect::<Vec<_>>(),
             c.redirects.len(),
         ));
     });
@@ -61,7 +64,10 @@ fn compound_commands_and_functions() {
         (( i++ )) || true";
     let tree = parse(script);
     assert_eq!(tree.error, None);
-    let programs: Vec<String> = commands(script).iter().map(|c| c[0].text.clone()).collect();
+    let programs: Vec<String> = commands(script)
+        .iter()
+        .map(|c| c[0].text.to_string())
+        .collect();
     assert_eq!(
         programs,
         [
@@ -101,7 +107,7 @@ fn sh_c_strings_are_parsed_with_spans_through_the_quotes() {
     let tree = parse_script(script);
     let mut found = Vec::new();
     walk::commands(&tree.body, Place::default(), &mut |c, place| {
-        found.push((c.program()[0].text.clone(), place.nested));
+        found.push((c.program()[0].text.to_string(), place.nested));
         if c.program()[0].text == "pip" {
             let span = c.words[2].value_span();
             assert_eq!(&script[span.start..span.end], "psycopg2");
@@ -128,7 +134,7 @@ fn resolves_wrappers() {
         commands(s)[0]
             .iter()
             .skip(resolve(&commands(s)[0]).program)
-            .map(|w| w.text.clone())
+            .map(|w| w.text.to_string())
             .collect()
     };
     assert_eq!(

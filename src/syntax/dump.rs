@@ -61,7 +61,12 @@ fn none_if_empty(text: &str) -> Value {
 /// BuildKit's node values for each instruction kind.
 fn value(instruction: &Instruction, escape: char) -> Vec<String> {
     let args = instruction.args_text();
-    let texts = |tokens: Vec<super::Token>| tokens.into_iter().map(|t| t.text).collect::<Vec<_>>();
+    let texts = |tokens: Vec<super::Token>| {
+        tokens
+            .into_iter()
+            .map(|t| t.text.into())
+            .collect::<Vec<_>>()
+    };
     let whole = || {
         if args.is_empty() {
             vec![]
@@ -82,7 +87,7 @@ fn value(instruction: &Instruction, escape: char) -> Vec<String> {
         (_, Keyword::Arg) => instruction
             .shell_words(escape)
             .into_iter()
-            .map(|w| w.raw.text)
+            .map(|w| w.raw.text.into())
             .collect(),
         (_, Keyword::Env | Keyword::Label) => name_values(instruction, escape),
         (_, Keyword::Healthcheck) => {
@@ -117,7 +122,7 @@ fn name_values(instruction: &Instruction, escape: char) -> Vec<String> {
         };
         let rest = instruction.args_text()[key.text.len()..]
             .trim_start_matches(super::words::is_separator);
-        return vec![key.text.clone(), rest.to_string()];
+        return vec![key.text.to_string(), rest.to_string()];
     }
     words
         .iter()

@@ -17,6 +17,7 @@ pub use parser::parse;
 pub use words::{ShellWord, shell_words, split_whitespace};
 
 use crate::span::Span;
+use crate::text::Text;
 
 /// A parsed Dockerfile.
 #[derive(Debug, Clone, Default)]
@@ -55,7 +56,7 @@ pub struct Comment {
 /// Text from the logical line together with its span in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 

@@ -201,7 +201,7 @@ impl<'a> Parser<'a> {
         }
         let span = Span::new(start, start + trimmed.trim_end().len());
         let value = Token {
-            text: value.to_string(),
+            text: value.into(),
             span: Span::new(start + value_start, start + value_start + value.len()),
         };
         if self.file.directives.iter().any(|d| d.name == lower) {
@@ -424,7 +424,7 @@ fn build_node(
     let text = line.text();
     let (keyword_end, rest_start) = split_command(&text[..end], start);
     let keyword = Token {
-        text: text[start..keyword_end].to_string(),
+        text: text[start..keyword_end].into(),
         span: line.source_span(start, keyword_end),
     };
     let kind = Keyword::from_word(&keyword.text);

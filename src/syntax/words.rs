@@ -10,7 +10,7 @@ pub fn is_separator(c: char) -> bool {
 
 fn token(line: &LogicalLine, start: usize, end: usize) -> Token {
     Token {
-        text: line.text()[start..end].to_string(),
+        text: line.text()[start..end].into(),
         span: line.source_span(start, end),
     }
 }
@@ -225,7 +225,7 @@ mod tests {
         let words = |text: &str| -> Vec<String> {
             shell_words(&line(text), 0, text.len(), '\\')
                 .into_iter()
-                .map(|w| w.raw.text)
+                .map(|w| w.raw.text.into())
                 .collect()
         };
         assert_eq!(
