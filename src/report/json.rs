@@ -59,33 +59,33 @@ struct Range {
 
 pub fn render(reports: &[FileReport]) -> String {
     // The document as `serde_json::to_string_pretty` writes it, byte for
-    // byte, with the findings rendered in parallel: each one alone, then
-    // indented to its place in the `diagnostics` array (strings hold no
-    // raw newline, so every line break is the layout's).
+    // byte, with the findings written in parallel straight into one buffer
+    // per thread, already indented to their place in the `diagnostics`
+    // array ([`Indented`]).
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let head = format!("{{\n  \"version\": {VERSION},\n  \"diagnostics\": [");
     let parts = render_files(reports, findings);
-    let mut out = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 64);
-    out.push_str(&format!(
-        "{{\n  \"version\": {VERSION},\n  \"diagnostics\": ["
-    ));
+    let mut out = Vec::with_capacity(head.len() + parts.iter().map(Vec::len).sum::<usize>() + 16);
+    out.extend_from_slice(head.as_bytes());
+    // Each part starts with the separator `,\n`; the first one's comma goes.
     let mut first = true;
     for part in parts.iter().filter(|p| !p.is_empty()) {
-        out.push_str(if first { "\n" } else { ",\n" });
+        out.extend_from_slice(if first { &part[1..] } else { part });
         first = false;
-        out.push_str(part);
     }
-    out.push_str(if first { "]\n}\n" } else { "\n  ]\n}\n" });
-    out
+    out.extend_from_slice(if first { b"]\n}\n" } else { b"\n  ]\n}\n" });
+    // serde_json writes UTF-8 only, and every piece is whole.
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// Below this many findings the rendering stays on one thread.
 const PARALLEL_FINDINGS: usize = 4096;
 
-/// Each file's findings as array elements (`,\n` between them), in order.
-fn render_files(reports: &[FileReport], findings: usize) -> Vec<String> {
+/// Runs of files' findings as array elements, each preceded by `,\n`, in order.
+fn render_files(reports: &[FileReport], findings: usize) -> Vec<Vec<u8>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || findings < PARALLEL_FINDINGS {
-        return reports.iter().map(render_file).collect();
+        return vec![render_run(reports)];
     }
     // Contiguous runs of files with about the same number of findings each.
     let per_thread = findings.div_ceil(threads);
@@ -102,27 +102,144 @@ fn render_files(reports: &[FileReport], findings: usize) -> Vec<String> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.iter().map(render_file).collect::<Vec<_>>()))
+            .map(|chunk| scope.spawn(move || render_run(chunk)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }
 
-/// One file's findings, indented as elements of the document's array.
-fn render_file(report: &FileReport) -> String {
-    let mut out = String::new();
-    for (i, diagnostic) in file_diagnostics(report).iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
+/// The findings of a run of files, each preceded by `,\n` and indented as
+/// an element of the document's array.
+fn render_run(reports: &[FileReport]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for report in reports {
+        for diagnostic in file_diagnostics(report) {
+            out.extend_from_slice(b",\n    ");
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut out, Indented::element());
+            diagnostic
+                .serialize(&mut serializer)
+                .expect("plain data serializes");
         }
-        let alone = serde_json::to_string_pretty(diagnostic).expect("plain data serializes");
-        out.push_str("    ");
-        out.push_str(&alone.replace('\n', "\n    "));
     }
     out
+}
+
+/// `serde_json`'s pretty layout (two spaces a level) for a value that sits
+/// inside the document's `diagnostics` array, two levels deep: what
+/// `to_string_pretty` writes for the whole document, without rendering the
+/// value alone and indenting it afterwards.
+struct Indented {
+    level: usize,
+    /// Whether the array or object being written has an element yet.
+    has_value: bool,
+}
+
+impl Indented {
+    fn element() -> Indented {
+        Indented {
+            level: 2,
+            has_value: false,
+        }
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    /// Before an array element or an object key: on a line of its own.
+    fn item<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = b"                                ";
+        let mut left = self.level * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
