@@ -3,6 +3,8 @@
 //! `cargo bench --bench lint`; it prints files/s and MB/s, then the time each
 //! lint adds on its own (parse and model are the base), every lint listed
 //! (`cargo bench --bench lint -- --corpus-only` stops after the first line).
+//! The per-lint figures are also written to `target/lint-costs.tsv` (id,
+//! milliseconds), to read or compare without the rest of the output.
 
 use std::time::Instant;
 
@@ -72,7 +74,14 @@ fn main() {
         .map(|lint| (best(&Settings::only(&[lint])) - base, lint.id))
         .collect();
     costs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut table = String::new();
     for (cost, id) in &costs {
         println!("  {id:<36} {:+.1} ms", cost * 1e3);
+        table += &format!("{id}\t{:.2}\n", cost * 1e3);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
+    let path = std::path::Path::new(&target).join("lint-costs.tsv");
+    if let Err(e) = std::fs::write(&path, table) {
+        eprintln!("could not write {}: {e}", path.display());
     }
 }

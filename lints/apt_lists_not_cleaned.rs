@@ -55,14 +55,21 @@ fn check(cx: &mut Context) {
         packages::is_update(words) && matches!(words[0].text.as_str(), "apt-get" | "apt")
     };
     // `relies_after[i]`: a RUN after the i-th reads the lists without
-    // updating them first. One pass from the end keeps this linear.
-    let mut relies_after = vec![false; all_runs.len()];
-    let mut relies = false;
-    for (position, run) in all_runs.iter().enumerate().rev() {
-        relies_after[position] = relies;
-        let updates = run.commands.iter().any(|c| is_apt_update(c.program()));
-        relies |= !updates && run.commands.iter().any(|c| may_use_lists(c.program()));
-    }
+    // updating them first. One pass from the end keeps this linear; made
+    // only for a file with a finding.
+    let relies_after = std::cell::OnceCell::new();
+    let relies_after = || {
+        relies_after.get_or_init(|| {
+            let mut relies_after = vec![false; all_runs.len()];
+            let mut relies = false;
+            for (position, run) in all_runs.iter().enumerate().rev() {
+                relies_after[position] = relies;
+                let updates = run.commands.iter().any(|c| is_apt_update(c.program()));
+                relies |= !updates && run.commands.iter().any(|c| may_use_lists(c.program()));
+            }
+            relies_after
+        })
+    };
     for (position, run) in all_runs.iter().enumerate() {
         let Some(update) = run.commands.iter().find(|c| is_apt_update(c.program())) else {
             continue;
@@ -86,7 +93,7 @@ fn check(cx: &mut Context) {
             .label("lists kept in this layer")
             .help("remove them in the same RUN: `&& rm -rf /var/lib/apt/lists/*`");
         if let Some(end) = end
-            && !relies_after[position]
+            && !relies_after()[position]
         {
             diagnostic.fix(
                 Applicability::Safe,

@@ -79,6 +79,15 @@ fn check(cx: &mut Context) {
     {
         return;
     }
+    // The binary first: few images copy a musl Rust program, and the
+    // allocator's name is searched for in every word.
+    let binaries = copied_binaries(cx.runs, &chain);
+    let Some((copy, source, binary)) = binaries
+        .iter()
+        .find(|(_, _, b)| b.lang == Lang::Rust && b.musl)
+    else {
+        return;
+    };
     let named_in_context = ["mimalloc", "jemalloc", "snmalloc"]
         .iter()
         .any(|a| model.context().mentions("Cargo.toml", a));
@@ -95,13 +104,6 @@ fn check(cx: &mut Context) {
     if named_in_context || named_in_file {
         return;
     }
-    let binaries = copied_binaries(cx.runs, &chain);
-    let Some((copy, source, binary)) = binaries
-        .iter()
-        .find(|(_, _, b)| b.lang == Lang::Rust && b.musl)
-    else {
-        return;
-    };
     let instruction = model.instruction(copy.instruction);
     cx.report(
         instruction.keyword.span.cover(instruction.args.span),

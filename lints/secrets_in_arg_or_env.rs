@@ -68,10 +68,10 @@ const SECRET_WORDS: &[&str] = &[
 
 /// Whether a variable name looks like it holds a secret.
 fn secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('_').collect();
+    // Compared without a lowercased copy: every ARG and ENV name is asked.
+    let is = |list: &[&str], part: &str| list.iter().any(|w| w.eq_ignore_ascii_case(part));
     let public = ["public", "pub", "gpg", "pgp", "fingerprint"];
-    !parts.iter().any(|p| public.contains(p)) && parts.iter().any(|p| SECRET_WORDS.contains(p))
+    !name.split('_').any(|p| is(&public, p)) && name.split('_').any(|p| is(SECRET_WORDS, p))
 }
 
 /// An OpenPGP key id or fingerprint (`E813C892820A6FA13755B268F167DF1ACF9CE069`,

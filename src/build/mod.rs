@@ -62,9 +62,9 @@ impl Command<'_> {
 /// an unquoted `$PKGS` splits into its words (as the shell does), a word
 /// with a variable among other text becomes one word. Borrowed when
 /// nothing changes.
-pub fn expand_words<'m>(
+pub fn expand_words<'m, 'v>(
     command: &'m SimpleCommand,
-    lookup: &dyn Fn(&str) -> Option<String>,
+    lookup: &dyn Fn(&str) -> Option<&'v str>,
 ) -> Cow<'m, [Word]> {
     let expandable = |w: &Word| {
         w.parts().iter().any(|p| match &p.kind {
@@ -88,17 +88,13 @@ pub fn expand_words<'m>(
         for part in word.parts().iter() {
             let raw = &word.text[part.start..part.end];
             match &part.kind {
-                PartKind::Parameter { name }
-                    if raw == format!("${name}") || raw == format!("${{{name}}}") =>
-                {
-                    match lookup(name) {
-                        Some(value) => {
-                            split |= part.quote == Quote::None;
-                            text.push_str(&value);
-                        }
-                        None => ok = false,
+                PartKind::Parameter { name } if plain_reference(raw, name) => match lookup(name) {
+                    Some(value) => {
+                        split |= part.quote == Quote::None;
+                        text.push_str(value);
                     }
-                }
+                    None => ok = false,
+                },
                 PartKind::Literal => text.push_str(raw),
                 _ => ok = false,
             }
@@ -117,10 +113,17 @@ pub fn expand_words<'m>(
     Cow::Owned(out)
 }
 
+/// Whether `raw` is `$name` or `${name}`.
+fn plain_reference(raw: &str, name: &str) -> bool {
+    raw.strip_prefix('$').is_some_and(|rest| {
+        rest == name || rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) == Some(name)
+    })
+}
+
 impl<'m> Command<'m> {
     fn new(model: &'m Model, run: RunCommand<'m>) -> Command<'m> {
         let facts = &model.stages[run.stage].facts;
-        let lookup = |name: &str| facts.variable(run.instruction, name).map(str::to_string);
+        let lookup = |name: &str| facts.variable(run.instruction, name);
         let words = expand_words(run.command, &lookup);
         let program = match &words {
             Cow::Borrowed(_) => run.command.resolve().program,

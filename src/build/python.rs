@@ -39,11 +39,18 @@ fn is_npm_install(words: &[Word]) -> Option<(&Word, &[Word])> {
 
 /// Image paths of the files a command reads its package list from.
 pub fn wanted_files(model: &Model, stage: &Stage, run: &Run, command: &Command) -> Vec<String> {
+    let words = command.program();
+    let pip = pip_install(words);
+    let npm = pip.is_none()
+        && matches!(is_npm_install(words), Some((_, rest)) if rest.iter().all(|w| w.text.starts_with('-')));
+    // The working directory only for the few commands that install.
+    if pip.is_none() && !npm {
+        return Vec::new();
+    }
     let Some(dir) = workdir(model, stage, run.index) else {
         return Vec::new();
     };
-    let words = command.program();
-    if let Some(pip) = pip_install(words) {
+    if let Some(pip) = pip {
         let mut out: Vec<String> = option_values(pip.args, &["-r", "--requirement"])
             .iter()
             .map(|w| join(&dir, &w.text))
@@ -61,12 +68,7 @@ pub fn wanted_files(model: &Model, stage: &Stage, run: &Run, command: &Command) 
         );
         return out;
     }
-    match is_npm_install(words) {
-        Some((_, rest)) if rest.iter().all(|w| w.text.starts_with('-')) => {
-            vec![join(&dir, "package.json")]
-        }
-        _ => Vec::new(),
-    }
+    vec![join(&dir, "package.json")]
 }
 
 /// `-r other.txt` lines of a requirement file.
