@@ -50,7 +50,63 @@ pub enum Connector {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pipeline {
     pub bang: bool,
-    pub commands: Vec<Command>,
+    pub commands: Commands,
+}
+
+/// The commands of a pipeline, read as a slice: a pipeline of one command
+/// (the usual case) keeps it in place instead of in a vector of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Commands {
+    One(Command),
+    Many(Vec<Command>),
+}
+
+impl Commands {
+    pub fn as_slice(&self) -> &[Command] {
+        match self {
+            Commands::One(command) => std::slice::from_ref(command),
+            Commands::Many(commands) => commands,
+        }
+    }
+
+    pub fn as_mut_slice(&mut self) -> &mut [Command] {
+        match self {
+            Commands::One(command) => std::slice::from_mut(command),
+            Commands::Many(commands) => commands,
+        }
+    }
+}
+
+impl std::ops::Deref for Commands {
+    type Target = [Command];
+
+    fn deref(&self) -> &[Command] {
+        self.as_slice()
+    }
+}
+
+impl std::ops::DerefMut for Commands {
+    fn deref_mut(&mut self) -> &mut [Command] {
+        self.as_mut_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Commands {
+    type Item = &'a Command;
+    type IntoIter = std::slice::Iter<'a, Command>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Commands {
+    type Item = &'a mut Command;
+    type IntoIter = std::slice::IterMut<'a, Command>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_mut_slice().iter_mut()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,8 +198,8 @@ pub struct Redirect {
     /// The target word (a file, an fd for `>&`, the delimiter of a heredoc,
     /// the string of `<<<`).
     pub target: Word,
-    /// For `<<` and `<<-`: the body.
-    pub heredoc: Option<HeredocBody>,
+    /// For `<<` and `<<-`: the body (boxed: most redirects have none).
+    pub heredoc: Option<Box<HeredocBody>>,
     pub span: Span,
 }
 

@@ -269,7 +269,8 @@ impl<'t> Parser<'t> {
             bang = !bang;
             self.skip_blanks();
         }
-        let mut commands = vec![self.command()?];
+        let first = self.command()?;
+        let mut more = Vec::new();
         loop {
             self.skip_blanks();
             let rest = self.rest();
@@ -278,11 +279,18 @@ impl<'t> Parser<'t> {
             } else if rest.starts_with('|') && !rest.starts_with("||") {
                 self.pos += 1;
             } else {
-                commands.shrink_to_fit();
+                let commands = if more.is_empty() {
+                    Commands::One(first)
+                } else {
+                    let mut all = Vec::with_capacity(more.len() + 1);
+                    all.push(first);
+                    all.append(&mut more);
+                    Commands::Many(all)
+                };
                 return Ok(Pipeline { bang, commands });
             }
             self.linebreak()?;
-            commands.push(self.command()?);
+            more.push(self.command()?);
         }
     }
 
@@ -642,11 +650,11 @@ impl<'t> Parser<'t> {
                     strip_tabs,
                     at: start,
                 });
-                Some(HeredocBody {
+                Some(Box::new(HeredocBody {
                     span: None,
                     quoted: target.is_quoted(),
                     script: None,
-                })
+                }))
             }
             _ => None,
         };

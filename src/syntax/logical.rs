@@ -7,22 +7,23 @@ use crate::span::Span;
 #[derive(Debug, Clone, Default)]
 pub struct LogicalLine {
     text: String,
-    /// The source offset of the first contiguous piece (logical offset 0),
-    /// when there is text.
+    /// The source offset of the first contiguous piece (logical offset 0)
+    /// when there is text; else where the line starts in the source (a
+    /// line with no text at all: a lone escape character at the end of
+    /// the file).
     head: usize,
     /// `(logical_start, source_start)` of each further piece, in order:
-    /// empty, and allocated not at all, for a line without continuations.
-    rest: Vec<(usize, usize)>,
-    /// Where the line starts in the source, for a line with no text at all
-    /// (a lone escape character at the end of the file).
-    origin: usize,
+    /// `None`, and allocated not at all, for a line without continuations
+    /// (boxed, as one pointer, since most lines have none).
+    #[allow(clippy::box_collection)] // the box is what keeps the line small
+    rest: Option<Box<Vec<(usize, usize)>>>,
 }
 
 impl LogicalLine {
     /// An empty line that starts at source offset `origin`.
     pub fn new(origin: usize) -> Self {
         LogicalLine {
-            origin,
+            head: origin,
             ..LogicalLine::default()
         }
     }
@@ -31,7 +32,7 @@ impl LogicalLine {
     pub fn with_capacity(origin: usize, len: usize) -> Self {
         LogicalLine {
             text: String::with_capacity(len),
-            origin,
+            head: origin,
             ..LogicalLine::default()
         }
     }
@@ -43,7 +44,8 @@ impl LogicalLine {
         if self.text.is_empty() {
             self.head = source_start;
         } else {
-            self.rest.push((self.text.len(), source_start));
+            let len = self.text.len();
+            self.rest.get_or_insert_default().push((len, source_start));
         }
         self.text.push_str(piece);
     }
@@ -51,7 +53,9 @@ impl LogicalLine {
     /// Releases spare capacity once the line is complete.
     pub fn shrink(&mut self) {
         self.text.shrink_to_fit();
-        self.rest.shrink_to_fit();
+        if let Some(rest) = &mut self.rest {
+            rest.shrink_to_fit();
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -67,14 +71,15 @@ impl LogicalLine {
     /// from there are contiguous in the source (at least one).
     pub fn source_run(&self, at: usize) -> (usize, usize) {
         if self.text.is_empty() {
-            return (self.origin, usize::MAX);
+            return (self.head, usize::MAX);
         }
-        let i = self.rest.partition_point(|&(logical, _)| logical <= at);
+        let rest = self.rest.as_deref().map_or(&[][..], Vec::as_slice);
+        let i = rest.partition_point(|&(logical, _)| logical <= at);
         let (logical, source) = match i {
             0 => (0, self.head),
-            _ => self.rest[i - 1],
+            _ => rest[i - 1],
         };
-        let next = self.rest.get(i).map_or(usize::MAX, |p| p.0);
+        let next = rest.get(i).map_or(usize::MAX, |p| p.0);
         (source + (at - logical), (next - at).max(1))
     }
 
