@@ -11,6 +11,11 @@ use std::time::Instant;
 use fromlint::check::check_source;
 use fromlint::lints::{Settings, in_process};
 
+// The binary's allocator (src/main.rs), so the in-process figure shows what
+// the command line does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = std::path::Path::new("../shared/corpus/files");
     let Ok(entries) = std::fs::read_dir(dir) else {
