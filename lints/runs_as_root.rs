@@ -1,6 +1,7 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
 use crate::model::{ImageRef, Origin};
+use crate::syntax::Keyword;
 
 declare_lint! {
     /// Flags a final image that runs as root: no `USER` switches to another
@@ -117,7 +118,13 @@ fn check(cx: &mut Context) {
     let copies_dropper = || {
         chain.iter().any(|s| {
             s.body.iter().any(|&i| {
-                let (sources, dest) = crate::model::copy_paths(model.instruction(i).effective());
+                // Only what COPY and ADD bring in: an ENV or LABEL naming a
+                // dropper's path installs nothing.
+                let instruction = model.instruction(i).effective();
+                if !matches!(instruction.kind, Keyword::Copy | Keyword::Add) {
+                    return false;
+                }
+                let (sources, dest) = crate::model::copy_paths(instruction);
                 sources
                     .iter()
                     .chain(dest.iter())
