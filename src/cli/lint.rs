@@ -195,9 +195,20 @@ struct Human {
     started: Instant,
 }
 
-/// Said for a file whose findings a reporter crashed on.
-const REPORTER_CRASHED: &str =
-    "internal error: fromlint crashed printing the findings of this file (please report it)";
+/// Names a file whose findings a reporter crashed on: on stderr, and among
+/// the errors (for the formats that list them).
+fn reporter_crashed(path: String, errors: &mut Vec<FileError>) {
+    let message =
+        "internal error: fromlint crashed printing the findings of this file (please report it)";
+    eprintln!(
+        "fromlint: error: {}: {message}",
+        report::escape_controls(&path)
+    );
+    errors.push(FileError {
+        path,
+        message: message.to_string(),
+    });
+}
 
 /// The findings in the chosen output format, even if a reporter has a bug:
 /// a reporter that panics on one file costs that file's findings only. The
@@ -223,15 +234,7 @@ fn render_guarded(
         if attempt(std::slice::from_mut(&mut report), &mut []).is_some() {
             kept.push(report);
         } else {
-            let message = REPORTER_CRASHED;
-            eprintln!(
-                "fromlint: error: {}: {message}",
-                report::escape_controls(&report.path)
-            );
-            errors.push(FileError {
-                path: report.path,
-                message: message.to_string(),
-            });
+            reporter_crashed(report.path, errors);
         }
     }
     (attempt(&mut kept, errors).unwrap_or_default(), true)
@@ -248,15 +251,7 @@ fn assemble_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (Strin
             Some(piece) => pieces.push(piece),
             None => {
                 crashed = true;
-                let message = REPORTER_CRASHED;
-                eprintln!(
-                    "fromlint: error: {}: {message}",
-                    report::escape_controls(&file.report.path)
-                );
-                errors.push(FileError {
-                    path: file.report.path.clone(),
-                    message: message.to_string(),
-                });
+                reporter_crashed(file.report.path.clone(), errors);
             }
         }
     }
