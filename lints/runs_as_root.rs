@@ -95,7 +95,7 @@ fn check(cx: &mut Context) {
     // Whether there is anything to report at all, before the costlier
     // search for privilege droppers in every command and copied path.
     let reportable = match &last.facts.user {
-        Some((_, user)) => matches!(user.split(':').next().unwrap_or(user), "root" | "0"),
+        Some((_, user)) => is_root(user),
         None => match model.origin(last) {
             Origin::Scratch => true,
             Origin::Image(image) => image.describe().runs_as_root == Some(true),
@@ -172,17 +172,16 @@ fn check(cx: &mut Context) {
     if created.is_some() && last.facts.entrypoint.is_some() {
         return;
     }
+    // `reportable` holds: a last USER is root, an image without one runs as
+    // root.
     if let Some((index, user)) = &last.facts.user {
         let instruction = model.instruction(*index);
-        let name = user.split(':').next().unwrap_or(user);
-        if name == "root" || name == "0" {
-            cx.report(
-                instruction.keyword.span.cover(instruction.args.span),
-                format!("`USER {user}` is the last user of the final image, so it runs as root"),
-            )
-            .label("switches back to root")
-            .help("switch to a non-root user after the steps that need root (e.g. `USER 10001`)");
-        }
+        cx.report(
+            instruction.keyword.span.cover(instruction.args.span),
+            format!("`USER {user}` is the last user of the final image, so it runs as root"),
+        )
+        .label("switches back to root")
+        .help("switch to a non-root user after the steps that need root (e.g. `USER 10001`)");
         return;
     }
     let (span, help, fix) = match model.origin(last) {
@@ -193,9 +192,6 @@ fn check(cx: &mut Context) {
         ),
         Origin::Image(image) => {
             let d = image.describe();
-            if d.runs_as_root != Some(true) {
-                return;
-            }
             let alpine =
                 d.libc == Some(crate::knowledge::Libc::Musl) || d.package_manager == Some("apk");
             let help = match (&created, d.minimal.as_ref().map(|m| m.family)) {
@@ -227,6 +223,11 @@ fn check(cx: &mut Context) {
     if let Some((edit, title)) = fix {
         diagnostic.fix(Applicability::Unsafe, title, vec![edit]);
     }
+}
+
+/// Whether a `USER` value (`name[:group]`) is root.
+fn is_root(user: &str) -> bool {
+    matches!(user.split(':').next().unwrap_or(user), "root" | "0")
 }
 
 /// The user a RUN of the final image's stages creates (`useradd … app`,
