@@ -116,6 +116,15 @@ impl Suppressions {
             .comments
             .iter()
             .filter(|c| !c.inside_instruction)
+            // Only these can be pragmas (see `parse`): most comments are
+            // prose, and locating a long text in the source costs more
+            // than its first bytes.
+            .filter(|c| {
+                let text = c.text.as_str();
+                text.starts_with("check=")
+                    || text.starts_with("fromlint")
+                    || text.starts_with("hadolint")
+            })
             .filter_map(|comment| {
                 let text_start = comment.span.start
                     + source[comment.span.start..comment.span.end]
