@@ -344,7 +344,11 @@ fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
     let mut dirs = std::collections::HashMap::new();
     let targets = files
         .into_iter()
-        .filter(|path| path.as_os_str() == "-" || seen.insert(canonical(path, &mut dirs)))
+        // Canonical paths are compared as bytes: hashing a `Path` walks its
+        // components, several times slower.
+        .filter(|path| {
+            path.as_os_str() == "-" || seen.insert(canonical(path, &mut dirs).into_os_string())
+        })
         .map(|path| {
             if path.as_os_str() == "-" {
                 Target::Stdin
@@ -372,10 +376,10 @@ fn canonical(
         } else {
             parent
         };
-        let resolved = dirs
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| std::fs::canonicalize(dir).ok());
-        if let Some(resolved) = resolved {
+        if !dirs.contains_key(dir) {
+            dirs.insert(dir.to_path_buf(), std::fs::canonicalize(dir).ok());
+        }
+        if let Some(Some(resolved)) = dirs.get(dir) {
             return resolved.join(name);
         }
     }
@@ -519,39 +523,42 @@ fn lint_all(
         Target::File(path) => Some(path.as_path()),
         Target::Stdin => None,
     }));
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(targets.len())
-        .max(1);
+    // (Asked only for several files: the answer reads cgroup files.)
+    let workers = match targets.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |p| p.get().min(n)),
+    };
     let mut slots: Vec<Option<Outcome>> = (0..targets.len()).map(|_| None).collect();
-    let chunks: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(target) = targets.get(i) else { break };
-                        let settings = &resolved[i].settings;
-                        let mut outcome =
-                            lint_target(target, stdin_name, settings, mode, &listings);
-                        if let (true, Ok(file)) = (json, &mut outcome) {
-                            file.json = json_piece(&file.report);
-                        }
-                        done.push((i, outcome));
-                        if let Some(progress) = progress {
-                            progress.tick();
-                        }
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("lint worker panicked"))
-            .collect()
-    });
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(target) = targets.get(i) else { break };
+            let settings = &resolved[i].settings;
+            let mut outcome = lint_target(target, stdin_name, settings, mode, &listings);
+            if let (true, Ok(file)) = (json, &mut outcome) {
+                file.json = json_piece(&file.report);
+            }
+            done.push((i, outcome));
+            if let Some(progress) = progress {
+                progress.tick();
+            }
+        }
+        done
+    };
+    // One file (an editor's run on save) is linted on this thread: starting
+    // a worker costs more than the lint of a small file.
+    let chunks: Vec<Vec<(usize, Outcome)>> = if workers == 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("lint worker panicked"))
+                .collect()
+        })
+    };
     for (i, outcome) in chunks.into_iter().flatten() {
         slots[i] = Some(outcome);
     }
@@ -597,11 +604,13 @@ fn lint_one(
         Target::File(path) => {
             let shown = input::display_path(path);
             let source = input::read(path).map_err(|e| failure(&shown, e))?;
+            crate::allocator::input_read(source.len());
             (shown, source, Some(path.as_path()))
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
             let source = input::read_stdin().map_err(|e| failure(&name, e))?;
+            crate::allocator::input_read(source.len());
             (name, source, None)
         }
     };
