@@ -47,21 +47,31 @@ pub fn read_stdin() -> Result<String, InputError> {
 
 /// Decodes file bytes: UTF-8 text without NUL bytes.
 pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
-    if looks_utf16(&bytes) {
+    // UTF-16 without a byte order mark is told apart by its NULs, so the
+    // pairwise count runs only for text that has one.
+    if has_utf16_mark(&bytes) {
         return Err(InputError::Utf16);
     }
-    if bytes.contains(&0) {
-        return Err(InputError::Binary);
+    if memchr::memchr(0, &bytes).is_some() {
+        return Err(if looks_utf16(&bytes) {
+            InputError::Utf16
+        } else {
+            InputError::Binary
+        });
     }
     String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
         offset: e.utf8_error().valid_up_to(),
     })
 }
 
+fn has_utf16_mark(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff])
+}
+
 /// A UTF-16 byte order mark, or text whose every other byte is NUL (UTF-16
 /// of ASCII without a mark).
 fn looks_utf16(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+    if has_utf16_mark(bytes) {
         return true;
     }
     let sample = &bytes[..bytes.len().min(4096) & !1];

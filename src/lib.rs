@@ -4,6 +4,7 @@
 //! tolerant) → [`model::Model`] (stages, resolved image references) →
 //! [`lints`] → [`diagnostic::Diagnostic`]s with fixes → [`report`]ers.
 
+pub mod allocator;
 pub mod atomic;
 pub mod build;
 pub mod check;

@@ -88,10 +88,11 @@ impl LineIndex {
     }
 }
 
-/// Offsets of the newlines (`str`'s search runs memchr, fast even in debug
-/// builds, where the language server re-indexes a document on every edit).
+/// Offsets of the newlines: a vectorised search, fast even in debug builds
+/// (the language server re-indexes a document on every edit), and several
+/// times cheaper per line than `str::match_indices`.
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 /// The largest char boundary at or below `offset`.

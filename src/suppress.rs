@@ -115,7 +115,7 @@ impl Suppressions {
         let parsed: Vec<(&crate::syntax::Comment, Parsed)> = file
             .comments
             .iter()
-            .filter(|c| !c.inside_instruction)
+            .filter(|c| !c.inside_instruction && may_be_pragma(&c.text))
             .filter_map(|comment| {
                 let text_start = comment.span.start
                     + source[comment.span.start..comment.span.end]
@@ -269,6 +269,15 @@ struct Parsed {
 
 /// Parses the text of a comment (after `#`; `offset` is where it starts in
 /// the source) as a pragma.
+/// Whether a comment's text starts the way every pragma [`parse`] reads
+/// does: most comments are not pragmas, and this spares locating their
+/// text in the source.
+fn may_be_pragma(text: &str) -> bool {
+    ["check=", "fromlint", "hadolint"]
+        .iter()
+        .any(|start| text.starts_with(start))
+}
+
 fn parse(text: &str, offset: usize) -> Option<Parsed> {
     if let Some(value) = text.strip_prefix("check=") {
         // BuildKit's `# check=skip=…` above an instruction.

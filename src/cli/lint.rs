@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::progress::{self, Progress};
-use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, statistics};
+use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, print_with, statistics};
 use crate::check::check_with_context;
 use crate::config::{self, Resolved, Resolver};
 use crate::diagnostic::Applicability;
@@ -157,9 +157,9 @@ pub(super) fn run(cli: &Cli) -> i32 {
         // `--fix --quiet`: the files are fixed; only errors are worth saying.
         FixMode::Apply(_) if cli.quiet => String::new(),
         _ if json => {
-            let (output, crashed) = assemble_json(linted, &mut errors);
+            let (printed, crashed) = write_json(linted, &mut errors);
             failed |= crashed;
-            output
+            return exit_code(failed || printed != EXIT_CLEAN, fails);
         }
         _ => {
             let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
@@ -176,7 +176,11 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
     };
     let printed = print(&output);
-    if failed || printed != EXIT_CLEAN {
+    exit_code(failed || printed != EXIT_CLEAN, fails)
+}
+
+fn exit_code(failed: bool, fails: bool) -> i32 {
+    if failed {
         EXIT_ERROR
     } else if fails {
         EXIT_FINDINGS
@@ -240,36 +244,53 @@ fn render_guarded(
     (attempt(&mut kept, errors).unwrap_or_default(), true)
 }
 
-/// The JSON document of the pieces the workers wrote ([`json_piece`]). A
-/// file whose piece crashed is left out and named, as [`render_guarded`]
-/// does; the flag says so.
-fn assemble_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (String, bool) {
-    let mut pieces = Vec::with_capacity(linted.len());
+/// Prints the JSON document: the pieces the workers wrote ([`json_piece`]),
+/// and the findings of files with too many for a piece rendered straight
+/// into the output. A file whose piece crashed is left out and named, as
+/// [`render_guarded`] does; the flag says so.
+fn write_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (i32, bool) {
+    let jsons: Vec<Json> = linted
+        .iter_mut()
+        .map(|file| std::mem::replace(&mut file.json, Json::NotAsked))
+        .collect();
     let mut crashed = false;
-    for file in &mut linted {
-        match file.json.take() {
-            Some(piece) => pieces.push(piece),
-            None => {
+    let mut parts = Vec::with_capacity(linted.len());
+    for (file, json) in linted.iter().zip(jsons) {
+        match json {
+            Json::Piece(piece) => parts.push(report::json::Part::Piece(piece)),
+            Json::Deferred => parts.push(report::json::Part::File(&file.report)),
+            Json::Crashed | Json::NotAsked => {
                 crashed = true;
                 reporter_crashed(file.report.path.clone(), errors);
             }
         }
     }
+    let printed = print_with(|out| report::json::write(parts, out));
     // The process ends after printing: freeing every file's text and
     // findings (allocated on the workers' threads) one by one would only
     // delay the exit.
     std::mem::forget(linted);
-    (report::json::assemble(pieces), crashed)
+    (printed, crashed)
 }
 
-/// One file's findings as a piece of the JSON document, `None` when the
-/// reporter crashed on it.
-fn json_piece(report: &FileReport) -> Option<String> {
+/// Above this many findings a file's JSON is not rendered into a piece by
+/// its worker but written straight to the output at the end: a rendered
+/// finding takes some 700 bytes, and a piece this large costs more memory
+/// than its overlap with the other files' linting saves time.
+const STREAMED_FINDINGS: usize = 2048;
+
+/// One file's findings as a piece of the JSON document, or left to be
+/// written at the end when there are many of them.
+fn json_piece(report: &FileReport) -> Json {
     std::panic::catch_unwind(|| {
         crash_if_asked(std::slice::from_ref(report));
-        report::json::piece(report)
+        if report.diagnostics.len() > STREAMED_FINDINGS {
+            Json::Deferred
+        } else {
+            Json::Piece(report::json::piece(report))
+        }
     })
-    .ok()
+    .unwrap_or(Json::Crashed)
 }
 
 /// Debug builds only: lets the tests make a reporter crash on one file.
@@ -323,7 +344,11 @@ fn collect_targets(paths: &[PathBuf]) -> (Vec<Target>, bool) {
     let mut dirs = std::collections::HashMap::new();
     let targets = files
         .into_iter()
-        .filter(|path| path.as_os_str() == "-" || seen.insert(canonical(path, &mut dirs)))
+        // Canonical paths are compared as bytes: hashing a `Path` walks its
+        // components, several times slower.
+        .filter(|path| {
+            path.as_os_str() == "-" || seen.insert(canonical(path, &mut dirs).into_os_string())
+        })
         .map(|path| {
             if path.as_os_str() == "-" {
                 Target::Stdin
@@ -351,10 +376,10 @@ fn canonical(
         } else {
             parent
         };
-        let resolved = dirs
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| std::fs::canonicalize(dir).ok());
-        if let Some(resolved) = resolved {
+        if !dirs.contains_key(dir) {
+            dirs.insert(dir.to_path_buf(), std::fs::canonicalize(dir).ok());
+        }
+        if let Some(Some(resolved)) = dirs.get(dir) {
             return resolved.join(name);
         }
     }
@@ -465,9 +490,19 @@ struct Linted {
     fixed: usize,
     /// A unified diff of the fixes, in `--diff` mode.
     diff: String,
-    /// The findings as a piece of the JSON document, when the workers
-    /// write them; `None` there when the reporter crashed on this file.
-    json: Option<String>,
+    /// What the worker did with the findings, when the workers write the
+    /// JSON document's pieces.
+    json: Json,
+}
+
+/// What a worker did with a file's JSON findings.
+enum Json {
+    NotAsked,
+    Piece(String),
+    /// Too many to hold as a piece: written straight to the output.
+    Deferred,
+    /// The reporter crashed on them.
+    Crashed,
 }
 
 /// Why a target could not be linted (or fixed).
@@ -488,39 +523,42 @@ fn lint_all(
         Target::File(path) => Some(path.as_path()),
         Target::Stdin => None,
     }));
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(targets.len())
-        .max(1);
+    // (Asked only for several files: the answer reads cgroup files.)
+    let workers = match targets.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |p| p.get().min(n)),
+    };
     let mut slots: Vec<Option<Outcome>> = (0..targets.len()).map(|_| None).collect();
-    let chunks: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(target) = targets.get(i) else { break };
-                        let settings = &resolved[i].settings;
-                        let mut outcome =
-                            lint_target(target, stdin_name, settings, mode, &listings);
-                        if let (true, Ok(file)) = (json, &mut outcome) {
-                            file.json = json_piece(&file.report);
-                        }
-                        done.push((i, outcome));
-                        if let Some(progress) = progress {
-                            progress.tick();
-                        }
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("lint worker panicked"))
-            .collect()
-    });
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(target) = targets.get(i) else { break };
+            let settings = &resolved[i].settings;
+            let mut outcome = lint_target(target, stdin_name, settings, mode, &listings);
+            if let (true, Ok(file)) = (json, &mut outcome) {
+                file.json = json_piece(&file.report);
+            }
+            done.push((i, outcome));
+            if let Some(progress) = progress {
+                progress.tick();
+            }
+        }
+        done
+    };
+    // One file (an editor's run on save) is linted on this thread: starting
+    // a worker costs more than the lint of a small file.
+    let chunks: Vec<Vec<(usize, Outcome)>> = if workers == 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("lint worker panicked"))
+                .collect()
+        })
+    };
     for (i, outcome) in chunks.into_iter().flatten() {
         slots[i] = Some(outcome);
     }
@@ -566,11 +604,13 @@ fn lint_one(
         Target::File(path) => {
             let shown = input::display_path(path);
             let source = input::read(path).map_err(|e| failure(&shown, e))?;
+            crate::allocator::input_read(source.len());
             (shown, source, Some(path.as_path()))
         }
         Target::Stdin => {
             let name = stdin_name.unwrap_or("-").to_string();
             let source = input::read_stdin().map_err(|e| failure(&name, e))?;
+            crate::allocator::input_read(source.len());
             (name, source, None)
         }
     };
@@ -591,7 +631,7 @@ fn lint_one(
             },
             fixed: 0,
             diff: String::new(),
-            json: None,
+            json: Json::NotAsked,
         });
     };
     let outcome = fix::fix_source(&source, settings, read, min).map_err(|e| failure(&path, e))?;
@@ -612,6 +652,6 @@ fn lint_one(
         },
         fixed: outcome.applied,
         diff,
-        json: None,
+        json: Json::NotAsked,
     })
 }

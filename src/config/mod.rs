@@ -78,6 +78,11 @@ pub struct Resolver {
     files: HashMap<PathBuf, Arc<Config>>,
     /// Per configuration file and set of matching overrides.
     resolved: HashMap<(Option<PathBuf>, Vec<usize>), Arc<Resolved>>,
+    /// The previous file's directory, as written, and its settings when
+    /// they hold for every file there (no `[[overrides]]` to match): the
+    /// next file of that directory (a run over a big directory) is then
+    /// resolved without a path made absolute and looked up.
+    last_dir: Option<(PathBuf, Arc<Resolved>)>,
 }
 
 impl Resolver {
@@ -96,12 +101,30 @@ impl Resolver {
             hadolint_dirs: HashMap::new(),
             files: HashMap::new(),
             resolved: HashMap::new(),
+            last_dir: None,
         })
     }
 
     /// The settings for the file at `path` (which need not exist: standard
     /// input is resolved through its `--stdin-filename`).
     pub fn resolve(&mut self, path: &Path) -> Result<Arc<Resolved>, ConfigError> {
+        let written_dir = path.parent();
+        if let (Some(dir), Some((last, resolved))) = (written_dir, &self.last_dir)
+            && dir == last
+        {
+            return Ok(resolved.clone());
+        }
+        let (resolved, has_overrides) = self.resolve_uncached(path)?;
+        self.last_dir = match written_dir {
+            Some(dir) if !has_overrides => Some((dir.to_path_buf(), resolved.clone())),
+            _ => None,
+        };
+        Ok(resolved)
+    }
+
+    /// The settings, and whether the configuration has `[[overrides]]`
+    /// (which may differ between the files of a directory).
+    fn resolve_uncached(&mut self, path: &Path) -> Result<(Arc<Resolved>, bool), ConfigError> {
         let path = absolute(path);
         let config = match &self.source {
             Source::Isolated => None,
@@ -122,13 +145,14 @@ impl Resolver {
             .as_ref()
             .map(|c| c.matching_overrides(&path))
             .unwrap_or_default();
+        let has_overrides = config.as_ref().is_some_and(|c| !c.overrides.is_empty());
         let key = (config.as_ref().map(|c| c.path.clone()), overrides);
         if let Some(resolved) = self.resolved.get(&key) {
-            return Ok(resolved.clone());
+            return Ok((resolved.clone(), has_overrides));
         }
         let resolved = Arc::new(self.build(config.as_deref(), &key.1));
         self.resolved.insert(key, resolved.clone());
-        Ok(resolved)
+        Ok((resolved, has_overrides))
     }
 
     /// The nearest file named one of `names` from `dir` up to the
