@@ -1003,11 +1003,11 @@ fn starts_as_assignment(text: &str, first: Option<&Part>) -> bool {
     }
     // `NAME=`, `NAME+=` or `NAME[…]…=`, scanned once: the name is the run
     // of name characters the literal starts with.
-    let literal = text[first.start..first.end].as_bytes();
-    let name = name_len(&text[first.start..first.end]);
-    let after = &literal[name..];
+    let literal = &text[first.start..first.end];
+    let name = name_len(literal);
+    let after = &literal.as_bytes()[name..];
     name > 0
-        && !literal[0].is_ascii_digit()
+        && !literal.starts_with(|c: char| c.is_ascii_digit())
         && (after.starts_with(b"=")
             || after.starts_with(b"+=")
             || (after.starts_with(b"[") && after.contains(&b'=')))
