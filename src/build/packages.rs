@@ -26,9 +26,8 @@ pub struct Install<'w> {
 
 fn manager(program: &str) -> Option<Manager> {
     // Every lint asks this of every command, and most are none of these:
-    // the name is at most 8 bytes, so only the end of a long word (a path,
-    // a URL) is searched for its `/`.
-    // Every name ends in one of these bytes.
+    // every name ends in one of these bytes, and is at most 8 bytes long,
+    // so only the end of a long word (a path, a URL) is searched for its `/`.
     if !matches!(
         program.as_bytes().last(),
         Some(b't' | b'e' | b'k' | b'f' | b'm' | b'r')
