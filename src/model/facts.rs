@@ -509,7 +509,7 @@ pub(super) fn image_command(index: usize, instruction: &Instruction) -> ImageCom
         Form::Exec(args) => ImageCommand {
             instruction: index,
             exec: true,
-            args: args.clone(),
+            args: args.to_vec(),
         },
         Form::Shell => ImageCommand {
             instruction: index,

@@ -6,6 +6,7 @@
 
 use crate::span::Span;
 use crate::syntax::{Flag, Form, Instruction, Keyword, ShellWord, Token};
+use crate::text::Text;
 
 /// The words of every `ARG` and `ENV` (`ONBUILD` ones included), split
 /// once the way BuildKit splits them: the model's variables, the global
@@ -205,7 +206,7 @@ pub struct CopyOperands {
 /// Source paths and destination of a COPY or ADD (shell or exec form).
 pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
     let (mut words, tokens): (Vec<String>, Vec<Token>) = match &instruction.form {
-        Form::Exec(args) => (args.clone(), Vec::new()),
+        Form::Exec(args) => (args.to_vec(), Vec::new()),
         Form::Shell => {
             let tokens = instruction.words();
             (tokens.iter().map(|t| t.text.to_string()).collect(), tokens)
@@ -236,9 +237,10 @@ pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
 pub struct KeyValue {
     /// Index of the instruction.
     pub instruction: usize,
-    /// Key and value with quotes and escapes removed.
-    pub key: String,
-    pub value: String,
+    /// Key and value with quotes and escapes removed (kept inline when
+    /// short: a file of LABEL lines is mostly these).
+    pub key: Text,
+    pub value: Text,
     /// The pair's word (the key's word in the legacy form).
     pub span: Span,
 }
@@ -289,8 +291,8 @@ pub(super) fn key_values(
         let rest: Vec<&str> = words[1..].iter().map(|w| w.raw.text.as_str()).collect();
         let pair = KeyValue {
             instruction: index,
-            key: super::facts::unquote(&first.raw.text),
-            value: super::facts::unquote(&rest.join(" ")),
+            key: unquoted(&first.raw.text),
+            value: unquoted(&rest.join(" ")),
             span: first.raw.span,
         };
         let legacy = LegacyPair {
@@ -305,13 +307,23 @@ pub(super) fn key_values(
             let (key, value) = w.raw.text.split_once('=')?;
             Some(KeyValue {
                 instruction: index,
-                key: super::facts::unquote(key),
-                value: super::facts::unquote(value),
+                key: unquoted(key),
+                value: unquoted(value),
                 span: w.raw.span,
             })
         })
         .collect();
     (pairs, None)
+}
+
+/// `value` with quotes and escapes removed ([`super::facts::unquote`]),
+/// copied only once.
+fn unquoted(value: &str) -> Text {
+    if value.contains(['"', '\'', '\\']) {
+        super::facts::unquote(value).into()
+    } else {
+        value.into()
+    }
 }
 
 /// The text of a `MAINTAINER` (`None` for other instructions).

@@ -140,14 +140,14 @@ pub struct Instruction {
     pub span: Span,
     pub keyword: Token,
     pub kind: Keyword,
-    pub flags: Vec<Flag>,
+    pub flags: Rare<Flag>,
     /// Everything after the flags (continuations joined): its span; the
     /// text is [`Instruction::args_text`], a range of `line`.
     pub args: Args,
     /// Logical offset of `args` in `line`.
     pub args_offset: usize,
     pub form: Form,
-    pub heredocs: Vec<Heredoc>,
+    pub heredocs: Rare<Heredoc>,
     /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
     /// `ONBUILD` wrapped in another keeps its arguments unparsed.
     pub onbuild: Option<Box<Instruction>>,
@@ -186,6 +186,48 @@ impl Instruction {
     }
 }
 
+/// A list most instructions leave empty (flags, heredocs), read as a
+/// slice: one pointer, allocated only when there is something in it, where
+/// a `Vec` is three (a file can hold hundreds of thousands of instructions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::box_collection)] // one pointer where a `Vec` is three
+pub struct Rare<T>(Option<Box<Vec<T>>>);
+
+impl<T> Rare<T> {
+    pub fn push(&mut self, item: T) {
+        self.0.get_or_insert_default().push(item);
+    }
+}
+
+impl<T> Default for Rare<T> {
+    fn default() -> Self {
+        Rare(None)
+    }
+}
+
+impl<T> From<Vec<T>> for Rare<T> {
+    fn from(items: Vec<T>) -> Self {
+        Rare((!items.is_empty()).then(|| Box::new(items)))
+    }
+}
+
+impl<T> std::ops::Deref for Rare<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Rare<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// Where an instruction's arguments are. They are not copied out of the
 /// joined line: their text is [`Instruction::args_text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +251,9 @@ pub struct Flag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Form {
     Shell,
-    Exec(Vec<String>),
+    /// Boxed: most instructions are in shell form.
+    #[allow(clippy::box_collection)]
+    Exec(Box<Vec<String>>),
 }
 
 /// A here-document body attached to an instruction.

@@ -5,7 +5,7 @@ use super::heredoc::{HeredocMarker, heredoc_markers};
 use super::json::{NotExec, parse_json_array};
 use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
-    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine,
+    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine, Rare,
     SyntaxError, Token, validate,
 };
 use crate::span::Span;
@@ -455,7 +455,7 @@ fn build_node(
             args_text
         };
         match parse_json_array(candidate) {
-            Ok(values) => form = Form::Exec(values),
+            Ok(values) => form = Form::Exec(Box::new(values)),
             Err(NotExec::NotStrings) => errors.push(SyntaxError {
                 message: "a JSON array in exec form must contain only strings".into(),
                 span: args.span,
@@ -469,11 +469,11 @@ fn build_node(
         span: line.source_span(start, end),
         keyword,
         kind,
-        flags,
+        flags: flags.into(),
         args,
         args_offset: args_start,
         form,
-        heredocs: Vec::new(),
+        heredocs: Rare::default(),
         onbuild: None,
         line: LogicalLine::default(),
         start_line: 0,
