@@ -256,7 +256,7 @@ fn json_strings(text: &str, start: usize) -> Option<Vec<(String, Vec<usize>)>> {
 fn opaque(why: &str, span: Span) -> Script {
     Script {
         body: Default::default(),
-        error: Some((why.to_string(), span.start)),
+        error: Some(Box::new((why.to_string(), span.start))),
         span,
     }
 }

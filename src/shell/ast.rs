@@ -14,7 +14,9 @@ pub struct Script {
     pub body: List,
     /// Set when the script does not parse: the error and where it is. The
     /// body is then empty and nothing inside the script is looked at.
-    pub error: Option<(String, usize)>,
+    /// Boxed: scripts almost always parse, and the model keeps one `Script`
+    /// per RUN.
+    pub error: Option<Box<(String, usize)>>,
     /// The whole script.
     pub span: Span,
 }
@@ -22,7 +24,9 @@ pub struct Script {
 /// Commands separated by `;`, `&` or newlines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct List {
-    pub items: Vec<Item>,
+    /// A boxed slice: the list is complete when parsed, so it keeps no
+    /// spare capacity and no capacity field.
+    pub items: Box<[Item]>,
 }
 
 /// One and-or chain of a list and the separator after it.
@@ -817,8 +821,8 @@ impl Script {
     /// Maps every offset of the tree through `map`.
     pub fn remap(&mut self, map: &dyn Map) {
         remap_span(&mut self.span, map);
-        if let Some((_, at)) = &mut self.error {
-            *at = map.map(*at);
+        if let Some(error) = &mut self.error {
+            error.1 = map.map(error.1);
         }
         self.body.remap(map);
     }

@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Script {
         }
         Err(error) => Script {
             body: List::default(),
-            error: Some(error),
+            error: Some(Box::new(error)),
             span,
         },
     }
@@ -226,7 +226,7 @@ impl<'t> Parser<'t> {
     /// A list up to one of `terminators` (reserved words, `)` or `;;`).
     fn list(&mut self, terminators: &[&str]) -> Result<List> {
         self.enter()?;
-        let mut list = List::default();
+        let mut items = Vec::new();
         loop {
             self.skip_separators()?;
             if self.at_terminator(terminators) {
@@ -236,7 +236,7 @@ impl<'t> Parser<'t> {
             self.skip_blanks();
             let rest = self.rest();
             let background = rest.starts_with('&') && !rest.starts_with("&&");
-            list.items.push(Item { and_or, background });
+            items.push(Item { and_or, background });
             let semicolon =
                 rest.starts_with(';') && !rest.starts_with(";;") && !rest.starts_with(";&");
             if background || semicolon {
@@ -248,8 +248,9 @@ impl<'t> Parser<'t> {
             }
         }
         self.depth -= 1;
-        list.items.shrink_to_fit();
-        Ok(list)
+        Ok(List {
+            items: items.into_boxed_slice(),
+        })
     }
 
     fn and_or(&mut self) -> Result<AndOr> {
