@@ -47,7 +47,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             let command = run.command;
-            let Some(first) = command.words.get(command.assignments) else {
+            let Some(first) = command.arguments().first() else {
                 continue;
             };
             if first.value() == Some("cd") {

@@ -67,7 +67,7 @@ fn command_has_pipe(command: &Command) -> bool {
     match command {
         // `$(a | b)`, `<(a | b)` and `sh -c 'a | b'` inherit the option.
         Command::Simple(simple) => {
-            simple.nested.as_ref().is_some_and(|n| has_pipe(&n.body))
+            simple.nested().is_some_and(|n| has_pipe(&n.body))
                 || simple.words.iter().any(|w| w.substitutions().any(has_pipe))
         }
         Command::Function(f) => command_has_pipe(&f.body),

@@ -40,7 +40,7 @@ fn check(cx: &mut Context) {
     for stage in &model.stages {
         for run in cx.runs.commands_in(stage) {
             let command = run.command;
-            let Some(first) = command.words.get(command.assignments) else {
+            let Some(first) = command.arguments().first() else {
                 continue;
             };
             if first.value().map(crate::shell::basename) == Some("sudo") {

@@ -205,7 +205,7 @@ impl Run<'_> {
                 let last = script.tree.body.last_command()?;
                 let words = last.words.iter().map(|w| w.span.end);
                 let end = words
-                    .chain(last.redirects.iter().map(|r| r.span.end))
+                    .chain(last.redirects().iter().map(|r| r.span.end))
                     .max()
                     .unwrap_or(last.span.end);
                 // Not into a comment that ends the line (`… # note`).

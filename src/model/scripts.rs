@@ -319,7 +319,10 @@ pub fn plain_words(text: &str) -> Option<Vec<String>> {
     let [shell::Command::Simple(command)] = item.and_or.first.commands.as_slice() else {
         return None;
     };
-    if command.assignments > 0 || !command.redirects.is_empty() || command.words.is_empty() {
+    if !command.assignments().is_empty()
+        || !command.redirects().is_empty()
+        || command.words.is_empty()
+    {
         return None;
     }
     command
@@ -487,7 +490,7 @@ pub fn run_texts(
                 .first()
                 .and_then(Word::value)
                 .map(|p| shell::basename(p).to_string());
-            for redirect in &command.redirects {
+            for redirect in command.redirects() {
                 let Some(body) = redirect.heredoc.as_ref().filter(|b| b.script.is_some()) else {
                     continue;
                 };

@@ -116,26 +116,36 @@ impl<'a> IntoIterator for &'a mut Commands {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Simple(SimpleCommand),
-    Compound(Box<Compound>, Vec<Redirect>),
+    Compound(Box<Compound>, Box<[Redirect]>),
     Function(Box<Function>),
 }
 
 /// `NAME=value… word… redirect…`, redirects anywhere.
+///
+/// Kept small, as a file can hold hundreds of thousands of commands: what
+/// most commands lack (redirects, a nested script) is behind one pointer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SimpleCommand {
     /// The assignment words (`NAME=value`) and then the command's words.
     pub words: Vec<Word>,
-    /// How many of `words` are leading assignments.
-    pub assignments: usize,
-    pub redirects: Vec<Redirect>,
-    /// The script a wrapper runs (`sh -c '…'`, `su -c '…'`), parsed from
-    /// the word that carries it; filled by [`super::resolve`].
-    pub nested: Option<Box<Script>>,
     /// The whole command.
     pub span: Span,
+    /// Allocated only when the command has redirects or a nested script.
+    extras: Option<Box<Extras>>,
+    /// How many of `words` are leading assignments ([`Self::assignments`]).
+    pub(super) assignments: u32,
     /// What [`super::resolve`] finds for `words`, worked out once when the
     /// command is parsed (lints ask for a command's program many times).
     pub(super) resolved: Resolution,
+}
+
+/// The parts of a simple command most commands do not have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Extras {
+    redirects: Box<[Redirect]>,
+    /// The script a wrapper runs (`sh -c '…'`, `su -c '…'`), parsed from
+    /// the word that carries it; filled by [`super::resolve`].
+    nested: Option<Box<Script>>,
 }
 
 /// A [`super::Resolved`] in 8 bytes: the program's index and the script
@@ -803,12 +813,43 @@ impl List {
 impl SimpleCommand {
     /// The leading `NAME=value` words.
     pub fn assignments(&self) -> &[Word] {
-        &self.words[..self.assignments]
+        &self.words[..self.assignments as usize]
     }
 
     /// The words after the assignments: the program and its arguments.
     pub fn arguments(&self) -> &[Word] {
-        &self.words[self.assignments..]
+        &self.words[self.assignments as usize..]
+    }
+
+    /// The redirects, in source order.
+    pub fn redirects(&self) -> &[Redirect] {
+        self.extras.as_ref().map_or(&[], |extras| &extras.redirects)
+    }
+
+    pub(super) fn redirects_mut(&mut self) -> &mut [Redirect] {
+        self.extras
+            .as_mut()
+            .map_or(&mut [], |extras| &mut extras.redirects)
+    }
+
+    pub(super) fn set_redirects(&mut self, redirects: Vec<Redirect>) {
+        if !redirects.is_empty() || self.extras.is_some() {
+            self.extras.get_or_insert_default().redirects = redirects.into_boxed_slice();
+        }
+    }
+
+    /// The script a wrapper runs (`sh -c '…'`, `su -c '…'`), parsed from
+    /// the word that carries it; filled by [`super::resolve`].
+    pub fn nested(&self) -> Option<&Script> {
+        self.extras.as_ref()?.nested.as_deref()
+    }
+
+    pub(super) fn nested_mut(&mut self) -> Option<&mut Script> {
+        self.extras.as_mut()?.nested.as_deref_mut()
+    }
+
+    pub(super) fn set_nested(&mut self, script: Script) {
+        self.extras.get_or_insert_default().nested = Some(Box::new(script));
     }
 }
 
@@ -851,10 +892,10 @@ impl Command {
                 for word in &mut simple.words {
                     word.remap(map);
                 }
-                for redirect in &mut simple.redirects {
+                for redirect in simple.redirects_mut() {
                     redirect.remap(map);
                 }
-                if let Some(nested) = &mut simple.nested {
+                if let Some(nested) = simple.nested_mut() {
                     nested.remap(map);
                 }
             }

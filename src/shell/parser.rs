@@ -383,7 +383,7 @@ impl<'t> Parser<'t> {
                         None => break,
                     }
                 }
-                Command::Compound(Box::new(compound), redirects)
+                Command::Compound(Box::new(compound), redirects.into_boxed_slice())
             }
             None => self.simple_or_function()?,
         };
@@ -558,19 +558,25 @@ impl<'t> Parser<'t> {
     fn simple_or_function(&mut self) -> Result<Command> {
         let start = self.pos;
         let mut simple = SimpleCommand::default();
+        let mut redirects = Vec::new();
         // This command's words are `self.words[base..]`; a command read
         // inside one of them (`$(…)`) takes its own off the end first.
         let base = self.words.len();
         loop {
             self.skip_blanks();
             if let Some(redirect) = self.redirect()? {
-                simple.redirects.push(redirect);
+                redirects.push(redirect);
                 continue;
             }
             let Some(word) = self.word()? else { break };
             let count = self.words.len() - base;
-            if count == simple.assignments && is_assignment(&word) {
-                simple.assignments += 1;
+            // (An assignment past the four billionth would be read as the
+            // program: no script that long can be read.)
+            if count == simple.assignments as usize
+                && is_assignment(&word)
+                && let Ok(assignments) = u32::try_from(count + 1)
+            {
+                simple.assignments = assignments;
                 self.words.push(word);
                 continue;
             }
@@ -594,7 +600,7 @@ impl<'t> Parser<'t> {
             }
         }
         simple.words = self.words.drain(base..).collect();
-        if simple.words.is_empty() && simple.redirects.is_empty() {
+        if simple.words.is_empty() && redirects.is_empty() {
             return self.error(match self.peek() {
                 Some(c) => format!("unexpected `{c}`"),
                 None => "expected a command".to_string(),
@@ -602,7 +608,7 @@ impl<'t> Parser<'t> {
         }
         simple.span = Span::new(start, self.pos);
         simple.settle();
-        simple.redirects.shrink_to_fit();
+        simple.set_redirects(redirects);
         Ok(Command::Simple(simple))
     }
 

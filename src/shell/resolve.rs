@@ -253,7 +253,7 @@ fn nest_at(script: &mut Script, depth: usize) {
         return;
     }
     walk::simple_commands_mut(&mut script.body, &mut |command| {
-        if command.nested.is_some() {
+        if command.nested().is_some() {
             return;
         }
         let Some(index) = command.resolve().script else {
@@ -263,6 +263,6 @@ fn nest_at(script: &mut Script, depth: usize) {
         let mut inner = super::parser::parse(&word.text);
         inner.remap(word);
         nest_at(&mut inner, depth + 1);
-        command.nested = Some(Box::new(inner));
+        command.set_nested(inner);
     });
 }

@@ -34,7 +34,7 @@ fn redirects_are_not_words() {
                 .iter()
                 .map(|w| w.text.to_string())
                 .collect::<Vec<_>>(),
-            c.redirects.len(),
+            c.redirects().len(),
         ));
     });
     assert_eq!(
@@ -174,7 +174,7 @@ fn heredocs_read_their_bodies_and_only_shells_run_them() {
     let mut heredoc = Vec::new();
     walk::commands(&tree.body, Place::default(), &mut |c, place| {
         heredoc.push(place.heredoc);
-        for r in &c.redirects {
+        for r in c.redirects() {
             if let Some(body) = &r.heredoc {
                 let span = body.span.unwrap();
                 assert!(script[span.start..span.end].ends_with("\n"));

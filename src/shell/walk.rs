@@ -41,10 +41,10 @@ fn command_commands<'a>(
             for word in &simple.words {
                 word_commands(word, inner, f);
             }
-            if let Some(nested) = &simple.nested {
+            if let Some(nested) = simple.nested() {
                 commands(&nested.body, inner, f);
             }
-            redirect_commands(&simple.redirects, place, f);
+            redirect_commands(simple.redirects(), place, f);
         }
         Command::Compound(compound, redirects) => {
             match compound.as_ref() {
@@ -140,7 +140,7 @@ fn command_mut(command: &mut Command, f: &mut dyn FnMut(&mut SimpleCommand)) {
             for word in &mut simple.words {
                 word_mut(word, f);
             }
-            for redirect in &mut simple.redirects {
+            for redirect in simple.redirects_mut() {
                 word_mut(&mut redirect.target, f);
             }
             f(simple);
@@ -215,7 +215,7 @@ fn redirects_of_command(command: &mut Command, f: &mut dyn FnMut(&mut Redirect))
             for word in &mut simple.words {
                 redirects_of_word(word, f);
             }
-            for redirect in &mut simple.redirects {
+            for redirect in simple.redirects_mut() {
                 f(redirect);
             }
         }
@@ -302,11 +302,10 @@ fn next_in_command<'a>(command: &'a Command, target: &SimpleCommand) -> Option<&
     let lists: Vec<&'a List> = match command {
         Command::Simple(simple) => {
             return simple
-                .nested
-                .as_ref()
+                .nested()
                 .and_then(|n| next_command(&n.body, target))
                 .or_else(|| {
-                    simple.redirects.iter().find_map(|r| {
+                    simple.redirects().iter().find_map(|r| {
                         let script = r.heredoc.as_ref()?.script.as_ref()?;
                         next_command(&script.body, target)
                     })
