@@ -41,7 +41,8 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AndOr {
     pub first: Pipeline,
-    pub rest: Vec<(Connector, Pipeline)>,
+    /// A boxed slice: complete when parsed, so no capacity field.
+    pub rest: Box<[(Connector, Pipeline)]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,8 +207,11 @@ pub struct Function {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {
-    /// The file descriptor number written before the operator (`2>`).
-    pub fd: Option<u32>,
+    /// The file descriptor number written before the operator, when
+    /// `has_fd` ([`Self::fd`]): two fields where an `Option<u32>` would
+    /// take 8 bytes and make a redirect 96 bytes instead of 88.
+    fd: u32,
+    has_fd: bool,
     pub op: RedirectOp,
     /// The target word (a file, an fd for `>&`, the delimiter of a heredoc,
     /// the string of `<<<`).
@@ -914,6 +918,28 @@ impl Command {
 }
 
 impl Redirect {
+    pub(super) fn new(
+        fd: Option<u32>,
+        op: RedirectOp,
+        target: Word,
+        heredoc: Option<Box<HeredocBody>>,
+        span: Span,
+    ) -> Redirect {
+        Redirect {
+            fd: fd.unwrap_or_default(),
+            has_fd: fd.is_some(),
+            op,
+            target,
+            heredoc,
+            span,
+        }
+    }
+
+    /// The file descriptor number written before the operator (`2>`).
+    pub fn fd(&self) -> Option<u32> {
+        self.has_fd.then_some(self.fd)
+    }
+
     fn remap(&mut self, map: &dyn Map) {
         remap_span(&mut self.span, map);
         self.target.remap(map);

@@ -50,7 +50,7 @@ pub fn heredoc_scripts(script: &mut Script, source: &str, depth: usize) {
             return;
         }
         for redirect in command.redirects_mut() {
-            let stdin = redirect.fd.is_none_or(|fd| fd == 0);
+            let stdin = redirect.fd().is_none_or(|fd| fd == 0);
             let Some(body) = redirect.heredoc.as_mut().filter(|_| stdin) else {
                 continue;
             };

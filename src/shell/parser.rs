@@ -263,7 +263,7 @@ impl<'t> Parser<'t> {
             } else if self.rest().starts_with("||") {
                 Connector::Or
             } else {
-                rest.shrink_to_fit();
+                let rest = rest.into_boxed_slice();
                 return Ok(AndOr { first, rest });
             };
             self.pos += 2;
@@ -681,13 +681,8 @@ impl<'t> Parser<'t> {
             }
             _ => None,
         };
-        Ok(Some(Redirect {
-            fd,
-            op,
-            target,
-            heredoc,
-            span: Span::new(start, self.pos),
-        }))
+        let span = Span::new(start, self.pos);
+        Ok(Some(Redirect::new(fd, op, target, heredoc, span)))
     }
 
     /// A word at the cursor, or `None` at a metacharacter or the end.

@@ -25,7 +25,7 @@ fn splits_commands_and_unquotes_words() {
 
 #[test]
 fn redirects_are_not_words() {
-    let tree = parse("apk add --no-cache curl 2>&1 gcompat >/dev/null");
+    let tree = parse("apk add --no-cache curl 2>&1 gcompat >/dev/null 0<in");
     assert!(tree.error.is_none());
     let mut seen = Vec::new();
     walk::commands(&tree.body, Place::default(), &mut |c, _| {
@@ -34,7 +34,10 @@ fn redirects_are_not_words() {
                 .iter()
                 .map(|w| w.text.to_string())
                 .collect::<Vec<_>>(),
-            c.redirects().len(),
+            c.redirects()
+                .iter()
+                .map(|r| (r.fd(), r.op, r.target.text.to_string()))
+                .collect::<Vec<_>>(),
         ));
     });
     assert_eq!(
@@ -47,7 +50,11 @@ fn redirects_are_not_words() {
                 "curl".into(),
                 "gcompat".into()
             ],
-            2
+            vec![
+                (Some(2), RedirectOp::DupOut, "1".to_string()),
+                (None, RedirectOp::Out, "/dev/null".into()),
+                (Some(0), RedirectOp::In, "in".into()),
+            ]
         )]
     );
 }
