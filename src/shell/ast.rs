@@ -123,30 +123,33 @@ pub enum Command {
 
 /// `NAME=value… word… redirect…`, redirects anywhere.
 ///
-/// Kept small, as a file can hold hundreds of thousands of commands: what
-/// most commands lack (redirects, a nested script) is behind one pointer.
+/// Kept small (56 bytes), as a file can hold hundreds of thousands of
+/// commands: what most commands lack (redirects, a nested script, a
+/// wrapper before the program) is behind one pointer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SimpleCommand {
     /// The assignment words (`NAME=value`) and then the command's words.
     pub words: Vec<Word>,
     /// The whole command.
     pub span: Span,
-    /// Allocated only when the command has redirects or a nested script.
+    /// Allocated only when the command has redirects or a nested script,
+    /// or resolves to something else than its first argument.
     extras: Option<Box<Extras>>,
     /// How many of `words` are leading assignments ([`Self::assignments`]).
     pub(super) assignments: u32,
-    /// What [`super::resolve`] finds for `words`, worked out once when the
-    /// command is parsed (lints ask for a command's program many times).
-    pub(super) resolved: Resolution,
 }
 
 /// The parts of a simple command most commands do not have.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Extras {
     redirects: Box<[Redirect]>,
     /// The script a wrapper runs (`sh -c '…'`, `su -c '…'`), parsed from
     /// the word that carries it; filled by [`super::resolve`].
     nested: Option<Box<Script>>,
+    /// What [`super::resolve`] finds for the words, worked out once when
+    /// the command is parsed (lints ask for a command's program many
+    /// times); [`SimpleCommand::plain_resolution`] when there are no extras.
+    resolved: Resolution,
 }
 
 /// A [`super::Resolved`] in 8 bytes: the program's index and the script
@@ -838,7 +841,7 @@ impl SimpleCommand {
 
     pub(super) fn set_redirects(&mut self, redirects: Vec<Redirect>) {
         if !redirects.is_empty() || self.extras.is_some() {
-            self.extras.get_or_insert_default().redirects = redirects.into_boxed_slice();
+            self.extras_mut().redirects = redirects.into_boxed_slice();
         }
     }
 
@@ -853,7 +856,40 @@ impl SimpleCommand {
     }
 
     pub(super) fn set_nested(&mut self, script: Script) {
-        self.extras.get_or_insert_default().nested = Some(Box::new(script));
+        self.extras_mut().nested = Some(Box::new(script));
+    }
+
+    /// What the command resolves to: worked out by [`Self::settle`].
+    pub(super) fn resolution(&self) -> Resolution {
+        self.extras
+            .as_ref()
+            .map_or_else(|| self.plain_resolution(), |extras| extras.resolved)
+    }
+
+    pub(super) fn set_resolution(&mut self, resolved: Resolution) {
+        if resolved != self.resolution() {
+            self.extras_mut().resolved = resolved;
+        }
+    }
+
+    /// What most commands resolve to: the first word after the
+    /// assignments, with no script.
+    fn plain_resolution(&self) -> Resolution {
+        Resolution {
+            program: self.assignments,
+            script: u32::MAX,
+        }
+    }
+
+    fn extras_mut(&mut self) -> &mut Extras {
+        let resolved = self.plain_resolution();
+        self.extras.get_or_insert_with(|| {
+            Box::new(Extras {
+                redirects: Box::default(),
+                nested: None,
+                resolved,
+            })
+        })
     }
 }
 

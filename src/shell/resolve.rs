@@ -184,7 +184,7 @@ fn shell_script(words: &[Word], i: usize) -> Resolved {
 impl SimpleCommand {
     /// What this command runs.
     pub fn resolve(&self) -> Resolved {
-        let Resolution { program, script } = self.resolved;
+        let Resolution { program, script } = self.resolution();
         Resolved {
             program: program as usize,
             script: (script != u32::MAX).then_some(script as usize),
@@ -198,7 +198,7 @@ impl SimpleCommand {
         let compact = |i: usize| u32::try_from(i).ok().filter(|&i| i != u32::MAX);
         // A command of four billion words cannot be read: resolve it as
         // empty rather than wrongly.
-        self.resolved = match (compact(program), script.map(compact)) {
+        let resolved = match (compact(program), script.map(compact)) {
             (Some(program), None) => Resolution {
                 program,
                 script: u32::MAX,
@@ -206,6 +206,7 @@ impl SimpleCommand {
             (Some(program), Some(Some(script))) => Resolution { program, script },
             _ => Resolution::default(),
         };
+        self.set_resolution(resolved);
     }
 
     /// The program and its arguments, wrappers and assignments skipped.

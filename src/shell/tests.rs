@@ -239,3 +239,27 @@ fn assignments_come_first() {
     });
     assert_eq!(seen, Some((2, 3)));
 }
+
+#[test]
+fn commands_keep_what_their_words_resolve_to() {
+    // Plain commands and wrapped ones, with and without assignments,
+    // redirects and `sh -c` scripts: whether the resolution is kept inline
+    // or with the command's extras, it is the one its words resolve to.
+    for script in [
+        "make",
+        "A=1 make 2>&1",
+        "sudo -u app pip install x",
+        "A=1 sudo make >/dev/null",
+        "sh -c 'echo x' 2>&1",
+        ">out",
+        "env A=1 bash -ec 'apk add y' <in",
+    ] {
+        let tree = parse_script(script);
+        let mut count = 0;
+        walk::commands(&tree.body, Place::default(), &mut |c, _| {
+            assert_eq!(c.resolve(), resolve(&c.words), "{script}");
+            count += 1;
+        });
+        assert!(count > 0, "{script}");
+    }
+}
