@@ -7,6 +7,9 @@
 
 use crate::span::Span;
 use crate::text::Text;
+use packed::Packed;
+
+mod packed;
 
 /// A parsed script, or the span of one that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,7 +265,7 @@ pub struct HeredocBody {
 /// A word: its value after quote removal and the parts it is made of.
 ///
 /// Kept small, as a file can hold hundreds of thousands of words: the
-/// common word (one literal part written in one place) is 56 bytes and
+/// common word (one literal part written in one place) is 48 bytes and
 /// allocates nothing but its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -271,22 +274,24 @@ pub struct Word {
     pub text: Text,
     /// The word as written, quotes included.
     pub span: Span,
-    layout: Layout,
+    /// Its [`Layout`], in one pointer.
+    layout: Packed,
 }
 
 /// Where a word's text is written and what parts it is made of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Layout {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout<'a> {
     /// No parts at all (the missing name of `for ((…))`).
     Bare,
     /// One literal part with this quoting, written contiguously from `at`
-    /// (an offset that fits 32 bits; a word further on is `General`).
-    Plain { at: u32, quote: Quote },
+    /// (an offset that fits in all but the top four bits; a word further
+    /// on is `General`).
+    Plain { at: usize, quote: Quote },
     /// One unquoted literal part that is not written as such (a word
     /// produced by substituting variables).
     Synthetic,
-    /// Anything else.
-    General(Box<General>),
+    /// Anything else (boxed).
+    General(&'a General),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -444,27 +449,25 @@ impl Builder {
             mut parts,
         } = self;
         let word_text = Text::from(text.as_str());
-        let layout = match (&pieces, parts.as_slice()) {
-            (_, []) => Layout::Bare,
+        let plain = match (&pieces, parts.as_slice()) {
             (&Pieces::One(at), [part])
-                if part.kind == PartKind::Literal
-                    && part.start == 0
-                    && part.end == text.len()
-                    && u32::try_from(at).is_ok() =>
+                if part.kind == PartKind::Literal && part.start == 0 && part.end == text.len() =>
             {
-                Layout::Plain {
-                    at: at as u32,
-                    quote: part.quote,
-                }
+                Packed::plain(at, part.quote)
             }
-            _ => {
-                pieces.shrink();
-                // A new vector of the exact size; the scratch one (with its
-                // capacity) stays for the next word, so not `mem::take`.
-                #[allow(clippy::drain_collect)]
-                let parts: Vec<Part> = parts.drain(..).collect();
-                Layout::General(Box::new(General { pieces, parts }))
-            }
+            _ => None,
+        };
+        let layout = if parts.is_empty() {
+            Packed::bare()
+        } else if let Some(plain) = plain {
+            plain
+        } else {
+            pieces.shrink();
+            // A new vector of the exact size; the scratch one (with its
+            // capacity) stays for the next word, so not `mem::take`.
+            #[allow(clippy::drain_collect)]
+            let parts: Vec<Part> = parts.drain(..).collect();
+            Packed::general(Box::new(General { pieces, parts }))
         };
         text.clear();
         parts.clear();
@@ -555,7 +558,7 @@ impl Word {
         Word {
             text: Text::new(),
             span: Span::new(at, at),
-            layout: Layout::Bare,
+            layout: Packed::bare(),
         }
     }
 
@@ -565,7 +568,7 @@ impl Word {
         Word {
             text: text.into(),
             span,
-            layout: Layout::Synthetic,
+            layout: Packed::synthetic(),
         }
     }
 
@@ -579,9 +582,9 @@ impl Word {
                 end: self.text.len(),
             })
         };
-        match &self.layout {
+        match self.layout.get() {
             Layout::Bare => Parts::Many(&[]),
-            Layout::Plain { quote, .. } => literal(*quote),
+            Layout::Plain { quote, .. } => literal(quote),
             Layout::Synthetic => literal(Quote::None),
             Layout::General(general) => Parts::Many(&general.parts),
         }
@@ -589,7 +592,7 @@ impl Word {
 
     /// The command and process substitutions of the word.
     pub fn substitutions(&self) -> impl Iterator<Item = &List> {
-        let parts = match &self.layout {
+        let parts = match self.layout.get() {
             Layout::General(general) => general.parts.as_slice(),
             _ => &[],
         };
@@ -600,9 +603,9 @@ impl Word {
     }
 
     pub(super) fn substitutions_mut(&mut self) -> impl Iterator<Item = &mut List> {
-        let parts = match &mut self.layout {
-            Layout::General(general) => general.parts.as_mut_slice(),
-            _ => &mut [],
+        let parts = match self.layout.general_mut() {
+            Some(general) => general.parts.as_mut_slice(),
+            None => &mut [],
         };
         parts.iter_mut().filter_map(|p| match &mut p.kind {
             PartKind::Command(list) | PartKind::Process(list) => Some(&mut **list),
@@ -617,7 +620,7 @@ impl Word {
 
     /// Whether the word has no parameter, command or arithmetic expansion.
     pub fn is_static(&self) -> bool {
-        match &self.layout {
+        match self.layout.get() {
             Layout::General(general) => general.parts.iter().all(|p| p.kind == PartKind::Literal),
             _ => true,
         }
@@ -625,8 +628,8 @@ impl Word {
 
     /// Whether any part of the word is quoted or escaped.
     pub fn is_quoted(&self) -> bool {
-        match &self.layout {
-            Layout::Plain { quote, .. } => *quote != Quote::None,
+        match self.layout.get() {
+            Layout::Plain { quote, .. } => quote != Quote::None,
             Layout::General(general) => general.parts.iter().any(|p| p.quote != Quote::None),
             Layout::Bare | Layout::Synthetic => false,
         }
@@ -634,7 +637,7 @@ impl Word {
 
     /// The names of the parameters the word expands.
     pub fn parameters(&self) -> impl Iterator<Item = &str> {
-        let parts = match &self.layout {
+        let parts = match self.layout.get() {
             Layout::General(general) => general.parts.as_slice(),
             _ => &[],
         };
@@ -647,8 +650,8 @@ impl Word {
     /// Offset of the text byte at `offset`, and how many bytes from there
     /// are written contiguously (at least one).
     pub(super) fn offset_run(&self, offset: usize) -> (usize, usize) {
-        let (text, at, end) = match &self.layout {
-            Layout::Plain { at, .. } => (0, *at as usize, usize::MAX),
+        let (text, at, end) = match self.layout.get() {
+            Layout::Plain { at, .. } => (0, at, usize::MAX),
             Layout::General(general) => {
                 let pieces = &general.pieces;
                 let i = pieces.find(offset);
@@ -671,7 +674,7 @@ impl Word {
     /// edited (false for words produced by substituting variables).
     pub fn is_written(&self) -> bool {
         self.text.is_empty()
-            || match &self.layout {
+            || match self.layout.get() {
                 Layout::Plain { .. } => true,
                 Layout::General(general) => !matches!(general.pieces, Pieces::None),
                 Layout::Bare | Layout::Synthetic => false,
@@ -708,35 +711,32 @@ impl Word {
     pub(super) fn remap(&mut self, map: &dyn Map) {
         remap_span(&mut self.span, map);
         let len = self.text.len();
-        match &mut self.layout {
-            Layout::Plain { at, quote } => {
-                let (mapped, run) = map.run(*at as usize);
-                if let Some(mapped) = u32::try_from(mapped).ok().filter(|_| run >= len) {
-                    *at = mapped;
-                } else {
-                    let pieces = remap_pieces(&Pieces::One(*at as usize), len, map);
+        if let Layout::Plain { at, quote } = self.layout.get() {
+            let (mapped, run) = map.run(at);
+            self.layout = match Packed::plain(mapped, quote).filter(|_| run >= len) {
+                Some(plain) => plain,
+                None => {
+                    let pieces = remap_pieces(&Pieces::One(at), len, map);
                     let part = Part {
                         kind: PartKind::Literal,
-                        quote: *quote,
+                        quote,
                         start: 0,
                         end: len,
                     };
-                    self.layout = Layout::General(Box::new(General {
+                    Packed::general(Box::new(General {
                         pieces,
                         parts: vec![part],
-                    }));
+                    }))
+                }
+            };
+        } else if let Some(general) = self.layout.general_mut() {
+            general.pieces = remap_pieces(&general.pieces, len, map);
+            for part in &mut general.parts {
+                match &mut part.kind {
+                    PartKind::Command(list) | PartKind::Process(list) => list.remap(map),
+                    _ => {}
                 }
             }
-            Layout::General(general) => {
-                general.pieces = remap_pieces(&general.pieces, len, map);
-                for part in &mut general.parts {
-                    match &mut part.kind {
-                        PartKind::Command(list) | PartKind::Process(list) => list.remap(map),
-                        _ => {}
-                    }
-                }
-            }
-            Layout::Bare | Layout::Synthetic => {}
         }
     }
 }
