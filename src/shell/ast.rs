@@ -126,32 +126,34 @@ pub enum Command {
 
 /// `NAME=value… word… redirect…`, redirects anywhere.
 ///
-/// Kept small (56 bytes), as a file can hold hundreds of thousands of
-/// commands: what most commands lack (redirects, a nested script, a
-/// wrapper before the program) is behind one pointer.
+/// Kept small (48 bytes), as a file can hold hundreds of thousands of
+/// commands: what most commands lack (assignments, redirects, a nested
+/// script, a wrapper before the program) is behind one pointer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SimpleCommand {
     /// The assignment words (`NAME=value`) and then the command's words.
     pub words: Vec<Word>,
     /// The whole command.
     pub span: Span,
-    /// Allocated only when the command has redirects or a nested script,
-    /// or resolves to something else than its first argument.
+    /// Allocated only for a command with assignments, redirects or a
+    /// nested script, or that runs something else than its first word.
     extras: Option<Box<Extras>>,
-    /// How many of `words` are leading assignments ([`Self::assignments`]).
-    pub(super) assignments: u32,
 }
 
-/// The parts of a simple command most commands do not have.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The parts of a simple command most commands do not have; a command
+/// without them has no assignments, no redirects, no nested script and
+/// the default [`Resolution`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Extras {
     redirects: Box<[Redirect]>,
     /// The script a wrapper runs (`sh -c '…'`, `su -c '…'`), parsed from
     /// the word that carries it; filled by [`super::resolve`].
     nested: Option<Box<Script>>,
+    /// How many of the words are leading assignments.
+    assignments: u32,
     /// What [`super::resolve`] finds for the words, worked out once when
     /// the command is parsed (lints ask for a command's program many
-    /// times); [`SimpleCommand::plain_resolution`] when there are no extras.
+    /// times).
     resolved: Resolution,
 }
 
@@ -164,7 +166,8 @@ pub(super) struct Resolution {
 }
 
 impl Default for Resolution {
-    /// What an empty command resolves to.
+    /// What an empty command resolves to, and a command that runs its
+    /// first word.
     fn default() -> Self {
         Resolution {
             program: 0,
@@ -818,14 +821,43 @@ impl List {
 }
 
 impl SimpleCommand {
+    /// A command of `words`, the first `assignments` of them leading
+    /// `NAME=value` assignments, with `redirects`, written at `span`; what
+    /// it runs is worked out here, once.
+    pub(super) fn new(
+        words: Vec<Word>,
+        assignments: u32,
+        redirects: Vec<Redirect>,
+        span: Span,
+    ) -> SimpleCommand {
+        let resolved = Resolution::of(&words);
+        let extras = Extras {
+            redirects: redirects.into_boxed_slice(),
+            nested: None,
+            assignments,
+            resolved,
+        };
+        SimpleCommand {
+            words,
+            span,
+            extras: (extras != Extras::default()).then(|| Box::new(extras)),
+        }
+    }
+
     /// The leading `NAME=value` words.
     pub fn assignments(&self) -> &[Word] {
-        &self.words[..self.assignments as usize]
+        &self.words[..self.assignment_count()]
     }
 
     /// The words after the assignments: the program and its arguments.
     pub fn arguments(&self) -> &[Word] {
-        &self.words[self.assignments as usize..]
+        &self.words[self.assignment_count()..]
+    }
+
+    fn assignment_count(&self) -> usize {
+        self.extras
+            .as_ref()
+            .map_or(0, |extras| extras.assignments as usize)
     }
 
     /// The redirects, in source order.
@@ -839,12 +871,6 @@ impl SimpleCommand {
             .map_or(&mut [], |extras| &mut extras.redirects)
     }
 
-    pub(super) fn set_redirects(&mut self, redirects: Vec<Redirect>) {
-        if !redirects.is_empty() || self.extras.is_some() {
-            self.extras_mut().redirects = redirects.into_boxed_slice();
-        }
-    }
-
     /// The script a wrapper runs (`sh -c '…'`, `su -c '…'`), parsed from
     /// the word that carries it; filled by [`super::resolve`].
     pub fn nested(&self) -> Option<&Script> {
@@ -856,40 +882,14 @@ impl SimpleCommand {
     }
 
     pub(super) fn set_nested(&mut self, script: Script) {
-        self.extras_mut().nested = Some(Box::new(script));
+        self.extras.get_or_insert_default().nested = Some(Box::new(script));
     }
 
-    /// What the command resolves to: worked out by [`Self::settle`].
+    /// What the command resolves to, as worked out by [`Self::new`].
     pub(super) fn resolution(&self) -> Resolution {
         self.extras
             .as_ref()
-            .map_or_else(|| self.plain_resolution(), |extras| extras.resolved)
-    }
-
-    pub(super) fn set_resolution(&mut self, resolved: Resolution) {
-        if resolved != self.resolution() {
-            self.extras_mut().resolved = resolved;
-        }
-    }
-
-    /// What most commands resolve to: the first word after the
-    /// assignments, with no script.
-    fn plain_resolution(&self) -> Resolution {
-        Resolution {
-            program: self.assignments,
-            script: u32::MAX,
-        }
-    }
-
-    fn extras_mut(&mut self) -> &mut Extras {
-        let resolved = self.plain_resolution();
-        self.extras.get_or_insert_with(|| {
-            Box::new(Extras {
-                redirects: Box::default(),
-                nested: None,
-                resolved,
-            })
-        })
+            .map_or_else(Resolution::default, |extras| extras.resolved)
     }
 }
 

@@ -557,7 +557,7 @@ impl<'t> Parser<'t> {
 
     fn simple_or_function(&mut self) -> Result<Command> {
         let start = self.pos;
-        let mut simple = SimpleCommand::default();
+        let mut assignments = 0;
         let mut redirects = Vec::new();
         // This command's words are `self.words[base..]`; a command read
         // inside one of them (`$(…)`) takes its own off the end first.
@@ -572,17 +572,17 @@ impl<'t> Parser<'t> {
             let count = self.words.len() - base;
             // (An assignment past the four billionth would be read as the
             // program: no script that long can be read.)
-            if count == simple.assignments as usize
+            if count == assignments as usize
                 && is_assignment(&word)
-                && let Ok(assignments) = u32::try_from(count + 1)
+                && let Ok(more) = u32::try_from(count + 1)
             {
-                simple.assignments = assignments;
+                assignments = more;
                 self.words.push(word);
                 continue;
             }
             self.words.push(word);
             // `name() { …; }`
-            if count == 0 && simple.assignments == 0 {
+            if count == 0 && assignments == 0 {
                 let save = self.pos;
                 self.skip_blanks();
                 if self.rest().starts_with('(') {
@@ -599,17 +599,20 @@ impl<'t> Parser<'t> {
                 self.pos = save;
             }
         }
-        simple.words = self.words.drain(base..).collect();
-        if simple.words.is_empty() && redirects.is_empty() {
+        let words: Vec<Word> = self.words.drain(base..).collect();
+        if words.is_empty() && redirects.is_empty() {
             return self.error(match self.peek() {
                 Some(c) => format!("unexpected `{c}`"),
                 None => "expected a command".to_string(),
             });
         }
-        simple.span = Span::new(start, self.pos);
-        simple.settle();
-        simple.set_redirects(redirects);
-        Ok(Command::Simple(simple))
+        let span = Span::new(start, self.pos);
+        Ok(Command::Simple(SimpleCommand::new(
+            words,
+            assignments,
+            redirects,
+            span,
+        )))
     }
 
     /// A redirect at the cursor, if there is one.

@@ -181,6 +181,25 @@ fn shell_script(words: &[Word], i: usize) -> Resolved {
     }
 }
 
+impl Resolution {
+    /// What a command of `words` runs, compacted; worked out once, when the
+    /// parser completes the command.
+    pub(super) fn of(words: &[Word]) -> Resolution {
+        let Resolved { program, script } = resolve(words);
+        let compact = |i: usize| u32::try_from(i).ok().filter(|&i| i != u32::MAX);
+        // A command of four billion words cannot be read: resolve it as
+        // empty rather than wrongly.
+        match (compact(program), script.map(compact)) {
+            (Some(program), None) => Resolution {
+                program,
+                script: u32::MAX,
+            },
+            (Some(program), Some(Some(script))) => Resolution { program, script },
+            _ => Resolution::default(),
+        }
+    }
+}
+
 impl SimpleCommand {
     /// What this command runs.
     pub fn resolve(&self) -> Resolved {
@@ -189,24 +208,6 @@ impl SimpleCommand {
             program: program as usize,
             script: (script != u32::MAX).then_some(script as usize),
         }
-    }
-
-    /// Works out what the command runs from its words; the parser calls
-    /// it once the words are complete.
-    pub(super) fn settle(&mut self) {
-        let Resolved { program, script } = resolve(&self.words);
-        let compact = |i: usize| u32::try_from(i).ok().filter(|&i| i != u32::MAX);
-        // A command of four billion words cannot be read: resolve it as
-        // empty rather than wrongly.
-        let resolved = match (compact(program), script.map(compact)) {
-            (Some(program), None) => Resolution {
-                program,
-                script: u32::MAX,
-            },
-            (Some(program), Some(Some(script))) => Resolution { program, script },
-            _ => Resolution::default(),
-        };
-        self.set_resolution(resolved);
     }
 
     /// The program and its arguments, wrappers and assignments skipped.

@@ -243,10 +243,11 @@ fn assignments_come_first() {
 #[test]
 fn commands_keep_what_their_words_resolve_to() {
     // Plain commands and wrapped ones, with and without assignments,
-    // redirects and `sh -c` scripts: whether the resolution is kept inline
-    // or with the command's extras, it is the one its words resolve to.
+    // redirects and `sh -c` scripts: whether the command keeps extras or
+    // not, what it resolves to is what its words resolve to.
     for script in [
         "make",
+        "A=1 make",
         "A=1 make 2>&1",
         "sudo -u app pip install x",
         "A=1 sudo make >/dev/null",
@@ -258,6 +259,8 @@ fn commands_keep_what_their_words_resolve_to() {
         let mut count = 0;
         walk::commands(&tree.body, Place::default(), &mut |c, _| {
             assert_eq!(c.resolve(), resolve(&c.words), "{script}");
+            let leading = c.words.iter().take_while(|w| is_assignment(w)).count();
+            assert_eq!(c.assignments().len(), leading, "{script}");
             count += 1;
         });
         assert!(count > 0, "{script}");
