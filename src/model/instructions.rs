@@ -5,8 +5,46 @@
 //! text itself.
 
 use crate::span::Span;
-use crate::syntax::{Flag, Form, Instruction, Keyword, Token};
+use crate::syntax::{Flag, Form, Instruction, Keyword, ShellWord, Token};
 use crate::text::Text;
+
+/// The words of every `ARG` and `ENV` (`ONBUILD` ones included), split
+/// once the way BuildKit splits them: the model's variables, the global
+/// ARGs and the lints that read names and values all start from them. One
+/// vector for the file, so a file of many definitions is not as many
+/// allocations.
+#[derive(Debug, Default)]
+pub(super) struct Definitions {
+    words: Vec<ShellWord>,
+    /// Where each instruction's words start in `words`; one more entry
+    /// than instructions.
+    starts: Vec<usize>,
+}
+
+impl Definitions {
+    pub(super) fn new(instructions: &[Instruction], escape: char) -> Definitions {
+        let mut words = Vec::new();
+        let mut starts = Vec::with_capacity(instructions.len() + 1);
+        for instruction in instructions {
+            starts.push(words.len());
+            let instruction = instruction.effective();
+            if matches!(instruction.kind, Keyword::Arg | Keyword::Env) {
+                words.extend(instruction.shell_words(escape));
+            }
+        }
+        starts.push(words.len());
+        words.shrink_to_fit();
+        Definitions { words, starts }
+    }
+
+    /// The words of instruction `index` (empty but for ARG and ENV).
+    pub(super) fn of(&self, index: usize) -> &[ShellWord] {
+        match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&start), Some(&end)) => &self.words[start..end],
+            _ => &[],
+        }
+    }
+}
 
 /// One port word of `EXPOSE`, split the way BuildKit reads it
 /// (`[host:]port[-end][/proto]`).
@@ -222,14 +260,20 @@ pub struct LegacyPair {
 pub(super) fn key_values(
     index: usize,
     instruction: &Instruction,
+    definitions: &Definitions,
     escape: char,
     source: &str,
 ) -> (Vec<KeyValue>, Option<LegacyPair>) {
     let instruction = instruction.effective();
-    if !matches!(instruction.kind, Keyword::Env | Keyword::Label) {
-        return (Vec::new(), None);
-    }
-    let words = instruction.shell_words(escape);
+    let label_words;
+    let words = match instruction.kind {
+        Keyword::Env => definitions.of(index),
+        Keyword::Label => {
+            label_words = instruction.shell_words(escape);
+            &label_words[..]
+        }
+        _ => return (Vec::new(), None),
+    };
     let Some(first) = words.first() else {
         return (Vec::new(), None);
     };

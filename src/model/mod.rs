@@ -174,11 +174,14 @@ pub struct Model<'s> {
     stage_of: Vec<u32>,
     /// The first stage of each name (lowercase).
     first_named: std::collections::HashMap<String, usize>,
+    /// The words of each ARG and ENV.
+    definitions: instructions::Definitions,
 }
 
 impl<'s> Model<'s> {
     pub fn new(source: &'s str, file: Dockerfile) -> Model<'s> {
-        let global_args = global_args(&file);
+        let definitions = instructions::Definitions::new(&file.instructions, file.escape);
+        let global_args = global_args(&file, &definitions);
         let mut stages: Vec<Stage> = Vec::new();
         let mut names = StageNames::default();
         for (index, instruction) in file.instructions.iter().enumerate() {
@@ -221,7 +224,8 @@ impl<'s> Model<'s> {
         let mut legacy_pairs = Vec::new();
         for (index, instruction) in file.instructions.iter().enumerate() {
             ports.extend(instructions::exposed_ports(index, instruction));
-            let (found, legacy) = instructions::key_values(index, instruction, file.escape, source);
+            let (found, legacy) =
+                instructions::key_values(index, instruction, &definitions, file.escape, source);
             pairs.extend(found);
             legacy_pairs.extend(legacy.map(|l| (index, l)));
         }
@@ -243,12 +247,12 @@ impl<'s> Model<'s> {
             let stage = &stages[i];
             let facts = facts::compute(
                 &file.instructions,
-                file.escape,
                 &stage.base,
                 stage.platform.as_deref(),
                 &stage.body,
                 parent,
                 &global_args,
+                &definitions,
             );
             for &index in &stage.body {
                 stage_of[index] = i as u32;
@@ -303,6 +307,7 @@ impl<'s> Model<'s> {
             script_ranges,
             stage_of,
             first_named,
+            definitions,
         }
     }
 
@@ -436,9 +441,9 @@ impl<'s> Model<'s> {
         if instruction.kind != Keyword::Arg {
             return Vec::new();
         }
-        instruction
-            .shell_words(self.file.escape)
-            .into_iter()
+        self.definitions
+            .of(index)
+            .iter()
             .map(|w| {
                 let raw = &w.raw.text;
                 raw.split_once('=')
@@ -446,6 +451,13 @@ impl<'s> Model<'s> {
                     .to_string()
             })
             .collect()
+    }
+
+    /// The words of an `ARG` or `ENV` (the one an `ONBUILD` wraps
+    /// included), split as BuildKit splits them, quotes kept; empty for
+    /// other instructions.
+    pub fn definition_words(&self, index: usize) -> &[crate::syntax::ShellWord] {
+        self.definitions.of(index)
     }
 
     /// The comments on 0-based physical line `line` (found by binary
@@ -756,14 +768,15 @@ impl<'s> Model<'s> {
 
 /// Global ARG defaults (Docker's rule: only ARGs before the first FROM are
 /// visible in FROM lines), each expanded against the ones before it.
-fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
+fn global_args(file: &Dockerfile, definitions: &instructions::Definitions) -> Vec<GlobalArg> {
     let mut args: Vec<GlobalArg> = Vec::new();
     let preamble = file
         .instructions
         .iter()
-        .take_while(|i| i.kind != Keyword::From);
-    for instruction in preamble.filter(|i| i.kind == Keyword::Arg) {
-        for word in instruction.shell_words(file.escape) {
+        .enumerate()
+        .take_while(|(_, i)| i.kind != Keyword::From);
+    for (index, instruction) in preamble.filter(|(_, i)| i.kind == Keyword::Arg) {
+        for word in definitions.of(index) {
             let raw = &word.raw.text;
             let (name, default) = match raw.split_once('=') {
                 Some((name, _)) => {
