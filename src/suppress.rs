@@ -237,7 +237,7 @@ impl Suppressions {
         let mut suppressed = false;
         for index in candidates {
             for id in &mut self.pragmas[index].ids {
-                let code_matches = id.code.is_none() || id.code == d.code;
+                let code_matches = id.code.is_none() || id.code.as_deref() == d.code.as_deref();
                 if code_matches && id.lints.iter().any(|lint| lint.id == d.lint) {
                     id.used = true;
                     suppressed = true;

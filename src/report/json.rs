@@ -324,7 +324,7 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                 })
                 .collect(),
             help: d.help.as_deref(),
-            fix: d.fix.as_ref(),
+            fix: d.fix.as_deref(),
             code: d.code.as_deref(),
         })
         .collect()
