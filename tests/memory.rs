@@ -1,7 +1,8 @@
 //! Peak memory of the real binary on large generated inputs: a file of
 //! LABEL lines, a single stage of RUN lines, the reports of a file with
-//! findings on every line, and the shared corpus joined into one file (without the corpus this last test is skipped, saying so,
-//! except under CI=true, where it fails).
+//! findings on every line, and the shared corpus joined into one file
+//! (without the corpus this last test is skipped, saying so, except under
+//! CI=true, where it fails).
 //!
 //! The peak resident set of the child alone comes from `wait4`, and the
 //! fixed baseline (the binary and its start-up, measured with `--version`)
