@@ -61,7 +61,7 @@ fn check(cx: &mut Context) {
         }
         for run in cx.runs.of(stage) {
             for command in &run.commands {
-                let Some(install) = packages::install(command.program()) else {
+                let Some(install) = command.install() else {
                     continue;
                 };
                 for word in &install.packages {

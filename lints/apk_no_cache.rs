@@ -67,7 +67,7 @@ fn check(cx: &mut Context) {
             let install = if is_update(words) {
                 None
             } else {
-                match packages::install(words) {
+                match command.install() {
                     Some(install)
                         if install.manager == packages::Manager::Apk
                             && !words.iter().any(|w| {

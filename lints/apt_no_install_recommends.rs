@@ -65,7 +65,7 @@ fn check(cx: &mut Context) {
         }
         for command in &run.commands {
             let words = command.program();
-            let Some(install) = packages::install(words) else {
+            let Some(install) = command.install() else {
                 continue;
             };
             if install.manager != packages::Manager::Apt
@@ -81,9 +81,10 @@ fn check(cx: &mut Context) {
         return;
     }
     let installs = || {
-        all_runs.iter().flat_map(|r| &r.commands).filter_map(|c| {
-            packages::install(c.program()).filter(|i| i.manager == packages::Manager::Apt)
-        })
+        all_runs
+            .iter()
+            .flat_map(|r| &r.commands)
+            .filter_map(|c| c.install().filter(|i| i.manager == packages::Manager::Apt))
     };
     let has_ca = installs().any(|i| {
         i.packages
@@ -193,7 +194,7 @@ fn asks_for_recommends(
         let Some(comment) = model.comments_on_line(line - 1).first() else {
             return false;
         };
-        let text = comment.text.to_ascii_lowercase();
+        let text = model.comment_text(comment).to_ascii_lowercase();
         // A pragma or annotation naming this lint is not such a request.
         let asks = [
             "need",

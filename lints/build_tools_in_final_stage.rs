@@ -76,7 +76,7 @@ fn check(cx: &mut Context) {
             }
             let (removed, everything) = removals(run);
             for command in &run.commands {
-                let Some(install) = packages::install(command.program()) else {
+                let Some(install) = command.install() else {
                     continue;
                 };
                 if everything
@@ -191,7 +191,7 @@ fn builds(run: &Run) -> bool {
         words
             .first()
             .is_some_and(|w| BUILDERS.contains(&crate::pip::basename(&w.text)))
-            || crate::pip::pip_install(words).is_some()
+            || c.pip_install().is_some()
             || words.iter().any(|w| w.text.ends_with("setup.py"))
     })
 }

@@ -81,7 +81,7 @@ fn check(cx: &mut Context) {
         }
         for run in cx.runs.of(stage) {
             for command in &run.commands {
-                let Some(pip) = crate::pip::pip_install(command.program()) else {
+                let Some(pip) = command.pip_install() else {
                     continue;
                 };
                 for word in pip.args {
@@ -331,7 +331,7 @@ fn installed_into<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Vec<S
                     .strip_suffix("/bin/activate")
                     .map(str::to_string);
             }
-            let Some(pip) = crate::pip::pip_install(words) else {
+            let Some(pip) = command.pip_install() else {
                 continue;
             };
             let dest = pip_destination(model, s, run.index, words, pip.args, activated.as_deref());
@@ -424,7 +424,7 @@ fn python_env<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Option<bo
             if venv.is_some_and(|d| d.text.trim_end_matches('/') == path) {
                 return Some(true);
             }
-            if let Some(pip) = crate::pip::pip_install(words) {
+            if let Some(pip) = command.pip_install() {
                 let matches = |names: &[&str]| {
                     option_values(pip.args, names)
                         .iter()

@@ -79,8 +79,8 @@ fn check(cx: &mut Context) {
         }
         let facts = model.stage_of(index).map(|stage| &stage.facts);
         let mut defined: Vec<(&str, &str)> = Vec::new();
-        let words = instruction.shell_words(model.file.escape);
-        for word in &words {
+        let words = model.definition_words(index);
+        for word in words {
             let Some((name, value)) = word.raw.text.split_once('=') else {
                 break;
             };

@@ -53,7 +53,7 @@ fn check(cx: &mut Context) {
     let shimmed = chain.iter().any(|stage| {
         cx.runs.of(stage).iter().any(|run| {
             run.commands.iter().any(|command| {
-                packages::install(command.program()).is_some_and(|install| {
+                command.install().is_some_and(|install| {
                     install
                         .packages
                         .iter()

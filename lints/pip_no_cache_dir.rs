@@ -1,6 +1,5 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
-use crate::pip::pip_install;
 
 declare_lint! {
     /// Flags `pip install` without `--no-cache-dir` in the final image
@@ -52,7 +51,7 @@ fn check(cx: &mut Context) {
         };
         let mut judged = false;
         for command in &run.commands {
-            let Some(pip) = pip_install(command.program()) else {
+            let Some(pip) = command.pip_install() else {
                 continue;
             };
             let prefixed = command

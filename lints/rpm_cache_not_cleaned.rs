@@ -61,7 +61,7 @@ fn check(cx: &mut Context) {
         let mut cleaned = false;
         for command in &run.commands {
             let words = command.program();
-            let Some((manager, verb)) = packages::subcommand(words) else {
+            let Some((manager, verb)) = command.package_subcommand() else {
                 continue;
             };
             let verb_text = words[verb].text.as_str();

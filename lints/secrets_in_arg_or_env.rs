@@ -114,10 +114,10 @@ fn check(cx: &mut Context) {
         if !matches!(instruction.kind, Keyword::Arg | Keyword::Env) {
             continue;
         }
-        let words = instruction.shell_words(model.file.escape);
+        let words = model.definition_words(index);
         let legacy = instruction.kind == Keyword::Env
             && words.first().is_some_and(|w| !w.raw.text.contains('='));
-        let names = if legacy { &words[..1] } else { &words[..] };
+        let names = if legacy { &words[..1] } else { words };
         for word in names {
             let (name, value) = word
                 .raw

@@ -161,7 +161,7 @@ fn only_harmless_runs<'m>(runs: &'m crate::build::Runs<'m>, stage: &'m Stage) ->
             let Some(program) = words.first() else {
                 return true;
             };
-            if let Some(install) = packages::install(words) {
+            if let Some(install) = c.install() {
                 return install
                     .packages
                     .iter()

@@ -79,28 +79,63 @@ pub fn pip_install(command: &[Word]) -> Option<PipInstall<'_>> {
 /// A pip command running `sub` (`install`, `wheel`, `download`), read as
 /// [`pip_install`] reads `install`.
 pub fn pip_subcommand<'w>(command: &'w [Word], sub: &str) -> Option<PipInstall<'w>> {
+    locate(command)?.read(command, sub)
+}
+
+/// Where the parts of a pip command are among its words (found once per
+/// command by [`locate`], then read for any subcommand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PipAt {
+    /// The first word after the program (`pip`, `python -m pip`, `uv pip`).
+    options: u32,
+    /// The subcommand: the first word after it that is not an option.
+    sub: u32,
+    uv: bool,
+}
+
+impl PipAt {
+    /// The command as a pip `sub` command, if it runs that one.
+    pub fn read<'w>(self, command: &'w [Word], sub: &str) -> Option<PipInstall<'w>> {
+        let (options, at) = (self.options as usize, self.sub as usize);
+        (command.get(at)?.text == sub).then(|| PipInstall {
+            options: &command[options..at],
+            install: &command[at],
+            args: &command[at + 1..],
+            uv: self.uv,
+        })
+    }
+}
+
+/// Where the subcommand of a pip command (`pip`, `python -m pip`,
+/// `uv pip`, through `sudo` and the like) is; `None` for another command.
+pub fn locate(command: &[Word]) -> Option<PipAt> {
     // The program is one of the words: without a pip, python or uv among
     // them, finding it (through `sudo`, `env`…) is not needed.
-    let candidate = |w: &Word| is_pip(&w.text) || is_python(&w.text) || w.text == "uv";
+    let candidate = |w: &Word| {
+        let head = unversioned(&w.text);
+        named(head, "pip") || named(head, "python") || w.text == "uv"
+    };
     if !command.iter().any(candidate) {
         return None;
     }
-    let words = skip_prefixes(command);
-    let (rest, uv) = match words {
-        [pip, rest @ ..] if is_pip(&pip.text) => (rest, false),
-        [python, m, pip, rest @ ..]
-            if is_python(&python.text) && m.text == "-m" && pip.text == "pip" =>
-        {
-            (rest, false)
+    let program = command.len() - skip_prefixes(command).len();
+    let words = &command[program..];
+    let (skip, uv) = match words {
+        [pip, ..] if is_pip(&pip.text) => (1, false),
+        [python, m, pip, ..] if is_python(&python.text) && m.text == "-m" && pip.text == "pip" => {
+            (3, false)
         }
-        [uv, pip, rest @ ..] if uv.text == "uv" && pip.text == "pip" => (rest, true),
+        [uv, pip, ..] if uv.text == "uv" && pip.text == "pip" => (2, true),
         _ => return None,
     };
-    let install = rest.iter().position(|w| !w.text.starts_with('-'))?;
-    (rest[install].text == sub).then(|| PipInstall {
-        options: &rest[..install],
-        install: &rest[install],
-        args: &rest[install + 1..],
+    let options = program + skip;
+    let sub = options
+        + command[options..]
+            .iter()
+            .position(|w| !w.text.starts_with('-'))?;
+    Some(PipAt {
+        options: u32::try_from(options).ok()?,
+        sub: u32::try_from(sub).ok()?,
         uv,
     })
 }
@@ -125,9 +160,11 @@ pub fn install_requirements(command: &[Word]) -> Vec<Requirement<'_>> {
 
 /// The requirements a pip `sub` command names (`pip wheel numpy`).
 pub fn requirements_of<'w>(command: &'w [Word], sub: &str) -> Vec<Requirement<'w>> {
-    let Some(pip) = pip_subcommand(command, sub) else {
-        return Vec::new();
-    };
+    pip_subcommand(command, sub).map_or_else(Vec::new, |pip| requirements(&pip))
+}
+
+/// The requirements a pip command names.
+pub fn requirements<'w>(pip: &PipInstall<'w>) -> Vec<Requirement<'w>> {
     let mut requirements = Vec::new();
     let mut args = pip.args.iter();
     while let Some(word) = args.next() {
@@ -169,12 +206,26 @@ fn is_python(word: &str) -> bool {
 }
 
 /// Whether the file name of `word` is `name` and a version (`pip3.12`,
-/// `/usr/bin/python3`). Read from the end, so that a long word (a URL) is
-/// not scanned for its last `/` first.
+/// `/usr/bin/python3`).
 fn versioned(word: &str, name: &str) -> bool {
-    word.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
-        .strip_suffix(name)
-        .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+    named(unversioned(word), name)
+}
+
+/// `word` without the digits and dots it ends with. Read from the end, so
+/// that a long word (a URL) is not scanned for its last `/` first.
+fn unversioned(word: &str) -> &[u8] {
+    let bytes = word.as_bytes();
+    let end = bytes
+        .iter()
+        .rposition(|&b| !(b.is_ascii_digit() || b == b'.'))
+        .map_or(0, |i| i + 1);
+    &bytes[..end]
+}
+
+/// Whether the file name of `head` is `name`.
+fn named(head: &[u8], name: &str) -> bool {
+    head.strip_suffix(name.as_bytes())
+        .is_some_and(|dir| dir.is_empty() || dir.ends_with(b"/"))
 }
 
 /// `name[extras] (op version, …)`; paths, URLs and wheel files are skipped.

@@ -37,6 +37,11 @@ pub struct Command<'m> {
     pub words: Cow<'m, [Word]>,
     /// Index in `words` of the program (see [`crate::shell::resolve`]).
     program: usize,
+    /// What the program is, found once for every lint that asks: a
+    /// package manager's subcommand, and where a pip command's parts are
+    /// (both as indices into [`Command::program`]).
+    package: Option<(packages::Manager, usize)>,
+    pip: Option<crate::pip::PipAt>,
 }
 
 impl Command<'_> {
@@ -55,6 +60,30 @@ impl Command<'_> {
         self.words[..self.program.min(self.words.len())]
             .iter()
             .filter(|w| crate::shell::is_assignment(w))
+    }
+
+    /// The package manager and the index in [`Command::program`] of its
+    /// subcommand (see [`packages::subcommand`]).
+    pub fn package_subcommand(&self) -> Option<(packages::Manager, usize)> {
+        self.package
+    }
+
+    /// The OS package install the command performs (see
+    /// [`packages::install`]).
+    pub fn install(&self) -> Option<packages::Install<'_>> {
+        let (manager, verb) = self.package?;
+        packages::install_at(self.program(), manager, verb)
+    }
+
+    /// The command as a pip `sub` command (see
+    /// [`crate::pip::pip_subcommand`]).
+    pub fn pip(&self, sub: &str) -> Option<crate::pip::PipInstall<'_>> {
+        self.pip?.read(self.program(), sub)
+    }
+
+    /// The command as `pip install` (see [`crate::pip::pip_install`]).
+    pub fn pip_install(&self) -> Option<crate::pip::PipInstall<'_>> {
+        self.pip("install")
     }
 }
 
@@ -129,11 +158,16 @@ impl<'m> Command<'m> {
             Cow::Borrowed(_) => run.command.resolve().program,
             Cow::Owned(words) => crate::shell::resolve(words).program,
         };
+        let words_of_program = words.get(program..).unwrap_or_default();
+        let package = packages::subcommand(words_of_program);
+        let pip = crate::pip::locate(words_of_program);
         Command {
             command: run.command,
             place: run.place,
             words,
             program,
+            package,
+            pip,
         }
     }
 }

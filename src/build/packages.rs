@@ -26,8 +26,14 @@ pub struct Install<'w> {
 
 fn manager(program: &str) -> Option<Manager> {
     // Every lint asks this of every command, and most are none of these:
-    // the name is at most 8 bytes, so only the end of a long word (a path,
-    // a URL) is searched for its `/`.
+    // every name ends in one of these bytes, and is at most 8 bytes long,
+    // so only the end of a long word (a path, a URL) is searched for its `/`.
+    if !matches!(
+        program.as_bytes().last(),
+        Some(b't' | b'e' | b'k' | b'f' | b'm' | b'r')
+    ) {
+        return None;
+    }
     let tail = program.len().saturating_sub(9);
     let name = match program.as_bytes()[tail..].iter().rposition(|&b| b == b'/') {
         Some(slash) => &program[tail + slash + 1..],
@@ -124,6 +130,11 @@ pub fn subcommand(words: &[Word]) -> Option<(Manager, usize)> {
 /// The install a command performs, if it is one.
 pub fn install(words: &[Word]) -> Option<Install<'_>> {
     let (manager, verb) = subcommand(words)?;
+    install_at(words, manager, verb)
+}
+
+/// The install of a command whose [`subcommand`] is `verb` of `manager`.
+pub fn install_at(words: &[Word], manager: Manager, verb: usize) -> Option<Install<'_>> {
     let is_install = match manager {
         Manager::Apt | Manager::Dnf => words[verb].text == "install",
         Manager::Apk => words[verb].text == "add",

@@ -5,7 +5,7 @@
 use super::env::{join, workdir};
 use super::{Command, Run};
 use crate::model::{Model, Stage};
-use crate::pip::{option_values, parse_spec, pip_install};
+use crate::pip::{option_values, parse_spec};
 use crate::shell::Word;
 use crate::span::Span;
 
@@ -40,7 +40,7 @@ fn is_npm_install(words: &[Word]) -> Option<(&Word, &[Word])> {
 /// Image paths of the files a command reads its package list from.
 pub fn wanted_files(model: &Model, stage: &Stage, run: &Run, command: &Command) -> Vec<String> {
     let words = command.program();
-    let pip = pip_install(words);
+    let pip = command.pip_install();
     let npm = pip.is_none()
         && matches!(is_npm_install(words), Some((_, rest)) if rest.iter().all(|w| w.text.starts_with('-')));
     // The working directory only for the few commands that install.
@@ -150,7 +150,7 @@ pub fn pip_wheel_packages(
     run: &Run,
     command: &Command,
 ) -> Option<(String, Vec<Package>)> {
-    let pip = crate::pip::pip_subcommand(command.program(), "wheel")?;
+    let pip = command.pip("wheel")?;
     let dir = option_values(pip.args, &["-w", "--wheel-dir"])
         .first()
         .map(|w| w.text.to_string())
@@ -174,11 +174,10 @@ fn packages_of(
     command: &Command,
     sub: &str,
 ) -> Vec<Package> {
-    let words = command.program();
-    let Some(pip) = crate::pip::pip_subcommand(words, sub) else {
+    let Some(pip) = command.pip(sub) else {
         return Vec::new();
     };
-    let mut out: Vec<Package> = crate::pip::requirements_of(words, sub)
+    let mut out: Vec<Package> = crate::pip::requirements(&pip)
         .into_iter()
         .map(|r| Package {
             name: r.name.clone(),

@@ -11,8 +11,10 @@ use crate::model::{Model, RunCommand, Stage};
 /// first use.
 pub struct Runs<'m> {
     model: &'m Model<'m>,
-    /// The commands of each instruction (empty but for RUN).
-    commands: OnceCell<Vec<Vec<RunCommand<'m>>>>,
+    /// The commands of every RUN, in order, and where each instruction's
+    /// start in it (one more than there are instructions): one vector, not
+    /// one per instruction.
+    commands: OnceCell<(Vec<RunCommand<'m>>, Vec<u32>)>,
     /// The RUNs of each stage, with their words' variables substituted.
     stages: OnceCell<Vec<Vec<Run<'m>>>>,
 }
@@ -34,12 +36,22 @@ impl<'m> Runs<'m> {
     /// The simple commands RUN instruction `index` executes (see
     /// [`Model::run_commands`]).
     pub fn commands(&'m self, index: usize) -> &'m [RunCommand<'m>] {
-        let table = self.commands.get_or_init(|| {
-            (0..self.model.file.instructions.len())
-                .map(|i| self.model.run_commands(i))
-                .collect()
+        let (commands, starts) = self.commands.get_or_init(|| {
+            let count = self.model.file.instructions.len();
+            let mut commands = Vec::new();
+            let mut starts = Vec::with_capacity(count + 1);
+            for i in 0..count {
+                starts.push(commands.len() as u32);
+                commands.extend(self.model.run_commands(i));
+            }
+            starts.push(commands.len() as u32);
+            commands.shrink_to_fit();
+            (commands, starts)
         });
-        table.get(index).map_or(&[], Vec::as_slice)
+        match (starts.get(index), starts.get(index + 1)) {
+            (Some(&start), Some(&end)) => &commands[start as usize..end as usize],
+            _ => &[],
+        }
     }
 
     /// The commands the RUN instructions of `stage` execute (not those of

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::progress::{self, Progress};
-use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, statistics};
+use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, print_with, statistics};
 use crate::check::check_with_context;
 use crate::config::{self, Resolved, Resolver};
 use crate::diagnostic::Applicability;
@@ -157,9 +157,9 @@ pub(super) fn run(cli: &Cli) -> i32 {
         // `--fix --quiet`: the files are fixed; only errors are worth saying.
         FixMode::Apply(_) if cli.quiet => String::new(),
         _ if json => {
-            let (output, crashed) = assemble_json(linted, &mut errors);
+            let (printed, crashed) = write_json(linted, &mut errors);
             failed |= crashed;
-            output
+            return exit_code(failed || printed != EXIT_CLEAN, fails);
         }
         _ => {
             let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
@@ -176,7 +176,11 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
     };
     let printed = print(&output);
-    if failed || printed != EXIT_CLEAN {
+    exit_code(failed || printed != EXIT_CLEAN, fails)
+}
+
+fn exit_code(failed: bool, fails: bool) -> i32 {
+    if failed {
         EXIT_ERROR
     } else if fails {
         EXIT_FINDINGS
@@ -240,36 +244,53 @@ fn render_guarded(
     (attempt(&mut kept, errors).unwrap_or_default(), true)
 }
 
-/// The JSON document of the pieces the workers wrote ([`json_piece`]). A
-/// file whose piece crashed is left out and named, as [`render_guarded`]
-/// does; the flag says so.
-fn assemble_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (String, bool) {
-    let mut pieces = Vec::with_capacity(linted.len());
+/// Prints the JSON document: the pieces the workers wrote ([`json_piece`]),
+/// and the findings of files with too many for a piece rendered straight
+/// into the output. A file whose piece crashed is left out and named, as
+/// [`render_guarded`] does; the flag says so.
+fn write_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (i32, bool) {
+    let jsons: Vec<Json> = linted
+        .iter_mut()
+        .map(|file| std::mem::replace(&mut file.json, Json::NotAsked))
+        .collect();
     let mut crashed = false;
-    for file in &mut linted {
-        match file.json.take() {
-            Some(piece) => pieces.push(piece),
-            None => {
+    let mut parts = Vec::with_capacity(linted.len());
+    for (file, json) in linted.iter().zip(jsons) {
+        match json {
+            Json::Piece(piece) => parts.push(report::json::Part::Piece(piece)),
+            Json::Deferred => parts.push(report::json::Part::File(&file.report)),
+            Json::Crashed | Json::NotAsked => {
                 crashed = true;
                 reporter_crashed(file.report.path.clone(), errors);
             }
         }
     }
+    let printed = print_with(|out| report::json::write(parts, out));
     // The process ends after printing: freeing every file's text and
     // findings (allocated on the workers' threads) one by one would only
     // delay the exit.
     std::mem::forget(linted);
-    (report::json::assemble(pieces), crashed)
+    (printed, crashed)
 }
 
-/// One file's findings as a piece of the JSON document, `None` when the
-/// reporter crashed on it.
-fn json_piece(report: &FileReport) -> Option<String> {
+/// Above this many findings a file's JSON is not rendered into a piece by
+/// its worker but written straight to the output at the end: a rendered
+/// finding takes some 700 bytes, and a piece this large costs more memory
+/// than its overlap with the other files' linting saves time.
+const STREAMED_FINDINGS: usize = 2048;
+
+/// One file's findings as a piece of the JSON document, or left to be
+/// written at the end when there are many of them.
+fn json_piece(report: &FileReport) -> Json {
     std::panic::catch_unwind(|| {
         crash_if_asked(std::slice::from_ref(report));
-        report::json::piece(report)
+        if report.diagnostics.len() > STREAMED_FINDINGS {
+            Json::Deferred
+        } else {
+            Json::Piece(report::json::piece(report))
+        }
     })
-    .ok()
+    .unwrap_or(Json::Crashed)
 }
 
 /// Debug builds only: lets the tests make a reporter crash on one file.
@@ -469,9 +490,19 @@ struct Linted {
     fixed: usize,
     /// A unified diff of the fixes, in `--diff` mode.
     diff: String,
-    /// The findings as a piece of the JSON document, when the workers
-    /// write them; `None` there when the reporter crashed on this file.
-    json: Option<String>,
+    /// What the worker did with the findings, when the workers write the
+    /// JSON document's pieces.
+    json: Json,
+}
+
+/// What a worker did with a file's JSON findings.
+enum Json {
+    NotAsked,
+    Piece(String),
+    /// Too many to hold as a piece: written straight to the output.
+    Deferred,
+    /// The reporter crashed on them.
+    Crashed,
 }
 
 /// Why a target could not be linted (or fixed).
@@ -600,7 +631,7 @@ fn lint_one(
             },
             fixed: 0,
             diff: String::new(),
-            json: None,
+            json: Json::NotAsked,
         });
     };
     let outcome = fix::fix_source(&source, settings, read, min).map_err(|e| failure(&path, e))?;
@@ -621,6 +652,6 @@ fn lint_one(
         },
         fixed: outcome.applied,
         diff,
-        json: None,
+        json: Json::NotAsked,
     })
 }

@@ -424,11 +424,14 @@ fn parse_tree(path: &Path) -> i32 {
 
 /// Writes to stdout; a closed pipe is not an error worth a panic.
 pub(crate) fn print(text: &str) -> i32 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    print_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to stdout with `write`, buffered; a closed pipe is not an error
+/// worth a panic.
+pub(crate) fn print_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> i32 {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout).and_then(|_| stdout.flush()) {
         Ok(()) => EXIT_CLEAN,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(_) => EXIT_ERROR,

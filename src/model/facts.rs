@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::instructions::Definitions;
 use super::{Base, GlobalArg, ImageRef};
 use crate::span::Span;
-use crate::syntax::{Form, Instruction, Keyword};
+use crate::syntax::{Form, Instruction, Keyword, ShellWord};
 
 /// A command of ENTRYPOINT, CMD or HEALTHCHECK CMD.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,12 +303,12 @@ impl StageFacts {
 /// the stage it builds on.
 pub(super) fn compute(
     instructions: &[Instruction],
-    escape: char,
     base: &Base,
     platform: Option<&str>,
     body: &[usize],
     parent: Option<&StageFacts>,
     global_args: &[GlobalArg],
+    definitions: &Definitions,
 ) -> StageFacts {
     let mut facts = match parent {
         Some(p) => StageFacts {
@@ -338,7 +339,7 @@ pub(super) fn compute(
         let instruction = &instructions[index];
         match instruction.kind {
             Keyword::Arg => {
-                for (name, value) in assignments(instruction, escape, true) {
+                for (name, value) in assignments(instruction, definitions.of(index), true) {
                     let value = match value {
                         Some(v) => expand(&v, |n| facts.variable(index, n).map(str::to_string)),
                         // `ARG NAME` brings a global default into the stage.
@@ -352,7 +353,7 @@ pub(super) fn compute(
                 }
             }
             Keyword::Env => {
-                for (name, value) in assignments(instruction, escape, false) {
+                for (name, value) in assignments(instruction, definitions.of(index), false) {
                     let value = value
                         .and_then(|v| expand(&v, |n| facts.variable(index, n).map(str::to_string)));
                     facts.define(name, index, value, true);
@@ -508,7 +509,7 @@ pub(super) fn image_command(index: usize, instruction: &Instruction) -> ImageCom
         Form::Exec(args) => ImageCommand {
             instruction: index,
             exec: true,
-            args: args.clone(),
+            args: args.to_vec(),
         },
         Form::Shell => ImageCommand {
             instruction: index,
@@ -560,10 +561,9 @@ fn split_first_word(text: &str) -> (&str, &str) {
 /// values unquoted. ARG names without a value give `None`.
 fn assignments(
     instruction: &Instruction,
-    escape: char,
+    words: &[ShellWord],
     arg: bool,
 ) -> Vec<(String, Option<String>)> {
-    let words = instruction.shell_words(escape);
     if !arg
         && instruction.kind == Keyword::Env
         && words.len() >= 2
@@ -587,6 +587,11 @@ fn assignments(
 
 /// Removes shell quotes and escapes (`"a b"` → `a b`, `a\ b` → `a b`).
 pub fn unquote(value: &str) -> String {
+    // Most values hold no quote or escape: one copy instead of a push per
+    // character.
+    if !value.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\')) {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len());
     let mut quote = None;
     let mut chars = value.chars();

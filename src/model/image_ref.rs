@@ -180,17 +180,18 @@ impl ImageRef {
     /// Why the reference breaks Docker's reference grammar, however it was
     /// written (literally or through variables).
     pub fn syntax_error(&self) -> Option<String> {
+        // Byte by byte: every allowed character is ASCII, and no byte of
+        // another character is.
+        let end = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         let component = |c: &str| {
-            let ok_chars = c
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._-".contains(ch));
-            let ends = |ch: Option<char>| {
-                ch.is_some_and(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-            };
-            ok_chars && ends(c.chars().next()) && ends(c.chars().last()) && !c.contains("..")
+            let bytes = c.as_bytes();
+            let ok_chars = bytes
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(b));
+            ok_chars && end(bytes.first()) && end(bytes.last()) && !c.contains("..")
         };
         let repository = &self.repository.text;
-        if repository.chars().any(|c| c.is_ascii_uppercase()) {
+        if repository.bytes().any(|b| b.is_ascii_uppercase()) {
             return Some(format!(
                 "`{}` is not a valid image reference: repository names must be lowercase",
                 self.text
@@ -207,8 +208,8 @@ impl ImageRef {
             let valid = !t.is_empty()
                 && t.len() <= 128
                 && !t.starts_with(['.', '-'])
-                && t.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
             if !valid {
                 return Some(format!(
                     "`{}` is not a valid image reference: `{t}` is not a valid tag",

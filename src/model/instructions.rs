@@ -5,7 +5,46 @@
 //! text itself.
 
 use crate::span::Span;
-use crate::syntax::{Flag, Form, Instruction, Keyword, Token};
+use crate::syntax::{Flag, Form, Instruction, Keyword, ShellWord, Token};
+use crate::text::Text;
+
+/// The words of every `ARG` and `ENV` (`ONBUILD` ones included), split
+/// once the way BuildKit splits them: the model's variables, the global
+/// ARGs and the lints that read names and values all start from them. One
+/// vector for the file, so a file of many definitions is not as many
+/// allocations.
+#[derive(Debug, Default)]
+pub(super) struct Definitions {
+    words: Vec<ShellWord>,
+    /// Where each instruction's words start in `words`; one more entry
+    /// than instructions.
+    starts: Vec<usize>,
+}
+
+impl Definitions {
+    pub(super) fn new(instructions: &[Instruction], escape: char) -> Definitions {
+        let mut words = Vec::new();
+        let mut starts = Vec::with_capacity(instructions.len() + 1);
+        for instruction in instructions {
+            starts.push(words.len());
+            let instruction = instruction.effective();
+            if matches!(instruction.kind, Keyword::Arg | Keyword::Env) {
+                words.extend(instruction.shell_words(escape));
+            }
+        }
+        starts.push(words.len());
+        words.shrink_to_fit();
+        Definitions { words, starts }
+    }
+
+    /// The words of instruction `index` (empty but for ARG and ENV).
+    pub(super) fn of(&self, index: usize) -> &[ShellWord] {
+        match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&start), Some(&end)) => &self.words[start..end],
+            _ => &[],
+        }
+    }
+}
 
 /// One port word of `EXPOSE`, split the way BuildKit reads it
 /// (`[host:]port[-end][/proto]`).
@@ -167,7 +206,7 @@ pub struct CopyOperands {
 /// Source paths and destination of a COPY or ADD (shell or exec form).
 pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
     let (mut words, tokens): (Vec<String>, Vec<Token>) = match &instruction.form {
-        Form::Exec(args) => (args.clone(), Vec::new()),
+        Form::Exec(args) => (args.to_vec(), Vec::new()),
         Form::Shell => {
             let tokens = instruction.words();
             (tokens.iter().map(|t| t.text.to_string()).collect(), tokens)
@@ -198,9 +237,10 @@ pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
 pub struct KeyValue {
     /// Index of the instruction.
     pub instruction: usize,
-    /// Key and value with quotes and escapes removed.
-    pub key: String,
-    pub value: String,
+    /// Key and value with quotes and escapes removed (kept inline when
+    /// short: a file of LABEL lines is mostly these).
+    pub key: Text,
+    pub value: Text,
     /// The pair's word (the key's word in the legacy form).
     pub span: Span,
 }
@@ -220,14 +260,20 @@ pub struct LegacyPair {
 pub(super) fn key_values(
     index: usize,
     instruction: &Instruction,
+    definitions: &Definitions,
     escape: char,
     source: &str,
 ) -> (Vec<KeyValue>, Option<LegacyPair>) {
     let instruction = instruction.effective();
-    if !matches!(instruction.kind, Keyword::Env | Keyword::Label) {
-        return (Vec::new(), None);
-    }
-    let words = instruction.shell_words(escape);
+    let label_words;
+    let words = match instruction.kind {
+        Keyword::Env => definitions.of(index),
+        Keyword::Label => {
+            label_words = instruction.shell_words(escape);
+            &label_words[..]
+        }
+        _ => return (Vec::new(), None),
+    };
     let Some(first) = words.first() else {
         return (Vec::new(), None);
     };
@@ -245,8 +291,8 @@ pub(super) fn key_values(
         let rest: Vec<&str> = words[1..].iter().map(|w| w.raw.text.as_str()).collect();
         let pair = KeyValue {
             instruction: index,
-            key: super::facts::unquote(&first.raw.text),
-            value: super::facts::unquote(&rest.join(" ")),
+            key: unquoted(&first.raw.text),
+            value: unquoted(&rest.join(" ")),
             span: first.raw.span,
         };
         let legacy = LegacyPair {
@@ -261,13 +307,23 @@ pub(super) fn key_values(
             let (key, value) = w.raw.text.split_once('=')?;
             Some(KeyValue {
                 instruction: index,
-                key: super::facts::unquote(key),
-                value: super::facts::unquote(value),
+                key: unquoted(key),
+                value: unquoted(value),
                 span: w.raw.span,
             })
         })
         .collect();
     (pairs, None)
+}
+
+/// `value` with quotes and escapes removed ([`super::facts::unquote`]),
+/// copied only once.
+fn unquoted(value: &str) -> Text {
+    if value.contains(['"', '\'', '\\']) {
+        super::facts::unquote(value).into()
+    } else {
+        value.into()
+    }
 }
 
 /// The text of a `MAINTAINER` (`None` for other instructions).

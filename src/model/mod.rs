@@ -25,6 +25,17 @@ use crate::span::Span;
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
 use expand::{Value, expand};
 
+/// In [`Model::stage_of`]'s table: an instruction before the first `FROM`.
+const NO_STAGE: u32 = u32::MAX;
+
+/// The stage of instruction `index` in [`Model::stage_of`]'s table.
+fn stage_index(table: &[u32], index: usize) -> Option<usize> {
+    table
+        .get(index)
+        .filter(|&&stage| stage != NO_STAGE)
+        .map(|&stage| stage as usize)
+}
+
 /// An `ARG` declared before the first `FROM`.
 #[derive(Debug, Clone)]
 pub struct GlobalArg {
@@ -153,17 +164,24 @@ pub struct Model<'s> {
     pairs: Vec<KeyValue>,
     /// `ENV`/`LABEL` instructions in the legacy `KEY value` form.
     legacy_pairs: Vec<(usize, LegacyPair)>,
-    /// The shell trees of each instruction (empty but for RUN).
-    scripts: Vec<Vec<RunScript>>,
+    /// The shell trees of every RUN, in order, and where each
+    /// instruction's are in it (an empty range but for RUN): one vector,
+    /// not one per instruction.
+    scripts: Vec<RunScript>,
+    script_ranges: Vec<(u32, u32)>,
     /// The stage of each instruction (`None` before the first FROM).
-    stage_of: Vec<Option<usize>>,
+    /// (`NO_STAGE`, in 4 bytes rather than an `Option<usize>`'s 16.)
+    stage_of: Vec<u32>,
     /// The first stage of each name (lowercase).
     first_named: std::collections::HashMap<String, usize>,
+    /// The words of each ARG and ENV.
+    definitions: instructions::Definitions,
 }
 
 impl<'s> Model<'s> {
     pub fn new(source: &'s str, file: Dockerfile) -> Model<'s> {
-        let global_args = global_args(&file);
+        let definitions = instructions::Definitions::new(&file.instructions, file.escape);
+        let global_args = global_args(&file, &definitions);
         let mut stages: Vec<Stage> = Vec::new();
         let mut names = StageNames::default();
         for (index, instruction) in file.instructions.iter().enumerate() {
@@ -206,7 +224,8 @@ impl<'s> Model<'s> {
         let mut legacy_pairs = Vec::new();
         for (index, instruction) in file.instructions.iter().enumerate() {
             ports.extend(instructions::exposed_ports(index, instruction));
-            let (found, legacy) = instructions::key_values(index, instruction, file.escape, source);
+            let (found, legacy) =
+                instructions::key_values(index, instruction, &definitions, file.escape, source);
             pairs.extend(found);
             legacy_pairs.extend(legacy.map(|l| (index, l)));
         }
@@ -214,8 +233,12 @@ impl<'s> Model<'s> {
         ports.shrink_to_fit();
         pairs.shrink_to_fit();
         legacy_pairs.shrink_to_fit();
-        let mut stage_of = vec![None; file.instructions.len()];
-        let mut scripts: Vec<Vec<RunScript>> = vec![Vec::new(); file.instructions.len()];
+        let mut stage_of = vec![NO_STAGE; file.instructions.len()];
+        // Most RUNs have one script.
+        let runs = file.instructions.iter();
+        let runs = runs.filter(|i| i.effective().kind == Keyword::Run).count();
+        let mut scripts = Vec::with_capacity(runs);
+        let mut script_ranges = vec![(0, 0); file.instructions.len()];
         for i in 0..stages.len() {
             let parent = match stages[i].base {
                 Base::Stage(p) => Some(&stages[p].facts),
@@ -224,23 +247,25 @@ impl<'s> Model<'s> {
             let stage = &stages[i];
             let facts = facts::compute(
                 &file.instructions,
-                file.escape,
                 &stage.base,
                 stage.platform.as_deref(),
                 &stage.body,
                 parent,
                 &global_args,
+                &definitions,
             );
             for &index in &stage.body {
-                stage_of[index] = Some(i);
+                stage_of[index] = i as u32;
                 let posix = facts.posix_shell(index);
-                scripts[index] = scripts::parse_run(&file.instructions[index], source, posix);
+                let start = scripts.len() as u32;
+                scripts.extend(scripts::parse_run(&file.instructions[index], source, posix));
+                script_ranges[index] = (start, scripts.len() as u32);
             }
             stages[i].facts = facts;
         }
         // A stage's instructions are contiguous, and so are their pairs.
         for (i, pair) in pairs.iter().enumerate() {
-            if let Some(stage) = stage_of[pair.instruction] {
+            if let Some(stage) = stage_index(&stage_of, pair.instruction) {
                 let range = &mut stages[stage].facts.pairs;
                 if range.start == range.end {
                     *range = i..i + 1;
@@ -279,8 +304,10 @@ impl<'s> Model<'s> {
             pairs,
             legacy_pairs,
             scripts,
+            script_ranges,
             stage_of,
             first_named,
+            definitions,
         }
     }
 
@@ -414,9 +441,9 @@ impl<'s> Model<'s> {
         if instruction.kind != Keyword::Arg {
             return Vec::new();
         }
-        instruction
-            .shell_words(self.file.escape)
-            .into_iter()
+        self.definitions
+            .of(index)
+            .iter()
             .map(|w| {
                 let raw = &w.raw.text;
                 raw.split_once('=')
@@ -424,6 +451,19 @@ impl<'s> Model<'s> {
                     .to_string()
             })
             .collect()
+    }
+
+    /// The words of an `ARG` or `ENV` (the one an `ONBUILD` wraps
+    /// included), split as BuildKit splits them, quotes kept; empty for
+    /// other instructions.
+    pub fn definition_words(&self, index: usize) -> &[crate::syntax::ShellWord] {
+        self.definitions.of(index)
+    }
+
+    /// The text of a comment of this file (after `#`, blanks around it
+    /// left out).
+    pub fn comment_text(&self, comment: &crate::syntax::Comment) -> &'s str {
+        comment.text(self.source)
     }
 
     /// The comments on 0-based physical line `line` (found by binary
@@ -523,17 +563,16 @@ impl<'s> Model<'s> {
 
     /// The stage instruction `index` belongs to.
     pub fn stage_of(&self, index: usize) -> Option<&Stage> {
-        self.stage_of
-            .get(index)
-            .copied()
-            .flatten()
-            .map(|i| &self.stages[i])
+        stage_index(&self.stage_of, index).map(|i| &self.stages[i])
     }
 
     /// The shell trees of instruction `index` (a RUN's command line or its
     /// own heredoc; empty for other instructions and exec form).
     pub fn run_scripts(&self, index: usize) -> &[RunScript] {
-        self.scripts.get(index).map_or(&[], Vec::as_slice)
+        let Some(&(start, end)) = self.script_ranges.get(index) else {
+            return &[];
+        };
+        &self.scripts[start as usize..end as usize]
     }
 
     /// hadolint's `# hadolint shell=NAME` comments (outside instructions):
@@ -544,7 +583,7 @@ impl<'s> Model<'s> {
             .iter()
             .filter(|c| !c.inside_instruction)
             .filter_map(|c| {
-                let rest = c.text.trim().strip_prefix("hadolint")?;
+                let rest = self.comment_text(c).strip_prefix("hadolint")?;
                 let name = rest.trim_start().strip_prefix("shell")?.trim_start();
                 let name = name.strip_prefix('=')?.split_whitespace().next()?;
                 Some((c.span.start, name))
@@ -574,7 +613,7 @@ impl<'s> Model<'s> {
     /// scripts included; data heredocs are not scripts.
     pub fn run_commands(&self, index: usize) -> Vec<RunCommand<'_>> {
         let mut out = Vec::new();
-        let Some(stage) = self.stage_of.get(index).copied().flatten() else {
+        let Some(stage) = stage_index(&self.stage_of, index) else {
             return out;
         };
         scripts::for_each_command(self.run_scripts(index), &mut |command, place| {
@@ -735,14 +774,15 @@ impl<'s> Model<'s> {
 
 /// Global ARG defaults (Docker's rule: only ARGs before the first FROM are
 /// visible in FROM lines), each expanded against the ones before it.
-fn global_args(file: &Dockerfile) -> Vec<GlobalArg> {
+fn global_args(file: &Dockerfile, definitions: &instructions::Definitions) -> Vec<GlobalArg> {
     let mut args: Vec<GlobalArg> = Vec::new();
     let preamble = file
         .instructions
         .iter()
-        .take_while(|i| i.kind != Keyword::From);
-    for instruction in preamble.filter(|i| i.kind == Keyword::Arg) {
-        for word in instruction.shell_words(file.escape) {
+        .enumerate()
+        .take_while(|(_, i)| i.kind != Keyword::From);
+    for (index, instruction) in preamble.filter(|(_, i)| i.kind == Keyword::Arg) {
+        for word in definitions.of(index) {
             let raw = &word.raw.text;
             let (name, default) = match raw.split_once('=') {
                 Some((name, _)) => {

@@ -4,6 +4,7 @@
 use crate::shell::{self, Place, Script, SimpleCommand, Word, walk};
 use crate::span::Span;
 use crate::syntax::{Form, Instruction, Keyword, LogicalLine};
+use std::cell::Cell;
 
 /// A simple command a RUN executes.
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +97,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
     script.remap(&LineMap {
         line: &run.line,
         start: run.args_offset,
+        near: Cell::new(0),
     });
     let mut bodies = run.heredocs.iter();
     walk::redirects_mut(&mut script.body, &mut |redirect| {
@@ -118,11 +120,14 @@ struct LineMap<'a> {
     line: &'a LogicalLine,
     /// Logical offset of the arguments.
     start: usize,
+    /// The piece of the line the last offset fell in: a tree is mapped
+    /// mostly left to right, so the next offset is usually in it.
+    near: Cell<usize>,
 }
 
 impl shell::Map for LineMap<'_> {
     fn run(&self, offset: usize) -> (usize, usize) {
-        self.line.source_run(self.start + offset)
+        self.line.source_run_near(self.start + offset, &self.near)
     }
 }
 

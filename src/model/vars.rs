@@ -78,6 +78,10 @@ pub struct VarRef {
 /// The references of `text`, as byte ranges of it.
 pub fn refs_in(text: &str, escape: char) -> Vec<(String, usize, usize, bool)> {
     let mut out = Vec::new();
+    // Only a `$` starts a reference.
+    if !text.contains('$') {
+        return out;
+    }
     scan(text, 0, escape, &mut out, 0);
     out
 }
@@ -97,25 +101,30 @@ fn scan(
 ) -> usize {
     let mut single = false;
     let mut double = false;
-    while let Some(c) = text[at..].chars().next() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '}' if depth > 0 && !single && !double => return at,
-            c if c == escape && !single => {
-                at += c.len_utf8();
+    // Byte by byte: every character that matters is ASCII (the parser
+    // takes only `\\` or `` ` `` as the escape), and no byte of a longer
+    // character is.
+    let escape = u8::try_from(escape).unwrap_or(b'\\');
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'}' if depth > 0 && !single && !double => return at,
+            b if b == escape && !single => {
+                at += 1;
                 if let Some(next) = text[at..].chars().next() {
                     at += next.len_utf8();
                 }
                 continue;
             }
-            '$' if !single => {
-                at = dollar(text, at, escape, out, depth);
+            b'$' if !single => {
+                at = dollar(text, at, escape as char, out, depth);
                 continue;
             }
             _ => {}
         }
-        at += c.len_utf8();
+        at += 1;
     }
     text.len()
 }
@@ -270,6 +279,12 @@ pub fn suggest<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> Opti
     let mut best: Option<(usize, &str)> = None;
     for candidate in known {
         if candidate == name {
+            continue;
+        }
+        // The distance is at least the difference in length: skip a
+        // candidate that could not be near enough, or nearer than the best.
+        let least = name.chars().count().abs_diff(candidate.chars().count());
+        if least * 3 > name.len().max(3) || best.is_some_and(|(d, _)| least >= d) {
             continue;
         }
         let distance = if candidate.eq_ignore_ascii_case(name) {

@@ -75,18 +75,50 @@ pub fn piece(report: &FileReport) -> String {
 
 /// The document made of pieces ([`piece`], or runs of files), in order.
 pub fn assemble(pieces: Vec<String>) -> String {
-    let head = format!("{{\n  \"version\": {VERSION},\n  \"diagnostics\": [");
     let size = pieces.iter().map(String::len).sum::<usize>();
-    let mut out = String::with_capacity(head.len() + size + 16);
-    out.push_str(&head);
-    // Each piece starts with the separator `,\n`; the first one's comma goes.
+    let mut out = Vec::with_capacity(size + 64);
+    write(pieces.into_iter().map(Part::Piece), &mut out).expect("a Vec takes any write");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// One file's share of the document, for [`write`]: its findings already
+/// rendered ([`piece`]), or the file, whose findings are then rendered
+/// straight into the output (a big file's rendered findings are about
+/// twice its size: they need not be held whole).
+pub enum Part<'a> {
+    Piece(String),
+    File(&'a FileReport),
+}
+
+/// Writes the document made of `parts`, in order, to `out`: byte for byte
+/// what [`assemble`] returns for the same findings. A file's findings are
+/// all placed (their lines and columns worked out, the only step that
+/// reads the file) before the first of them is written.
+pub fn write<'a>(
+    parts: impl IntoIterator<Item = Part<'a>>,
+    out: &mut (impl std::io::Write + ?Sized),
+) -> std::io::Result<()> {
+    write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
+    // Each element is preceded by the separator `,\n`; the first one's
+    // comma goes.
     let mut first = true;
-    for piece in pieces.iter().filter(|p| !p.is_empty()) {
-        out.push_str(if first { &piece[1..] } else { piece });
-        first = false;
+    let mut scratch = Vec::new();
+    for part in parts {
+        match part {
+            Part::Piece(piece) if piece.is_empty() => {}
+            Part::Piece(piece) => {
+                out.write_all(&piece.as_bytes()[usize::from(first)..])?;
+                first = false;
+            }
+            Part::File(report) => {
+                for diagnostic in file_diagnostics(report) {
+                    write_element(&diagnostic, first, &mut scratch, out)?;
+                    first = false;
+                }
+            }
+        }
     }
-    out.push_str(if first { "]\n}\n" } else { "\n  ]\n}\n" });
-    out
+    out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
 
 /// Below this many findings the rendering stays on one thread.
@@ -135,6 +167,21 @@ fn render_run(reports: &[FileReport]) -> String {
     // Only whole `str`s and ASCII are written (checked here, on the
     // rendering thread).
     String::from_utf8(out).expect("the JSON writer writes UTF-8")
+}
+
+/// One finding as an element of the document's array, after its separator
+/// (`,\n`, without the comma for the `first`), rendered into `scratch`
+/// first (the writer writes into a `Vec`).
+fn write_element(
+    diagnostic: &JsonDiagnostic,
+    first: bool,
+    scratch: &mut Vec<u8>,
+    out: &mut (impl std::io::Write + ?Sized),
+) -> std::io::Result<()> {
+    scratch.clear();
+    scratch.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+    write::diagnostic(scratch, diagnostic);
+    out.write_all(scratch)
 }
 
 /// The layout `serde_json::to_string_pretty` gives the document (two spaces
@@ -389,7 +436,7 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                 })
                 .collect(),
             help: d.help.as_deref(),
-            fix: d.fix.as_ref(),
+            fix: d.fix.as_deref(),
             code: d.code.as_deref(),
         })
         .collect()
@@ -480,23 +527,23 @@ mod tests {
                 },
             ],
             help: None,
-            fix: Some(Fix {
+            fix: Some(Box::new(Fix {
                 applicability: Applicability::Unsafe,
                 title: "two edits".into(),
                 edits: vec![
                     Edit::replace(Span::new(0, 4), "a\nb"),
                     Edit::replace(Span::new(5, 5), ""),
                 ],
-            }),
+            })),
             code: Some("SC2086".into()),
             ..first.clone()
         });
         rich.diagnostics.push(Diagnostic {
-            fix: Some(Fix {
+            fix: Some(Box::new(Fix {
                 applicability: Applicability::Safe,
-                title: String::new(),
+                title: "".into(),
                 edits: vec![],
-            }),
+            })),
             ..first
         });
         let rich = [rich];
@@ -510,5 +557,19 @@ mod tests {
         let pieces = few.iter().map(piece).collect();
         assert_eq!(assemble(pieces), whole(&few));
         assert_eq!(assemble(vec![piece(&few[0])]), whole(&few[..1]));
+        // Files written straight into the output, alone or among pieces,
+        // first or not.
+        for files in [0b000, 0b001, 0b010, 0b011, 0b110, 0b111] {
+            let parts = few.iter().enumerate().map(|(i, report)| {
+                if files & (1 << i) != 0 {
+                    Part::File(report)
+                } else {
+                    Part::Piece(piece(report))
+                }
+            });
+            let mut out = Vec::new();
+            write(parts, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), whole(&few), "{files:03b}");
+        }
     }
 }

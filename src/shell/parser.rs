@@ -64,15 +64,22 @@ struct Parser<'t> {
     words: Vec<Word>,
 }
 
-fn is_meta(c: char) -> bool {
+/// A metacharacter: it ends a word. Every one is ASCII, so the parser
+/// scans bytes (a byte of a multi-byte character is never one).
+fn is_meta(b: u8) -> bool {
     matches!(
-        c,
-        ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
     )
 }
 
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The special parameters: `$@`, `$*`, `$#`, `$?`, `$$`, `$!`, `$-`.
+fn is_special_parameter(c: char) -> bool {
+    matches!(c, '@' | '*' | '#' | '?' | '$' | '!' | '-')
 }
 
 impl<'t> Parser<'t> {
@@ -84,8 +91,14 @@ impl<'t> Parser<'t> {
         self.rest().chars().next()
     }
 
-    fn peek_at(&self, n: usize) -> Option<char> {
-        self.rest().chars().nth(n)
+    /// The byte at the cursor: what the parser dispatches on, as every
+    /// character with a meaning to the shell is ASCII.
+    fn byte(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn byte_at(&self, n: usize) -> Option<u8> {
+        self.text.as_bytes().get(self.pos + n).copied()
     }
 
     fn error<T>(&self, message: impl Into<String>) -> Result<T> {
@@ -111,18 +124,17 @@ impl<'t> Parser<'t> {
 
     /// Skips blanks, line continuations and a comment (not the newline).
     fn skip_blanks(&mut self) {
+        let bytes = self.text.as_bytes();
         loop {
-            let rest = self.rest();
-            if rest.starts_with([' ', '\t', '\r']) {
-                self.pos += 1;
-            } else if rest.starts_with("\\\n") {
-                self.pos += 2;
-            } else if rest.starts_with("\\\r\n") {
-                self.pos += 3;
-            } else if rest.starts_with('#') {
-                self.pos += rest.find('\n').unwrap_or(rest.len());
-            } else {
-                return;
+            match bytes.get(self.pos) {
+                Some(b' ' | b'\t' | b'\r') => self.pos += 1,
+                Some(b'\\') if bytes[self.pos + 1..].starts_with(b"\n") => self.pos += 2,
+                Some(b'\\') if bytes[self.pos + 1..].starts_with(b"\r\n") => self.pos += 3,
+                Some(b'#') => {
+                    let rest = &bytes[self.pos..];
+                    self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                }
+                _ => return,
             }
         }
     }
@@ -188,9 +200,7 @@ impl<'t> Parser<'t> {
         // The first byte rules out almost every word before a comparison.
         rest.first() == word.as_bytes().first()
             && rest.starts_with(word.as_bytes())
-            && rest
-                .get(word.len())
-                .is_none_or(|&b| b.is_ascii() && is_meta(char::from(b)))
+            && rest.get(word.len()).is_none_or(|&b| is_meta(b))
     }
 
     fn expect_word(&mut self, word: &str) -> Result<()> {
@@ -294,14 +304,20 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The text from the cursor up to the next metacharacter: a reserved
+    /// word when it is one of them (`at_word` for every reserved word at
+    /// once).
+    fn bare_word(&self) -> &'t str {
+        let rest = self.rest();
+        let len = rest.bytes().position(is_meta).unwrap_or(rest.len());
+        &rest[..len]
+    }
+
     fn command(&mut self) -> Result<Command> {
         self.enter()?;
         self.skip_blanks();
-        if let Some(word) = [
-            "}", "then", "else", "elif", "fi", "do", "done", "esac", "in",
-        ]
-        .into_iter()
-        .find(|w| self.at_word(w))
+        let bare = self.bare_word();
+        if let word @ ("}" | "then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "in") = bare
         {
             return self.error(format!("unexpected `{word}`"));
         }
@@ -316,15 +332,15 @@ impl<'t> Parser<'t> {
             }
             self.pos += 1;
             Some(Compound::Subshell(list))
-        } else if self.at_word("{") {
+        } else if bare == "{" {
             self.pos += 1;
             let list = self.list(&["}"])?;
             self.expect_word("}")?;
             Some(Compound::Brace(list))
-        } else if self.at_word("if") {
+        } else if bare == "if" {
             Some(self.if_clause()?)
-        } else if self.at_word("while") || self.at_word("until") {
-            let until = self.at_word("until");
+        } else if bare == "while" || bare == "until" {
+            let until = bare == "until";
             self.pos += 5;
             let condition = self.list(&["do"])?;
             let body = self.do_group()?;
@@ -333,13 +349,13 @@ impl<'t> Parser<'t> {
                 condition,
                 body,
             })
-        } else if self.at_word("for") {
+        } else if bare == "for" {
             Some(self.for_clause()?)
-        } else if self.at_word("case") {
+        } else if bare == "case" {
             Some(self.case_clause()?)
-        } else if self.at_word("[[") {
+        } else if bare == "[[" {
             Some(self.test_command()?)
-        } else if self.at_word("function") {
+        } else if bare == "function" {
             self.pos += "function".len();
             self.skip_blanks();
             let name = self
@@ -671,10 +687,10 @@ impl<'t> Parser<'t> {
     fn word(&mut self) -> Result<Option<Word>> {
         let start = self.pos;
         let mut word = Builder::reusing(std::mem::take(&mut self.scratch));
-        while let Some(c) = self.peek() {
+        while let Some(c) = self.byte() {
             let at = self.pos;
             match c {
-                '<' | '>' if self.peek_at(1) == Some('(') => {
+                b'<' | b'>' if self.byte_at(1) == Some(b'(') => {
                     if at != start && !word.text().is_empty() {
                         break;
                     }
@@ -689,7 +705,7 @@ impl<'t> Parser<'t> {
                     word.push_expansion(raw, at, PartKind::Process(Box::new(list)), Quote::None);
                 }
                 c if is_meta(c) => break,
-                '\\' => {
+                b'\\' => {
                     self.pos += 1;
                     match self.peek() {
                         Some('\n') => self.pos += 1,
@@ -700,9 +716,9 @@ impl<'t> Parser<'t> {
                         None => {}
                     }
                 }
-                '\'' => {
+                b'\'' => {
                     self.pos += 1;
-                    let Some(len) = self.rest().find('\'') else {
+                    let Some(len) = self.rest().bytes().position(|b| b == b'\'') else {
                         return self.error("unterminated `'`");
                     };
                     let inner = &self.text[self.pos..self.pos + len];
@@ -713,31 +729,31 @@ impl<'t> Parser<'t> {
                     }
                     self.pos += len + 1;
                 }
-                '"' => {
+                b'"' => {
                     self.pos += 1;
                     self.double_quoted(&mut word)?;
                 }
-                '$' => self.dollar(&mut word, Quote::None)?,
-                '`' => self.backquote(&mut word, Quote::None)?,
+                b'$' => self.dollar(&mut word, Quote::None)?,
+                b'`' => self.backquote(&mut word, Quote::None)?,
                 _ => {
                     // The run of ordinary characters from here, in one go
                     // (up to an `=`, which may open an array below).
                     // Every stop is ASCII, so a byte scan finds it.
+                    // (A multi-byte character is never a stop, so the run
+                    // is at least one whole character.)
                     let len = self
                         .rest()
                         .bytes()
                         .position(|b| {
-                            b.is_ascii()
-                                && (is_meta(char::from(b))
-                                    || matches!(b, b'\\' | b'\'' | b'"' | b'$' | b'`' | b'='))
+                            is_meta(b) || matches!(b, b'\\' | b'\'' | b'"' | b'$' | b'`' | b'=')
                         })
                         .unwrap_or(self.rest().len())
-                        .max(c.len_utf8());
+                        .max(1);
                     word.push_str_at(&self.text[at..at + len], at, Quote::None);
                     self.pos += len;
                     // `a=(x y)`: a bash array assignment.
-                    if c == '='
-                        && self.peek() == Some('(')
+                    if c == b'='
+                        && self.byte() == Some(b'(')
                         && word.parts().len() == 1
                         && starts_as_assignment(word.text(), word.parts().first())
                     {
@@ -872,8 +888,8 @@ impl<'t> Parser<'t> {
             };
             let inner = rest[2..len - 1].trim_start_matches(['#', '!']);
             let name_len = match inner.chars().next() {
-                Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => c.len_utf8(),
-                _ => inner.find(|c| !is_name_char(c)).unwrap_or(inner.len()),
+                Some(c) if c.is_ascii_digit() || is_special_parameter(c) => c.len_utf8(),
+                _ => name_len(inner),
             };
             let name = inner[..name_len].into();
             self.pos += len;
@@ -911,9 +927,8 @@ impl<'t> Parser<'t> {
         }
         let after = &rest[1..];
         let name_len = match after.chars().next() {
-            Some(c) if c.is_ascii_digit() || "@*#?$!-".contains(c) => 1,
-            Some(c) if is_name_char(c) => after.find(|c| !is_name_char(c)).unwrap_or(after.len()),
-            _ => 0,
+            Some(c) if c.is_ascii_digit() || is_special_parameter(c) => 1,
+            _ => name_len(after),
         };
         if name_len == 0 {
             word.push('$', at, quote);
@@ -986,14 +1001,24 @@ fn starts_as_assignment(text: &str, first: Option<&Part>) -> bool {
     if first.kind != PartKind::Literal || first.quote != Quote::None {
         return false;
     }
+    // `NAME=`, `NAME+=` or `NAME[…]…=`, scanned once: the name is the run
+    // of name characters the literal starts with.
     let literal = &text[first.start..first.end];
-    literal.split_once('=').is_some_and(|(name, _)| {
-        let name = name.strip_suffix('+').unwrap_or(name);
-        let name = name.split('[').next().unwrap_or(name);
-        !name.is_empty()
-            && !name.starts_with(|c: char| c.is_ascii_digit())
-            && name.chars().all(is_name_char)
-    })
+    let name = name_len(literal);
+    let after = &literal.as_bytes()[name..];
+    name > 0
+        && !literal.starts_with(|c: char| c.is_ascii_digit())
+        && (after.starts_with(b"=")
+            || after.starts_with(b"+=")
+            || (after.starts_with(b"[") && after.contains(&b'=')))
+}
+
+/// The length of the run of name characters (`[A-Za-z0-9_]`) `text` starts
+/// with.
+fn name_len(text: &str) -> usize {
+    text.bytes()
+        .position(|b| !is_name_byte(b))
+        .unwrap_or(text.len())
 }
 
 /// Gives each heredoc redirect the body read for its marker.

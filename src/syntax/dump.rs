@@ -80,7 +80,7 @@ fn value(instruction: &Instruction, escape: char) -> Vec<String> {
             out.extend(values.iter().cloned());
             out
         }
-        (Form::Exec(values), _) => values.clone(),
+        (Form::Exec(values), _) => values.to_vec(),
         (_, Keyword::From | Keyword::Expose | Keyword::Add | Keyword::Copy | Keyword::Volume) => {
             texts(instruction.words())
         }

@@ -2,6 +2,7 @@
 //! with a map from every logical offset back to the original source.
 
 use crate::span::Span;
+use std::cell::Cell;
 
 /// Joined text of one instruction plus the source offset of each joined piece.
 #[derive(Debug, Clone, Default)]
@@ -70,11 +71,30 @@ impl LogicalLine {
     /// Source offset of the byte at logical offset `at`, and how many bytes
     /// from there are contiguous in the source (at least one).
     pub fn source_run(&self, at: usize) -> (usize, usize) {
+        self.source_run_near(at, &Cell::new(0))
+    }
+
+    /// [`LogicalLine::source_run`] for offsets asked mostly in increasing
+    /// order (mapping a tree built left to right): `near` is the piece the
+    /// last offset fell in, tried first, then the one after it, before a
+    /// binary search; it is set to the piece `at` falls in.
+    pub fn source_run_near(&self, at: usize, near: &Cell<usize>) -> (usize, usize) {
         if self.text.is_empty() {
             return (self.head, usize::MAX);
         }
         let rest = self.rest.as_deref().map_or(&[][..], Vec::as_slice);
-        let i = rest.partition_point(|&(logical, _)| logical <= at);
+        // Piece `i` (the first is `head`, then `rest[i - 1]`) starts at
+        // logical offset `starts(i)`; `at` is in piece `i` when
+        // `starts(i) <= at < starts(i + 1)`.
+        let starts = |i: usize| if i == 0 { 0 } else { rest[i - 1].0 };
+        let holds =
+            |i: usize| i <= rest.len() && starts(i) <= at && rest.get(i).is_none_or(|p| at < p.0);
+        let i = match near.get() {
+            i if holds(i) => i,
+            i if holds(i + 1) => i + 1,
+            _ => rest.partition_point(|&(logical, _)| logical <= at),
+        };
+        near.set(i);
         let (logical, source) = match i {
             0 => (0, self.head),
             _ => rest[i - 1],
@@ -94,5 +114,53 @@ impl LogicalLine {
             source_start
         };
         Span::new(source_start, source_end.max(source_start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `source_run` as it was before the hint: a binary search every time.
+    fn searched_run(line: &LogicalLine, at: usize) -> (usize, usize) {
+        let rest = line.rest.as_deref().map_or(&[][..], Vec::as_slice);
+        let i = rest.partition_point(|&(logical, _)| logical <= at);
+        let (logical, source) = if i == 0 { (0, line.head) } else { rest[i - 1] };
+        let next = rest.get(i).map_or(usize::MAX, |p| p.0);
+        (source + (at - logical), (next - at).max(1))
+    }
+
+    #[test]
+    fn source_run_near_matches_the_search_in_any_order() {
+        let mut joined = LogicalLine::new(0);
+        // Pieces of 1 to 4 bytes, including two that touch in the source.
+        for (piece, source) in [("RUN", 0), (" a", 5), ("b", 7), ("  cd", 20), ("e", 30)] {
+            joined.push(piece, source);
+        }
+        let mut single = LogicalLine::new(3);
+        single.push("FROM x", 3);
+        for line in [&joined, &single] {
+            // Every offset and the one just past the end.
+            let up: Vec<usize> = (0..=line.text().len()).collect();
+            let down: Vec<usize> = up.iter().rev().copied().collect();
+            // A fixed pseudo-random walk (xorshift) over the same offsets.
+            let mut x = 0x2545_f491_u32;
+            let random: Vec<usize> = (0..200)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    x as usize % up.len()
+                })
+                .collect();
+            for order in [up.clone(), down, random] {
+                let near = Cell::new(0);
+                for at in order {
+                    let expected = searched_run(line, at);
+                    assert_eq!(line.source_run_near(at, &near), expected, "at {at}");
+                    assert_eq!(line.source_run(at), expected, "at {at}");
+                }
+            }
+        }
     }
 }

@@ -42,15 +42,28 @@ pub struct Directive {
     pub span: Span,
 }
 
-/// A whole-line `#` comment. `text` excludes the `#` and surrounding blanks.
+/// A whole-line `#` comment.
 #[derive(Debug, Clone)]
 pub struct Comment {
-    pub text: String,
+    /// Where the text after `#` is, blanks around it left out (read with
+    /// [`Comment::text`]: a file can hold tens of thousands of comments, and
+    /// the source already has their text).
+    pub text_span: Span,
     pub span: Span,
     /// 0-based physical line.
     pub line: usize,
     /// True when the comment sits between continuation lines of an instruction.
     pub inside_instruction: bool,
+}
+
+impl Comment {
+    /// The text after `#`, blanks around it left out; `source` is the text
+    /// the file was parsed from.
+    pub fn text<'s>(&self, source: &'s str) -> &'s str {
+        source
+            .get(self.text_span.start..self.text_span.end)
+            .unwrap_or("")
+    }
 }
 
 /// Text from the logical line together with its span in the source.
@@ -140,14 +153,14 @@ pub struct Instruction {
     pub span: Span,
     pub keyword: Token,
     pub kind: Keyword,
-    pub flags: Vec<Flag>,
+    pub flags: Rare<Flag>,
     /// Everything after the flags (continuations joined): its span; the
     /// text is [`Instruction::args_text`], a range of `line`.
     pub args: Args,
     /// Logical offset of `args` in `line`.
     pub args_offset: usize,
     pub form: Form,
-    pub heredocs: Vec<Heredoc>,
+    pub heredocs: Rare<Heredoc>,
     /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
     /// `ONBUILD` wrapped in another keeps its arguments unparsed.
     pub onbuild: Option<Box<Instruction>>,
@@ -186,6 +199,48 @@ impl Instruction {
     }
 }
 
+/// A list most instructions leave empty (flags, heredocs), read as a
+/// slice: one pointer, allocated only when there is something in it, where
+/// a `Vec` is three (a file can hold hundreds of thousands of instructions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::box_collection)] // one pointer where a `Vec` is three
+pub struct Rare<T>(Option<Box<Vec<T>>>);
+
+impl<T> Rare<T> {
+    pub fn push(&mut self, item: T) {
+        self.0.get_or_insert_default().push(item);
+    }
+}
+
+impl<T> Default for Rare<T> {
+    fn default() -> Self {
+        Rare(None)
+    }
+}
+
+impl<T> From<Vec<T>> for Rare<T> {
+    fn from(items: Vec<T>) -> Self {
+        Rare((!items.is_empty()).then(|| Box::new(items)))
+    }
+}
+
+impl<T> std::ops::Deref for Rare<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Rare<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// Where an instruction's arguments are. They are not copied out of the
 /// joined line: their text is [`Instruction::args_text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +264,9 @@ pub struct Flag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Form {
     Shell,
-    Exec(Vec<String>),
+    /// Boxed: most instructions are in shell form.
+    #[allow(clippy::box_collection)]
+    Exec(Box<Vec<String>>),
 }
 
 /// A here-document body attached to an instruction.

@@ -5,7 +5,7 @@ use super::heredoc::{HeredocMarker, heredoc_markers};
 use super::json::{NotExec, parse_json_array};
 use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
-    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine,
+    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine, Rare,
     SyntaxError, Token, validate,
 };
 use crate::span::Span;
@@ -20,21 +20,29 @@ struct Line {
 fn physical_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     // One line per `\n`, and one more when the text does not end with one.
-    let count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    // (memchr counts and finds newlines many bytes at a time: a byte loop
+    // cost more than the rest of the parse.)
+    let count = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut lines = Vec::with_capacity(count);
     let mut start = 0;
-    while start < bytes.len() {
-        let newline = bytes[start..].iter().position(|&b| b == b'\n');
-        let next = newline.map_or(bytes.len(), |i| start + i + 1);
-        // BuildKit trims every trailing \r and \n (`bytes.TrimRight(src, "\r\n")`).
-        let mut end = next;
-        while end > start && matches!(bytes[end - 1], b'\r' | b'\n') {
-            end -= 1;
-        }
-        lines.push(Line { start, end });
-        start = next;
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        lines.push(line(bytes, start, newline + 1));
+        start = newline + 1;
+    }
+    if start < bytes.len() {
+        lines.push(line(bytes, start, bytes.len()));
     }
     lines
+}
+
+/// The line from `start` to `next` (the start of the next line).
+fn line(bytes: &[u8], start: usize, next: usize) -> Line {
+    // BuildKit trims every trailing \r and \n (`bytes.TrimRight(src, "\r\n")`).
+    let mut end = next;
+    while end > start && matches!(bytes[end - 1], b'\r' | b'\n') {
+        end -= 1;
+    }
+    Line { start, end }
 }
 
 /// BuildKit reads lines with Go's `bufio.Scanner`, whose 64 KiB buffer must
@@ -230,8 +238,10 @@ impl<'a> Parser<'a> {
     }
 
     fn comment(&mut self, trimmed: &str, start: usize, line: usize, inside_instruction: bool) {
+        let body = &trimmed[1..];
+        let text_start = start + 1 + (body.len() - body.trim_start().len());
         self.file.comments.push(Comment {
-            text: trimmed[1..].trim().to_string(),
+            text_span: Span::new(text_start, text_start + body.trim().len()),
             span: Span::new(start, start + trimmed.len()),
             line,
             inside_instruction,
@@ -447,7 +457,7 @@ fn build_node(
             args_text
         };
         match parse_json_array(candidate) {
-            Ok(values) => form = Form::Exec(values),
+            Ok(values) => form = Form::Exec(Box::new(values)),
             Err(NotExec::NotStrings) => errors.push(SyntaxError {
                 message: "a JSON array in exec form must contain only strings".into(),
                 span: args.span,
@@ -461,14 +471,41 @@ fn build_node(
         span: line.source_span(start, end),
         keyword,
         kind,
-        flags,
+        flags: flags.into(),
         args,
         args_offset: args_start,
         form,
-        heredocs: Vec::new(),
+        heredocs: Rare::default(),
         onbuild: None,
         line: LogicalLine::default(),
         start_line: 0,
         end_line: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each line's start and its text without the line ending.
+    fn lines(text: &str) -> Vec<(usize, &str)> {
+        let lines = physical_lines(text);
+        lines
+            .iter()
+            .map(|l| (l.start, &text[l.start..l.end]))
+            .collect()
+    }
+
+    #[test]
+    fn physical_lines_end_at_newlines_and_drop_trailing_returns() {
+        assert_eq!(lines(""), []);
+        assert_eq!(lines("\n"), [(0, "")]);
+        assert_eq!(lines("a"), [(0, "a")]);
+        assert_eq!(lines("a\nb\n"), [(0, "a"), (2, "b")]);
+        assert_eq!(lines("a\r\n\r\nb"), [(0, "a"), (3, ""), (5, "b")]);
+        // A lone `\r` ends no line; trailing ones are trimmed, with or
+        // without the `\n`.
+        assert_eq!(lines("a\rb\r\r\nc\r"), [(0, "a\rb"), (6, "c")]);
+        assert_eq!(lines("\r"), [(0, "")]);
     }
 }

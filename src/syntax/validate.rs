@@ -2,6 +2,7 @@
 //! unknown keywords, missing or malformed arguments. They become
 //! `parse-error` diagnostics while the instruction stays in the tree.
 
+use super::words::{shell_word_texts, whitespace_words};
 use super::{Form, Instruction, Keyword, SyntaxError};
 
 pub(super) fn check(instruction: &Instruction, escape: char) -> Vec<SyntaxError> {
@@ -31,14 +32,18 @@ fn error(instruction: &Instruction, message: String, help: Option<&str>) -> Synt
     }
 }
 
+// The checks look at the words' texts only, read straight from the
+// arguments: every instruction is checked, and few have an error.
 fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxError>) {
-    let name = instruction.keyword.text.to_uppercase();
+    // The keyword as the messages write it.
+    let name = || instruction.keyword.text.to_uppercase();
     let exec_len = match &instruction.form {
         Form::Exec(values) => Some(values.len()),
         Form::Shell => None,
     };
-    let word_count = || exec_len.unwrap_or_else(|| instruction.words().len());
-    let empty = instruction.args_text().trim().is_empty() && exec_len.is_none();
+    let args = instruction.args_text();
+    let word_count = || exec_len.unwrap_or_else(|| whitespace_words(args).count());
+    let empty = args.trim().is_empty() && exec_len.is_none();
     let mut push =
         |message: String, help: Option<&str>| errors.push(error(instruction, message, help));
 
@@ -50,9 +55,12 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
             ),
         ),
         Keyword::From => {
-            let words = instruction.words();
-            let valid =
-                words.len() == 1 || (words.len() == 3 && words[1].text.eq_ignore_ascii_case("as"));
+            let mut words = whitespace_words(args);
+            let valid = match (words.next(), words.next(), words.next(), words.next()) {
+                (Some(_), None, _, _) => true,
+                (Some(_), Some(as_), Some(_), None) => as_.eq_ignore_ascii_case("as"),
+                _ => false,
+            };
             if !valid {
                 push(
                     "`FROM` takes an image and an optional `AS name`".into(),
@@ -61,22 +69,24 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
             }
         }
         Keyword::Copy | Keyword::Add if word_count() < 2 => push(
-            format!("`{name}` needs at least one source and a destination"),
+            format!("`{}` needs at least one source and a destination", name()),
             None,
         ),
-        Keyword::Env | Keyword::Label => check_name_values(instruction, &name, escape, &mut push),
+        Keyword::Env | Keyword::Label => check_name_values(args, &name, escape, &mut push),
         Keyword::Shell if exec_len.is_none() => push(
             "`SHELL` requires the JSON (exec) form".into(),
             Some("write e.g. `SHELL [\"/bin/bash\", \"-c\"]`"),
         ),
         Keyword::Healthcheck => {
-            let words = instruction.words();
-            match words.first().map(|w| w.text.to_ascii_uppercase()) {
-                Some(t) if t == "NONE" && words.len() > 1 => {
+            let mut words = whitespace_words(args);
+            let first = words.next();
+            let more = words.next().is_some();
+            match first {
+                Some(t) if t.eq_ignore_ascii_case("NONE") && more => {
                     push("`HEALTHCHECK NONE` takes no arguments".into(), None)
                 }
-                Some(t) if t == "NONE" => {}
-                Some(t) if t == "CMD" && (words.len() > 1 || exec_len.is_some()) => {}
+                Some(t) if t.eq_ignore_ascii_case("NONE") => {}
+                Some(t) if t.eq_ignore_ascii_case("CMD") && (more || exec_len.is_some()) => {}
                 _ => push(
                     "`HEALTHCHECK` needs `NONE` or `CMD` followed by a command".into(),
                     None,
@@ -84,39 +94,36 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
             }
         }
         Keyword::Cmd | Keyword::Entrypoint => {}
-        _ if empty => push(format!("`{name}` requires at least one argument"), None),
+        _ if empty => push(format!("`{}` requires at least one argument", name()), None),
         _ => {}
     }
 }
 
 /// ENV and LABEL: `key=value…`, or the legacy `key value` form.
 fn check_name_values(
-    instruction: &Instruction,
-    name: &str,
+    args: &str,
+    name: &impl Fn() -> String,
     escape: char,
     push: &mut impl FnMut(String, Option<&str>),
 ) {
-    let words = instruction.shell_words(escape);
+    let words = shell_word_texts(args, escape);
     let Some(first) = words.first() else {
-        push(format!("`{name}` requires at least one argument"), None);
+        push(format!("`{}` requires at least one argument", name()), None);
         return;
     };
-    if !first.raw.text.contains('=') {
+    if !first.contains('=') {
         // The legacy form splits at ASCII blanks only, unlike the words.
-        if instruction.words().len() < 2 {
+        if whitespace_words(args).count() < 2 {
             push(
-                format!("`{name}` must have two arguments"),
+                format!("`{}` must have two arguments", name()),
                 Some("write `key=value`"),
             );
         }
         return;
     }
-    if let Some(bad) = words.iter().find(|w| !w.raw.text.contains('=')) {
+    if let Some(bad) = words.iter().find(|w| !w.contains('=')) {
         push(
-            format!(
-                "`{name}` expects `name=value` pairs, found `{}`",
-                bad.raw.text
-            ),
+            format!("`{}` expects `name=value` pairs, found `{bad}`", name()),
             Some("quote values that contain spaces"),
         );
     }

@@ -97,6 +97,12 @@ pub(super) fn split_healthcheck(args: &str) -> (&str, &str) {
     )
 }
 
+/// The texts of the words [`split_whitespace`] returns, without their
+/// spans (nothing allocated): for checks that count or compare them.
+pub(super) fn whitespace_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(is_separator).filter(|w| !w.is_empty())
+}
+
 /// Words separated by `[\t\v\f\r ]+` in the logical range.
 pub fn split_whitespace(line: &LogicalLine, start: usize, len: usize) -> Vec<Token> {
     let text = &line.text()[start..start + len];
@@ -134,17 +140,29 @@ pub struct ShellWord {
 /// escaped; quotes and escape characters stay in the word, except an escape
 /// character that ends the text, which BuildKit drops.
 pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -> Vec<ShellWord> {
-    let text = &line.text()[start..start + len];
     let mut words = Vec::new();
-    let mut word_start: Option<usize> = None;
-    let mut word_end = text.len();
-    let mut quote: Option<char> = None;
-    let push = |s: usize, e: usize, words: &mut Vec<ShellWord>| {
+    shell_word_bounds(&line.text()[start..start + len], escape, |s, e| {
         words.push(ShellWord {
             raw: token(line, start + s, start + e),
             offset: start + s,
         })
-    };
+    });
+    words
+}
+
+/// The words of `text` that [`shell_words`] returns, as the text before
+/// them: for checks that only look at their text.
+pub(super) fn shell_word_texts(text: &str, escape: char) -> Vec<&str> {
+    let mut words = Vec::new();
+    shell_word_bounds(text, escape, |s, e| words.push(&text[s..e]));
+    words
+}
+
+/// Calls `push` with the range of each word `parseWords` finds in `text`.
+fn shell_word_bounds(text: &str, escape: char, mut push: impl FnMut(usize, usize)) {
+    let mut word_start: Option<usize> = None;
+    let mut word_end = text.len();
+    let mut quote: Option<char> = None;
     // The character at byte `i` and its length: ASCII without decoding.
     let char_at = |i: usize| match text.as_bytes()[i] {
         b if b.is_ascii() => (char::from(b), 1),
@@ -167,11 +185,7 @@ pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -
         i = next;
         match quote {
             None if c.is_whitespace() => {
-                push(
-                    word_start.take().unwrap_or(next - len),
-                    next - len,
-                    &mut words,
-                );
+                push(word_start.take().unwrap_or(next - len), next - len);
             }
             None if c == '\'' || c == '"' => quote = Some(c),
             Some(q) if c == q => quote = None,
@@ -191,9 +205,8 @@ pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -
     if let Some(s) = word_start
         && word_end > s
     {
-        push(s, word_end, &mut words);
+        push(s, word_end);
     }
-    words
 }
 
 #[cfg(test)]
@@ -235,6 +248,32 @@ mod tests {
         assert_eq!(words("a\\\\\\"), ["a\\\\"]);
         assert_eq!(words("a \\"), ["a"]);
         assert_eq!(words("'a\\"), ["'a\\"]);
+    }
+
+    #[test]
+    fn word_texts_match_the_tokens() {
+        // Every separator, runs of them at both ends, and blanks that are
+        // not separators (`\n`, U+0085, U+00A0, U+3000).
+        let texts = [
+            "",
+            " \t",
+            "a",
+            "\t\u{b}\u{c}\r a  b\tc \n d\u{85}e\u{a0}f\u{3000}g ",
+            "k=\"x y\" l='m n' o\\ p é\u{2003}q \\",
+        ];
+        for text in texts {
+            let line = line(text);
+            let tokens = split_whitespace(&line, 0, text.len());
+            let expected: Vec<&str> = tokens.iter().map(|t| &*t.text).collect();
+            assert_eq!(whitespace_words(text).collect::<Vec<_>>(), expected);
+            let words = shell_words(&line, 0, text.len(), '\\');
+            let expected: Vec<&str> = words.iter().map(|w| &*w.raw.text).collect();
+            assert_eq!(shell_word_texts(text, '\\'), expected);
+        }
+        assert_eq!(
+            whitespace_words(texts[3]).collect::<Vec<_>>(),
+            ["a", "b", "c", "\n", "d\u{85}e\u{a0}f\u{3000}g"]
+        );
     }
 
     #[test]
