@@ -194,7 +194,7 @@ fn asks_for_recommends(
         let Some(comment) = model.comments_on_line(line - 1).first() else {
             return false;
         };
-        let text = comment.text.to_ascii_lowercase();
+        let text = model.comment_text(comment).to_ascii_lowercase();
         // A pragma or annotation naming this lint is not such a request.
         let asks = [
             "need",

@@ -56,7 +56,7 @@ fn check(cx: &mut Context) {
         let Some(comment) = model.comment_above(index) else {
             continue;
         };
-        let text = comment.text.as_str();
+        let text = model.comment_text(comment);
         let pragma = ["hadolint ", "fromlint ", "check=", "syntax=", "escape="]
             .iter()
             .any(|p| text.starts_with(p));

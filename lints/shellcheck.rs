@@ -277,7 +277,7 @@ fn report(cx: &mut Context, job: &Job, finding: &Finding, configured: bool) {
     let code = format!("SC{}", finding.code);
     let diagnostic = cx.report(span, format!("{code}: {}", sentence(&finding.message)));
     diagnostic.help(format!("see https://www.shellcheck.net/wiki/{code}"));
-    diagnostic.code = Some(code);
+    diagnostic.code = Some(code.into());
     if !configured {
         diagnostic.severity = match finding.level.as_str() {
             "error" => Severity::Error,

@@ -1,6 +1,8 @@
 //! Findings and the fixes attached to them, as plain data. Rendering lives in
 //! `report`; lints only build these.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::span::Span;
@@ -70,7 +72,7 @@ impl Edit {
 pub struct Fix {
     pub applicability: Applicability,
     /// Imperative, e.g. "use `python:3.12-slim`".
-    pub title: String,
+    pub title: Cow<'static, str>,
     pub edits: Vec<Edit>,
 }
 
@@ -91,22 +93,22 @@ pub struct Diagnostic {
     /// The primary location.
     pub span: Span,
     /// Text of the primary label (defaults to nothing).
-    pub label: Option<String>,
+    pub label: Option<Cow<'static, str>>,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
+    pub help: Option<Cow<'static, str>>,
+    pub fix: Option<Box<Fix>>,
     /// A finer code within the lint, when it has them (ShellCheck's
     /// `SC2086` for the `shellcheck` lint): pragmas can name it.
-    pub code: Option<String>,
+    pub code: Option<Box<str>>,
 }
 
 impl Diagnostic {
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+    pub fn help(&mut self, help: impl Into<Cow<'static, str>>) -> &mut Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
+    pub fn label(&mut self, label: impl Into<Cow<'static, str>>) -> &mut Self {
         self.label = Some(label.into());
         self
     }
@@ -122,14 +124,14 @@ impl Diagnostic {
     pub fn fix(
         &mut self,
         applicability: Applicability,
-        title: impl Into<String>,
+        title: impl Into<Cow<'static, str>>,
         edits: Vec<Edit>,
     ) -> &mut Self {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             applicability,
             title: title.into(),
             edits,
-        });
+        }));
         self
     }
 }

@@ -131,11 +131,11 @@ mod tests {
             label: None,
             labels: vec![],
             help: None,
-            fix: Some(Fix {
+            fix: Some(Box::new(Fix {
                 applicability: Applicability::Unsafe,
-                title: String::new(),
+                title: "".into(),
                 edits: vec![Edit::replace(Span::new(start, end), text)],
-            }),
+            })),
             code: None,
         }
     }

@@ -115,13 +115,12 @@ impl Suppressions {
         let parsed: Vec<(&crate::syntax::Comment, Parsed)> = file
             .comments
             .iter()
-            .filter(|c| !c.inside_instruction && may_be_pragma(&c.text))
+            .filter(|c| !c.inside_instruction && may_be_pragma(c.text(source)))
             .filter_map(|comment| {
-                let text_start = comment.span.start
-                    + source[comment.span.start..comment.span.end]
-                        .find(comment.text.as_str())
-                        .unwrap_or(0);
-                Some((comment, parse(&comment.text, text_start)?))
+                Some((
+                    comment,
+                    parse(comment.text(source), comment.text_span.start)?,
+                ))
             })
             .collect();
         if parsed.is_empty() {
@@ -237,7 +236,7 @@ impl Suppressions {
         let mut suppressed = false;
         for index in candidates {
             for id in &mut self.pragmas[index].ids {
-                let code_matches = id.code.is_none() || id.code == d.code;
+                let code_matches = id.code.is_none() || id.code.as_deref() == d.code.as_deref();
                 if code_matches && id.lints.iter().any(|lint| lint.id == d.lint) {
                     id.used = true;
                     suppressed = true;
@@ -267,17 +266,16 @@ struct Parsed {
     reason: Option<String>,
 }
 
-/// Parses the text of a comment (after `#`; `offset` is where it starts in
-/// the source) as a pragma.
 /// Whether a comment's text starts the way every pragma [`parse`] reads
-/// does: most comments are not pragmas, and this spares locating their
-/// text in the source.
+/// does: most comments are not pragmas, and this spares parsing them.
 fn may_be_pragma(text: &str) -> bool {
     ["check=", "fromlint", "hadolint"]
         .iter()
         .any(|start| text.starts_with(start))
 }
 
+/// Parses the text of a comment (after `#`; `offset` is where it starts in
+/// the source) as a pragma.
 fn parse(text: &str, offset: usize) -> Option<Parsed> {
     if let Some(value) = text.strip_prefix("check=") {
         // BuildKit's `# check=skip=…` above an instruction.

@@ -57,7 +57,7 @@ fn expected_lines(source: &str, id: &str) -> BTreeSet<usize> {
     let annotated: BTreeSet<usize> = file
         .comments
         .iter()
-        .filter(|c| c.text.split(';').any(|part| part.trim() == marker))
+        .filter(|c| c.text(source).split(';').any(|part| part.trim() == marker))
         .map(|c| c.line + 1)
         .collect();
     file.instructions

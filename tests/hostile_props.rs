@@ -56,16 +56,18 @@ fn diagnostic(len: usize) -> impl Strategy<Value = Diagnostic> {
                 severity: [Severity::Info, Severity::Warning, Severity::Error][severity as usize],
                 message,
                 span,
-                label,
+                label: label.map(Into::into),
                 labels: labels
                     .into_iter()
                     .map(|(span, message)| Label { span, message })
                     .collect(),
-                help,
-                fix: fix.map(|(span, replacement)| Fix {
-                    applicability: Applicability::Unsafe,
-                    title: "t".into(),
-                    edits: vec![Edit::replace(span, replacement)],
+                help: help.map(Into::into),
+                fix: fix.map(|(span, replacement)| {
+                    Box::new(Fix {
+                        applicability: Applicability::Unsafe,
+                        title: "t".into(),
+                        edits: vec![Edit::replace(span, replacement)],
+                    })
                 }),
                 code: None,
             },

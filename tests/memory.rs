@@ -1,7 +1,8 @@
 //! Peak memory of the real binary on large generated inputs: a file of
-//! LABEL lines, a single stage of RUN lines, and the shared corpus joined
-//! into one file (without the corpus this last test is skipped, saying so,
-//! except under CI=true, where it fails).
+//! LABEL lines, a single stage of RUN lines, the reports of a file with
+//! findings on every line, and the shared corpus joined into one file
+//! (without the corpus this last test is skipped, saying so, except under
+//! CI=true, where it fails).
 //!
 //! The peak resident set of the child alone comes from `wait4`, and the
 //! fixed baseline (the binary and its start-up, measured with `--version`)
@@ -153,4 +154,39 @@ fn the_joined_corpus_takes_memory_linear_in_the_input() {
     std::fs::write(&path, joined).unwrap();
     let ratio = ratio("joined corpus", &path);
     assert!(ratio <= 18.0, "joined corpus: peak {ratio:.1}x the input");
+}
+
+/// A file with findings on every line: its reports are far larger than the
+/// file, so their memory is judged against the report's size. SARIF builds
+/// each result's tree of values only when it writes it (a whole file's
+/// results at once took 7.7× the report; now about 2.5×, JSON 1.4×).
+#[test]
+fn reports_take_memory_linear_in_their_size() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pip.Dockerfile",
+        150_000,
+        "FROM python:3.12\n",
+        |i| format!("RUN pip install flask{i}\n"),
+    );
+    let path = dir.path().join("pip.Dockerfile");
+    let baseline = peak_rss(&["--version".as_ref()]);
+    for format in ["sarif", "json"] {
+        let args = ["--format".as_ref(), format.as_ref(), path.as_os_str()];
+        let report = Command::new(env!("CARGO_BIN_EXE_fromlint"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+            .stdout
+            .len();
+        let peak = peak_rss(&args);
+        let ratio = peak.saturating_sub(baseline) as f64 / report as f64;
+        eprintln!(
+            "{format}: {:.1} MB report, peak {:.1} MiB above the baseline: {ratio:.1}x the report",
+            report as f64 / 1e6,
+            peak.saturating_sub(baseline) as f64 / 1048576.0
+        );
+        assert!(ratio <= 4.0, "{format}: peak {ratio:.1}x the report");
+    }
 }

@@ -156,7 +156,7 @@ RUN echo $z
         .map(|d| {
             (
                 source[..d.span.start].lines().count(),
-                d.code.clone().unwrap(),
+                d.code.as_deref().unwrap().to_string(),
             )
         })
         .collect();

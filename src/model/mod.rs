@@ -460,6 +460,12 @@ impl<'s> Model<'s> {
         self.definitions.of(index)
     }
 
+    /// The text of a comment of this file (after `#`, blanks around it
+    /// left out).
+    pub fn comment_text(&self, comment: &crate::syntax::Comment) -> &'s str {
+        comment.text(self.source)
+    }
+
     /// The comments on 0-based physical line `line` (found by binary
     /// search: the comments are in source order).
     pub fn comments_on_line(&self, line: usize) -> &[crate::syntax::Comment] {
@@ -577,7 +583,7 @@ impl<'s> Model<'s> {
             .iter()
             .filter(|c| !c.inside_instruction)
             .filter_map(|c| {
-                let rest = c.text.trim().strip_prefix("hadolint")?;
+                let rest = self.comment_text(c).strip_prefix("hadolint")?;
                 let name = rest.trim_start().strip_prefix("shell")?.trim_start();
                 let name = name.strip_prefix('=')?.split_whitespace().next()?;
                 Some((c.span.start, name))

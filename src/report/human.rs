@@ -65,7 +65,7 @@ impl miette::Diagnostic for View<'_> {
             .fix
             .as_ref()
             .map(|fix| format!("{} fix: {}", fix.applicability.as_str(), fix.title));
-        let text = [d.help.clone(), fix]
+        let text = [d.help.as_deref().map(str::to_string), fix]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -184,11 +184,11 @@ impl<'a> Source<'a> {
         let primary = clamp(d.span);
         let anchor = self.index.line_of(primary.start);
         let near = |span: &Span| self.index.line_of(span.start).abs_diff(anchor) <= MAX_SHOWN_LINES;
-        let mut spans = vec![(d.label.clone(), primary)];
+        let mut spans = vec![(d.label.as_deref(), primary)];
         spans.extend(
             d.labels
                 .iter()
-                .map(|l| (Some(l.message.clone()), clamp(l.span)))
+                .map(|l| (Some(l.message.as_str()), clamp(l.span)))
                 .filter(|(_, span)| near(span)),
         );
         // A span running far past its start is drawn up to the limit.
@@ -284,7 +284,7 @@ impl<'a> Source<'a> {
 /// The part of a line's `content` (starting at file offset `start`) to show:
 /// all of it unless it is long, else a window from a little before the first
 /// span on the line.
-fn window(content: &str, start: usize, spans: &[(Option<String>, Span)]) -> Range<usize> {
+fn window(content: &str, start: usize, spans: &[(Option<&str>, Span)]) -> Range<usize> {
     if content.len() <= MAX_SHOWN_LINE || content.chars().count() <= MAX_SHOWN_LINE {
         return 0..content.len();
     }
@@ -414,10 +414,12 @@ mod tests {
             label: None,
             labels: Vec::new(),
             help: None,
-            fix: fix.map(|applicability| Fix {
-                applicability,
-                title: "t".into(),
-                edits: Vec::new(),
+            fix: fix.map(|applicability| {
+                Box::new(Fix {
+                    applicability,
+                    title: "t".into(),
+                    edits: Vec::new(),
+                })
             }),
             code: None,
         }

@@ -61,7 +61,7 @@ pub fn render(reports: &[FileReport]) -> String {
     // The document as `serde_json::to_string_pretty` writes it, byte for
     // byte, with the findings written in parallel straight into one buffer
     // per thread, already indented to their place in the `diagnostics`
-    // array ([`Indented`]).
+    // array ([`write`]).
     let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
     assemble(render_files(reports, findings))
 }
@@ -102,6 +102,7 @@ pub fn write<'a>(
     // Each element is preceded by the separator `,\n`; the first one's
     // comma goes.
     let mut first = true;
+    let mut scratch = Vec::new();
     for part in parts {
         match part {
             Part::Piece(piece) if piece.is_empty() => {}
@@ -111,7 +112,7 @@ pub fn write<'a>(
             }
             Part::File(report) => {
                 for diagnostic in file_diagnostics(report) {
-                    write_element(&diagnostic, first, out)?;
+                    write_element(&diagnostic, first, &mut scratch, out)?;
                     first = false;
                 }
             }
@@ -119,6 +120,7 @@ pub fn write<'a>(
     }
     out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
+
 /// Below this many findings the rendering stays on one thread.
 const PARALLEL_FINDINGS: usize = 4096;
 
@@ -158,139 +160,249 @@ fn render_run(reports: &[FileReport]) -> String {
     let mut out = Vec::new();
     for report in reports {
         for diagnostic in file_diagnostics(report) {
-            write_element(&diagnostic, false, &mut out).expect("a Vec takes any write");
+            out.extend_from_slice(b",\n    ");
+            write::diagnostic(&mut out, &diagnostic);
         }
     }
-    // serde_json writes UTF-8 only (checked here, on the rendering thread).
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    // Only whole `str`s and ASCII are written (checked here, on the
+    // rendering thread).
+    String::from_utf8(out).expect("the JSON writer writes UTF-8")
 }
 
 /// One finding as an element of the document's array, after its separator
-/// (`,\n`, without the comma for the `first`).
+/// (`,\n`, without the comma for the `first`), rendered into `scratch`
+/// first (the writer writes into a `Vec`).
 fn write_element(
     diagnostic: &JsonDiagnostic,
     first: bool,
+    scratch: &mut Vec<u8>,
     out: &mut (impl std::io::Write + ?Sized),
 ) -> std::io::Result<()> {
-    out.write_all(if first { b"\n    " } else { b",\n    " })?;
-    let mut serializer = serde_json::Serializer::with_formatter(out, Indented::element());
-    // Plain data always serializes: what can fail is the writer.
-    diagnostic
-        .serialize(&mut serializer)
-        .map_err(std::io::Error::from)
+    scratch.clear();
+    scratch.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+    write::diagnostic(scratch, diagnostic);
+    out.write_all(scratch)
 }
 
-/// `serde_json`'s pretty layout (two spaces a level) for a value that sits
-/// inside the document's `diagnostics` array, two levels deep: what
-/// `to_string_pretty` writes for the whole document, without rendering the
-/// value alone and indenting it afterwards.
-struct Indented {
-    level: usize,
-    /// Whether the array or object being written has an element yet.
-    has_value: bool,
-}
+/// The layout `serde_json::to_string_pretty` gives the document (two spaces
+/// a level), written for our few types by hand: through serde, a finding
+/// cost about 14,000 instructions, most of them in the generic map and
+/// string machinery. The tests compare the two byte for byte.
+mod write {
+    use super::{JsonDiagnostic, JsonLabel, Range};
+    use crate::diagnostic::Fix;
+    use crate::span::{Position, Span};
 
-impl Indented {
-    fn element() -> Indented {
-        Indented {
-            level: 2,
-            has_value: false,
+    /// An object's members, one per line at `level`, closed at `level - 1`.
+    struct Object<'o> {
+        out: &'o mut Vec<u8>,
+        level: usize,
+        first: bool,
+    }
+
+    impl<'o> Object<'o> {
+        fn open(out: &'o mut Vec<u8>, level: usize) -> Object<'o> {
+            out.push(b'{');
+            Object {
+                out,
+                level,
+                first: true,
+            }
+        }
+
+        /// Starts a member: its key (a plain name: nothing to escape), then
+        /// the caller writes the value.
+        fn key(&mut self, key: &str) -> &mut Vec<u8> {
+            line_start(self.out, self.first, self.level);
+            self.first = false;
+            self.out.push(b'"');
+            self.out.extend_from_slice(key.as_bytes());
+            self.out.extend_from_slice(b"\": ");
+            self.out
+        }
+
+        fn close(self) {
+            if !self.first {
+                self.out.push(b'\n');
+                indent(self.out, self.level - 1);
+            }
+            self.out.push(b'}');
         }
     }
 
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
+    /// A separator, a line break and room for the deepest indentation
+    /// written (level 7: a label's range's positions), sliced per line.
+    const BREAK: &[u8] = b",\n                ";
+
+    /// The start of an element's or member's line: `,` unless it is the
+    /// first, a line break, the indentation.
+    fn line_start(out: &mut Vec<u8>, first: bool, level: usize) {
+        out.extend_from_slice(&BREAK[usize::from(first)..2 + level * 2]);
     }
 
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
+    fn indent(out: &mut Vec<u8>, level: usize) {
+        out.extend_from_slice(&BREAK[2..2 + level * 2]);
+    }
+
+    pub(super) fn diagnostic(out: &mut Vec<u8>, d: &JsonDiagnostic) {
+        // An element of the document's `diagnostics` array: two levels deep.
+        let mut o = Object::open(out, 3);
+        string(o.key("lint"), d.lint);
+        string(o.key("severity"), d.severity.as_str());
+        string(o.key("message"), d.message);
+        string(o.key("path"), d.path);
+        span(o.key("span"), d.span, 4);
+        range(o.key("range"), &d.range, 4);
+        optional_string(o.key("label"), d.label);
+        labels(o.key("labels"), &d.labels, 4);
+        optional_string(o.key("help"), d.help);
+        match d.fix {
+            Some(f) => fix(o.key("fix"), f, 4),
+            None => o.key("fix").extend_from_slice(b"null"),
         }
-        writer.write_all(bracket)
-    }
-
-    /// Before an array element or an object key: on a line of its own.
-    fn item<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        const SPACES: &[u8] = b"                                ";
-        let mut left = self.level * 2;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            writer.write_all(&SPACES[..n])?;
-            left -= n;
+        if let Some(code) = d.code {
+            string(o.key("code"), code);
         }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"[")
+        o.close();
     }
 
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"]")
+    /// The array of labels, its elements at `level`.
+    fn labels(out: &mut Vec<u8>, labels: &[JsonLabel], level: usize) {
+        if labels.is_empty() {
+            out.extend_from_slice(b"[]");
+            return;
+        }
+        out.push(b'[');
+        for (i, label) in labels.iter().enumerate() {
+            line_start(out, i == 0, level);
+            let mut o = Object::open(out, level + 1);
+            string(o.key("message"), label.message);
+            span(o.key("span"), label.span, level + 2);
+            range(o.key("range"), &label.range, level + 2);
+            o.close();
+        }
+        out.push(b'\n');
+        indent(out, level - 1);
+        out.push(b']');
     }
 
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(writer, first)
+    /// A fix object, its members at `level` (as for the objects below).
+    fn fix(out: &mut Vec<u8>, fix: &Fix, level: usize) {
+        let mut o = Object::open(out, level);
+        string(o.key("applicability"), fix.applicability.as_str());
+        string(o.key("title"), &fix.title);
+        let out = o.key("edits");
+        if fix.edits.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            out.push(b'[');
+            for (i, edit) in fix.edits.iter().enumerate() {
+                line_start(out, i == 0, level + 1);
+                let mut e = Object::open(out, level + 2);
+                number(e.key("start"), edit.span.start);
+                number(e.key("end"), edit.span.end);
+                string(e.key("replacement"), &edit.replacement);
+                e.close();
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b']');
+        }
+        o.close();
     }
 
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
+    fn span(out: &mut Vec<u8>, span: Span, level: usize) {
+        let mut o = Object::open(out, level);
+        number(o.key("start"), span.start);
+        number(o.key("end"), span.end);
+        o.close();
     }
 
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"{")
+    fn range(out: &mut Vec<u8>, range: &Range, level: usize) {
+        let mut o = Object::open(out, level);
+        position(o.key("start"), range.start, level + 1);
+        position(o.key("end"), range.end, level + 1);
+        o.close();
     }
 
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"}")
+    fn position(out: &mut Vec<u8>, position: Position, level: usize) {
+        let mut o = Object::open(out, level);
+        number(o.key("line"), position.line);
+        number(o.key("column"), position.column);
+        o.close();
     }
 
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(writer, first)
+    fn number(out: &mut Vec<u8>, n: usize) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
+    fn optional_string(out: &mut Vec<u8>, text: Option<&str>) {
+        match text {
+            Some(text) => string(out, text),
+            None => out.extend_from_slice(b"null"),
+        }
     }
 
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
+    /// A JSON string as serde_json writes it: `"` and `\` escaped, the
+    /// control characters below U+0020 as `\n`-style or `\u00XX` escapes,
+    /// everything else as it is.
+    pub(super) fn string(out: &mut Vec<u8>, text: &str) {
+        let bytes = text.as_bytes();
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        let mut done = 0;
+        while let Some(at) = next_escape(bytes, done) {
+            out.extend_from_slice(&bytes[done..at]);
+            let byte = bytes[at];
+            match byte {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[usize::from(byte >> 4)]);
+                    out.push(HEX[usize::from(byte & 0xf)]);
+                }
+            }
+            done = at + 1;
+        }
+        out.extend_from_slice(&bytes[done..]);
+        out.push(b'"');
+    }
+
+    /// The first byte at or after `from` that needs an escape: eight bytes
+    /// at a time while none does (nearly all text), then byte by byte.
+    fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+        let mut at = from;
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if needs_escape(word) {
+                break;
+            }
+            at += 8;
+        }
+        bytes[at..]
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map(|i| at + i)
+    }
+
+    /// Whether any of the eight bytes is `"`, `\` or below 0x20 (the usual
+    /// bit trick: only a byte below `n` borrows when `n` is subtracted from
+    /// each byte, and its high bit then shows it).
+    fn needs_escape(word: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+        let control = below(word, 0x20);
+        let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+        let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+        control | quote | backslash != 0
     }
 }
 
@@ -324,7 +436,7 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                 })
                 .collect(),
             help: d.help.as_deref(),
-            fix: d.fix.as_ref(),
+            fix: d.fix.as_deref(),
             code: d.code.as_deref(),
         })
         .collect()
@@ -333,6 +445,7 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Applicability, Diagnostic, Edit, Label};
     use crate::lints::Settings;
 
     /// What `serde_json` writes for the whole document at once.
@@ -352,6 +465,36 @@ mod tests {
         }
     }
 
+    /// Every string is escaped as serde_json escapes it: each ASCII
+    /// character alone and at each position of an eight-byte chunk, and
+    /// text around them.
+    #[test]
+    fn strings_are_escaped_as_serde_json_does() {
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        for b in 0u8..0x80 {
+            for at in 0..10 {
+                let mut text = "abcdefghijk".to_string();
+                text.insert(at, char::from(b));
+                samples.push(text);
+            }
+        }
+        samples.extend(
+            [
+                "",
+                "plain text longer than eight bytes",
+                "é ü 中文 \u{202e} \u{7f} \u{85}",
+                "tab\there, \"quotes\" and back\\slash\r\n\u{1b}]0;x\u{7}",
+            ]
+            .map(String::from),
+        );
+        for text in samples {
+            let mut ours = Vec::new();
+            write::string(&mut ours, &text);
+            let theirs = serde_json::to_string(&text).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{text:?}");
+        }
+    }
+
     /// Rendered piece by piece (in parallel for many findings), the document
     /// is byte for byte what one `to_string_pretty` of it writes.
     #[test]
@@ -366,6 +509,45 @@ mod tests {
         ];
         assert!(few[1].diagnostics.len() > 2);
         assert_eq!(render(&few), whole(&few));
+        // Every optional part: labels, a fix with several edits and one
+        // with none, a code, and text that needs escapes.
+        let mut rich = report("rich", busy);
+        let first = rich.diagnostics[0].clone();
+        rich.diagnostics.push(Diagnostic {
+            message: "a \"quoted\"\tmessage\u{1b}".into(),
+            label: None,
+            labels: vec![
+                Label {
+                    span: Span::new(0, 4),
+                    message: "here".into(),
+                },
+                Label {
+                    span: Span::new(5, 9),
+                    message: "and é here".into(),
+                },
+            ],
+            help: None,
+            fix: Some(Box::new(Fix {
+                applicability: Applicability::Unsafe,
+                title: "two edits".into(),
+                edits: vec![
+                    Edit::replace(Span::new(0, 4), "a\nb"),
+                    Edit::replace(Span::new(5, 5), ""),
+                ],
+            })),
+            code: Some("SC2086".into()),
+            ..first.clone()
+        });
+        rich.diagnostics.push(Diagnostic {
+            fix: Some(Box::new(Fix {
+                applicability: Applicability::Safe,
+                title: "".into(),
+                edits: vec![],
+            })),
+            ..first
+        });
+        let rich = [rich];
+        assert_eq!(render(&rich), whole(&rich));
         assert_eq!(render(&few[..1]), whole(&few[..1]));
         let many: Vec<FileReport> = (0..PARALLEL_FINDINGS / 2)
             .map(|i| report(&format!("f{i}"), if i % 3 == 0 { clean } else { busy }))

@@ -13,7 +13,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use super::{FileError, FileReport, Locator, fingerprints};
-use crate::diagnostic::{Applicability, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lints::{ALL, Lint};
 use crate::span::Position;
 
@@ -92,58 +92,64 @@ impl Serialize for Results<'_> {
     }
 }
 
-/// The SARIF results of one file.
-fn file_results(report: &FileReport) -> Vec<Value> {
+/// The SARIF results of one file, each built when the serializer asks for
+/// it: only one result's tree of values is alive at a time (a file can have
+/// tens of thousands of findings).
+fn file_results(report: &FileReport) -> impl Iterator<Item = Value> + '_ {
     let locator = Locator::new(&report.source);
     let prints = fingerprints(report);
-    let mut results = Vec::with_capacity(report.diagnostics.len());
-    for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-        let mut result = json!({
-            "ruleId": d.lint,
-            "ruleIndex": ALL.iter().position(|l| l.id == d.lint),
-            "level": level(d.severity),
-            "message": { "text": d.message },
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": artifact(&report.path),
-                    "region": region(locator.range(d.span)),
-                }
-            }],
-            "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
-        });
-        // A finer code within the rule (ShellCheck's `SC2086`).
-        if let Some(code) = &d.code {
-            result["properties"] = json!({ "code": code });
-        }
-        if let Some(fix) = d
-            .fix
-            .as_ref()
-            .filter(|f| f.applicability >= Applicability::Unsafe)
-        {
-            let replacements: Vec<Value> = fix
-                .edits
-                .iter()
-                .map(|edit| {
-                    let mut replacement =
-                        json!({ "deletedRegion": region(locator.range(edit.span)) });
-                    if !edit.replacement.is_empty() {
-                        replacement["insertedContent"] = json!({ "text": edit.replacement });
-                    }
-                    replacement
-                })
-                .collect();
-            result["fixes"] = json!([{
-                "description": { "text": fix.title },
-                "artifactChanges": [{
-                    "artifactLocation": artifact(&report.path),
-                    "replacements": replacements,
-                }],
-                "properties": { "applicability": fix.applicability.as_str() },
-            }]);
-        }
-        results.push(result);
+    report
+        .diagnostics
+        .iter()
+        .zip(prints)
+        .map(move |(d, fingerprint)| result(report, &locator, d, fingerprint))
+}
+
+/// The SARIF result of one finding.
+fn result(report: &FileReport, locator: &Locator, d: &Diagnostic, fingerprint: String) -> Value {
+    let mut result = json!({
+        "ruleId": d.lint,
+        "ruleIndex": ALL.iter().position(|l| l.id == d.lint),
+        "level": level(d.severity),
+        "message": { "text": d.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact(&report.path),
+                "region": region(locator.range(d.span)),
+            }
+        }],
+        "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
+    });
+    // A finer code within the rule (ShellCheck's `SC2086`).
+    if let Some(code) = &d.code {
+        result["properties"] = json!({ "code": code });
     }
-    results
+    if let Some(fix) = d
+        .fix
+        .as_ref()
+        .filter(|f| f.applicability >= Applicability::Unsafe)
+    {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let mut replacement = json!({ "deletedRegion": region(locator.range(edit.span)) });
+                if !edit.replacement.is_empty() {
+                    replacement["insertedContent"] = json!({ "text": edit.replacement });
+                }
+                replacement
+            })
+            .collect();
+        result["fixes"] = json!([{
+            "description": { "text": fix.title },
+            "artifactChanges": [{
+                "artifactLocation": artifact(&report.path),
+                "replacements": replacements,
+            }],
+            "properties": { "applicability": fix.applicability.as_str() },
+        }]);
+    }
+    result
 }
 
 fn level(severity: Severity) -> &'static str {

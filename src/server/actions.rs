@@ -57,7 +57,7 @@ pub fn code_actions(
                 .map(|e| TextEdit::new(text.range(e.span), e.replacement.clone()))
                 .collect();
             let title = match fix.applicability {
-                Applicability::Safe => fix.title.clone(),
+                Applicability::Safe => fix.title.to_string(),
                 _ => format!("{} (unsafe)", fix.title),
             };
             actions.push(action(

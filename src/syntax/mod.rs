@@ -42,15 +42,28 @@ pub struct Directive {
     pub span: Span,
 }
 
-/// A whole-line `#` comment. `text` excludes the `#` and surrounding blanks.
+/// A whole-line `#` comment.
 #[derive(Debug, Clone)]
 pub struct Comment {
-    pub text: String,
+    /// Where the text after `#` is, blanks around it left out (read with
+    /// [`Comment::text`]: a file can hold tens of thousands of comments, and
+    /// the source already has their text).
+    pub text_span: Span,
     pub span: Span,
     /// 0-based physical line.
     pub line: usize,
     /// True when the comment sits between continuation lines of an instruction.
     pub inside_instruction: bool,
+}
+
+impl Comment {
+    /// The text after `#`, blanks around it left out; `source` is the text
+    /// the file was parsed from.
+    pub fn text<'s>(&self, source: &'s str) -> &'s str {
+        source
+            .get(self.text_span.start..self.text_span.end)
+            .unwrap_or("")
+    }
 }
 
 /// Text from the logical line together with its span in the source.

@@ -238,8 +238,10 @@ impl<'a> Parser<'a> {
     }
 
     fn comment(&mut self, trimmed: &str, start: usize, line: usize, inside_instruction: bool) {
+        let body = &trimmed[1..];
+        let text_start = start + 1 + (body.len() - body.trim_start().len());
         self.file.comments.push(Comment {
-            text: trimmed[1..].trim().to_string(),
+            text_span: Span::new(text_start, text_start + body.trim().len()),
             span: Span::new(start, start + trimmed.len()),
             line,
             inside_instruction,
