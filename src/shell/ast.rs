@@ -827,12 +827,12 @@ impl SimpleCommand {
     pub(super) fn new(
         words: Vec<Word>,
         assignments: u32,
-        redirects: Vec<Redirect>,
+        redirects: Box<[Redirect]>,
         span: Span,
     ) -> SimpleCommand {
         let resolved = Resolution::of(&words);
         let extras = Extras {
-            redirects: redirects.into_boxed_slice(),
+            redirects,
             nested: None,
             assignments,
             resolved,

@@ -249,7 +249,7 @@ impl<'t> Parser<'t> {
         }
         self.depth -= 1;
         Ok(List {
-            items: items.into_boxed_slice(),
+            items: exact(items),
         })
     }
 
@@ -263,7 +263,7 @@ impl<'t> Parser<'t> {
             } else if self.rest().starts_with("||") {
                 Connector::Or
             } else {
-                let rest = rest.into_boxed_slice();
+                let rest = exact(rest);
                 return Ok(AndOr { first, rest });
             };
             self.pos += 2;
@@ -383,7 +383,7 @@ impl<'t> Parser<'t> {
                         None => break,
                     }
                 }
-                Command::Compound(Box::new(compound), redirects.into_boxed_slice())
+                Command::Compound(Box::new(compound), exact(redirects))
             }
             None => self.simple_or_function()?,
         };
@@ -610,7 +610,7 @@ impl<'t> Parser<'t> {
         Ok(Command::Simple(SimpleCommand::new(
             words,
             assignments,
-            redirects,
+            exact(redirects),
             span,
         )))
     }
@@ -991,6 +991,17 @@ impl<'t> Parser<'t> {
         );
         Ok(())
     }
+}
+
+/// The items of `vec` in a boxed slice allocated at their exact size.
+/// Not `into_boxed_slice`: that shrinks the block in place, and mimalloc
+/// then keeps all of a block shrunk to half its size or more (a list of
+/// two 80-byte items kept a 320-byte block: 4 MB over 26,000 RUN lines).
+fn exact<T>(mut vec: Vec<T>) -> Box<[T]> {
+    if vec.len() == vec.capacity() {
+        return vec.into_boxed_slice();
+    }
+    vec.drain(..).collect()
 }
 
 /// `NAME=…` written without quotes before the `=`.
