@@ -217,8 +217,8 @@ pub struct Function {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {
     /// The file descriptor number written before the operator, when
-    /// `has_fd` ([`Self::fd`]): two fields where an `Option<u32>` would
-    /// take 8 bytes and make a redirect 96 bytes instead of 88.
+    /// `has_fd` ([`Self::fd`]): two fields, as an `Option<u32>` takes 8
+    /// bytes and, beside the operator, would add 8 to every redirect.
     fd: u32,
     has_fd: bool,
     pub op: RedirectOp,
