@@ -189,7 +189,7 @@ fn asks_for_recommends(
     model: &crate::model::Model,
     instruction: &crate::syntax::Instruction,
 ) -> bool {
-    let mut line = instruction.start_line.saturating_sub(1);
+    let mut line = (instruction.start_line as usize).saturating_sub(1);
     while line >= 1 {
         let Some(comment) = model.comments_on_line(line - 1).first() else {
             return false;

@@ -255,7 +255,7 @@ fn check(cx: &mut Context) {
         .into_iter()
         .rev()
         .flat_map(|stage| model.labels(stage))
-        .map(|l| (l.key.as_str(), l.value.as_str(), l.span))
+        .map(|l| (l.key.as_str(), l.value.as_str(), l.span()))
         .collect();
     for (key, value, span) in &labels {
         match schema.required.get(*key) {

@@ -139,7 +139,7 @@ impl Suppressions {
             .instructions
             .iter()
             .enumerate()
-            .map(|(index, i)| (i.start_line - 1, index))
+            .map(|(index, i)| (i.start_line as usize - 1, index))
             .collect();
         for (comment, parsed) in parsed {
             // Skip the rest of the comment block to reach the instruction.

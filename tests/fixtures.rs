@@ -63,7 +63,7 @@ fn expected_lines(source: &str, id: &str) -> BTreeSet<usize> {
     file.instructions
         .iter()
         .filter(|i| {
-            let mut line = i.start_line - 1;
+            let mut line = i.start_line as usize - 1;
             while line >= 1 && file.comments.iter().any(|c| c.line + 1 == line) {
                 if annotated.contains(&line) {
                     return true;
@@ -72,7 +72,7 @@ fn expected_lines(source: &str, id: &str) -> BTreeSet<usize> {
             }
             false
         })
-        .map(|i| i.start_line)
+        .map(|i| i.start_line as usize)
         .collect()
 }
 
@@ -93,7 +93,7 @@ fn flagged_lines(source: &str, diagnostics: &[Diagnostic]) -> BTreeSet<usize> {
                     i.span.start <= d.span.start
                         || whole_lines.lines().all(|l| l.trim_start().starts_with('#'))
                 })
-                .map_or(0, |i| i.start_line)
+                .map_or(0, |i| i.start_line as usize)
         })
         .collect()
 }

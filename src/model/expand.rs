@@ -304,9 +304,9 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> LogicalLine {
-        let mut line = LogicalLine::default();
+        let mut line = crate::syntax::LineBuilder::default();
         line.push(text, 0);
-        line
+        line.finish()
     }
 
     fn run(text: &str) -> Option<Expanded> {

@@ -17,8 +17,8 @@ use crate::text::Text;
 pub(super) struct Definitions {
     words: Vec<ShellWord>,
     /// Where each instruction's words start in `words`; one more entry
-    /// than instructions.
-    starts: Vec<usize>,
+    /// than instructions (32 bits: one per instruction).
+    starts: Vec<u32>,
 }
 
 impl Definitions {
@@ -26,13 +26,13 @@ impl Definitions {
         let mut words = Vec::new();
         let mut starts = Vec::with_capacity(instructions.len() + 1);
         for instruction in instructions {
-            starts.push(words.len());
+            starts.push(words.len() as u32);
             let instruction = instruction.effective();
             if matches!(instruction.kind, Keyword::Arg | Keyword::Env) {
                 words.extend(instruction.shell_words(escape));
             }
         }
-        starts.push(words.len());
+        starts.push(words.len() as u32);
         words.shrink_to_fit();
         Definitions { words, starts }
     }
@@ -40,7 +40,7 @@ impl Definitions {
     /// The words of instruction `index` (empty but for ARG and ENV).
     pub(super) fn of(&self, index: usize) -> &[ShellWord] {
         match (self.starts.get(index), self.starts.get(index + 1)) {
-            (Some(&start), Some(&end)) => &self.words[start..end],
+            (Some(&start), Some(&end)) => &self.words[start as usize..end as usize],
             _ => &[],
         }
     }
@@ -235,14 +235,40 @@ pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
 /// `KEY value` form).
 #[derive(Debug, Clone)]
 pub struct KeyValue {
-    /// Index of the instruction.
-    pub instruction: usize,
     /// Key and value with quotes and escapes removed (kept inline when
     /// short: a file of LABEL lines is mostly these).
     pub key: Text,
     pub value: Text,
+    /// The instruction's index and the pair's word (the key's word in the
+    /// legacy form) in 32 bits each, read through [`KeyValue::instruction`]
+    /// and [`KeyValue::span`]: 64 bytes a pair instead of 72 (inputs are at
+    /// most 64 MiB, `input::MAX_FILE`).
+    instruction: u32,
+    start: u32,
+    end: u32,
+}
+
+impl KeyValue {
+    fn new(instruction: usize, key: Text, value: Text, span: Span) -> KeyValue {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        KeyValue {
+            key,
+            value,
+            instruction: small(instruction),
+            start: small(span.start),
+            end: small(span.end),
+        }
+    }
+
+    /// Index of the instruction.
+    pub fn instruction(&self) -> usize {
+        self.instruction as usize
+    }
+
     /// The pair's word (the key's word in the legacy form).
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
 }
 
 /// An `ENV`/`LABEL` in the legacy `KEY value` form.
@@ -289,12 +315,12 @@ pub(super) fn key_values(
             })
         });
         let rest: Vec<&str> = words[1..].iter().map(|w| w.raw.text.as_str()).collect();
-        let pair = KeyValue {
-            instruction: index,
-            key: unquoted(&first.raw.text),
-            value: unquoted(&rest.join(" ")),
-            span: first.raw.span,
-        };
+        let pair = KeyValue::new(
+            index,
+            unquoted(&first.raw.text),
+            unquoted(&rest.join(" ")),
+            first.raw.span,
+        );
         let legacy = LegacyPair {
             key: first.raw.clone(),
             value,
@@ -305,12 +331,12 @@ pub(super) fn key_values(
         .iter()
         .filter_map(|w| {
             let (key, value) = w.raw.text.split_once('=')?;
-            Some(KeyValue {
-                instruction: index,
-                key: unquoted(key),
-                value: unquoted(value),
-                span: w.raw.span,
-            })
+            Some(KeyValue::new(
+                index,
+                unquoted(key),
+                unquoted(value),
+                w.raw.span,
+            ))
         })
         .collect();
     (pairs, None)

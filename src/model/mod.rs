@@ -165,10 +165,10 @@ pub struct Model<'s> {
     /// `ENV`/`LABEL` instructions in the legacy `KEY value` form.
     legacy_pairs: Vec<(usize, LegacyPair)>,
     /// The shell trees of every RUN, in order, and where each
-    /// instruction's are in it (an empty range but for RUN): one vector,
-    /// not one per instruction.
+    /// instruction's start in it (one more entry than instructions; an
+    /// empty range but for RUN): one vector, not one per instruction.
     scripts: Vec<RunScript>,
-    script_ranges: Vec<(u32, u32)>,
+    script_starts: Vec<u32>,
     /// The stage of each instruction (`None` before the first FROM).
     /// (`NO_STAGE`, in 4 bytes rather than an `Option<usize>`'s 16.)
     stage_of: Vec<u32>,
@@ -238,7 +238,7 @@ impl<'s> Model<'s> {
         let runs = file.instructions.iter();
         let runs = runs.filter(|i| i.effective().kind == Keyword::Run).count();
         let mut scripts = Vec::with_capacity(runs);
-        let mut script_ranges = vec![(0, 0); file.instructions.len()];
+        let mut script_starts = vec![0; file.instructions.len() + 1];
         for i in 0..stages.len() {
             let parent = match stages[i].base {
                 Base::Stage(p) => Some(&stages[p].facts),
@@ -257,15 +257,21 @@ impl<'s> Model<'s> {
             for &index in &stage.body {
                 stage_of[index] = i as u32;
                 let posix = facts.posix_shell(index);
-                let start = scripts.len() as u32;
+                script_starts[index] = scripts.len() as u32;
                 scripts.extend(scripts::parse_run(&file.instructions[index], source, posix));
-                script_ranges[index] = (start, scripts.len() as u32);
+                script_starts[index + 1] = scripts.len() as u32;
             }
             stages[i].facts = facts;
         }
+        // Instructions outside the stages' bodies (FROM, and those before
+        // the first) hold no scripts: their range starts where the one
+        // before them ends.
+        for i in 1..script_starts.len() {
+            script_starts[i] = script_starts[i].max(script_starts[i - 1]);
+        }
         // A stage's instructions are contiguous, and so are their pairs.
         for (i, pair) in pairs.iter().enumerate() {
-            if let Some(stage) = stage_index(&stage_of, pair.instruction) {
+            if let Some(stage) = stage_index(&stage_of, pair.instruction()) {
                 let range = &mut stages[stage].facts.pairs;
                 if range.start == range.end {
                     *range = i..i + 1;
@@ -304,7 +310,7 @@ impl<'s> Model<'s> {
             pairs,
             legacy_pairs,
             scripts,
-            script_ranges,
+            script_starts,
             stage_of,
             first_named,
             definitions,
@@ -336,7 +342,7 @@ impl<'s> Model<'s> {
             .get(stage.facts.pairs.clone())
             .unwrap_or_default()
             .iter()
-            .filter(|p| self.file.instructions[p.instruction].kind == Keyword::Label)
+            .filter(|p| self.file.instructions[p.instruction()].kind == Keyword::Label)
     }
 
     /// The `ENV` and `LABEL` instructions written in the legacy `KEY value`
@@ -483,7 +489,7 @@ impl<'s> Model<'s> {
             .instructions
             .get(index)?
             .start_line
-            .checked_sub(2)?;
+            .checked_sub(2)? as usize;
         let comments = &self.file.comments;
         let at = comments.partition_point(|c| c.line < line);
         comments
@@ -569,10 +575,13 @@ impl<'s> Model<'s> {
     /// The shell trees of instruction `index` (a RUN's command line or its
     /// own heredoc; empty for other instructions and exec form).
     pub fn run_scripts(&self, index: usize) -> &[RunScript] {
-        let Some(&(start, end)) = self.script_ranges.get(index) else {
-            return &[];
-        };
-        &self.scripts[start as usize..end as usize]
+        match (
+            self.script_starts.get(index),
+            self.script_starts.get(index + 1),
+        ) {
+            (Some(&start), Some(&end)) => &self.scripts[start as usize..end as usize],
+            _ => &[],
+        }
     }
 
     /// hadolint's `# hadolint shell=NAME` comments (outside instructions):
@@ -673,7 +682,7 @@ impl<'s> Model<'s> {
         }
         let mut at = first;
         // `start_line` is 1-based, comment lines 0-based.
-        let mut line = instruction.start_line.saturating_sub(1);
+        let mut line = (instruction.start_line as usize).saturating_sub(1);
         while line > 0 {
             let Some(comment) = self
                 .comments_on_line(line - 1)

@@ -5,9 +5,10 @@ use crate::span::Span;
 use std::cell::Cell;
 
 /// Joined text of one instruction plus the source offset of each joined piece.
+/// Built by a [`LineBuilder`]; the text is then kept at its exact size.
 #[derive(Debug, Clone, Default)]
 pub struct LogicalLine {
-    text: String,
+    text: Box<str>,
     /// The source offset of the first contiguous piece (logical offset 0)
     /// when there is text; else where the line starts in the source (a
     /// line with no text at all: a lone escape character at the end of
@@ -20,21 +21,32 @@ pub struct LogicalLine {
     rest: Option<Box<Vec<(usize, usize)>>>,
 }
 
-impl LogicalLine {
+/// A [`LogicalLine`] being joined: pieces are appended with amortized
+/// growth, and [`LineBuilder::finish`] gives the line its exact size (a
+/// line keeps a boxed `str`, 8 bytes less than a `String`, and a file can
+/// hold hundreds of thousands of lines).
+#[derive(Debug, Default)]
+pub struct LineBuilder {
+    text: String,
+    head: usize,
+    rest: Vec<(usize, usize)>,
+}
+
+impl LineBuilder {
     /// An empty line that starts at source offset `origin`.
     pub fn new(origin: usize) -> Self {
-        LogicalLine {
+        LineBuilder {
             head: origin,
-            ..LogicalLine::default()
+            ..LineBuilder::default()
         }
     }
 
     /// An empty line at `origin` with room for one piece of `len` bytes.
     pub fn with_capacity(origin: usize, len: usize) -> Self {
-        LogicalLine {
+        LineBuilder {
             text: String::with_capacity(len),
             head: origin,
-            ..LogicalLine::default()
+            ..LineBuilder::default()
         }
     }
 
@@ -45,18 +57,29 @@ impl LogicalLine {
         if self.text.is_empty() {
             self.head = source_start;
         } else {
-            let len = self.text.len();
-            self.rest.get_or_insert_default().push((len, source_start));
+            self.rest.push((self.text.len(), source_start));
         }
         self.text.push_str(piece);
     }
 
-    /// Releases spare capacity once the line is complete.
-    pub fn shrink(&mut self) {
-        self.text.shrink_to_fit();
-        if let Some(rest) = &mut self.rest {
-            rest.shrink_to_fit();
+    /// The joined line, its text and pieces at their exact size.
+    pub fn finish(self) -> LogicalLine {
+        LogicalLine {
+            text: self.text.into_boxed_str(),
+            head: self.head,
+            rest: (!self.rest.is_empty()).then(|| {
+                let mut rest = self.rest;
+                rest.shrink_to_fit();
+                Box::new(rest)
+            }),
         }
+    }
+}
+
+impl LogicalLine {
+    /// An empty line that starts at source offset `origin`.
+    pub fn new(origin: usize) -> Self {
+        LineBuilder::new(origin).finish()
     }
 
     pub fn text(&self) -> &str {
@@ -132,13 +155,15 @@ mod tests {
 
     #[test]
     fn source_run_near_matches_the_search_in_any_order() {
-        let mut joined = LogicalLine::new(0);
+        let mut joined = LineBuilder::new(0);
         // Pieces of 1 to 4 bytes, including two that touch in the source.
         for (piece, source) in [("RUN", 0), (" a", 5), ("b", 7), ("  cd", 20), ("e", 30)] {
             joined.push(piece, source);
         }
-        let mut single = LogicalLine::new(3);
+        let joined = joined.finish();
+        let mut single = LineBuilder::new(3);
         single.push("FROM x", 3);
+        let single = single.finish();
         for line in [&joined, &single] {
             // Every offset and the one just past the end.
             let up: Vec<usize> = (0..=line.text().len()).collect();

@@ -12,7 +12,7 @@ mod validate;
 mod words;
 
 pub use dump::buildkit_view;
-pub use logical::LogicalLine;
+pub use logical::{LineBuilder, LogicalLine};
 pub use parser::parse;
 pub use words::{ShellWord, shell_words, split_whitespace};
 
@@ -166,9 +166,10 @@ pub struct Instruction {
     pub onbuild: Option<Box<Instruction>>,
     /// The joined text and its map back to source offsets.
     pub line: LogicalLine,
-    /// 1-based first and last physical line.
-    pub start_line: usize,
-    pub end_line: usize,
+    /// 1-based first and last physical line (32 bits: a file can hold
+    /// hundreds of thousands of instructions, and at most 64 MiB).
+    pub start_line: u32,
+    pub end_line: u32,
 }
 
 impl Instruction {

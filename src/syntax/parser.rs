@@ -5,8 +5,8 @@ use super::heredoc::{HeredocMarker, heredoc_markers};
 use super::json::{NotExec, parse_json_array};
 use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
-    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LogicalLine, Rare,
-    SyntaxError, Token, validate,
+    Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LineBuilder,
+    LogicalLine, Rare, SyntaxError, Token, validate,
 };
 use crate::span::Span;
 
@@ -144,9 +144,9 @@ impl<'a> Parser<'a> {
         // A line that does not continue is all the text there is: its
         // buffers are allocated at their exact size.
         let mut logical = if continues {
-            LogicalLine::new(trimmed_start)
+            LineBuilder::new(trimmed_start)
         } else {
-            LogicalLine::with_capacity(trimmed_start, first.len())
+            LineBuilder::with_capacity(trimmed_start, first.len())
         };
         logical.push(first, trimmed_start);
         let (last, next) = if continues {
@@ -169,7 +169,7 @@ impl<'a> Parser<'a> {
     /// `first`. Comment, blank and whitespace-only lines in between are
     /// skipped, as BuildKit does. Returns the instruction's last line and the
     /// line after it.
-    fn continuation(&mut self, logical: &mut LogicalLine, first: usize) -> (usize, usize) {
+    fn continuation(&mut self, logical: &mut LineBuilder, first: usize) -> (usize, usize) {
         let mut last = first;
         for next in first + 1..self.lines.len() {
             let line = self.lines[next];
@@ -261,13 +261,12 @@ impl<'a> Parser<'a> {
 
     fn instruction(
         &mut self,
-        logical: LogicalLine,
+        logical: LineBuilder,
         first: usize,
         last: usize,
         lines: Span,
     ) -> Instruction {
-        let mut logical = logical;
-        logical.shrink();
+        let logical = logical.finish();
         // BuildKit trims the joined line, which can still start with blanks
         // when its first physical line was a lone escape character.
         let text = logical.text();
@@ -278,12 +277,13 @@ impl<'a> Parser<'a> {
         // The span starts with the first line (a lone escape included), so
         // every byte of the instruction's lines belongs to it.
         instruction.span = Span::new(lines.start.min(instruction.keyword.span.start), lines.end);
-        instruction.start_line = first + 1;
-        instruction.end_line = last + 1;
+        // Line numbers fit 32 bits: a file is at most 64 MiB.
+        instruction.start_line = (first + 1) as u32;
+        instruction.end_line = (last + 1) as u32;
         if let Some(inner) = instruction.onbuild.as_deref_mut() {
             inner.span = instruction.span;
-            inner.start_line = first + 1;
-            inner.end_line = last + 1;
+            inner.start_line = instruction.start_line;
+            inner.end_line = instruction.end_line;
             inner.line = logical.clone();
         }
         instruction.line = logical;
@@ -318,7 +318,7 @@ impl<'a> Parser<'a> {
             // 1-based number of its last line.
             next = self.line_after(heredoc.terminator);
             instruction.span.end = heredoc.terminator.end;
-            instruction.end_line = next;
+            instruction.end_line = next as u32;
             instruction.heredocs.push(heredoc);
         }
         if let Some(inner) = instruction.onbuild.as_deref_mut() {

@@ -214,9 +214,9 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> LogicalLine {
-        let mut line = LogicalLine::new(0);
+        let mut line = crate::syntax::LineBuilder::new(0);
         line.push(text, 0);
-        line
+        line.finish()
     }
 
     #[test]
