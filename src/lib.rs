@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod explain;
 pub mod fix;
+pub mod grouped;
 pub mod input;
 pub mod knowledge;
 #[path = "../lints/mod.rs"] // one lint per file in the top-level lints/ directory

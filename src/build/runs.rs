@@ -5,16 +5,15 @@
 use std::cell::OnceCell;
 
 use super::{Command, Run};
+use crate::grouped::Grouped;
 use crate::model::{Model, RunCommand, Stage};
 
 /// The RUN instructions of a file and the commands they execute, built on
 /// first use.
 pub struct Runs<'m> {
     model: &'m Model<'m>,
-    /// The commands of every RUN, in order, and where each instruction's
-    /// start in it (one more than there are instructions): one vector, not
-    /// one per instruction.
-    commands: OnceCell<(Vec<RunCommand<'m>>, Vec<u32>)>,
+    /// The commands of each instruction (none but for RUN).
+    commands: OnceCell<Grouped<RunCommand<'m>>>,
     /// The RUNs of each stage, with their words' variables substituted.
     stages: OnceCell<Vec<Vec<Run<'m>>>>,
 }
@@ -36,22 +35,15 @@ impl<'m> Runs<'m> {
     /// The simple commands RUN instruction `index` executes (see
     /// [`Model::run_commands`]).
     pub fn commands(&'m self, index: usize) -> &'m [RunCommand<'m>] {
-        let (commands, starts) = self.commands.get_or_init(|| {
+        let commands = self.commands.get_or_init(|| {
             let count = self.model.file.instructions.len();
-            let mut commands = Vec::new();
-            let mut starts = Vec::with_capacity(count + 1);
+            let mut commands = Grouped::with_capacity(count, 0);
             for i in 0..count {
-                starts.push(commands.len() as u32);
-                commands.extend(self.model.run_commands(i));
+                commands.push(i, self.model.run_commands(i));
             }
-            starts.push(commands.len() as u32);
-            commands.shrink_to_fit();
-            (commands, starts)
+            commands.finish(count)
         });
-        match (starts.get(index), starts.get(index + 1)) {
-            (Some(&start), Some(&end)) => &commands[start as usize..end as usize],
-            _ => &[],
-        }
+        commands.get(index)
     }
 
     /// The commands the RUN instructions of `stage` execute (not those of

@@ -4,6 +4,7 @@
 //! Each is read once here, with spans, so no lint splits an instruction's
 //! text itself.
 
+use crate::grouped::Grouped;
 use crate::span::Span;
 use crate::syntax::{Flag, Form, Instruction, Keyword, ShellWord, Token};
 use crate::text::Text;
@@ -15,34 +16,27 @@ use crate::text::Text;
 /// allocations.
 #[derive(Debug, Default)]
 pub(super) struct Definitions {
-    words: Vec<ShellWord>,
-    /// Where each instruction's words start in `words`; one more entry
-    /// than instructions (32 bits: one per instruction).
-    starts: Vec<u32>,
+    /// The words of each instruction.
+    words: Grouped<ShellWord>,
 }
 
 impl Definitions {
     pub(super) fn new(instructions: &[Instruction], escape: char) -> Definitions {
-        let mut words = Vec::new();
-        let mut starts = Vec::with_capacity(instructions.len() + 1);
-        for instruction in instructions {
-            starts.push(words.len() as u32);
+        let mut words = Grouped::with_capacity(instructions.len(), 0);
+        for (index, instruction) in instructions.iter().enumerate() {
             let instruction = instruction.effective();
             if matches!(instruction.kind, Keyword::Arg | Keyword::Env) {
-                words.extend(instruction.shell_words(escape));
+                words.push(index, instruction.shell_words(escape));
             }
         }
-        starts.push(words.len() as u32);
-        words.shrink_to_fit();
-        Definitions { words, starts }
+        Definitions {
+            words: words.finish(instructions.len()),
+        }
     }
 
     /// The words of instruction `index` (empty but for ARG and ENV).
     pub(super) fn of(&self, index: usize) -> &[ShellWord] {
-        match (self.starts.get(index), self.starts.get(index + 1)) {
-            (Some(&start), Some(&end)) => &self.words[start as usize..end as usize],
-            _ => &[],
-        }
+        self.words.get(index)
     }
 }
 

@@ -21,6 +21,7 @@ pub use instructions::{
 pub use scripts::{RunCommand, RunScript, ScriptText};
 pub use vars::{BUILTIN_ARGS, VarRef, builtin_sample, is_builtin, refs_in, suggest};
 
+use crate::grouped::Grouped;
 use crate::span::Span;
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
 use expand::{Value, expand};
@@ -164,11 +165,8 @@ pub struct Model<'s> {
     pairs: Vec<KeyValue>,
     /// `ENV`/`LABEL` instructions in the legacy `KEY value` form.
     legacy_pairs: Vec<(usize, LegacyPair)>,
-    /// The shell trees of every RUN, in order, and where each
-    /// instruction's start in it (one more entry than instructions; an
-    /// empty range but for RUN): one vector, not one per instruction.
-    scripts: Vec<RunScript>,
-    script_starts: Vec<u32>,
+    /// The shell trees of each instruction (none but for RUN).
+    scripts: Grouped<RunScript>,
     /// The stage of each instruction (`None` before the first FROM).
     /// (`NO_STAGE`, in 4 bytes rather than an `Option<usize>`'s 16.)
     stage_of: Vec<u32>,
@@ -237,8 +235,7 @@ impl<'s> Model<'s> {
         // Most RUNs have one script.
         let runs = file.instructions.iter();
         let runs = runs.filter(|i| i.effective().kind == Keyword::Run).count();
-        let mut scripts = Vec::with_capacity(runs);
-        let mut script_starts = vec![0; file.instructions.len() + 1];
+        let mut scripts = Grouped::with_capacity(file.instructions.len(), runs);
         for i in 0..stages.len() {
             let parent = match stages[i].base {
                 Base::Stage(p) => Some(&stages[p].facts),
@@ -257,18 +254,15 @@ impl<'s> Model<'s> {
             for &index in &stage.body {
                 stage_of[index] = i as u32;
                 let posix = facts.posix_shell(index);
-                script_starts[index] = scripts.len() as u32;
-                scripts.extend(scripts::parse_run(&file.instructions[index], source, posix));
-                script_starts[index + 1] = scripts.len() as u32;
+                // Stage bodies come in instruction order.
+                scripts.push(
+                    index,
+                    scripts::parse_run(&file.instructions[index], source, posix),
+                );
             }
             stages[i].facts = facts;
         }
-        // Instructions outside the stages' bodies (FROM, and those before
-        // the first) hold no scripts: their range starts where the one
-        // before them ends.
-        for i in 1..script_starts.len() {
-            script_starts[i] = script_starts[i].max(script_starts[i - 1]);
-        }
+        let scripts = scripts.finish(file.instructions.len());
         // A stage's instructions are contiguous, and so are their pairs.
         for (i, pair) in pairs.iter().enumerate() {
             if let Some(stage) = stage_index(&stage_of, pair.instruction()) {
@@ -310,7 +304,6 @@ impl<'s> Model<'s> {
             pairs,
             legacy_pairs,
             scripts,
-            script_starts,
             stage_of,
             first_named,
             definitions,
@@ -575,13 +568,7 @@ impl<'s> Model<'s> {
     /// The shell trees of instruction `index` (a RUN's command line or its
     /// own heredoc; empty for other instructions and exec form).
     pub fn run_scripts(&self, index: usize) -> &[RunScript] {
-        match (
-            self.script_starts.get(index),
-            self.script_starts.get(index + 1),
-        ) {
-            (Some(&start), Some(&end)) => &self.scripts[start as usize..end as usize],
-            _ => &[],
-        }
+        self.scripts.get(index)
     }
 
     /// hadolint's `# hadolint shell=NAME` comments (outside instructions):

@@ -77,11 +77,6 @@ impl LineBuilder {
 }
 
 impl LogicalLine {
-    /// An empty line that starts at source offset `origin`.
-    pub fn new(origin: usize) -> Self {
-        LineBuilder::new(origin).finish()
-    }
-
     pub fn text(&self) -> &str {
         &self.text
     }
