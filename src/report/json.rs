@@ -266,24 +266,32 @@ mod write {
         o.close();
     }
 
-    /// The array of labels, its elements at `level`.
-    fn labels(out: &mut Vec<u8>, labels: &[JsonLabel], level: usize) {
-        if labels.is_empty() {
+    /// An array whose elements, each written by `element`, sit on lines of
+    /// their own at `level`; closed at `level - 1`.
+    fn array<T>(out: &mut Vec<u8>, items: &[T], level: usize, element: impl Fn(&mut Vec<u8>, &T)) {
+        if items.is_empty() {
             out.extend_from_slice(b"[]");
             return;
         }
         out.push(b'[');
-        for (i, label) in labels.iter().enumerate() {
+        for (i, item) in items.iter().enumerate() {
             line_start(out, i == 0, level);
+            element(out, item);
+        }
+        out.push(b'\n');
+        indent(out, level - 1);
+        out.push(b']');
+    }
+
+    /// The array of labels, its elements at `level`.
+    fn labels(out: &mut Vec<u8>, labels: &[JsonLabel], level: usize) {
+        array(out, labels, level, |out, label| {
             let mut o = Object::open(out, level + 1);
             string(o.key("message"), label.message);
             span(o.key("span"), label.span, level + 2);
             range(o.key("range"), &label.range, level + 2);
             o.close();
-        }
-        out.push(b'\n');
-        indent(out, level - 1);
-        out.push(b']');
+        });
     }
 
     /// A fix object, its members at `level` (as for the objects below).
@@ -291,23 +299,13 @@ mod write {
         let mut o = Object::open(out, level);
         string(o.key("applicability"), fix.applicability.as_str());
         string(o.key("title"), &fix.title);
-        let out = o.key("edits");
-        if fix.edits.is_empty() {
-            out.extend_from_slice(b"[]");
-        } else {
-            out.push(b'[');
-            for (i, edit) in fix.edits.iter().enumerate() {
-                line_start(out, i == 0, level + 1);
-                let mut e = Object::open(out, level + 2);
-                number(e.key("start"), edit.span.start);
-                number(e.key("end"), edit.span.end);
-                string(e.key("replacement"), &edit.replacement);
-                e.close();
-            }
-            out.push(b'\n');
-            indent(out, level);
-            out.push(b']');
-        }
+        array(o.key("edits"), &fix.edits, level + 1, |out, edit| {
+            let mut e = Object::open(out, level + 2);
+            number(e.key("start"), edit.span.start);
+            number(e.key("end"), edit.span.end);
+            string(e.key("replacement"), &edit.replacement);
+            e.close();
+        });
         o.close();
     }
 
