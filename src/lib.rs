@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod exact;
 pub mod explain;
 pub mod fix;
 pub mod grouped;

@@ -65,7 +65,7 @@ impl LineBuilder {
     /// The joined line, its text and pieces at their exact size.
     pub fn finish(self) -> LogicalLine {
         LogicalLine {
-            text: self.text.into_boxed_str(),
+            text: crate::exact::str(self.text),
             head: self.head,
             rest: (!self.rest.is_empty()).then(|| {
                 let mut rest = self.rest;
