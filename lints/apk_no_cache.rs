@@ -105,7 +105,7 @@ fn check(cx: &mut Context) {
                 ),
                 None => (
                     "`apk add` keeps the package index in `/var/cache/apk`".to_string(),
-                    Edit::insert(verb.end, " --no-cache"),
+                    Edit::insert(verb.end(), " --no-cache"),
                 ),
             };
             cx.report(verb, message)
@@ -135,8 +135,8 @@ fn is_update(words: &[crate::shell::Word]) -> bool {
 fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
     let command = &run.commands[i];
     let words = &command.words;
-    let start = command.span_of(&words[0]).start;
-    let end = command.span_of(&words[words.len() - 1]).end;
+    let start = command.span_of(&words[0]).start();
+    let end = command.span_of(&words[words.len() - 1]).end();
     let mut edits = Vec::new();
     // The next command when the two are joined by `&&`, `;` or a newline.
     let next = cx
@@ -160,7 +160,7 @@ fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
             Some("add" | "upgrade" | "del") => {
                 if !program.iter().any(|w| w.text == "--no-cache") {
                     let verb = verb.expect("matched");
-                    edits.push(Edit::insert(later.span_of(verb).end, " --no-cache"));
+                    edits.push(Edit::insert(later.span_of(verb).end(), " --no-cache"));
                 }
             }
             _ => fixable = false,
@@ -174,7 +174,7 @@ fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
         "drop `apk update` and use `apk add --no-cache`, which fetches the index without keeping it",
     );
     if let (true, Some(next)) = (fixable, next) {
-        let to = next.span_of(&next.words[0]).start;
+        let to = next.span_of(&next.words[0]).start();
         edits.insert(0, Edit::replace(crate::span::Span::new(start, to), ""));
         diagnostic.fix(
             Applicability::Safe,

@@ -102,7 +102,7 @@ fn check(cx: &mut Context) {
     for (command, install) in found {
         let words = command.program();
         let verb = command.span_of(install.verb);
-        let mut edits = vec![Edit::insert(verb.end, " --no-install-recommends")];
+        let mut edits = vec![Edit::insert(verb.end(), " --no-install-recommends")];
         let tls_client = install
             .packages
             .iter()
@@ -111,7 +111,7 @@ fn check(cx: &mut Context) {
         ca_added |= adds_ca;
         if adds_ca && let Some(last_word) = install.args.last() {
             edits.push(Edit::insert(
-                command.span_of(last_word).end,
+                command.span_of(last_word).end(),
                 " ca-certificates",
             ));
         }

@@ -64,7 +64,7 @@ fn check(cx: &mut Context) {
             diagnostic.fix(
                 Applicability::Safe,
                 format!("write `{dest}/`"),
-                vec![Edit::insert(span.end, "/")],
+                vec![Edit::insert(span.end(), "/")],
             );
         }
     }

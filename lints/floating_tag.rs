@@ -299,7 +299,7 @@ fn distroless(image: &ImageRef) -> Option<Finding> {
     let suffix = format!("-debian{}", distroless_debian());
     let fix = image.repository.literal.then(|| {
         (
-            Edit::insert(image.repository.span.end, suffix.clone()),
+            Edit::insert(image.repository.span.end(), suffix.clone()),
             format!("use `{name}{suffix}`"),
         )
     });

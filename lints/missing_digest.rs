@@ -60,7 +60,7 @@ fn check(cx: &mut Context) {
             diagnostic.fix(
                 Applicability::DisplayOnly,
                 "pin the digest of the multi-arch index",
-                vec![Edit::insert(tag.span.end, "@sha256:<digest>")],
+                vec![Edit::insert(tag.span.end(), "@sha256:<digest>")],
             );
         }
     }

@@ -78,7 +78,7 @@ fn check(cx: &mut Context) {
                 diagnostic.fix(
                     Applicability::Safe,
                     "add `--no-cache-dir`",
-                    vec![Edit::insert(verb.end, " --no-cache-dir")],
+                    vec![Edit::insert(verb.end(), " --no-cache-dir")],
                 );
             }
         }

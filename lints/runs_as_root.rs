@@ -255,7 +255,7 @@ fn nonroot_fix(image: &ImageRef) -> Option<(Edit, String)> {
     }
     let (edit, tag) = match &image.tag {
         None if image.repository.literal => (
-            Edit::insert(image.repository.span.end, ":nonroot"),
+            Edit::insert(image.repository.span.end(), ":nonroot"),
             "nonroot".to_string(),
         ),
         Some(tag) if tag.literal && matches!(tag.text.as_str(), "latest" | "debug") => {

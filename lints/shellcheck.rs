@@ -357,19 +357,19 @@ fn dialect(program: &str) -> Option<&'static str> {
 /// `# hadolint shell=` comment after the last `SHELL`, else that `SHELL`,
 /// else the base image's `/bin/sh`, else `sh`.
 fn stage_dialect(model: &Model, stage: &Stage, index: usize) -> Option<&'static str> {
-    let run_start = model.instruction(index).span.start;
-    let stage_start = model.instruction(stage.from).span.start;
+    let run_start = model.instruction(index).span.start();
+    let stage_start = model.instruction(stage.from).span.start();
     let first_from = model
         .stages
         .first()
-        .map_or(0, |s| model.instruction(s.from).span.start);
+        .map_or(0, |s| model.instruction(s.from).span.start());
     let last_shell = stage
         .body
         .iter()
         .copied()
         .rev()
         .find(|&i| i < index && model.instruction(i).kind == Keyword::Shell)
-        .map(|i| model.instruction(i).span.start);
+        .map(|i| model.instruction(i).span.start());
     let pragma = model
         .shell_pragmas()
         .into_iter()

@@ -62,7 +62,7 @@ fn check(cx: &mut Context) {
             diagnostic.fix(
                 Applicability::DisplayOnly,
                 format!("pin a version, e.g. `{}`", image.with_tag(&tag)),
-                vec![Edit::insert(image.repository.span.end, format!(":{tag}"))],
+                vec![Edit::insert(image.repository.span.end(), format!(":{tag}"))],
             );
         }
     }

@@ -104,9 +104,9 @@ fn id_with_separator(pragma: &Pragma, i: usize, unused: &[usize]) -> Span {
     let ids = &pragma.ids;
     let kept_after = (i + 1..ids.len()).any(|j| !unused.contains(&j));
     if kept_after {
-        Span::new(ids[i].span.start, ids[i + 1].span.start)
+        Span::new(ids[i].span.start(), ids[i + 1].span.start())
     } else if i > 0 {
-        Span::new(ids[i - 1].span.end, ids[i].span.end)
+        Span::new(ids[i - 1].span.end(), ids[i].span.end())
     } else {
         ids[i].span
     }

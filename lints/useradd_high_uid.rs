@@ -97,7 +97,7 @@ fn check(cx: &mut Context) {
             .fix(
                 Applicability::Safe,
                 "add `-l`",
-                vec![Edit::insert(program.span.end, " -l")],
+                vec![Edit::insert(program.span.end(), " -l")],
             );
         }
     }

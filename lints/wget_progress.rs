@@ -63,7 +63,7 @@ fn check(cx: &mut Context) {
                 crate::diagnostic::Applicability::Safe,
                 "add `--progress=dot:giga`",
                 vec![crate::diagnostic::Edit::insert(
-                    program.span.end,
+                    program.span.end(),
                     " --progress=dot:giga",
                 )],
             );

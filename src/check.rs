@@ -70,7 +70,7 @@ pub fn check_unless_cancelled(
 /// scratch copy of every finding that a stable sort allocates: an index is
 /// sorted instead, and the findings moved to their places along its cycles.
 fn sort_by_position(diagnostics: &mut [Diagnostic]) {
-    let key = |d: &Diagnostic| (d.span.start, d.span.end, d.lint);
+    let key = |d: &Diagnostic| (d.span.start(), d.span.end(), d.lint);
     let mut order: Vec<usize> = (0..diagnostics.len()).collect();
     order.sort_unstable_by(|&a, &b| (key(&diagnostics[a]), a).cmp(&(key(&diagnostics[b]), b)));
     // Place `at` takes the finding at `order[at]`.
@@ -99,7 +99,7 @@ fn withhold_polish(diagnostics: &mut [Diagnostic]) {
             fix.edits.iter().all(|e| {
                 doomed
                     .iter()
-                    .any(|s| s.start <= e.span.start && e.span.end <= s.end)
+                    .any(|s| s.start() <= e.span.start() && e.span.end() <= s.end())
             })
         });
         if inside {
@@ -135,7 +135,7 @@ mod tests {
             })
             .collect();
         let mut expected = findings.clone();
-        expected.sort_by_key(|d| (d.span.start, d.span.end, d.lint));
+        expected.sort_by_key(|d| (d.span.start(), d.span.end(), d.lint));
         sort_by_position(&mut findings);
         let messages = |v: &[Diagnostic]| v.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
         assert_eq!(messages(&findings), messages(&expected));

@@ -17,15 +17,15 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], min: Applicability) -> (S
         .filter(|fix| fix.applicability >= min && !fix.edits.is_empty())
         .map(|fix| fix.edits.as_slice())
         .collect();
-    fixes.sort_by_key(|edits| edits.iter().map(|e| e.span.start).min());
+    fixes.sort_by_key(|edits| edits.iter().map(|e| e.span.start()).min());
 
     let mut chosen: Vec<&Edit> = Vec::new();
     let mut applied = 0;
     for edits in fixes {
         let overlaps = edits.iter().any(|e| {
             chosen.iter().any(|c| {
-                e.span.start < c.span.end.max(c.span.start + 1)
-                    && c.span.start < e.span.end.max(e.span.start + 1)
+                e.span.start() < c.span.end().max(c.span.start() + 1)
+                    && c.span.start() < e.span.end().max(e.span.start() + 1)
             })
         });
         if !overlaps {
@@ -33,14 +33,14 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic], min: Applicability) -> (S
             applied += 1;
         }
     }
-    chosen.sort_by_key(|e| (e.span.start, e.span.end));
+    chosen.sort_by_key(|e| (e.span.start(), e.span.end()));
 
     let mut out = String::with_capacity(source.len());
     let mut cursor = 0;
     for edit in chosen {
-        out.push_str(&source[cursor..edit.span.start]);
+        out.push_str(&source[cursor..edit.span.start()]);
         out.push_str(&edit.replacement);
-        cursor = edit.span.end;
+        cursor = edit.span.end();
     }
     out.push_str(&source[cursor..]);
     (out, applied)

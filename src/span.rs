@@ -4,19 +4,51 @@
 use serde::Serialize;
 
 /// A half-open byte range `[start, end)` into the original file text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+///
+/// Two `u32` offsets (8 bytes, not 16): a span sits in nearly every tree
+/// node and finding, and every input is capped at 64 MiB
+/// ([`crate::input::MAX_FILE`]), so every offset fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<Span>() == 8);
+
+/// An offset (or a length, or an index) of the input in 32 bits, as a
+/// [`Span`] keeps it: inputs are capped far below `u32::MAX`, so the
+/// saturation is never reached (and a debug build says so rather than
+/// saturating).
+pub(crate) const fn narrow(at: usize) -> u32 {
+    debug_assert!(at <= u32::MAX as usize, "an offset beyond 4 GiB");
+    if at > u32::MAX as usize {
+        u32::MAX
+    } else {
+        at as u32
+    }
 }
 
 impl Span {
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        Span {
+            start: narrow(start),
+            end: narrow(end),
+        }
+    }
+
+    /// The offset of the first byte.
+    pub const fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// The offset just past the last byte.
+    pub const fn end(self) -> usize {
+        self.end as usize
     }
 
     pub fn len(&self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -25,11 +57,26 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn contains(&self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
+        self.start() <= offset && offset < self.end()
+    }
+}
+
+/// `{"start": …, "end": …}`, the offsets as the `usize`s they were before
+/// spans kept them in 32 bits.
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut span = serializer.serialize_struct("Span", 2)?;
+        span.serialize_field("start", &self.start())?;
+        span.serialize_field("end", &self.end())?;
+        span.end()
     }
 }
 
@@ -41,7 +88,7 @@ impl From<std::ops::Range<usize>> for Span {
 
 impl From<Span> for miette::SourceSpan {
     fn from(span: Span) -> Self {
-        (span.start, span.len()).into()
+        (span.start(), span.len()).into()
     }
 }
 

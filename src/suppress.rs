@@ -70,13 +70,13 @@ pub struct Pragma {
 /// The whole line of a comment, its line break included.
 fn line_of(source: &str, comment: Span) -> Span {
     let start = source
-        .get(..comment.start)
+        .get(..comment.start())
         .and_then(|s| s.rfind('\n'))
         .map_or(0, |i| i + 1);
     let end = source
-        .get(comment.end..)
+        .get(comment.end()..)
         .and_then(|s| s.find('\n'))
-        .map_or(source.len(), |i| comment.end + i + 1);
+        .map_or(source.len(), |i| comment.end() + i + 1);
     Span::new(start, end.max(start))
 }
 
@@ -100,7 +100,7 @@ impl Suppressions {
         let mut this = Suppressions::default();
         // The BuildKit `check` directive covers the file.
         for directive in file.directives.iter().filter(|d| d.name == "check") {
-            if let Some(ids) = buildkit_skip(&directive.value.text, directive.value.span.start) {
+            if let Some(ids) = buildkit_skip(&directive.value.text, directive.value.span.start()) {
                 this.push(Pragma {
                     tool: Tool::BuildKit,
                     scope: Scope::File,
@@ -119,7 +119,7 @@ impl Suppressions {
             .filter_map(|comment| {
                 Some((
                     comment,
-                    parse(comment.text(source), comment.text_span.start)?,
+                    parse(comment.text(source), comment.text_span.start())?,
                 ))
             })
             .collect();
@@ -151,18 +151,18 @@ impl Suppressions {
             // A pragma also covers the comments between it and what it
             // applies to, so `ignore=unused-suppression` works on a pragma
             // below it.
-            let from = comment.span.start;
+            let from = comment.span.start();
             let (covers, target) = match parsed.scope {
                 Scope::File => (Span::new(0, source.len()), None),
                 Scope::Instruction => match below {
                     Some(index) => {
                         let span = file.instructions[index].span;
-                        (Span::new(from.min(span.start), span.end), Some(index))
+                        (Span::new(from.min(span.start()), span.end()), Some(index))
                     }
                     None => (Span::new(from, from), None),
                 },
                 Scope::Stage => match below.and_then(|index| stage_span(model, index)) {
-                    Some(span) => (Span::new(from.min(span.start), span.end), None),
+                    Some(span) => (Span::new(from.min(span.start()), span.end()), None),
                     None => (Span::new(from, from), None),
                 },
             };
@@ -178,11 +178,11 @@ impl Suppressions {
             });
             if let Some(target) = target {
                 let entry = &mut this.instructions[target];
-                entry.0.start = entry.0.start.min(covers.start);
+                entry.0 = Span::new(entry.0.start().min(covers.start()), entry.0.end());
                 entry.1.push(index);
             }
         }
-        this.stages.sort_by_key(|(span, _)| span.start);
+        this.stages.sort_by_key(|(span, _)| span.start());
         this
     }
 
@@ -214,23 +214,23 @@ impl Suppressions {
 
     /// Whether a pragma covers `d`; marks every id that does.
     fn suppress(&mut self, d: &Diagnostic) -> bool {
-        let offset = d.span.start;
+        let offset = d.span.start();
         let mut candidates: Vec<usize> = self.global.clone();
         let at = self
             .instructions
-            .partition_point(|(span, _)| span.start <= offset);
+            .partition_point(|(span, _)| span.start() <= offset);
         if let Some((span, pragmas)) = at.checked_sub(1).map(|i| &self.instructions[i])
-            && offset <= span.end
+            && offset <= span.end()
         {
             candidates.extend(pragmas);
         }
         let stages_before = self
             .stages
-            .partition_point(|(span, _)| span.start <= offset);
+            .partition_point(|(span, _)| span.start() <= offset);
         candidates.extend(
             self.stages[..stages_before]
                 .iter()
-                .filter(|(span, _)| offset <= span.end)
+                .filter(|(span, _)| offset <= span.end())
                 .map(|(_, index)| *index),
         );
         let mut suppressed = false;
@@ -255,8 +255,8 @@ fn stage_span(model: &Model, index: usize) -> Option<Span> {
         .rev()
         .find(|stage| stage.from <= index)?;
     let last = stage.body.last().copied().unwrap_or(stage.from);
-    let start = model.instruction(stage.from).span.start;
-    Some(Span::new(start, model.instruction(last).span.end))
+    let start = model.instruction(stage.from).span.start();
+    Some(Span::new(start, model.instruction(last).span.end()))
 }
 
 struct Parsed {

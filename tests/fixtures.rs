@@ -85,12 +85,12 @@ fn flagged_lines(source: &str, diagnostics: &[Diagnostic]) -> BTreeSet<usize> {
         .map(|d| {
             file.instructions
                 .iter()
-                .find(|i| d.span.start <= i.span.end)
+                .find(|i| d.span.start() <= i.span.end())
                 .filter(|i| {
-                    let line_start = source[..d.span.start].rfind('\n').map_or(0, |n| n + 1);
-                    let between = &source[line_start.min(i.span.start)..i.span.start];
+                    let line_start = source[..d.span.start()].rfind('\n').map_or(0, |n| n + 1);
+                    let between = &source[line_start.min(i.span.start())..i.span.start()];
                     let whole_lines = &between[..between.rfind('\n').map_or(0, |n| n + 1)];
-                    i.span.start <= d.span.start
+                    i.span.start() <= d.span.start()
                         || whole_lines.lines().all(|l| l.trim_start().starts_with('#'))
                 })
                 .map_or(0, |i| i.start_line as usize)

@@ -142,18 +142,19 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let file = parse(text);
     for (name, span) in spans(&file) {
         prop_assert!(
-            span.start <= span.end && span.end <= text.len(),
+            span.start() <= span.end() && span.end() <= text.len(),
             "{name} {span:?} is not within 0..{}",
             text.len()
         );
         prop_assert!(
-            text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+            text.is_char_boundary(span.start()) && text.is_char_boundary(span.end()),
             "{name} {span:?} is not on char boundaries"
         );
     }
     for instruction in &file.instructions {
-        let inside =
-            |span: Span| instruction.span.start <= span.start && span.end <= instruction.span.end;
+        let inside = |span: Span| {
+            instruction.span.start() <= span.start() && span.end() <= instruction.span.end()
+        };
         prop_assert!(
             inside(instruction.keyword.span),
             "keyword outside its instruction"
@@ -166,7 +167,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     }
     for pair in file.instructions.windows(2) {
         prop_assert!(
-            pair[0].span.end <= pair[1].span.start,
+            pair[0].span.end() <= pair[1].span.start(),
             "instructions overlap or are out of order: {:?} then {:?}",
             pair[0].span,
             pair[1].span

@@ -78,15 +78,15 @@ fn check_lossless(text: &str) -> Result<(), TestCaseError> {
     let mut printed = String::new();
     let mut cursor = 0;
     for span in nodes {
-        let start = span.start.max(cursor);
+        let start = span.start().max(cursor);
         let gap = &text[cursor..start];
         let gap = gap.strip_prefix('\u{feff}').unwrap_or(gap);
         prop_assert!(
             gap.chars().all(char::is_whitespace),
             "bytes {cursor}..{start} ({gap:?}) belong to no node in {text:?}"
         );
-        printed.push_str(&text[cursor..span.end.max(start)]);
-        cursor = span.end.max(cursor);
+        printed.push_str(&text[cursor..span.end().max(start)]);
+        cursor = span.end().max(cursor);
     }
     let tail = &text[cursor..];
     prop_assert!(
@@ -106,12 +106,12 @@ fn check_pipeline(text: &str) -> Result<(), TestCaseError> {
     let diagnostics = check_source(text, &settings);
     for d in &diagnostics {
         prop_assert!(
-            d.span.end <= text.len()
-                && text.is_char_boundary(d.span.start)
-                && text.is_char_boundary(d.span.end)
+            d.span.end() <= text.len()
+                && text.is_char_boundary(d.span.start())
+                && text.is_char_boundary(d.span.end())
         );
         for edit in d.fix.iter().flat_map(|f| &f.edits) {
-            prop_assert!(edit.span.end <= text.len() && text.is_char_boundary(edit.span.start));
+            prop_assert!(edit.span.end() <= text.len() && text.is_char_boundary(edit.span.start()));
         }
     }
     let report = FileReport {

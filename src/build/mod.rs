@@ -115,7 +115,7 @@ pub fn expand_words<'m, 'v>(
         let mut split = false;
         let mut ok = true;
         for part in word.parts().iter() {
-            let raw = &word.text[part.start..part.end];
+            let raw = &word.text[part.start()..part.end()];
             match &part.kind {
                 PartKind::Parameter { name } if plain_reference(raw, name) => match lookup(name) {
                     Some(value) => {
@@ -203,13 +203,13 @@ impl Run<'_> {
         match model.run_scripts(self.index) {
             [script] if !script.heredoc && self.instruction.effective().heredocs.is_empty() => {
                 let last = script.tree.body.last_command()?;
-                let words = last.words.iter().map(|w| w.span.end);
+                let words = last.words.iter().map(|w| w.span.end());
                 let end = words
-                    .chain(last.redirects().iter().map(|r| r.span.end))
+                    .chain(last.redirects().iter().map(|r| r.span.end()))
                     .max()
-                    .unwrap_or(last.span.end);
+                    .unwrap_or(last.span.end());
                 // Not into a comment that ends the line (`… # note`).
-                let rest = model.source.get(end..self.instruction.span.end)?;
+                let rest = model.source.get(end..self.instruction.span.end())?;
                 (!rest.contains('#')).then_some(end)
             }
             _ => None,

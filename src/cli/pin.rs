@@ -201,7 +201,7 @@ pub(super) fn run(args: &PinArgs) -> i32 {
         let lines = LineIndex::new(&doc.source);
         let mut edits = Vec::new();
         for item in &doc.items {
-            let position = lines.position(&doc.source, item.span.start);
+            let position = lines.position(&doc.source, item.span.start());
             let at = format!("{}:{}:{}", doc.shown, position.line, position.column);
             let outcome = judge(item, &resolved, refresh, write);
             match outcome {

@@ -48,7 +48,7 @@ impl ConfigError {
                 std::iter::once(e).chain(others)
             })
             .collect();
-        flat.sort_by_key(|e| e.span.map_or(0, |s| s.start));
+        flat.sort_by_key(|e| e.span.map_or(0, |s| s.start()));
         let mut iter = flat.into_iter();
         let mut first = iter.next()?;
         first.others = iter.collect();
@@ -68,8 +68,8 @@ impl ConfigError {
             .as_deref()
             .and_then(|cwd| path.strip_prefix(cwd).ok())
             .unwrap_or(path);
-        let end = crate::span::floor_char_boundary(text, span.end.min(text.len()));
-        let start = crate::span::floor_char_boundary(text, span.start.min(end));
+        let end = crate::span::floor_char_boundary(text, span.end().min(text.len()));
+        let start = crate::span::floor_char_boundary(text, span.start().min(end));
         ConfigError {
             message: message.into(),
             file: Some(Box::new((path.to_path_buf(), named(path, text)))),
@@ -95,7 +95,7 @@ impl ConfigError {
         let (path, source) = self.file.as_deref()?;
         let text = source.inner();
         let span = self.span?;
-        let position = LineIndex::new(text).position(text, span.start);
+        let position = LineIndex::new(text).position(text, span.start());
         Some(format!(
             "{}:{}:{}",
             path.display(),

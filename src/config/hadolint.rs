@@ -253,7 +253,7 @@ fn toml_spanned(list: &[Spanned<String>], text: &str) -> Vec<toml::Spanned<Strin
     list.iter()
         .map(|s| {
             let span = span_of(s.referenced, text);
-            toml::Spanned::new(span.start..span.end, s.value.clone())
+            toml::Spanned::new(span.start()..span.end(), s.value.clone())
         })
         .collect()
 }

@@ -111,12 +111,12 @@ impl Expanded {
     pub fn span_of(&self, start: usize, end: usize) -> Span {
         let mut pieces = self.overlapping(start, end);
         let Some(first) = pieces.next() else {
-            let at = self.pieces.last().map_or(0, |p| p.source.end);
+            let at = self.pieces.last().map_or(0, |p| p.source.end());
             return Span::new(at, at);
         };
         let span = pieces.fold(first.source, |span, p| span.cover(p.source));
         if start == end && first.literal {
-            return Span::new(first.source.start, first.source.start);
+            return Span::new(first.source.start(), first.source.start());
         }
         span
     }
@@ -130,7 +130,7 @@ impl Expanded {
     /// it are ignored).
     pub fn end(&self) -> End {
         match self.pieces.iter().rev().find(|p| p.out_end > p.out_start) {
-            Some(piece) if piece.literal => End::Literal(piece.source.end),
+            Some(piece) if piece.literal => End::Literal(piece.source.end()),
             Some(Piece {
                 var: Some(name), ..
             }) => End::Arg(name.clone()),

@@ -230,13 +230,13 @@ impl ImageRef {
         if digest.is_some_and(|d| !d.literal) {
             return None;
         }
-        let end = |span: Span| digest.map_or(span.end, |d| d.span.end);
+        let end = |span: Span| digest.map_or(span.end(), |d| d.span.end());
         let edit = match &self.tag {
             Some(tag) if tag.literal => {
-                Edit::replace(Span::new(tag.span.start, end(tag.span)), new_tag)
+                Edit::replace(Span::new(tag.span.start(), end(tag.span)), new_tag)
             }
             None if self.repository.literal && digest.is_none() => {
-                Edit::insert(self.repository.span.end, format!(":{new_tag}"))
+                Edit::insert(self.repository.span.end(), format!(":{new_tag}"))
             }
             _ => return None,
         };

@@ -5,7 +5,7 @@
 //! text itself.
 
 use crate::grouped::Grouped;
-use crate::span::Span;
+use crate::span::{Span, narrow};
 use crate::syntax::{Flag, Form, Instruction, Keyword, ShellWord, Token};
 use crate::text::Text;
 
@@ -91,7 +91,7 @@ pub(super) fn exposed_ports(index: usize, instruction: &Instruction) -> Vec<Expo
             let proto_span = proto
                 .as_ref()
                 .filter(|_| exact)
-                .map(|p| Span::new(word.span.end - p.len(), word.span.end));
+                .map(|p| Span::new(word.span.end() - p.len(), word.span.end()));
             ExposedPort {
                 instruction: index,
                 variable: text.contains('$'),
@@ -142,13 +142,13 @@ pub(super) fn platform_flag(instruction: &Instruction, source: &str) -> Option<P
     } else {
         PlatformKind::Constant
     };
-    let after = source.get(flag.span.end..).unwrap_or("");
+    let after = source.get(flag.span.end()..).unwrap_or("");
     let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
     Some(PlatformFlag {
         value,
         kind,
         span: flag.span,
-        removal: Span::new(flag.span.start, flag.span.end + blanks),
+        removal: Span::new(flag.span.start(), flag.span.end() + blanks),
     })
 }
 
@@ -233,24 +233,21 @@ pub struct KeyValue {
     /// short: a file of LABEL lines is mostly these).
     pub key: Text,
     pub value: Text,
-    /// The instruction's index and the pair's word (the key's word in the
-    /// legacy form) in 32 bits each, read through [`KeyValue::instruction`]
-    /// and [`KeyValue::span`]: 64 bytes a pair instead of 72 (inputs are at
-    /// most 64 MiB, `input::MAX_FILE`).
+    /// The instruction's index in 32 bits, read through
+    /// [`KeyValue::instruction`], beside the pair's word (the key's word in
+    /// the legacy form, [`KeyValue::span`]): 64 bytes a pair instead of 72
+    /// (inputs are at most 64 MiB, `input::MAX_FILE`).
     instruction: u32,
-    start: u32,
-    end: u32,
+    span: Span,
 }
 
 impl KeyValue {
     fn new(instruction: usize, key: Text, value: Text, span: Span) -> KeyValue {
-        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         KeyValue {
             key,
             value,
-            instruction: small(instruction),
-            start: small(span.start),
-            end: small(span.end),
+            instruction: narrow(instruction),
+            span,
         }
     }
 
@@ -261,7 +258,7 @@ impl KeyValue {
 
     /// The pair's word (the key's word in the legacy form).
     pub fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
+        self.span
     }
 }
 
@@ -301,10 +298,10 @@ pub(super) fn key_values(
         let value_span = words
             .last()
             .filter(|_| words.len() >= 2)
-            .map(|last| Span::new(words[1].raw.span.start, last.raw.span.end));
+            .map(|last| Span::new(words[1].raw.span.start(), last.raw.span.end()));
         let value = value_span.and_then(|span| {
             Some(Token {
-                text: source.get(span.start..span.end)?.into(),
+                text: source.get(span.start()..span.end())?.into(),
                 span,
             })
         });
@@ -359,8 +356,8 @@ pub(super) fn flag_value_span(flag: &Flag, value: &str) -> Option<Span> {
     }
     let at = flag.text.rfind(value)?;
     Some(Span::new(
-        flag.span.start + at,
-        flag.span.start + at + value.len(),
+        flag.span.start() + at,
+        flag.span.start() + at + value.len(),
     ))
 }
 
@@ -382,7 +379,7 @@ mod tests {
         assert_eq!(ports[0].port, "80");
         assert_eq!(ports[0].proto.as_deref(), Some("TCP"));
         let span = ports[0].proto_span.unwrap();
-        assert_eq!(&m.source[span.start..span.end], "TCP");
+        assert_eq!(&m.source[span.start()..span.end()], "TCP");
         assert_eq!(ports[1].numbers(), [Some(8000), Some(8010)]);
         assert!(ports[2].variable && ports[2].host.is_none());
     }
@@ -411,7 +408,7 @@ mod tests {
         );
         let removal = m.stages[0].platform_flag.as_ref().unwrap().removal;
         assert_eq!(
-            &m.source[removal.start..removal.end],
+            &m.source[removal.start()..removal.end()],
             "--platform=$TARGETPLATFORM  "
         );
     }
@@ -441,7 +438,7 @@ mod tests {
         let git = &commands[1].args()[1];
         assert_eq!(git.text, "git");
         let span = git.value_span();
-        assert_eq!(&source[span.start..span.end], "\\u0067it");
+        assert_eq!(&source[span.start()..span.end()], "\\u0067it");
         // Not a shell: nothing is parsed.
         let m = model("FROM alpine\nRUN [\"echo\", \"apk add x\"]\n");
         assert!(m.run_commands(1).is_empty());

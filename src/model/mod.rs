@@ -420,14 +420,17 @@ impl<'s> Model<'s> {
             .empty_continuation_lines
             .iter()
             .filter_map(|line| {
-                let i = instructions.partition_point(|i| i.span.start <= line.start);
-                let rest = self.source.get(line.end..).unwrap_or("");
+                let i = instructions.partition_point(|i| i.span.start() <= line.start());
+                let rest = self.source.get(line.end()..).unwrap_or("");
                 let newline = if rest.starts_with("\r\n") {
                     2
                 } else {
                     usize::from(rest.starts_with(['\n', '\r']))
                 };
-                Some((i.checked_sub(1)?, Span::new(line.start, line.end + newline)))
+                Some((
+                    i.checked_sub(1)?,
+                    Span::new(line.start(), line.end() + newline),
+                ))
             })
             .collect()
     }
@@ -556,7 +559,7 @@ impl<'s> Model<'s> {
     /// The text of a file a `COPY <<EOF` wrote.
     pub fn heredoc_text(&self, file: &HeredocFile) -> &str {
         self.source
-            .get(file.body.start..file.body.end)
+            .get(file.body.start()..file.body.end())
             .unwrap_or("")
     }
 
@@ -582,7 +585,7 @@ impl<'s> Model<'s> {
                 let rest = self.comment_text(c).strip_prefix("hadolint")?;
                 let name = rest.trim_start().strip_prefix("shell")?.trim_start();
                 let name = name.strip_prefix('=')?.split_whitespace().next()?;
-                Some((c.span.start, name))
+                Some((c.span.start(), name))
             })
             .collect()
     }
@@ -655,7 +658,7 @@ impl<'s> Model<'s> {
     /// indentation precedes it on its line.
     pub fn insertion_before(&self, index: usize) -> Option<(usize, &str)> {
         let instruction = self.file.instructions.get(index)?;
-        let start = instruction.span.start;
+        let start = instruction.span.start();
         let line_start = |offset: usize| {
             self.source
                 .get(..offset)
@@ -678,7 +681,7 @@ impl<'s> Model<'s> {
             else {
                 break;
             };
-            at = line_start(comment.span.start);
+            at = line_start(comment.span.start());
             line -= 1;
         }
         Some((at, indent))
@@ -952,7 +955,7 @@ fn flag_image(flag: &crate::syntax::Flag, value: &str) -> Option<Box<ImageRef>> 
         return None;
     }
     let at = flag.text.find(value)?;
-    ImageRef::parse(&Expanded::literal(value, flag.span.start + at)).map(Box::new)
+    ImageRef::parse(&Expanded::literal(value, flag.span.start() + at)).map(Box::new)
 }
 
 /// How a Dockerfile uses an image.

@@ -73,7 +73,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
     }
     let text = run.args_text();
     if let Some(body) = own_heredoc(run) {
-        let Some(text) = source.get(body.start..body.end) else {
+        let Some(text) = source.get(body.start()..body.end()) else {
             return Vec::new();
         };
         if let Some(interpreter) = shebang(text)
@@ -85,7 +85,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
             }];
         }
         let mut script = shell::parse(text);
-        script.remap(&shell::Shift(body.start));
+        script.remap(&shell::Shift(body.start()));
         shell::nest(&mut script);
         shell::heredoc_scripts(&mut script, source, 0);
         return vec![RunScript {
@@ -256,7 +256,7 @@ fn json_strings(text: &str, start: usize) -> Option<Vec<(String, Vec<usize>)>> {
 fn opaque(why: &str, span: Span) -> Script {
     Script {
         body: Default::default(),
-        error: Some(Box::new((why.to_string(), span.start))),
+        error: Some(Box::new((why.to_string(), span.start()))),
         span,
     }
 }
@@ -445,7 +445,7 @@ pub fn run_texts(
     let mut out = Vec::new();
     let text = run.args_text();
     if let Some(body) = own_heredoc(run) {
-        let Some(text) = source.get(body.start..body.end) else {
+        let Some(text) = source.get(body.start()..body.end()) else {
             return Vec::new();
         };
         let interpreter = shebang(text);
@@ -453,7 +453,7 @@ pub fn run_texts(
             return Vec::new();
         }
         let mut script = ScriptText::new(interpreter, true);
-        script.push(text, body.start, false);
+        script.push(text, body.start(), false);
         out.push(script);
     } else {
         let mut script = ScriptText::new(None, false);
@@ -470,9 +470,9 @@ pub fn run_texts(
         }
         for (i, heredoc) in run.heredocs.iter().enumerate() {
             let at = if heredoc.terminator.is_empty() {
-                heredoc.body.end
+                heredoc.body.end()
             } else {
-                heredoc.terminator.start
+                heredoc.terminator.start()
             };
             let newline = if i == 0 { "\n" } else { "" };
             script.push(&format!("{newline}{}\n", heredoc.name), at, true);
@@ -495,11 +495,11 @@ pub fn run_texts(
                     continue;
                 };
                 let Some(span) = body.span else { continue };
-                let Some(text) = source.get(span.start..span.end) else {
+                let Some(text) = source.get(span.start()..span.end()) else {
                     continue;
                 };
                 let mut inner = ScriptText::new(program.clone(), true);
-                inner.push(text, span.start, false);
+                inner.push(text, span.start(), false);
                 out.push(inner);
             }
         });

@@ -202,7 +202,7 @@ fn refs_in_flag(flag: &crate::syntax::Flag, escape: char) -> Vec<VarRef> {
         .map(|(name, s, e, guarded)| VarRef {
             name,
             span: if exact {
-                Span::new(flag.span.start + s, flag.span.start + e)
+                Span::new(flag.span.start() + s, flag.span.start() + e)
             } else {
                 flag.span
             },

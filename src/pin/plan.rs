@@ -87,7 +87,7 @@ pub fn plan(model: &Model) -> Vec<Item> {
             },
             Base::Unresolved => Item {
                 span: stage.base_span,
-                text: model.source[stage.base_span.start..stage.base_span.end].to_string(),
+                text: model.source[stage.base_span.start()..stage.base_span.end()].to_string(),
                 state: State::NeedsBuildArg,
             },
             Base::Scratch | Base::Stage(_) | Base::Missing => continue,
@@ -159,7 +159,7 @@ fn arg_anchor(model: &Model, image: &ImageRef, name: &str) -> Result<Anchor, Str
     let Some(span) = arg.and_then(|a| a.default_span) else {
         return Err(format!("`{name}` has no default to edit"));
     };
-    let text = &model.source[span.start..span.end];
+    let text = &model.source[span.start()..span.end()];
     if text.contains('$') {
         return Err(format!(
             "the default of `{name}` is built from other variables"
@@ -173,18 +173,18 @@ fn arg_anchor(model: &Model, image: &ImageRef, name: &str) -> Result<Anchor, Str
             || text.starts_with('\'') && text.ends_with('\''))
         && !text[1..text.len() - 1].contains(['"', '\'', '\\']);
     let at = if quoted {
-        span.end - 1
+        span.end() - 1
     } else if text.contains(['"', '\'', '\\']) {
         return Err(format!(
             "the default of `{name}` is quoted or escaped in a way fromlint does not edit"
         ));
     } else {
-        span.end
+        span.end()
     };
     if let Some(conflict) = arg_conflict(model, image, name) {
         return Err(conflict);
     }
-    let line = crate::span::LineIndex::new(model.source).line_of(span.start) + 1;
+    let line = crate::span::LineIndex::new(model.source).line_of(span.start()) + 1;
     Ok(Anchor {
         at,
         arg: Some(ArgSite {
@@ -266,19 +266,23 @@ fn mentions(text: &str, name: &str) -> usize {
 /// Applies non-overlapping edits (identical ones once).
 pub fn apply(source: &str, mut edits: Vec<Edit>) -> String {
     edits.sort_by(|a, b| {
-        (a.span.start, a.span.end, &a.replacement).cmp(&(b.span.start, b.span.end, &b.replacement))
+        (a.span.start(), a.span.end(), &a.replacement).cmp(&(
+            b.span.start(),
+            b.span.end(),
+            &b.replacement,
+        ))
     });
     edits.dedup();
     let mut out = String::with_capacity(source.len() + 80 * edits.len());
     let mut cursor = 0;
     for edit in &edits {
-        debug_assert!(edit.span.start >= cursor, "overlapping pin edits");
-        if edit.span.start < cursor {
+        debug_assert!(edit.span.start() >= cursor, "overlapping pin edits");
+        if edit.span.start() < cursor {
             continue;
         }
-        out.push_str(&source[cursor..edit.span.start]);
+        out.push_str(&source[cursor..edit.span.start()]);
         out.push_str(&edit.replacement);
-        cursor = edit.span.end;
+        cursor = edit.span.end();
     }
     out.push_str(&source[cursor..]);
     out

@@ -162,7 +162,7 @@ impl<'a> Source<'a> {
     /// The 0-based line holding the last byte of `span` (its start if empty).
     fn last_line(&self, span: Span) -> usize {
         self.index
-            .line_of(span.end.saturating_sub(1).max(span.start))
+            .line_of(span.end().saturating_sub(1).max(span.start()))
     }
 
     fn line_range(&self, line: usize) -> Range<usize> {
@@ -178,12 +178,13 @@ impl<'a> Source<'a> {
     /// The excerpt for one finding, and its spans mapped into it.
     fn excerpt(&self, name: &str, d: &Diagnostic) -> (Excerpt, Vec<(Option<String>, Span)>) {
         let clamp = |span: Span| {
-            let start = self.clamp(span.start);
-            Span::new(start, self.clamp(span.end).max(start))
+            let start = self.clamp(span.start());
+            Span::new(start, self.clamp(span.end()).max(start))
         };
         let primary = clamp(d.span);
-        let anchor = self.index.line_of(primary.start);
-        let near = |span: &Span| self.index.line_of(span.start).abs_diff(anchor) <= MAX_SHOWN_LINES;
+        let anchor = self.index.line_of(primary.start());
+        let near =
+            |span: &Span| self.index.line_of(span.start()).abs_diff(anchor) <= MAX_SHOWN_LINES;
         let mut spans = vec![(d.label.as_deref(), primary)];
         spans.extend(
             d.labels
@@ -196,11 +197,11 @@ impl<'a> Source<'a> {
             .line_range((anchor + MAX_SHOWN_LINES).min(self.lines - 1))
             .end;
         for (_, span) in &mut spans {
-            span.end = span.end.min(limit).max(span.start);
+            *span = Span::new(span.start(), span.end().min(limit).max(span.start()));
         }
         let first = spans
             .iter()
-            .map(|(_, s)| self.index.line_of(s.start))
+            .map(|(_, s)| self.index.line_of(s.start()))
             .min()
             .unwrap_or(anchor)
             .saturating_sub(CONTEXT);
@@ -265,17 +266,17 @@ impl<'a> Source<'a> {
             .iter()
             .map(|(label, span)| {
                 let label = label.as_deref().map(|l| escape_controls(l).into_owned());
-                let start = map(span.start);
-                (label, Span::new(start, map(span.end).max(start)))
+                let start = map(span.start());
+                (label, Span::new(start, map(span.end()).max(start)))
             })
             .collect();
         let line_start = self.index.line_start(anchor);
-        let column = self.text[line_start..primary.start].chars().count();
+        let column = self.text[line_start..primary.start()].chars().count();
         let excerpt = Excerpt {
             name: escape_controls(name).into_owned(),
             text,
             first_line: first,
-            primary: (mapped[0].1.start, anchor, column),
+            primary: (mapped[0].1.start(), anchor, column),
         };
         (excerpt, mapped)
     }
@@ -291,8 +292,8 @@ fn window(content: &str, start: usize, spans: &[(Option<&str>, Span)]) -> Range<
     let end = start + content.len();
     let first = spans
         .iter()
-        .filter(|(_, s)| s.start <= end && s.end >= start)
-        .map(|(_, s)| s.start.max(start) - start)
+        .filter(|(_, s)| s.start() <= end && s.end() >= start)
+        .map(|(_, s)| s.start().max(start) - start)
         .min()
         .unwrap_or(0);
     let from = content[..first]

@@ -301,8 +301,8 @@ mod write {
         string(o.key("title"), &fix.title);
         array(o.key("edits"), &fix.edits, level + 1, |out, edit| {
             let mut e = Object::open(out, level + 2);
-            number(e.key("start"), edit.span.start);
-            number(e.key("end"), edit.span.end);
+            number(e.key("start"), edit.span.start());
+            number(e.key("end"), edit.span.end());
             string(e.key("replacement"), &edit.replacement);
             e.close();
         });
@@ -311,8 +311,8 @@ mod write {
 
     fn span(out: &mut Vec<u8>, span: Span, level: usize) {
         let mut o = Object::open(out, level);
-        number(o.key("start"), span.start);
-        number(o.key("end"), span.end);
+        number(o.key("start"), span.start());
+        number(o.key("end"), span.end());
         o.close();
     }
 
@@ -417,8 +417,8 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
             path: &report.path,
             span: d.span,
             range: Range {
-                start: position(d.span.start),
-                end: position(d.span.end),
+                start: position(d.span.start()),
+                end: position(d.span.end()),
             },
             label: d.label.as_deref(),
             labels: d
@@ -428,8 +428,8 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                     message: &l.message,
                     span: l.span,
                     range: Range {
-                        start: position(l.span.start),
-                        end: position(l.span.end),
+                        start: position(l.span.start()),
+                        end: position(l.span.end()),
                     },
                 })
                 .collect(),

@@ -49,8 +49,8 @@ impl<'a> Locator<'a> {
     /// Start and end of `span`; the end is the position just after it.
     pub fn range(&self, span: Span) -> (Position, Position) {
         (
-            self.index.position(self.source, span.start),
-            self.index.position(self.source, span.end),
+            self.index.position(self.source, span.start()),
+            self.index.position(self.source, span.end()),
         )
     }
 }
@@ -102,8 +102,8 @@ pub fn fingerprints(report: &FileReport) -> Vec<String> {
         .iter()
         .map(|d| {
             let source = report.source.as_str();
-            let start = crate::span::floor_char_boundary(source, d.span.start.min(source.len()));
-            let end = crate::span::floor_char_boundary(source, d.span.end.min(source.len()));
+            let start = crate::span::floor_char_boundary(source, d.span.start().min(source.len()));
+            let end = crate::span::floor_char_boundary(source, d.span.end().min(source.len()));
             let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = source[start..]
                 .find('\n')

@@ -28,7 +28,8 @@ pub fn code_actions(
     let uri = &params.text_document.uri;
     let mut actions = Vec::new();
     for diagnostic in check_source(source, settings) {
-        let touches = diagnostic.span.start <= wanted.end && wanted.start <= diagnostic.span.end;
+        let touches =
+            diagnostic.span.start() <= wanted.end() && wanted.start() <= diagnostic.span.end();
         if !touches {
             continue;
         }
@@ -92,14 +93,13 @@ fn ignore_here(
     source: &str,
     diagnostic: &Diagnostic,
 ) -> Option<(usize, String)> {
-    let instruction = file
-        .instructions
-        .iter()
-        .find(|i| i.span.start <= diagnostic.span.start && diagnostic.span.start <= i.span.end)?;
-    let line_start = source[..instruction.span.start]
+    let instruction = file.instructions.iter().find(|i| {
+        i.span.start() <= diagnostic.span.start() && diagnostic.span.start() <= i.span.end()
+    })?;
+    let line_start = source[..instruction.span.start()]
         .rfind('\n')
         .map_or(0, |i| i + 1);
-    let indent = &source[line_start..instruction.span.start];
+    let indent = &source[line_start..instruction.span.start()];
     let indent: String = indent.chars().take_while(|c| c.is_whitespace()).collect();
     let pragma = format!(
         "{indent}# fromlint ignore={}{}",
@@ -113,9 +113,9 @@ fn ignore_here(
 /// before them would turn them into plain comments).
 fn ignore_in_file(file: &Dockerfile, source: &str, id: &str) -> (usize, String) {
     let at = file.directives.last().map_or(bom_len(source), |d| {
-        source[d.span.end..]
+        source[d.span.end()..]
             .find('\n')
-            .map_or(source.len(), |i| d.span.end + i + 1)
+            .map_or(source.len(), |i| d.span.end() + i + 1)
     });
     let line = format!("# fromlint global ignore={id}");
     if at == source.len() && !source.is_empty() && !source.ends_with('\n') {

@@ -28,7 +28,7 @@ impl<'t> Text<'t> {
     }
 
     pub fn range(&self, span: Span) -> Range {
-        Range::new(self.position(span.start), self.position(span.end))
+        Range::new(self.position(span.start()), self.position(span.end()))
     }
 
     /// The byte offset of an LSP position, clamped to the line and the text.

@@ -13,7 +13,7 @@ pub fn hover(source: &str, position: Position) -> Option<Hover> {
     let stage = model
         .stages
         .iter()
-        .find(|s| s.base_span.start <= offset && offset <= s.base_span.end)?;
+        .find(|s| s.base_span.start() <= offset && offset <= s.base_span.end())?;
     let markdown = match &stage.base {
         Base::Image(image) => describe(image),
         Base::Scratch => {

@@ -55,11 +55,11 @@ pub fn heredoc_scripts(script: &mut Script, source: &str, depth: usize) {
                 continue;
             };
             let Some(span) = body.span else { continue };
-            let Some(text) = source.get(span.start..span.end) else {
+            let Some(text) = source.get(span.start()..span.end()) else {
                 continue;
             };
             let mut inner = parse(text);
-            inner.remap(&ast::Shift(span.start));
+            inner.remap(&ast::Shift(span.start()));
             nest(&mut inner);
             heredoc_scripts(&mut inner, source, depth + 1);
             body.script = Some(Box::new(inner));

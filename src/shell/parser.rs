@@ -1009,7 +1009,7 @@ fn starts_as_assignment(text: &str, first: Option<&Part>) -> bool {
     }
     // `NAME=`, `NAME+=` or `NAME[…]…=`, scanned once: the name is the run
     // of name characters the literal starts with.
-    let literal = &text[first.start..first.end];
+    let literal = &text[first.start()..first.end()];
     let name = name_len(literal);
     let after = &literal.as_bytes()[name..];
     name > 0
@@ -1034,7 +1034,7 @@ fn attach_bodies(list: &mut List, bodies: &[(usize, Span)]) {
     }
     super::walk::redirects_mut(list, &mut |redirect| {
         if let Some(body) = &mut redirect.heredoc
-            && let Ok(i) = bodies.binary_search_by_key(&redirect.span.start, |&(at, _)| at)
+            && let Ok(i) = bodies.binary_search_by_key(&redirect.span.start(), |&(at, _)| at)
         {
             body.span = Some(bodies[i].1);
         }

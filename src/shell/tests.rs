@@ -117,12 +117,12 @@ fn sh_c_strings_are_parsed_with_spans_through_the_quotes() {
         found.push((c.program()[0].text.to_string(), place.nested));
         if c.program()[0].text == "pip" {
             let span = c.words[2].value_span();
-            assert_eq!(&script[span.start..span.end], "psycopg2");
+            assert_eq!(&script[span.start()..span.end()], "psycopg2");
         }
         if c.program()[0].text == "echo" {
             assert_eq!(c.words[1].text, "ok");
             let span = c.words[1].value_span();
-            assert_eq!(&script[span.start..span.end], "ok");
+            assert_eq!(&script[span.start()..span.end()], "ok");
         }
     });
     assert_eq!(
@@ -184,7 +184,7 @@ fn heredocs_read_their_bodies_and_only_shells_run_them() {
         for r in c.redirects() {
             if let Some(body) = &r.heredoc {
                 let span = body.span.unwrap();
-                assert!(script[span.start..span.end].ends_with("\n"));
+                assert!(script[span.start()..span.end()].ends_with("\n"));
             }
         }
     });
@@ -225,7 +225,7 @@ fn maps_text_back_to_script_offsets() {
     let (start, end) = words[2].range(0, words[2].text.len());
     assert_eq!(&script[start..end], "numpy==1.24");
     assert_eq!(
-        &script[words[2].span.start..words[2].span.end],
+        &script[words[2].span.start()..words[2].span.end()],
         "'numpy==1.24'"
     );
 }

@@ -16,7 +16,7 @@ pub fn buildkit_view(file: &Dockerfile, source: &str) -> Value {
     json!({
         "directives": file.directives.iter().map(|d| json!({"name": d.name, "value": d.value.text})).collect::<Vec<_>>(),
         "instructions": instructions,
-        "errors": file.errors.iter().map(|e| json!({"message": e.message, "start": e.span.start, "end": e.span.end})).collect::<Vec<_>>(),
+        "errors": file.errors.iter().map(|e| json!({"message": e.message, "start": e.span.start(), "end": e.span.end()})).collect::<Vec<_>>(),
     })
 }
 
@@ -25,7 +25,7 @@ fn instruction_view(instruction: &Instruction, escape: char, source: &str) -> Va
     let mut original = instruction.line.text().to_string();
     for heredoc in &instruction.heredocs {
         original.push('\n');
-        original.push_str(&source[heredoc.body.start..heredoc.body.end]);
+        original.push_str(&source[heredoc.body.start()..heredoc.body.end()]);
         original.push_str(&heredoc.name);
     }
     if !instruction.heredocs.is_empty() {
@@ -34,7 +34,7 @@ fn instruction_view(instruction: &Instruction, escape: char, source: &str) -> Va
     let heredocs: Vec<Value> = instruction
         .heredocs
         .iter()
-        .map(|h| json!({"name": h.name, "content": &source[h.body.start..h.body.end]}))
+        .map(|h| json!({"name": h.name, "content": &source[h.body.start()..h.body.end()]}))
         .collect();
     json!({
         "cmd": none_if_empty(&instruction.keyword.text),

@@ -61,7 +61,7 @@ impl Comment {
     /// the file was parsed from.
     pub fn text<'s>(&self, source: &'s str) -> &'s str {
         source
-            .get(self.text_span.start..self.text_span.end)
+            .get(self.text_span.start()..self.text_span.end())
             .unwrap_or("")
     }
 }

@@ -276,7 +276,10 @@ impl<'a> Parser<'a> {
             build_instruction(&logical, text_start, text_end, &mut self.file.errors);
         // The span starts with the first line (a lone escape included), so
         // every byte of the instruction's lines belongs to it.
-        instruction.span = Span::new(lines.start.min(instruction.keyword.span.start), lines.end);
+        instruction.span = Span::new(
+            lines.start().min(instruction.keyword.span.start()),
+            lines.end(),
+        );
         // Line numbers fit 32 bits: a file is at most 64 MiB.
         instruction.start_line = (first + 1) as u32;
         instruction.end_line = (last + 1) as u32;
@@ -317,7 +320,7 @@ impl<'a> Parser<'a> {
             // The 0-based index of the line after the heredoc is also the
             // 1-based number of its last line.
             next = self.line_after(heredoc.terminator);
-            instruction.span.end = heredoc.terminator.end;
+            instruction.span = Span::new(instruction.span.start(), heredoc.terminator.end());
             instruction.end_line = next as u32;
             instruction.heredocs.push(heredoc);
         }
@@ -364,14 +367,15 @@ impl<'a> Parser<'a> {
             strip_tabs: marker.strip_tabs,
             quoted: marker.quoted,
             marker: marker_span,
-            body: Span::new(body_start, terminator.start),
+            body: Span::new(body_start, terminator.start()),
             terminator,
         }
     }
 
     /// Index of the line after the one `span` starts on.
     fn line_after(&self, span: Span) -> usize {
-        self.lines.partition_point(|line| line.start <= span.start)
+        self.lines
+            .partition_point(|line| line.start <= span.start())
     }
 }
 

@@ -157,12 +157,12 @@ mod tests {
     fn general(at: usize) -> Box<General> {
         Box::new(General {
             pieces: Pieces::One(at),
-            parts: vec![Part {
-                kind: PartKind::Parameter { name: "X".into() },
-                quote: Quote::Double,
-                start: 0,
-                end: 2,
-            }],
+            parts: vec![Part::new(
+                PartKind::Parameter { name: "X".into() },
+                Quote::Double,
+                0,
+                2,
+            )],
         })
     }
 
