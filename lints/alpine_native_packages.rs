@@ -78,7 +78,7 @@ fn check(cx: &mut Context) {
             .map(|(_, v)| v.split('.').take(2).collect::<Vec<_>>().join("."))
             .filter(|v| v.contains('.'));
         for run in cx.runs.of(stage) {
-            for command in &run.commands {
+            for command in run.commands {
                 for package in pip_packages(model, stage, run, command) {
                     let Some(wheels) = musl_wheels(&package.name) else {
                         continue;

@@ -52,7 +52,7 @@ fn check(cx: &mut Context) {
             continue;
         }
         for run in cx.runs.of(stage) {
-            for command in &run.commands {
+            for command in run.commands {
                 let Some(install) = command.install() else {
                     continue;
                 };

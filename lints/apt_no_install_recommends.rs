@@ -63,7 +63,7 @@ fn check(cx: &mut Context) {
         {
             continue;
         }
-        for command in &run.commands {
+        for command in run.commands {
             let words = command.program();
             let Some(install) = command.install() else {
                 continue;
@@ -83,7 +83,7 @@ fn check(cx: &mut Context) {
     let installs = || {
         all_runs
             .iter()
-            .flat_map(|r| &r.commands)
+            .flat_map(|r| r.commands)
             .filter_map(|c| c.install().filter(|i| i.manager == packages::Manager::Apt))
     };
     let has_ca = installs().any(|i| {

@@ -75,7 +75,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             let (removed, everything) = removals(run);
-            for command in &run.commands {
+            for command in run.commands {
                 let Some(install) = command.install() else {
                     continue;
                 };
@@ -201,7 +201,7 @@ fn builds(run: &Run) -> bool {
 fn removals(run: &Run) -> (Vec<String>, bool) {
     let mut names = Vec::new();
     let mut auto = false;
-    for command in &run.commands {
+    for command in run.commands {
         if let Some((removed, is_auto)) = packages::removal(command.program()) {
             names.extend(removed);
             auto |= is_auto;

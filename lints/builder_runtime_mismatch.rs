@@ -80,7 +80,7 @@ fn check(cx: &mut Context) {
             continue;
         }
         for run in cx.runs.of(stage) {
-            for command in &run.commands {
+            for command in run.commands {
                 let Some(pip) = command.pip_install() else {
                     continue;
                 };
@@ -272,7 +272,7 @@ fn wheels<'m>(
     let wanted =
         crate::build::env::join("/", path.trim_end_matches("/*.whl").trim_end_matches("/*"));
     for run in runs.chain(source) {
-        for command in &run.commands {
+        for command in run.commands {
             let Some((dir, packages)) = pip_wheel_packages(model, run.stage, run, command) else {
                 continue;
             };
@@ -297,7 +297,7 @@ fn installed<'m>(runs: &'m Runs<'m>, stage: &'m Stage, _npm: bool) -> Vec<String
     let mut out = Vec::new();
     for run in runs.chain(stage) {
         let s = run.stage;
-        for command in &run.commands {
+        for command in run.commands {
             out.extend(
                 npm_packages(model, s, run, command)
                     .into_iter()
@@ -321,7 +321,7 @@ fn installed_into<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Vec<S
     for run in runs.chain(stage) {
         let s = run.stage;
         let mut activated: Option<String> = None;
-        for command in &run.commands {
+        for command in run.commands {
             let words = command.program();
             if let [dot, script, ..] = words
                 && matches!(dot.text.as_str(), "." | "source")
@@ -410,7 +410,7 @@ fn python_env<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Option<bo
         return Some(true);
     }
     for run in runs.chain(stage) {
-        for command in &run.commands {
+        for command in run.commands {
             let words = command.program();
             let venv = match words {
                 [python, m, venv, dir, ..]

@@ -70,7 +70,7 @@ fn check(cx: &mut Context) {
             continue;
         }
         for run in cx.runs.of(stage) {
-            for command in &run.commands {
+            for command in run.commands {
                 let program = command.program();
                 let is_download = program
                     .first()

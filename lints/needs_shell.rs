@@ -134,7 +134,7 @@ fn check_instruction(
                 Form::Shell => cx
                     .runs
                     .commands(index)
-                    .first()
+                    .next()
                     .and_then(|c| c.name())
                     .map(str::to_string),
             };

@@ -50,7 +50,7 @@ fn check(cx: &mut Context) {
                 || stage.facts.is_set(run.index, "PIP_NO_CACHE_DIR")
         };
         let mut judged = false;
-        for command in &run.commands {
+        for command in run.commands {
             let Some(pip) = command.pip_install() else {
                 continue;
             };

@@ -125,7 +125,7 @@ fn check(cx: &mut Context) {
             if !piped || pipefail {
                 continue;
             }
-            let sets_it = cx.runs.commands(index).iter().any(|run| {
+            let sets_it = cx.runs.commands(index).any(|run| {
                 run.name() == Some("set")
                     && run
                         .args()
@@ -175,7 +175,6 @@ struct Chain {
 /// Whether RUN `index` installs bash.
 fn installs_bash<'m>(runs: &'m crate::build::Runs<'m>, index: usize) -> bool {
     runs.commands(index)
-        .iter()
         .filter_map(|run| packages::install(run.program()))
         .any(|install| {
             install

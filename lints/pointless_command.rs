@@ -49,9 +49,13 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for &index in &stage.body {
-            let commands = cx.runs.commands(index);
-            let last = commands.last().map(|c| c.command as *const _);
-            for run in commands {
+            let count = cx.runs.commands(index).len();
+            let last = cx
+                .runs
+                .commands(index)
+                .last()
+                .map(|c| c.command as *const _);
+            for run in cx.runs.commands(index) {
                 let Some(name) = run.name() else {
                     continue;
                 };
@@ -81,7 +85,7 @@ fn check(cx: &mut Context) {
                     {
                         "a service started as the last step of a RUN stops with it"
                     }
-                    "kill" | "killall" | "pkill" if is_last && commands.len() == 1 => {
+                    "kill" | "killall" | "pkill" if is_last && count == 1 => {
                         "no process of an earlier step is still running"
                     }
                     _ => continue,

@@ -59,7 +59,7 @@ fn check(cx: &mut Context) {
     for run in cx.runs.final_image() {
         let mut filling = None;
         let mut cleaned = false;
-        for command in &run.commands {
+        for command in run.commands {
             let words = command.program();
             let Some((manager, verb)) = command.package_subcommand() else {
                 continue;

@@ -50,7 +50,7 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
         for run in cx.runs.of(stage) {
-            for command in &run.commands {
+            for command in run.commands {
                 let Some(program) = command.program().first() else {
                     continue;
                 };

@@ -45,7 +45,7 @@ fn check(cx: &mut Context) {
     for run in cx.runs.final_image() {
         let mut install = None;
         let mut cleaned = false;
-        for command in &run.commands {
+        for command in run.commands {
             let words = command.program();
             // `rm -rf "$(yarn cache dir)"` removes the cache folder itself.
             if words

@@ -112,7 +112,7 @@ pub fn copied_binary<'m>(runs: &'m Runs<'m>, stage: &'m Stage, path: &str) -> Op
     let path = join("/", path);
     for s in model.chain(stage) {
         for run in runs.of(s) {
-            for command in &run.commands {
+            for command in run.commands {
                 let words = command.program();
                 let found = match words {
                     [go, verb, args @ ..]

@@ -74,7 +74,7 @@ pub fn load<'m>(
     // The same lists the lints read (they do not depend on the context).
     for stage in &model.stages {
         for run in runs.of(stage) {
-            for command in &run.commands {
+            for command in run.commands {
                 for image_path in python::wanted_files(model, stage, run, command) {
                     wanted.extend(context_path(model, stage, run.index, &image_path));
                 }

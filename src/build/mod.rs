@@ -24,7 +24,7 @@ pub struct Run<'m> {
     pub stage: &'m Stage,
     pub index: usize,
     pub instruction: &'m Instruction,
-    pub commands: Vec<Command<'m>>,
+    pub commands: &'m [Command<'m>],
 }
 
 /// A simple command of a RUN, its words with ENV/ARG values substituted
@@ -35,12 +35,16 @@ pub struct Command<'m> {
     /// The words, assignments first; a word whose variables were
     /// substituted points at the span of the word as written.
     pub words: Cow<'m, [Word]>,
+    /// The RUN instruction and the stage it is in (32 bits, as every
+    /// offset: an input is at most 64 MiB).
+    instruction: u32,
+    stage: u32,
     /// Index in `words` of the program (see [`crate::shell::resolve`]).
-    program: usize,
+    program: u32,
     /// What the program is, found once for every lint that asks: a
     /// package manager's subcommand, and where a pip command's parts are
     /// (both as indices into [`Command::program`]).
-    package: Option<(packages::Manager, usize)>,
+    package: Option<(packages::Manager, u32)>,
     pip: Option<crate::pip::PipAt>,
 }
 
@@ -52,12 +56,12 @@ impl Command<'_> {
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        self.words.get(self.program..).unwrap_or_default()
+        self.words.get(self.program as usize..).unwrap_or_default()
     }
 
     /// The `NAME=value` words before the program (`env` ones included).
     pub fn assignments(&self) -> impl Iterator<Item = &Word> {
-        self.words[..self.program.min(self.words.len())]
+        self.words[..(self.program as usize).min(self.words.len())]
             .iter()
             .filter(|w| crate::shell::is_assignment(w))
     }
@@ -65,13 +69,13 @@ impl Command<'_> {
     /// The package manager and the index in [`Command::program`] of its
     /// subcommand (see [`packages::subcommand`]).
     pub fn package_subcommand(&self) -> Option<(packages::Manager, usize)> {
-        self.package
+        self.package.map(|(manager, verb)| (manager, verb as usize))
     }
 
     /// The OS package install the command performs (see
     /// [`packages::install`]).
     pub fn install(&self) -> Option<packages::Install<'_>> {
-        let (manager, verb) = self.package?;
+        let (manager, verb) = self.package_subcommand()?;
         packages::install_at(self.program(), manager, verb)
     }
 
@@ -150,6 +154,16 @@ fn plain_reference(raw: &str, name: &str) -> bool {
 }
 
 impl<'m> Command<'m> {
+    /// The command as the model lists it.
+    pub fn run(&self) -> RunCommand<'m> {
+        RunCommand {
+            instruction: self.instruction as usize,
+            stage: self.stage as usize,
+            command: self.command,
+            place: self.place,
+        }
+    }
+
     fn new(model: &'m Model, run: RunCommand<'m>) -> Command<'m> {
         let facts = &model.stages[run.stage].facts;
         let lookup = |name: &str| facts.variable(run.instruction, name);
@@ -165,8 +179,10 @@ impl<'m> Command<'m> {
             command: run.command,
             place: run.place,
             words,
-            program,
-            package,
+            instruction: run.instruction as u32,
+            stage: run.stage as u32,
+            program: program as u32,
+            package: package.map(|(manager, verb)| (manager, verb as u32)),
             pip,
         }
     }

@@ -12,10 +12,12 @@ use crate::model::{Model, RunCommand, Stage};
 /// first use.
 pub struct Runs<'m> {
     model: &'m Model<'m>,
-    /// The commands of each instruction (none but for RUN).
-    commands: OnceCell<Grouped<RunCommand<'m>>>,
-    /// The RUNs of each stage, with their words' variables substituted.
-    stages: OnceCell<Vec<Vec<Run<'m>>>>,
+    /// The commands of each instruction (none but for RUN), with their
+    /// words' variables substituted: one table, which the RUNs of
+    /// [`Runs::of`] borrow from.
+    commands: OnceCell<Grouped<Command<'m>>>,
+    /// The RUNs of each stage.
+    stages: OnceCell<Grouped<Run<'m>>>,
 }
 
 impl<'m> Runs<'m> {
@@ -34,25 +36,27 @@ impl<'m> Runs<'m> {
 
     /// The simple commands RUN instruction `index` executes (see
     /// [`Model::run_commands`]).
-    pub fn commands(&'m self, index: usize) -> &'m [RunCommand<'m>] {
-        let commands = self.commands.get_or_init(|| {
+    pub fn commands(&'m self, index: usize) -> impl ExactSizeIterator<Item = RunCommand<'m>> + 'm {
+        self.table().get(index).iter().map(Command::run)
+    }
+
+    /// Every instruction's commands, read on first use.
+    fn table(&'m self) -> &'m Grouped<Command<'m>> {
+        self.commands.get_or_init(|| {
             let count = self.model.file.instructions.len();
-            let mut commands = Grouped::with_capacity(count, 0);
+            let mut table = Grouped::with_capacity(count, 0);
             for i in 0..count {
-                commands.push(i, self.model.run_commands(i));
+                let commands = self.model.run_commands(i);
+                table.push(i, commands.into_iter().map(|c| Command::new(self.model, c)));
             }
-            commands.finish(count)
-        });
-        commands.get(index)
+            table.finish(count)
+        })
     }
 
     /// The commands the RUN instructions of `stage` execute (not those of
     /// the stages it builds on).
     pub fn commands_in(&'m self, stage: &'m Stage) -> impl Iterator<Item = RunCommand<'m>> + 'm {
-        stage
-            .body
-            .iter()
-            .flat_map(|&i| self.commands(i).iter().copied())
+        stage.body.iter().flat_map(|&i| self.commands(i))
     }
 
     /// The commands that ran to build `stage`: those of the stages it
@@ -79,29 +83,25 @@ impl<'m> Runs<'m> {
     /// The RUN instructions of one stage (not the stages it builds on).
     pub fn of(&'m self, stage: &Stage) -> &'m [Run<'m>] {
         let table = self.stages.get_or_init(|| {
-            self.model
-                .stages
-                .iter()
-                .map(|stage| {
-                    stage
-                        .body
-                        .iter()
-                        .filter(|&&index| !self.model.run_scripts(index).is_empty())
-                        .map(|&index| Run {
-                            stage,
-                            index,
-                            instruction: self.model.instruction(index),
-                            commands: self
-                                .commands(index)
-                                .iter()
-                                .map(|c| Command::new(self.model, *c))
-                                .collect(),
-                        })
-                        .collect()
-                })
-                .collect()
+            let commands = self.table();
+            let stages = &self.model.stages;
+            let mut runs = Grouped::with_capacity(stages.len(), 0);
+            for stage in stages {
+                let of_stage = stage
+                    .body
+                    .iter()
+                    .filter(|&&index| !self.model.run_scripts(index).is_empty())
+                    .map(|&index| Run {
+                        stage,
+                        index,
+                        instruction: self.model.instruction(index),
+                        commands: commands.get(index),
+                    });
+                runs.push(stage.index, of_stage);
+            }
+            runs.finish(stages.len())
         });
-        table.get(stage.index).map_or(&[], Vec::as_slice)
+        table.get(stage.index)
     }
 
     /// The RUN instructions that built `stage`: those of the stages it
