@@ -128,9 +128,9 @@ pub struct StageFacts {
     shell_programs: Vec<(usize, String)>,
     /// The `SHELL` program inherited from the stage this one builds on.
     shell_program_start: Option<String>,
-    pub entrypoint: Option<ImageCommand>,
-    pub cmd: Option<ImageCommand>,
-    pub healthcheck: Option<(usize, Healthcheck)>,
+    pub entrypoint: Option<Box<ImageCommand>>,
+    pub cmd: Option<Box<ImageCommand>>,
+    pub healthcheck: Option<Box<(usize, Healthcheck)>>,
     /// Whether the stage or one it builds on has `ONBUILD` triggers.
     pub onbuild: bool,
     /// Where this stage's pairs are in the model's table of `ENV` and
@@ -393,19 +393,19 @@ pub(super) fn compute(
                 }
             }
             Keyword::Entrypoint => {
-                facts.entrypoint = Some(image_command(index, instruction));
+                facts.entrypoint = Some(Box::new(image_command(index, instruction)));
                 // BuildKit resets a CMD not set in this stage.
                 if !cmd_set {
                     facts.cmd = None;
                 }
             }
             Keyword::Cmd => {
-                facts.cmd = Some(image_command(index, instruction));
+                facts.cmd = Some(Box::new(image_command(index, instruction)));
                 cmd_set = true;
             }
             Keyword::Healthcheck => {
                 if let Some(check) = healthcheck(index, instruction) {
-                    facts.healthcheck = Some((index, check));
+                    facts.healthcheck = Some(Box::new((index, check)));
                 }
             }
             Keyword::Onbuild => facts.onbuild = true,

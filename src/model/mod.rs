@@ -128,7 +128,7 @@ pub struct Stage {
     pub base: Base,
     pub platform: Option<String>,
     /// The `--platform` flag of the `FROM`.
-    pub platform_flag: Option<PlatformFlag>,
+    pub platform_flag: Option<Box<PlatformFlag>>,
     /// Indices of the stage's other instructions.
     pub body: Vec<usize>,
     pub copies_from: Vec<CopyFrom>,
@@ -214,7 +214,7 @@ impl<'s> Model<'s> {
                 }
             }
             stage.platform_flag =
-                instructions::platform_flag(&file.instructions[stage.from], source);
+                instructions::platform_flag(&file.instructions[stage.from], source).map(Box::new);
             names.add(stage);
         }
         let mut ports = Vec::new();
