@@ -1,7 +1,7 @@
 //! A logical line: the text BuildKit sees after joining continuation lines,
 //! with a map from every logical offset back to the original source.
 
-use crate::span::Span;
+use crate::span::{Span, narrow};
 use std::cell::Cell;
 
 /// Joined text of one instruction plus the source offset of each joined piece.
@@ -13,13 +13,17 @@ pub struct LogicalLine {
     /// when there is text; else where the line starts in the source (a
     /// line with no text at all: a lone escape character at the end of
     /// the file).
-    head: usize,
+    head: u32,
     /// `(logical_start, source_start)` of each further piece, in order:
-    /// `None`, and allocated not at all, for a line without continuations
-    /// (boxed, as one pointer, since most lines have none).
-    #[allow(clippy::box_collection)] // the box is what keeps the line small
-    rest: Option<Box<Vec<(usize, usize)>>>,
+    /// `None`, and allocated not at all, for a line without continuations.
+    /// Offsets are 32-bit (an input is at most 64 MiB): a RUN of many
+    /// continuation lines keeps 8 bytes per line. The slice is boxed once
+    /// more so that the line holds one pointer, not two words.
+    rest: Option<Box<Pieces>>,
 }
+
+/// `(logical_start, source_start)` of a line's pieces after the first.
+type Pieces = Box<[(u32, u32)]>;
 
 /// A [`LogicalLine`] being joined: pieces are appended with amortized
 /// growth, and [`LineBuilder::finish`] gives the line its exact size (a
@@ -66,11 +70,14 @@ impl LineBuilder {
     pub fn finish(self) -> LogicalLine {
         LogicalLine {
             text: crate::exact::str(self.text),
-            head: self.head,
+            head: narrow(self.head),
             rest: (!self.rest.is_empty()).then(|| {
-                let mut rest = self.rest;
-                rest.shrink_to_fit();
-                Box::new(rest)
+                Box::new(
+                    self.rest
+                        .iter()
+                        .map(|&(logical, source)| (narrow(logical), narrow(source)))
+                        .collect(),
+                )
             }),
         }
     }
@@ -98,26 +105,27 @@ impl LogicalLine {
     /// binary search; it is set to the piece `at` falls in.
     pub fn source_run_near(&self, at: usize, near: &Cell<usize>) -> (usize, usize) {
         if self.text.is_empty() {
-            return (self.head, usize::MAX);
+            return (self.head as usize, usize::MAX);
         }
-        let rest = self.rest.as_deref().map_or(&[][..], Vec::as_slice);
+        let rest = self.rest.as_deref().map_or(&[][..], |rest| rest);
         // Piece `i` (the first is `head`, then `rest[i - 1]`) starts at
         // logical offset `starts(i)`; `at` is in piece `i` when
         // `starts(i) <= at < starts(i + 1)`.
-        let starts = |i: usize| if i == 0 { 0 } else { rest[i - 1].0 };
-        let holds =
-            |i: usize| i <= rest.len() && starts(i) <= at && rest.get(i).is_none_or(|p| at < p.0);
+        let starts = |i: usize| if i == 0 { 0 } else { rest[i - 1].0 as usize };
+        let holds = |i: usize| {
+            i <= rest.len() && starts(i) <= at && rest.get(i).is_none_or(|p| at < p.0 as usize)
+        };
         let i = match near.get() {
             i if holds(i) => i,
             i if holds(i + 1) => i + 1,
-            _ => rest.partition_point(|&(logical, _)| logical <= at),
+            _ => rest.partition_point(|&(logical, _)| logical as usize <= at),
         };
         near.set(i);
         let (logical, source) = match i {
-            0 => (0, self.head),
-            _ => rest[i - 1],
+            0 => (0, self.head as usize),
+            _ => (rest[i - 1].0 as usize, rest[i - 1].1 as usize),
         };
-        let next = rest.get(i).map_or(usize::MAX, |p| p.0);
+        let next = rest.get(i).map_or(usize::MAX, |p| p.0 as usize);
         (source + (at - logical), (next - at).max(1))
     }
 
@@ -141,10 +149,13 @@ mod tests {
 
     /// `source_run` as it was before the hint: a binary search every time.
     fn searched_run(line: &LogicalLine, at: usize) -> (usize, usize) {
-        let rest = line.rest.as_deref().map_or(&[][..], Vec::as_slice);
-        let i = rest.partition_point(|&(logical, _)| logical <= at);
-        let (logical, source) = if i == 0 { (0, line.head) } else { rest[i - 1] };
-        let next = rest.get(i).map_or(usize::MAX, |p| p.0);
+        let rest = line.rest.as_deref().map_or(&[][..], |rest| rest);
+        let i = rest.partition_point(|&(logical, _)| logical as usize <= at);
+        let (logical, source) = match i {
+            0 => (0, line.head as usize),
+            _ => (rest[i - 1].0 as usize, rest[i - 1].1 as usize),
+        };
+        let next = rest.get(i).map_or(usize::MAX, |p| p.0 as usize);
         (source + (at - logical), (next - at).max(1))
     }
 
