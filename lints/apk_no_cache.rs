@@ -134,7 +134,7 @@ fn is_update(words: &[crate::shell::Word]) -> bool {
 /// `--no-cache`, which fetches the index itself).
 fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
     let command = &run.commands[i];
-    let words = &command.words;
+    let words = command.words();
     let start = command.span_of(&words[0]).start();
     let end = command.span_of(&words[words.len() - 1]).end();
     let mut edits = Vec::new();
@@ -147,7 +147,7 @@ fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
         .and_then(|next| {
             run.commands
                 .iter()
-                .find(|c| std::ptr::eq(c.command, next) && !c.words.is_empty())
+                .find(|c| std::ptr::eq(c.command, next) && !c.words().is_empty())
         });
     let mut fixable = next.is_some();
     for later in &run.commands[i + 1..] {
@@ -174,7 +174,7 @@ fn update(cx: &mut Context, run: &crate::build::Run, i: usize) {
         "drop `apk update` and use `apk add --no-cache`, which fetches the index without keeping it",
     );
     if let (true, Some(next)) = (fixable, next) {
-        let to = next.span_of(&next.words[0]).start();
+        let to = next.span_of(&next.words()[0]).start();
         edits.insert(0, Edit::replace(crate::span::Span::new(start, to), ""));
         diagnostic.fix(
             Applicability::Safe,

@@ -94,7 +94,7 @@ fn check(cx: &mut Context) {
     let uses_https = all_runs.iter().any(|r| {
         r.commands
             .iter()
-            .any(|c| c.words.iter().any(|w| w.text.contains("https://")))
+            .any(|c| c.words().iter().any(|w| w.text.contains("https://")))
     });
     // One install gets `ca-certificates`: the first with an HTTPS client,
     // else the first one when only later commands fetch `https://`.

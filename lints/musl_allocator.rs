@@ -95,7 +95,7 @@ fn check(cx: &mut Context) {
         cx.runs.of(stage).iter().any(|run| {
             run.commands
                 .iter()
-                .any(|c| c.words.iter().any(|w| names_allocator(&w.text)))
+                .any(|c| c.words().iter().any(|w| names_allocator(&w.text)))
         })
     }) || model
         .key_values()

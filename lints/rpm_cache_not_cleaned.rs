@@ -99,7 +99,7 @@ fn check(cx: &mut Context) {
             .label("cache kept in this layer")
             .help(format!("clean it in the same RUN: `&& {clean}`"));
         let direct = command
-            .words
+            .words()
             .first()
             .is_some_and(|w| std::ptr::eq(w, &words[0]))
             && words[0].is_written();

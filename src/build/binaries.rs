@@ -41,7 +41,7 @@ fn var(model: &Model, stage: &Stage, run: &Run, command: &Command, name: &str) -
             .map(|(_, v)| v.to_string())
     };
     let prefix = command
-        .words
+        .words()
         .iter()
         .take_while(|w| crate::pip::is_assignment(&w.text) || w.text == "env");
     if let Some(v) = prefix.filter_map(assignment).last() {
@@ -52,11 +52,11 @@ fn var(model: &Model, stage: &Stage, run: &Run, command: &Command, name: &str) -
         .iter()
         .take_while(|c| !std::ptr::eq(*c, command))
         .filter(|c| {
-            c.words
+            c.words()
                 .first()
                 .is_some_and(|w| w.text == "export" || crate::pip::is_assignment(&w.text))
         })
-        .flat_map(|c| c.words.iter().filter_map(assignment))
+        .flat_map(|c| c.words().iter().filter_map(assignment))
         .last();
     before.or_else(|| variable(model, stage, run.index, name))
 }

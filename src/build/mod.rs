@@ -32,9 +32,9 @@ pub struct Run<'m> {
 pub struct Command<'m> {
     pub command: &'m SimpleCommand,
     pub place: Place,
-    /// The words, assignments first; a word whose variables were
-    /// substituted points at the span of the word as written.
-    pub words: Cow<'m, [Word]>,
+    /// The words with variables substituted, when any were (else the
+    /// command's own words are read): see [`Command::words`].
+    expanded: Option<Box<[Word]>>,
     /// The RUN instruction and the stage it is in (32 bits, as every
     /// offset: an input is at most 64 MiB).
     instruction: u32,
@@ -54,14 +54,21 @@ impl Command<'_> {
         word.value_span()
     }
 
+    /// The words, assignments first; a word whose variables were
+    /// substituted points at the span of the word as written.
+    pub fn words(&self) -> &[Word] {
+        self.expanded.as_deref().unwrap_or(&self.command.words)
+    }
+
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        self.words.get(self.program as usize..).unwrap_or_default()
+        self.words().get(self.program as usize..).unwrap_or_default()
     }
 
     /// The `NAME=value` words before the program (`env` ones included).
     pub fn assignments(&self) -> impl Iterator<Item = &Word> {
-        self.words[..(self.program as usize).min(self.words.len())]
+        let words = self.words();
+        words[..(self.program as usize).min(words.len())]
             .iter()
             .filter(|w| crate::shell::is_assignment(w))
     }
@@ -178,7 +185,10 @@ impl<'m> Command<'m> {
         Command {
             command: run.command,
             place: run.place,
-            words,
+            expanded: match words {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(words) => Some(words.into_boxed_slice()),
+            },
             instruction: run.instruction as u32,
             stage: run.stage as u32,
             program: program as u32,
@@ -236,7 +246,7 @@ impl Run<'_> {
     pub fn mentions(&self, text: &str) -> bool {
         self.commands
             .iter()
-            .any(|c| c.words.iter().any(|w| w.text.contains(text)))
+            .any(|c| c.words().iter().any(|w| w.text.contains(text)))
     }
 }
 
