@@ -62,7 +62,9 @@ impl Command<'_> {
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
     pub fn program(&self) -> &[Word] {
-        self.words().get(self.program as usize..).unwrap_or_default()
+        self.words()
+            .get(self.program as usize..)
+            .unwrap_or_default()
     }
 
     /// The `NAME=value` words before the program (`env` ones included).

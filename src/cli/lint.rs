@@ -1,14 +1,14 @@
 //! The default command: collect files, resolve their configuration, lint
 //! (and fix) them in parallel, print the findings and choose the exit code.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::progress::{self, Progress};
-use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, print_with, statistics};
+use super::{Cli, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Format, print, statistics};
 use crate::check::check_with_context;
 use crate::config::{self, Resolved, Resolver};
 use crate::diagnostic::Applicability;
@@ -99,31 +99,30 @@ pub(super) fn run(cli: &Cli) -> i32 {
     // JSON findings are written by the worker that linted the file, while
     // the others still lint, instead of all of them after the last one.
     let json = matches!(cli.format, Format::Json) && mode == FixMode::Report;
-    let outcomes = lint_all(
+    let mut stream = json.then(JsonStream::begin);
+    let mut linted = Vec::new();
+    let mut errors = Vec::new();
+    let mut fails = false;
+    lint_all(
         &targets,
         stdin_name,
         &resolved,
         mode,
         json,
         progress.as_ref(),
-    );
-    if let Some(progress) = progress {
-        progress.finish();
-    }
-
-    let mut linted = Vec::new();
-    let mut errors = Vec::new();
-    let mut fails = false;
-    for (result, resolved) in outcomes.into_iter().zip(&resolved) {
-        match result {
+        |i, result| match result {
             Ok(file) => {
+                let resolved = &resolved[i];
                 fails |= !resolved.exit_zero
                     && file
                         .report
                         .diagnostics
                         .iter()
                         .any(|d| d.severity >= resolved.failure_threshold);
-                linted.push(file);
+                match &mut stream {
+                    Some(stream) => stream.file(file, &mut errors),
+                    None => linted.push(file),
+                }
             }
             Err((path, error)) => {
                 eprintln!(
@@ -136,7 +135,14 @@ pub(super) fn run(cli: &Cli) -> i32 {
                 });
                 failed = true;
             }
-        }
+        },
+    );
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    if let Some(stream) = stream {
+        let (printed, crashed) = stream.end();
+        return exit_code(failed || crashed || printed != EXIT_CLEAN, fails);
     }
 
     let fixed: usize = linted.iter().map(|f| f.fixed).sum();
@@ -156,11 +162,6 @@ pub(super) fn run(cli: &Cli) -> i32 {
         }
         // `--fix --quiet`: the files are fixed; only errors are worth saying.
         FixMode::Apply(_) if cli.quiet => String::new(),
-        _ if json => {
-            let (printed, crashed) = write_json(linted, &mut errors);
-            failed |= crashed;
-            return exit_code(failed || printed != EXIT_CLEAN, fails);
-        }
         _ => {
             let reports: Vec<FileReport> = linted.into_iter().map(|f| f.report).collect();
             let human = Human {
@@ -244,33 +245,70 @@ fn render_guarded(
     (attempt(&mut kept, errors).unwrap_or_default(), true)
 }
 
-/// Prints the JSON document: the pieces the workers wrote ([`json_piece`]),
-/// and the findings of files with too many for a piece rendered straight
-/// into the output. A file whose piece crashed is left out and named, as
-/// [`render_guarded`] does; the flag says so.
-fn write_json(mut linted: Vec<Linted>, errors: &mut Vec<FileError>) -> (i32, bool) {
-    let jsons: Vec<Json> = linted
-        .iter_mut()
-        .map(|file| std::mem::replace(&mut file.json, Json::NotAsked))
-        .collect();
-    let mut crashed = false;
-    let mut parts = Vec::with_capacity(linted.len());
-    for (file, json) in linted.iter().zip(jsons) {
-        match json {
-            Json::Piece(piece) => parts.push(report::json::Part::Piece(piece)),
-            Json::Deferred => parts.push(report::json::Part::File(&file.report)),
-            Json::Crashed | Json::NotAsked => {
-                crashed = true;
-                reporter_crashed(file.report.path.clone(), errors);
-            }
+/// The JSON document on standard output, written file by file as the files
+/// come: the pieces the workers wrote ([`json_piece`]), and the findings of
+/// files with too many for a piece rendered straight into the output. A
+/// file whose piece crashed is left out and named, as [`render_guarded`]
+/// does. A closed pipe ends the writing quietly (as `print_with` does).
+struct JsonStream {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    /// `None` once a write failed.
+    document: Option<report::json::DocumentWriter>,
+    error: Option<std::io::Error>,
+    crashed: bool,
+}
+
+impl JsonStream {
+    fn begin() -> JsonStream {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let (document, error) = match report::json::DocumentWriter::begin(&mut out) {
+            Ok(document) => (Some(document), None),
+            Err(error) => (None, Some(error)),
+        };
+        JsonStream {
+            out,
+            document,
+            error,
+            crashed: false,
         }
     }
-    let printed = print_with(|out| report::json::write(parts, out));
-    // The process ends after printing: freeing every file's text and
-    // findings (allocated on the workers' threads) one by one would only
-    // delay the exit.
-    std::mem::forget(linted);
-    (printed, crashed)
+
+    fn file(&mut self, file: Linted, errors: &mut Vec<FileError>) {
+        let Linted { report, json, .. } = file;
+        let part = match json {
+            Json::Piece(piece) => report::json::Part::Piece(piece),
+            Json::Deferred => report::json::Part::File(&report),
+            Json::Crashed | Json::NotAsked => {
+                self.crashed = true;
+                reporter_crashed(report.path, errors);
+                return;
+            }
+        };
+        if let Some(document) = &mut self.document
+            && let Err(error) = document.part(part, &mut self.out)
+        {
+            self.document = None;
+            self.error = Some(error);
+        }
+    }
+
+    /// Writes the tail; the exit code of the printing, and whether a
+    /// reporter crashed.
+    fn end(mut self) -> (i32, bool) {
+        let written = match self.document.take() {
+            Some(document) => document.end(&mut self.out).and_then(|()| self.out.flush()),
+            None => Err(self
+                .error
+                .take()
+                .unwrap_or_else(|| std::io::Error::other("the JSON output was not written"))),
+        };
+        let printed = match written {
+            Ok(()) => EXIT_CLEAN,
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+            Err(_) => EXIT_ERROR,
+        };
+        (printed, self.crashed)
+    }
 }
 
 /// Above this many findings a file's JSON is not rendered into a piece by
@@ -509,7 +547,11 @@ enum Json {
 type Failure = (String, Box<dyn std::fmt::Display + Send>);
 type Outcome = Result<Linted, Failure>;
 
-/// Lints every target with its settings, in parallel, keeping the input order.
+/// Lints every target with its settings, in parallel, and hands each
+/// outcome with its target's index to `consume` in the input order, as soon
+/// as the targets before it are done (so the JSON document is written while
+/// files are still linted, and a run over many files holds only the few
+/// outcomes that wait for an earlier one).
 fn lint_all(
     targets: &[Target],
     stdin_name: Option<&str>,
@@ -517,7 +559,8 @@ fn lint_all(
     mode: FixMode,
     json: bool,
     progress: Option<&Progress<std::io::Stderr>>,
-) -> Vec<Outcome> {
+    mut consume: impl FnMut(usize, Outcome),
+) {
     let next = AtomicUsize::new(0);
     let listings = input::Listings::new(targets.iter().filter_map(|t| match t {
         Target::File(path) => Some(path.as_path()),
@@ -528,41 +571,57 @@ fn lint_all(
         0 | 1 => 1,
         n => std::thread::available_parallelism().map_or(1, |p| p.get().min(n)),
     };
-    let mut slots: Vec<Option<Outcome>> = (0..targets.len()).map(|_| None).collect();
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(target) = targets.get(i) else { break };
-            let settings = &resolved[i].settings;
-            let mut outcome = lint_target(target, stdin_name, settings, mode, &listings);
-            if let (true, Ok(file)) = (json, &mut outcome) {
-                file.json = json_piece(&file.report);
-            }
-            done.push((i, outcome));
-            if let Some(progress) = progress {
-                progress.tick();
-            }
+    let lint = |i: usize| {
+        let mut outcome = lint_target(
+            &targets[i],
+            stdin_name,
+            &resolved[i].settings,
+            mode,
+            &listings,
+        );
+        if let (true, Ok(file)) = (json, &mut outcome) {
+            file.json = json_piece(&file.report);
         }
-        done
+        if let Some(progress) = progress {
+            progress.tick();
+        }
+        outcome
     };
     // One file (an editor's run on save) is linted on this thread: starting
     // a worker costs more than the lint of a small file.
-    let chunks: Vec<Vec<(usize, Outcome)>> = if workers == 1 {
-        vec![work()]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("lint worker panicked"))
-                .collect()
-        })
-    };
-    for (i, outcome) in chunks.into_iter().flatten() {
-        slots[i] = Some(outcome);
+    if workers == 1 {
+        for i in 0..targets.len() {
+            consume(i, lint(i));
+        }
+        return;
     }
-    slots.into_iter().flatten().collect()
+    // Bounded: when the output is slow (a pager), the workers wait for it
+    // instead of piling up findings.
+    let (sender, receiver) = std::sync::mpsc::sync_channel(workers * 4);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (sender, next, lint) = (sender.clone(), &next, &lint);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= targets.len() || sender.send((i, lint(i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        // Workers take targets in order, so few finish ahead of their turn.
+        let mut ahead = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, outcome) in receiver {
+            ahead.insert(i, outcome);
+            while let Some(outcome) = ahead.remove(&due) {
+                consume(due, outcome);
+                due += 1;
+            }
+        }
+    });
 }
 
 fn failure(path: &str, error: impl std::fmt::Display + Send + 'static) -> Failure {

@@ -98,27 +98,60 @@ pub fn write<'a>(
     parts: impl IntoIterator<Item = Part<'a>>,
     out: &mut (impl std::io::Write + ?Sized),
 ) -> std::io::Result<()> {
-    write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
-    // Each element is preceded by the separator `,\n`; the first one's
-    // comma goes.
-    let mut first = true;
-    let mut scratch = Vec::new();
+    let mut document = DocumentWriter::begin(out)?;
     for part in parts {
+        document.part(part, out)?;
+    }
+    document.end(out)
+}
+
+/// The JSON document written part by part, as the parts come (the CLI
+/// writes each file's findings as soon as the files before it are done,
+/// so a run over many files holds a few files' findings, not all).
+pub struct DocumentWriter {
+    /// No element written yet: the next one has no leading comma.
+    first: bool,
+    scratch: Vec<u8>,
+}
+
+impl DocumentWriter {
+    /// Writes the document's head.
+    pub fn begin(out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<DocumentWriter> {
+        write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
+        Ok(DocumentWriter {
+            first: true,
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Writes the next part's findings.
+    pub fn part(
+        &mut self,
+        part: Part<'_>,
+        out: &mut (impl std::io::Write + ?Sized),
+    ) -> std::io::Result<()> {
+        // Each element is preceded by the separator `,\n`; the first one's
+        // comma goes.
         match part {
             Part::Piece(piece) if piece.is_empty() => {}
             Part::Piece(piece) => {
-                out.write_all(&piece.as_bytes()[usize::from(first)..])?;
-                first = false;
+                out.write_all(&piece.as_bytes()[usize::from(self.first)..])?;
+                self.first = false;
             }
             Part::File(report) => {
                 for diagnostic in file_diagnostics(report) {
-                    write_element(&diagnostic, first, &mut scratch, out)?;
-                    first = false;
+                    write_element(&diagnostic, self.first, &mut self.scratch, out)?;
+                    self.first = false;
                 }
             }
         }
+        Ok(())
     }
-    out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })
+
+    /// Writes the document's tail.
+    pub fn end(self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
+        out.write_all(if self.first { b"]\n}\n" } else { b"\n  ]\n}\n" })
+    }
 }
 
 /// Below this many findings the rendering stays on one thread.
