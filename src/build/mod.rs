@@ -108,12 +108,7 @@ pub fn expand_words<'m, 'v>(
     command: &'m SimpleCommand,
     lookup: &dyn Fn(&str) -> Option<&'v str>,
 ) -> Cow<'m, [Word]> {
-    let expandable = |w: &Word| {
-        w.parts().iter().any(|p| match &p.kind {
-            PartKind::Parameter { name } => lookup(name).is_some(),
-            _ => false,
-        })
-    };
+    let expandable = |w: &Word| w.parameters().any(|name| lookup(name).is_some());
     if !command.words.iter().any(expandable) {
         return Cow::Borrowed(&command.words);
     }
@@ -129,15 +124,18 @@ pub fn expand_words<'m, 'v>(
         let mut ok = true;
         for part in word.parts().iter() {
             let raw = &word.text[part.start()..part.end()];
-            match &part.kind {
-                PartKind::Parameter { name } if plain_reference(raw, name) => match lookup(name) {
+            let plain = word
+                .parameter_name(part)
+                .filter(|name| plain_reference(raw, name));
+            match (part.kind, plain) {
+                (PartKind::Parameter, Some(name)) => match lookup(name) {
                     Some(value) => {
                         split |= part.quote == Quote::None;
                         text.push_str(value);
                     }
                     None => ok = false,
                 },
-                PartKind::Literal => text.push_str(raw),
+                (PartKind::Literal, _) => text.push_str(raw),
                 _ => ok = false,
             }
         }

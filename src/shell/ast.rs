@@ -5,6 +5,7 @@
 //! the Dockerfile once the model has mapped a script back
 //! ([`Script::remap`]).
 
+use super::parser::parameter_name;
 use crate::span::{Span, narrow};
 use crate::text::Text;
 use packed::Packed;
@@ -300,91 +301,91 @@ enum Layout<'a> {
     General(&'a General),
 }
 
+/// The parts of a word that is not one plain literal, each kept at its
+/// exact size: a part is 12 bytes, and the lists of substitutions, which
+/// few words have, are apart from the parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct General {
     pieces: Pieces,
-    parts: Vec<Part>,
+    parts: Box<[Part]>,
+    /// The lists of the word's [`PartKind::Command`] and
+    /// [`PartKind::Process`] parts, in order.
+    substitutions: Box<[List]>,
 }
 
-/// `(text offset, offset)` where each contiguous run of a word starts.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Part>() == 12 && size_of::<General>() == 56);
+
+/// `(text offset, offset)` where each contiguous run of a word starts, in
+/// 32 bits (an input is at most 64 MiB). Up to two runs (nearly every
+/// word: `--name="$X"` is two) are kept in place; each length has one form,
+/// so the derived equality compares the runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pieces {
-    /// The text is not written as such, or there is no text yet.
+    /// The text is not written as such, or there is no text.
     None,
-    /// One run: the whole text is written contiguously from this offset.
-    One(usize),
-    Many(Vec<(usize, usize)>),
+    One((u32, u32)),
+    Two([(u32, u32); 2]),
+    Many(Box<[(u32, u32)]>),
 }
 
 impl Pieces {
-    fn len(&self) -> usize {
+    fn new(pieces: &[(u32, u32)]) -> Pieces {
+        match *pieces {
+            [] => Pieces::None,
+            [one] => Pieces::One(one),
+            [first, second] => Pieces::Two([first, second]),
+            _ => Pieces::Many(pieces.into()),
+        }
+    }
+
+    fn as_slice(&self) -> &[(u32, u32)] {
         match self {
-            Pieces::None => 0,
-            Pieces::One(_) => 1,
-            Pieces::Many(pieces) => pieces.len(),
+            Pieces::None => &[],
+            Pieces::One(one) => std::slice::from_ref(one),
+            Pieces::Two(two) => two,
+            Pieces::Many(many) => many,
         }
     }
 
     fn get(&self, i: usize) -> Option<(usize, usize)> {
-        match self {
-            Pieces::None => None,
-            Pieces::One(at) => (i == 0).then_some((0, *at)),
-            Pieces::Many(pieces) => pieces.get(i).copied(),
-        }
-    }
-
-    fn last(&self) -> Option<(usize, usize)> {
-        self.len().checked_sub(1).and_then(|i| self.get(i))
+        let &(text, at) = self.as_slice().get(i)?;
+        Some((text as usize, at as usize))
     }
 
     /// Index of the run holding text offset `offset`.
     fn find(&self, offset: usize) -> usize {
-        match self {
-            Pieces::Many(pieces) => pieces.partition_point(|&(text, _)| text <= offset).max(1) - 1,
-            _ => 0,
-        }
+        let pieces = self.as_slice();
+        pieces
+            .partition_point(|&(text, _)| text as usize <= offset)
+            .max(1)
+            - 1
     }
+}
 
-    fn push(&mut self, text: usize, at: usize) {
-        match self {
-            Pieces::None if text == 0 => *self = Pieces::One(at),
-            Pieces::None => *self = Pieces::Many(vec![(text, at)]),
-            Pieces::One(first) => *self = Pieces::Many(vec![(0, *first), (text, at)]),
-            Pieces::Many(pieces) => pieces.push((text, at)),
-        }
-    }
-
-    /// Records that the text from `start` on is written at `at`.
-    fn continue_at(&mut self, start: usize, at: usize) {
-        let continues = self
-            .last()
-            .is_some_and(|(text, offset)| offset + (start - text) == at);
-        if !continues {
-            self.push(start, at);
-        }
-    }
-
-    fn shrink(&mut self) {
-        if let Pieces::Many(pieces) = self {
-            pieces.shrink_to_fit();
-        }
+/// Records in `pieces` (as [`Pieces`] lists them) that the text from
+/// `start` on is written at `at`.
+fn continue_at(pieces: &mut Vec<(u32, u32)>, start: usize, at: usize) {
+    let continues = pieces
+        .last()
+        .is_some_and(|&(text, offset)| offset as usize + (start - text as usize) == at);
+    if !continues {
+        pieces.push((narrow(start), narrow(at)));
     }
 }
 
 /// A word being read by the parser.
 pub(super) struct Builder {
     text: String,
-    pieces: Pieces,
+    /// As [`Pieces`] lists them.
+    pieces: Vec<(u32, u32)>,
     parts: Vec<Part>,
+    substitutions: Vec<List>,
 }
 
 impl Builder {
     pub(super) fn new() -> Builder {
-        Builder {
-            text: String::new(),
-            pieces: Pieces::None,
-            parts: Vec::new(),
-        }
+        Builder::reusing(Scratch::default())
     }
 
     pub(super) fn text(&self) -> &str {
@@ -402,7 +403,7 @@ impl Builder {
 
     pub(super) fn push_str_at(&mut self, s: &str, at: usize, quote: Quote) {
         let start = self.text.len();
-        self.pieces.continue_at(start, at);
+        continue_at(&mut self.pieces, start, at);
         self.text.push_str(s);
         match self.parts.last_mut() {
             Some(p) if p.kind == PartKind::Literal && p.quote == quote && p.end() == start => {
@@ -417,24 +418,43 @@ impl Builder {
     /// Appends an expansion written at `at..at + raw.len()`.
     pub(super) fn push_expansion(&mut self, raw: &str, at: usize, kind: PartKind, quote: Quote) {
         let start = self.text.len();
-        self.pieces.continue_at(start, at);
+        continue_at(&mut self.pieces, start, at);
         self.text.push_str(raw);
         self.parts
             .push(Part::new(kind, quote, start, self.text.len()));
+    }
+
+    /// Appends a command or process substitution (`kind`) of `list`,
+    /// written at `at..at + raw.len()`.
+    pub(super) fn push_substitution(
+        &mut self,
+        raw: &str,
+        at: usize,
+        kind: PartKind,
+        list: List,
+        quote: Quote,
+    ) {
+        self.push_expansion(raw, at, kind, quote);
+        self.substitutions.push(list);
     }
 
     /// A builder that reuses the buffers of `scratch` (emptied).
     pub(super) fn reusing(scratch: Scratch) -> Builder {
         let Scratch {
             mut text,
+            mut pieces,
             mut parts,
+            mut substitutions,
         } = scratch;
         text.clear();
+        pieces.clear();
         parts.clear();
+        substitutions.clear();
         Builder {
             text,
-            pieces: Pieces::None,
+            pieces,
             parts,
+            substitutions,
         }
     }
 
@@ -443,18 +463,19 @@ impl Builder {
     /// are allocated at their exact size, once.
     pub(super) fn finish_reusing(self, span: Span) -> (Word, Scratch) {
         let Builder {
-            mut text,
-            mut pieces,
-            mut parts,
+            text,
+            pieces,
+            parts,
+            mut substitutions,
         } = self;
         let word_text = Text::from(text.as_str());
-        let plain = match (&pieces, parts.as_slice()) {
-            (&Pieces::One(at), [part])
+        let plain = match (pieces.as_slice(), parts.as_slice()) {
+            (&[(0, at)], [part])
                 if part.kind == PartKind::Literal
                     && part.start == 0
                     && part.end() == text.len() =>
             {
-                Packed::plain(at, part.quote)
+                Packed::plain(at as usize, part.quote)
             }
             _ => None,
         };
@@ -463,28 +484,35 @@ impl Builder {
         } else if let Some(plain) = plain {
             plain
         } else {
-            pieces.shrink();
-            // A new vector of the exact size; the scratch one (with its
-            // capacity) stays for the next word, so not `mem::take`.
-            #[allow(clippy::drain_collect)]
-            let parts: Vec<Part> = parts.drain(..).collect();
-            Packed::general(Box::new(General { pieces, parts }))
+            // Copies of the exact size, the lists moved out; the scratch
+            // vectors (with their capacity) stay for the next word.
+            Packed::general(Box::new(General {
+                pieces: Pieces::new(&pieces),
+                parts: parts.as_slice().into(),
+                substitutions: substitutions.drain(..).collect(),
+            }))
         };
-        text.clear();
-        parts.clear();
         let word = Word {
             text: word_text,
             span,
             layout,
         };
-        (word, Scratch { text, parts })
+        let scratch = Scratch {
+            text,
+            pieces,
+            parts,
+            substitutions,
+        };
+        (word, scratch)
     }
 
     /// The builder's buffers, for the next word.
     pub(super) fn into_scratch(self) -> Scratch {
         Scratch {
             text: self.text,
+            pieces: self.pieces,
             parts: self.parts,
+            substitutions: self.substitutions,
         }
     }
 
@@ -495,11 +523,13 @@ impl Builder {
 }
 
 /// The buffers of a [`Builder`], kept by the parser between words so that
-/// building a word does not grow a fresh string and vector each time.
+/// building a word does not grow a fresh string and vectors each time.
 #[derive(Default)]
 pub(super) struct Scratch {
     text: String,
+    pieces: Vec<(u32, u32)>,
     parts: Vec<Part>,
+    substitutions: Vec<List>,
 }
 
 /// The parts of a word (see [`Word::parts`]).
@@ -521,12 +551,16 @@ impl std::ops::Deref for Parts<'_> {
 }
 
 /// A run of a word's text of one kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// 12 bytes: what a part holds beyond its kind and range (a parameter's
+/// name, a substitution's commands) is read from its word
+/// ([`Word::parameter_name`], [`Word::substitutions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Part {
     pub kind: PartKind,
     pub quote: Quote,
     /// Range in [`Word::text`], in 32 bits as a [`Span`]'s ([`Part::start`],
-    /// [`Part::end`]): 40 bytes a part instead of 48.
+    /// [`Part::end`]).
     start: u32,
     end: u32,
 }
@@ -552,19 +586,20 @@ impl Part {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
     Literal,
-    /// `$NAME`, `${NAME…}`, `$1`, `$@`.
-    Parameter {
-        name: Box<str>,
-    },
-    /// `$(…)` or `` `…` ``, with the commands inside.
-    Command(Box<List>),
+    /// `$NAME`, `${NAME…}`, `$1`, `$@`: the name is
+    /// [`Word::parameter_name`].
+    Parameter,
+    /// `$(…)` or `` `…` ``: the commands inside are among
+    /// [`Word::substitutions`].
+    Command,
     /// `$(( … ))`.
     Arithmetic,
-    /// `<(…)` / `>(…)` (bash), with the commands inside.
-    Process(Box<List>),
+    /// `<(…)` / `>(…)` (bash): the commands inside are among
+    /// [`Word::substitutions`].
+    Process,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -606,27 +641,22 @@ impl Word {
         }
     }
 
-    /// The command and process substitutions of the word.
+    /// The commands of the word's command and process substitutions, in
+    /// the order of their parts.
     pub fn substitutions(&self) -> impl Iterator<Item = &List> {
-        let parts = match self.layout.get() {
-            Layout::General(general) => general.parts.as_slice(),
+        let lists: &[List] = match self.layout.get() {
+            Layout::General(general) => &general.substitutions,
             _ => &[],
         };
-        parts.iter().filter_map(|p| match &p.kind {
-            PartKind::Command(list) | PartKind::Process(list) => Some(&**list),
-            _ => None,
-        })
+        lists.iter()
     }
 
     pub(super) fn substitutions_mut(&mut self) -> impl Iterator<Item = &mut List> {
-        let parts = match self.layout.general_mut() {
-            Some(general) => general.parts.as_mut_slice(),
+        let lists: &mut [List] = match self.layout.general_mut() {
+            Some(general) => &mut general.substitutions,
             None => &mut [],
         };
-        parts.iter_mut().filter_map(|p| match &mut p.kind {
-            PartKind::Command(list) | PartKind::Process(list) => Some(&mut **list),
-            _ => None,
-        })
+        lists.iter_mut()
     }
 
     /// The value when the word has no expansions.
@@ -653,14 +683,19 @@ impl Word {
 
     /// The names of the parameters the word expands.
     pub fn parameters(&self) -> impl Iterator<Item = &str> {
-        let parts = match self.layout.get() {
-            Layout::General(general) => general.parts.as_slice(),
+        let parts: &[Part] = match self.layout.get() {
+            Layout::General(general) => &general.parts,
             _ => &[],
         };
-        parts.iter().filter_map(|p| match &p.kind {
-            PartKind::Parameter { name } => Some(&**name),
-            _ => None,
-        })
+        parts.iter().filter_map(|p| self.parameter_name(p))
+    }
+
+    /// The name of the parameter `part` (one of this word's parts)
+    /// expands, when it is a [`PartKind::Parameter`]: read from the part's
+    /// text (`$NAME`, `${#NAME[@]}`…) rather than kept beside it.
+    pub fn parameter_name(&self, part: &Part) -> Option<&str> {
+        (part.kind == PartKind::Parameter)
+            .then(|| parameter_name(&self.text[part.start()..part.end()]))
     }
 
     /// Offset of the text byte at `offset`, and how many bytes from there
@@ -692,7 +727,7 @@ impl Word {
         self.text.is_empty()
             || match self.layout.get() {
                 Layout::Plain { .. } => true,
-                Layout::General(general) => !matches!(general.pieces, Pieces::None),
+                Layout::General(general) => general.pieces != Pieces::None,
                 Layout::Bare | Layout::Synthetic => false,
             }
     }
@@ -732,21 +767,19 @@ impl Word {
             self.layout = match Packed::plain(mapped, quote).filter(|_| run >= len) {
                 Some(plain) => plain,
                 None => {
-                    let pieces = remap_pieces(&Pieces::One(at), len, map);
+                    let pieces = remap_pieces(&Pieces::One((0, narrow(at))), len, map);
                     let part = Part::new(PartKind::Literal, quote, 0, len);
                     Packed::general(Box::new(General {
                         pieces,
-                        parts: vec![part],
+                        parts: Box::new([part]),
+                        substitutions: Box::new([]),
                     }))
                 }
             };
         } else if let Some(general) = self.layout.general_mut() {
             general.pieces = remap_pieces(&general.pieces, len, map);
-            for part in &mut general.parts {
-                match &mut part.kind {
-                    PartKind::Command(list) | PartKind::Process(list) => list.remap(map),
-                    _ => {}
-                }
+            for list in &mut general.substitutions {
+                list.remap(map);
             }
         }
     }
@@ -754,19 +787,18 @@ impl Word {
 
 /// The runs of a text of `len` bytes written at `old`, mapped through `map`.
 fn remap_pieces(old: &Pieces, len: usize, map: &dyn Map) -> Pieces {
-    let mut pieces = Pieces::None;
-    for i in 0..old.len() {
+    let mut pieces = Vec::new();
+    for i in 0..old.as_slice().len() {
         let Some((text, at)) = old.get(i) else { break };
         let end = old.get(i + 1).map_or(len, |p| p.0);
         let mut k = text;
         while k < end {
             let (mapped, run) = map.run(at + (k - text));
-            pieces.continue_at(k, mapped);
+            continue_at(&mut pieces, k, mapped);
             k += run.min(end - k).max(1);
         }
     }
-    pieces.shrink();
-    pieces
+    Pieces::new(&pieces)
 }
 
 /// A map of offsets (from a script's text to the Dockerfile) that is

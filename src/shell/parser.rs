@@ -708,7 +708,7 @@ impl<'t> Parser<'t> {
                     }
                     self.pos += 1;
                     let raw = &self.text[at..self.pos];
-                    word.push_expansion(raw, at, PartKind::Process(Box::new(list)), Quote::None);
+                    word.push_substitution(raw, at, PartKind::Process, list, Quote::None);
                 }
                 c if is_meta(c) => break,
                 b'\\' => {
@@ -866,7 +866,7 @@ impl<'t> Parser<'t> {
             }
             self.pos += 1;
             let raw = &self.text[at..self.pos];
-            word.push_expansion(raw, at, PartKind::Command(Box::new(list)), quote);
+            word.push_substitution(raw, at, PartKind::Command, list, quote);
             return Ok(());
         }
         if rest.starts_with("${") {
@@ -892,14 +892,8 @@ impl<'t> Parser<'t> {
             let Some(len) = end else {
                 return self.error("unterminated `${`");
             };
-            let inner = rest[2..len - 1].trim_start_matches(['#', '!']);
-            let name_len = match inner.chars().next() {
-                Some(c) if c.is_ascii_digit() || is_special_parameter(c) => c.len_utf8(),
-                _ => name_len(inner),
-            };
-            let name = inner[..name_len].into();
             self.pos += len;
-            word.push_expansion(&rest[..len], at, PartKind::Parameter { name }, quote);
+            word.push_expansion(&rest[..len], at, PartKind::Parameter, quote);
             return Ok(());
         }
         if quote == Quote::None && rest.starts_with("$'") {
@@ -941,14 +935,8 @@ impl<'t> Parser<'t> {
             self.pos += 1;
             return Ok(());
         }
-        let name = after[..name_len].into();
         self.pos += 1 + name_len;
-        word.push_expansion(
-            &rest[..1 + name_len],
-            at,
-            PartKind::Parameter { name },
-            quote,
-        );
+        word.push_expansion(&rest[..1 + name_len], at, PartKind::Parameter, quote);
         Ok(())
     }
 
@@ -984,12 +972,7 @@ impl<'t> Parser<'t> {
         };
         let list = inner.script().unwrap_or_default();
         self.pos = at + len + 2;
-        word.push_expansion(
-            &self.text[at..self.pos],
-            at,
-            PartKind::Command(Box::new(list)),
-            quote,
-        );
+        word.push_substitution(&self.text[at..self.pos], at, PartKind::Command, list, quote);
         Ok(())
     }
 }
@@ -1017,6 +1000,24 @@ fn starts_as_assignment(text: &str, first: Option<&Part>) -> bool {
         && (after.starts_with(b"=")
             || after.starts_with(b"+=")
             || (after.starts_with(b"[") && after.contains(&b'=')))
+}
+
+/// The name of the parameter a `$NAME` or `${…}` expansion written as `raw`
+/// expands, as [`Parser::dollar`] reads it: after `${`, and a `#` or `!`
+/// (`${#NAME}`, `${!prefix*}`), a digit or special parameter is one
+/// character, and a name is the run of name characters.
+pub(super) fn parameter_name(raw: &str) -> &str {
+    let Some(braced) = raw.strip_prefix("${") else {
+        // `$NAME`, `$1`, `$@`: the expansion is `$` and the name.
+        return raw.get(1..).unwrap_or_default();
+    };
+    let inner = braced.strip_suffix('}').unwrap_or(braced);
+    let inner = inner.trim_start_matches(['#', '!']);
+    let len = match inner.chars().next() {
+        Some(c) if c.is_ascii_digit() || is_special_parameter(c) => c.len_utf8(),
+        _ => name_len(inner),
+    };
+    &inner[..len]
 }
 
 /// The length of the run of name characters (`[A-Za-z0-9_]`) `text` starts

@@ -85,6 +85,19 @@ fn compound_commands_and_functions() {
 }
 
 #[test]
+fn parameter_names_are_read_from_the_text() {
+    let commands =
+        commands("echo $A ${#B} ${!C*} ${D:-x} $1 ${10} $@ ${#} $$ ${E[@]} \"${F}g\"$(x)$G");
+    // The `echo` (the `x` inside `$(x)` comes after it).
+    let names: Vec<_> = commands[0].iter().flat_map(|w| w.parameters()).collect();
+    // As the parser has always read them: `${10}` names `1`, `${#}` none.
+    assert_eq!(
+        names,
+        ["A", "B", "C", "D", "1", "1", "@", "", "$", "E", "F", "G"]
+    );
+}
+
+#[test]
 fn words_know_quoting_and_expansions() {
     let tree = parse("echo \"a $B\" 'c' ${D:-x} $(date) plain");
     let mut words = Vec::new();
@@ -98,7 +111,7 @@ fn words_know_quoting_and_expansions() {
     assert_eq!(words[1].parameters().collect::<Vec<_>>(), ["B"]);
     assert_eq!(words[2].value(), Some("c"));
     assert_eq!(words[3].parameters().collect::<Vec<_>>(), ["D"]);
-    assert!(matches!(words[4].parts()[0].kind, PartKind::Command(_)));
+    assert!(matches!(words[4].parts()[0].kind, PartKind::Command));
     assert_eq!(words[5].value(), Some("plain"));
     assert!(!words[5].is_quoted());
     // The command inside `$(date)` is visited, as nested.

@@ -154,15 +154,11 @@ mod tests {
     use super::super::{Part, PartKind, Pieces};
     use super::*;
 
-    fn general(at: usize) -> Box<General> {
+    fn general(at: u32) -> Box<General> {
         Box::new(General {
-            pieces: Pieces::One(at),
-            parts: vec![Part::new(
-                PartKind::Parameter { name: "X".into() },
-                Quote::Double,
-                0,
-                2,
-            )],
+            pieces: Pieces::One((0, at)),
+            parts: Box::new([Part::new(PartKind::Parameter, Quote::Double, 0, 2)]),
+            substitutions: Box::new([]),
         })
     }
 
@@ -191,7 +187,7 @@ mod tests {
     fn a_general_layout_is_owned() {
         let mut packed = Packed::general(general(5));
         let copy = packed.clone();
-        packed.general_mut().unwrap().pieces = Pieces::One(9);
+        packed.general_mut().unwrap().pieces = Pieces::One((0, 9));
         assert_eq!(packed.get(), Layout::General(&general(9)));
         assert_eq!(copy.get(), Layout::General(&general(5)));
         assert_ne!(packed, copy);
