@@ -96,10 +96,18 @@ pub(super) fn run(cli: &Cli) -> i32 {
         && std::io::stderr().is_terminal())
     .then(|| Progress::new(targets.len(), std::io::stderr(), progress::INTERVAL));
     let stdin_name = cli.stdin_filename.as_deref();
-    // JSON findings are written by the worker that linted the file, while
-    // the others still lint, instead of all of them after the last one.
-    let json = matches!(cli.format, Format::Json) && mode == FixMode::Report;
-    let mut stream = json.then(JsonStream::begin);
+    // JSON and SARIF findings are rendered by the worker that linted the
+    // file, while the others still lint, and written as soon as the files
+    // before it are: a run holds a few files' findings, not all of them.
+    let streamed = match cli.format {
+        _ if mode != FixMode::Report => None,
+        Format::Json => Some(Streamed::Json),
+        Format::Sarif => Some(Streamed::Sarif),
+        _ => None,
+    };
+    // SARIF's paths are relative to the repository (the working directory).
+    let cwd = std::env::current_dir().ok();
+    let mut stream = streamed.map(|format| Stream::begin(format, cwd.as_deref()));
     let mut linted = Vec::new();
     let mut errors = Vec::new();
     let mut fails = false;
@@ -108,8 +116,8 @@ pub(super) fn run(cli: &Cli) -> i32 {
         stdin_name,
         &resolved,
         mode,
-        json,
         progress.as_ref(),
+        (streamed, cwd.as_deref()),
         |i, result| match result {
             Ok(file) => {
                 let resolved = &resolved[i];
@@ -141,7 +149,7 @@ pub(super) fn run(cli: &Cli) -> i32 {
         progress.finish();
     }
     if let Some(stream) = stream {
-        let (printed, crashed) = stream.end();
+        let (printed, crashed) = stream.end(&mut errors, cwd.as_deref());
         return exit_code(failed || crashed || printed != EXIT_CLEAN, fails);
     }
 
@@ -245,64 +253,105 @@ fn render_guarded(
     (attempt(&mut kept, errors).unwrap_or_default(), true)
 }
 
-/// The JSON document on standard output, written file by file as the files
-/// come: the pieces the workers wrote ([`json_piece`]), and the findings of
-/// files with too many for a piece rendered straight into the output. A
-/// file whose piece crashed is left out and named, as [`render_guarded`]
-/// does. A closed pipe ends the writing quietly (as `print_with` does).
-struct JsonStream {
+/// The formats written file by file as the files are linted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Streamed {
+    Json,
+    Sarif,
+}
+
+/// The JSON document or SARIF log on standard output, written file by file
+/// as the files come: the pieces the workers wrote ([`piece`]), and the
+/// findings of files with too many for a piece rendered straight into the
+/// output. A file whose piece crashed is left out and named, as
+/// [`render_guarded`] does. A closed pipe ends the writing quietly (as
+/// `print_with` does).
+struct Stream {
     out: std::io::BufWriter<std::io::StdoutLock<'static>>,
     /// `None` once a write failed.
-    document: Option<report::json::DocumentWriter>,
+    writer: Option<Writer>,
     error: Option<std::io::Error>,
     crashed: bool,
 }
 
-impl JsonStream {
-    fn begin() -> JsonStream {
+enum Writer {
+    Json(report::json::DocumentWriter),
+    Sarif(report::sarif::LogWriter),
+}
+
+impl Stream {
+    fn begin(format: Streamed, cwd: Option<&Path>) -> Stream {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let (document, error) = match report::json::DocumentWriter::begin(&mut out) {
-            Ok(document) => (Some(document), None),
+        let begun = match format {
+            Streamed::Json => report::json::DocumentWriter::begin(&mut out).map(Writer::Json),
+            Streamed::Sarif => report::sarif::LogWriter::begin(cwd, &mut out).map(Writer::Sarif),
+        };
+        let (writer, error) = match begun {
+            Ok(writer) => (Some(writer), None),
             Err(error) => (None, Some(error)),
         };
-        JsonStream {
+        Stream {
             out,
-            document,
+            writer,
             error,
             crashed: false,
         }
     }
 
     fn file(&mut self, file: Linted, errors: &mut Vec<FileError>) {
-        let Linted { report, json, .. } = file;
-        let part = match json {
-            Json::Piece(piece) => report::json::Part::Piece(piece),
-            Json::Deferred => report::json::Part::File(&report),
-            Json::Crashed | Json::NotAsked => {
-                self.crashed = true;
-                reporter_crashed(report.path, errors);
-                return;
-            }
+        let Linted { report, piece, .. } = file;
+        if matches!(piece, Piece::Crashed | Piece::NotAsked) {
+            self.crashed = true;
+            reporter_crashed(report.path, errors);
+            return;
+        }
+        let Some(writer) = &mut self.writer else {
+            return;
         };
-        if let Some(document) = &mut self.document
-            && let Err(error) = document.part(part, &mut self.out)
-        {
-            self.document = None;
+        let out = &mut self.out;
+        let written = match piece {
+            Piece::Text(piece) => match writer {
+                Writer::Json(document) => document.part(report::json::Part::Piece(piece), out),
+                Writer::Sarif(log) => log.write_piece(&piece, out),
+            },
+            // Not caught earlier: a crash here may leave the file's findings
+            // half written (and the run says so, exiting with 2).
+            Piece::Deferred => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match writer {
+                    Writer::Json(document) => document.part(report::json::Part::File(&report), out),
+                    Writer::Sarif(log) => log.file(&report, out),
+                }))
+                .unwrap_or_else(|_| {
+                    self.crashed = true;
+                    reporter_crashed(report.path.clone(), errors);
+                    Ok(())
+                })
+            }
+            Piece::Crashed | Piece::NotAsked => return,
+        };
+        if let Err(error) = written {
+            self.writer = None;
             self.error = Some(error);
         }
     }
 
-    /// Writes the tail; the exit code of the printing, and whether a
-    /// reporter crashed.
-    fn end(mut self) -> (i32, bool) {
-        let written = match self.document.take() {
-            Some(document) => document.end(&mut self.out).and_then(|()| self.out.flush()),
+    /// Writes the tail (SARIF's lists the files that could not be read);
+    /// the exit code of the printing, and whether a reporter crashed.
+    fn end(mut self, errors: &mut [FileError], cwd: Option<&Path>) -> (i32, bool) {
+        let tail = match self.writer.take() {
+            Some(Writer::Json(document)) => document.end(&mut self.out),
+            Some(Writer::Sarif(log)) => {
+                for error in errors.iter_mut() {
+                    error.path = relative_to(&error.path, cwd);
+                }
+                log.end(errors, &mut self.out)
+            }
             None => Err(self
                 .error
                 .take()
-                .unwrap_or_else(|| std::io::Error::other("the JSON output was not written"))),
+                .unwrap_or_else(|| std::io::Error::other("the output was not written"))),
         };
-        let printed = match written {
+        let printed = match tail.and_then(|()| self.out.flush()) {
             Ok(()) => EXIT_CLEAN,
             Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
             Err(_) => EXIT_ERROR,
@@ -311,24 +360,28 @@ impl JsonStream {
     }
 }
 
-/// Above this many findings a file's JSON is not rendered into a piece by
-/// its worker but written straight to the output at the end: a rendered
-/// finding takes some 700 bytes, and a piece this large costs more memory
-/// than its overlap with the other files' linting saves time.
+/// Above this many findings a file's JSON or SARIF is not rendered into a
+/// piece by its worker but written straight to the output in its turn: a
+/// rendered finding takes some 700 bytes (SARIF about twice that), and a
+/// piece this large costs more memory than its overlap with the other
+/// files' linting saves time.
 const STREAMED_FINDINGS: usize = 2048;
 
-/// One file's findings as a piece of the JSON document, or left to be
-/// written at the end when there are many of them.
-fn json_piece(report: &FileReport) -> Json {
+/// One file's findings as a piece of the output, or left to be written in
+/// their turn when there are many of them.
+fn piece(format: Streamed, report: &FileReport) -> Piece {
     std::panic::catch_unwind(|| {
         crash_if_asked(std::slice::from_ref(report));
         if report.diagnostics.len() > STREAMED_FINDINGS {
-            Json::Deferred
+            Piece::Deferred
         } else {
-            Json::Piece(report::json::piece(report))
+            Piece::Text(match format {
+                Streamed::Json => report::json::piece(report),
+                Streamed::Sarif => report::sarif::LogWriter::piece(report),
+            })
         }
     })
-    .unwrap_or(Json::Crashed)
+    .unwrap_or(Piece::Crashed)
 }
 
 /// Debug builds only: lets the tests make a reporter crash on one file.
@@ -529,14 +582,14 @@ struct Linted {
     /// A unified diff of the fixes, in `--diff` mode.
     diff: String,
     /// What the worker did with the findings, when the workers write the
-    /// JSON document's pieces.
-    json: Json,
+    /// output's pieces.
+    piece: Piece,
 }
 
-/// What a worker did with a file's JSON findings.
-enum Json {
+/// What a worker did with a file's findings for a streamed format.
+enum Piece {
     NotAsked,
-    Piece(String),
+    Text(String),
     /// Too many to hold as a piece: written straight to the output.
     Deferred,
     /// The reporter crashed on them.
@@ -557,8 +610,8 @@ fn lint_all(
     stdin_name: Option<&str>,
     resolved: &[Arc<Resolved>],
     mode: FixMode,
-    json: bool,
     progress: Option<&Progress<std::io::Stderr>>,
+    (streamed, cwd): (Option<Streamed>, Option<&Path>),
     mut consume: impl FnMut(usize, Outcome),
 ) {
     let next = AtomicUsize::new(0);
@@ -579,8 +632,11 @@ fn lint_all(
             mode,
             &listings,
         );
-        if let (true, Ok(file)) = (json, &mut outcome) {
-            file.json = json_piece(&file.report);
+        if let (Some(format), Ok(file)) = (streamed, &mut outcome) {
+            if format == Streamed::Sarif {
+                file.report.path = relative_to(&file.report.path, cwd);
+            }
+            file.piece = piece(format, &file.report);
         }
         if let Some(progress) = progress {
             progress.tick();
@@ -690,7 +746,7 @@ fn lint_one(
             },
             fixed: 0,
             diff: String::new(),
-            json: Json::NotAsked,
+            piece: Piece::NotAsked,
         });
     };
     let outcome = fix::fix_source(&source, settings, read, min).map_err(|e| failure(&path, e))?;
@@ -711,6 +767,6 @@ fn lint_one(
         },
         fixed: outcome.applied,
         diff,
-        json: Json::NotAsked,
+        piece: Piece::NotAsked,
     })
 }

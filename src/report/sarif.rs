@@ -7,9 +7,10 @@
 //! Only fixes that may be applied (safe or unsafe) become SARIF `fixes`;
 //! display-only ones need a decision or data fromlint does not have.
 
+use std::io::Write;
 use std::path::Path;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{FileError, FileReport, Locator, fingerprints};
@@ -27,73 +28,148 @@ const DESCRIPTION_LIMIT: usize = 1024;
 /// Results are serialized one file at a time, straight into the output, so
 /// memory grows with the output text, not with a tree of JSON values.
 pub fn render(reports: &[FileReport], errors: &[FileError], root: Option<&Path>) -> String {
-    let notifications: Vec<Value> = errors
-        .iter()
-        .map(|e| {
-            json!({
-                "level": "error",
-                "message": { "text": e.message },
-                "locations": [{ "physicalLocation": { "artifactLocation": artifact(&e.path) } }],
-            })
-        })
-        .collect();
-    // Keys in alphabetical order, as a `Value` object would print them.
-    let log = Log {
-        schema: SCHEMA,
-        runs: [Run {
-            column_kind: "unicodeCodePoints",
-            invocations: json!([{
-                "executionSuccessful": errors.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }]),
-            original_uri_base_ids: root
-                .map(|root| json!({ "%SRCROOT%": { "uri": directory_uri(root) } })),
-            results: Results(reports),
-            tool: json!({
-                "driver": {
-                    "name": "fromlint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": ALL.iter().map(|lint| rule(lint)).collect::<Vec<_>>(),
-                }
-            }),
-        }],
-        version: "2.1.0",
+    let mut out = Vec::new();
+    let write = |out: &mut Vec<u8>| {
+        let mut log = LogWriter::begin(root, out)?;
+        for report in reports {
+            log.file(report, out)?;
+        }
+        log.end(errors, out)
     };
-    serde_json::to_string_pretty(&log).expect("plain data serializes") + "\n"
+    write(&mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("JSON text is UTF-8")
 }
 
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    runs: [Run<'a>; 1],
-    version: &'static str,
+/// The SARIF log written as it goes: its head, then each file's results
+/// (the CLI writes a file's as soon as the files before it are done, so a
+/// run over many files holds a few files' findings, not all), then the
+/// invocation, which says whether every file could be read, and the tool
+/// with its rules. Pretty-printed like `serde_json`; the run's keys in
+/// that order (results before the invocation, which is known only at the
+/// end).
+pub struct LogWriter {
+    /// No result written yet: the next one has no leading comma.
+    first: bool,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    column_kind: &'static str,
-    invocations: Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    original_uri_base_ids: Option<Value>,
-    results: Results<'a>,
-    tool: Value,
-}
+/// Indentation of a result: inside the log, its runs, the run, the results.
+const RESULT_INDENT: &str = "        ";
 
-/// Every finding of every file, built one file at a time while serializing.
-struct Results<'a>(&'a [FileReport]);
+impl LogWriter {
+    /// Writes the head, up to the opening of the results.
+    pub fn begin(root: Option<&Path>, out: &mut (impl Write + ?Sized)) -> std::io::Result<Self> {
+        write!(
+            out,
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n"
+        )?;
+        if let Some(root) = root {
+            out.write_all(b"      \"originalUriBaseIds\": ")?;
+            let uris = json!({ "%SRCROOT%": { "uri": directory_uri(root) } });
+            write_indented(&uris, "      ", out)?;
+            out.write_all(b",\n")?;
+        }
+        out.write_all(b"      \"results\": [")?;
+        Ok(LogWriter { first: true })
+    }
 
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().flat_map(file_results))
+    /// Writes the results of one file.
+    pub fn file(
+        &mut self,
+        report: &FileReport,
+        out: &mut (impl Write + ?Sized),
+    ) -> std::io::Result<()> {
+        for result in file_results(report) {
+            out.write_all(if self.first { b"\n" } else { b",\n" })?;
+            out.write_all(RESULT_INDENT.as_bytes())?;
+            write_indented(&result, RESULT_INDENT, out)?;
+            self.first = false;
+        }
+        Ok(())
+    }
+
+    /// The results of one file, as [`LogWriter::file`] writes them after
+    /// an earlier result (each one preceded by `,\n`): a piece a worker
+    /// renders while the others lint, for [`LogWriter::piece`].
+    pub fn piece(report: &FileReport) -> String {
+        let mut piece = Vec::new();
+        let mut writer = LogWriter { first: false };
+        writer
+            .file(report, &mut piece)
+            .expect("writing to memory does not fail");
+        String::from_utf8(piece).expect("JSON text is UTF-8")
+    }
+
+    /// Writes a piece made by [`LogWriter::piece`].
+    pub fn write_piece(
+        &mut self,
+        piece: &str,
+        out: &mut (impl Write + ?Sized),
+    ) -> std::io::Result<()> {
+        if piece.is_empty() {
+            return Ok(());
+        }
+        // The first result's separator is a newline alone.
+        let skip = usize::from(self.first);
+        self.first = false;
+        out.write_all(&piece.as_bytes()[skip..])
+    }
+
+    /// Writes the rest: the end of the results, the invocation with the
+    /// files that could not be read, and the tool.
+    pub fn end(self, errors: &[FileError], out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
+        out.write_all(if self.first { b"]" } else { b"\n      ]" })?;
+        let notifications: Vec<Value> = errors
+            .iter()
+            .map(|e| {
+                json!({
+                    "level": "error",
+                    "message": { "text": e.message },
+                    "locations": [{ "physicalLocation": { "artifactLocation": artifact(&e.path) } }],
+                })
+            })
+            .collect();
+        let invocations = json!([{
+            "executionSuccessful": errors.is_empty(),
+            "toolExecutionNotifications": notifications,
+        }]);
+        out.write_all(b",\n      \"invocations\": ")?;
+        write_indented(&invocations, "      ", out)?;
+        let tool = json!({
+            "driver": {
+                "name": "fromlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": ALL.iter().map(|lint| rule(lint)).collect::<Vec<_>>(),
+            }
+        });
+        out.write_all(b",\n      \"tool\": ")?;
+        write_indented(&tool, "      ", out)?;
+        out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
 }
 
-/// The SARIF results of one file, each built when the serializer asks for
-/// it: only one result's tree of values is alive at a time (a file can have
+/// Writes `value` pretty-printed, its lines after the first indented by
+/// `indent` (a JSON text's line breaks are all between tokens: strings
+/// escape theirs).
+fn write_indented(
+    value: &impl Serialize,
+    indent: &str,
+    out: &mut (impl Write + ?Sized),
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The SARIF results of one file, each built when the writer asks for it:
+/// only one result's tree of values is alive at a time (a file can have
 /// tens of thousands of findings).
 fn file_results(report: &FileReport) -> impl Iterator<Item = Value> + '_ {
     let locator = Locator::new(&report.source);
