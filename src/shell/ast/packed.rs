@@ -1,5 +1,5 @@
-//! [`Packed`]: a word's [`Layout`] in one pointer, so that a word is 48
-//! bytes instead of 56 (a file can hold hundreds of thousands of words).
+//! [`Packed`]: a word's [`Layout`] in one pointer, so that a word is 40
+//! bytes instead of 48 (a file can hold hundreds of thousands of words).
 //! As an enum it takes two: a `Box` has only one spare value (null) for
 //! the enum's other variants to use.
 
