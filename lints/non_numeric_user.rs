@@ -46,7 +46,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             cx.report(
-                model.instruction(*index).args.span,
+                model.instruction(index).args.span,
                 format!("`USER {text}` names a user that policies cannot verify as non-root"),
             )
             .label("not a numeric id")

@@ -94,7 +94,7 @@ fn check(cx: &mut Context) {
     };
     // Whether there is anything to report at all, before the costlier
     // search for privilege droppers in every command and copied path.
-    let reportable = match &last.facts.user {
+    let reportable = match last.facts.user() {
         Some((_, user)) => is_root(user),
         None => match model.origin(last) {
             Origin::Scratch => true,
@@ -174,8 +174,8 @@ fn check(cx: &mut Context) {
     }
     // `reportable` holds: a last USER is root, an image without one runs as
     // root.
-    if let Some((index, user)) = &last.facts.user {
-        let instruction = model.instruction(*index);
+    if let Some((index, user)) = last.facts.user() {
+        let instruction = model.instruction(index);
         cx.report(
             instruction.keyword.span.cover(instruction.args.span),
             format!("`USER {user}` is the last user of the final image, so it runs as root"),

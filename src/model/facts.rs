@@ -4,13 +4,14 @@
 //! instruction order, and inherited through `FROM <stage>` by copying the
 //! parent's end state (not by re-reading the parent), so the pass is linear.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::instructions::Definitions;
 use super::{Base, GlobalArg, ImageRef};
 use crate::span::Span;
 use crate::syntax::{Form, Instruction, Keyword, ShellWord};
+use crate::text::Text;
 
 /// A command of ENTRYPOINT, CMD or HEALTHCHECK CMD.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,11 +87,23 @@ pub enum Healthcheck {
 /// A variable definition (ARG or ENV) inside a stage.
 #[derive(Debug, Clone)]
 struct VarDef {
-    instruction: usize,
+    name: Text,
     /// `None` when the value needs a build argument or an unknown variable.
-    value: Option<String>,
+    value: Option<Text>,
+    /// Index of the instruction (32 bits: an input is at most 64 MiB).
+    instruction: u32,
     /// ENV (inherited by stages built on this one) rather than ARG.
     env: bool,
+}
+
+/// A `SHELL` instruction of the stage.
+#[derive(Debug, Clone)]
+struct Shell {
+    instruction: u32,
+    /// Whether RUN scripts under it are POSIX shell.
+    posix: bool,
+    /// The program (basename) it names, in the exec form.
+    program: Option<Text>,
 }
 
 /// A file a `COPY <<EOF` / `ADD <<EOF` writes into the image.
@@ -105,29 +118,30 @@ pub struct HeredocFile {
 
 /// The facts of one stage, with its own instructions' changes and the
 /// state inherited from the stage it builds on.
+///
+/// Kept for every stage of the file, so compact: lists in blocks of their
+/// exact size, instruction indices in 32 bits (an input is at most
+/// 64 MiB), short texts inline ([`Text`]).
 #[derive(Debug, Clone, Default)]
 pub struct StageFacts {
-    vars: HashMap<String, Vec<VarDef>>,
+    /// This stage's ARG and ENV definitions, sorted by name and then
+    /// instruction (a map per stage kept its growth slack; lookups are two
+    /// binary searches).
+    vars: Box<[VarDef]>,
     /// ENV values inherited from the stage this one builds on.
     inherited_env: Option<Arc<EnvLayer>>,
     /// ENV values at the end of the stage, for stages built on it.
     env_end: Option<Arc<EnvLayer>>,
     /// WORKDIR after each WORKDIR instruction (`None`: not known).
-    workdirs: Vec<(usize, Option<String>)>,
-    workdir_start: Option<String>,
-    /// USER after each USER instruction.
-    users: Vec<(usize, String)>,
-    inherited_user: Option<String>,
-    /// The USER in force at the end of the stage and where it was set.
-    pub user: Option<(usize, String)>,
-    /// Whether RUN scripts are POSIX shell: no `SHELL` naming another
-    /// program (powershell, cmd) and not a Windows image.
-    shells: Vec<(usize, bool)>,
+    workdirs: Box<[(u32, Option<Text>)]>,
+    workdir_start: Option<Text>,
+    /// USER and SHELL, this stage's and inherited; `None` when neither
+    /// was set (most stages: boxed, not kept inline in every stage).
+    user_shell: Option<Box<UserShell>>,
+    /// Whether RUN scripts are POSIX shell where the stage starts: no
+    /// `SHELL` naming another program (powershell, cmd) and not a Windows
+    /// image.
     posix_start: bool,
-    /// The program (basename) of each `SHELL` instruction, in order.
-    shell_programs: Vec<(usize, String)>,
-    /// The `SHELL` program inherited from the stage this one builds on.
-    shell_program_start: Option<String>,
     pub entrypoint: Option<Box<ImageCommand>>,
     pub cmd: Option<Box<ImageCommand>>,
     pub healthcheck: Option<Box<(usize, Healthcheck)>>,
@@ -135,10 +149,33 @@ pub struct StageFacts {
     pub onbuild: bool,
     /// Where this stage's pairs are in the model's table of `ENV` and
     /// `LABEL` pairs (see [`super::Model::labels`]): kept once, not copied.
-    pub(super) pairs: std::ops::Range<usize>,
+    pub(super) pairs: std::ops::Range<u32>,
     /// Files written by COPY/ADD heredocs, this stage's and inherited
     /// (shared with the parent until this stage writes one).
     pub heredoc_files: Arc<Vec<HeredocFile>>,
+}
+
+/// The USER and SHELL state of a stage.
+#[derive(Debug, Clone, Default)]
+struct UserShell {
+    /// USER after each USER instruction.
+    users: Box<[(u32, Text)]>,
+    /// The USER in force where the stage starts and where it was set.
+    inherited_user: Option<(u32, Text)>,
+    /// This stage's `SHELL` instructions, in order.
+    shells: Box<[Shell]>,
+    /// The `SHELL` program inherited from the stage this one builds on.
+    shell_program_start: Option<Text>,
+}
+
+impl UserShell {
+    /// No USER and no SHELL, here or inherited.
+    fn is_empty(&self) -> bool {
+        self.users.is_empty()
+            && self.inherited_user.is_none()
+            && self.shells.is_empty()
+            && self.shell_program_start.is_none()
+    }
 }
 
 /// ENV values as layers shared between a stage and those built on it: a
@@ -147,7 +184,8 @@ pub struct StageFacts {
 /// copy every variable into every stage.
 #[derive(Debug, Default)]
 struct EnvLayer {
-    values: HashMap<String, Option<String>>,
+    /// Sorted by name, in a block of its exact size.
+    values: Box<[(Text, Option<Text>)]>,
     below: Option<Arc<EnvLayer>>,
     depth: usize,
 }
@@ -156,21 +194,18 @@ struct EnvLayer {
 const MAX_LAYERS: usize = 32;
 
 impl EnvLayer {
-    fn get(&self, name: &str) -> Option<&Option<String>> {
+    fn get(&self, name: &str) -> Option<&Option<Text>> {
         let mut layer = Some(self);
         while let Some(l) = layer {
-            if let Some(v) = l.values.get(name) {
-                return Some(v);
+            if let Ok(i) = l.values.binary_search_by(|(k, _)| k.as_str().cmp(name)) {
+                return Some(&l.values[i].1);
             }
             layer = l.below.as_deref();
         }
         None
     }
 
-    fn push(
-        below: Option<Arc<EnvLayer>>,
-        values: HashMap<String, Option<String>>,
-    ) -> Arc<EnvLayer> {
+    fn push(below: Option<Arc<EnvLayer>>, values: Box<[(Text, Option<Text>)]>) -> Arc<EnvLayer> {
         let depth = below.as_ref().map_or(0, |b| b.depth + 1);
         if depth < MAX_LAYERS {
             return Arc::new(EnvLayer {
@@ -179,7 +214,8 @@ impl EnvLayer {
                 depth,
             });
         }
-        let mut flat = HashMap::new();
+        // The upper layer's value wins, and the new layer's over all.
+        let mut flat = BTreeMap::new();
         let mut layer = below.as_deref();
         while let Some(l) = layer {
             for (k, v) in &l.values {
@@ -189,27 +225,54 @@ impl EnvLayer {
         }
         flat.extend(values);
         Arc::new(EnvLayer {
-            values: flat,
+            values: flat.into_iter().collect(),
             below: None,
             depth: 0,
         })
     }
 }
 
+/// The entry of `list` (in instruction order) in force before instruction
+/// `before`: the last one set before it.
+fn last_before<T>(list: &[T], before: usize, instruction: impl Fn(&T) -> u32) -> Option<&T> {
+    let n = list.partition_point(|item| (instruction(item) as usize) < before);
+    n.checked_sub(1).map(|n| &list[n])
+}
+
+/// The value of a variable with definitions `defs` (in instruction order)
+/// before instruction `before`: `None` if none is before it, else the
+/// value (`None` inside when unknown).
+fn defined_before(defs: &[VarDef], before: usize) -> Option<Option<&str>> {
+    last_before(defs, before, |d| d.instruction).map(|d| d.value.as_deref())
+}
+
 impl StageFacts {
+    fn users(&self) -> &[(u32, Text)] {
+        self.user_shell.as_ref().map_or(&[], |s| &s.users)
+    }
+
+    fn inherited_user(&self) -> Option<&(u32, Text)> {
+        self.user_shell.as_ref()?.inherited_user.as_ref()
+    }
+
+    fn shells(&self) -> &[Shell] {
+        self.user_shell.as_ref().map_or(&[], |s| &s.shells)
+    }
+
+    /// The definitions of `name` in this stage, in instruction order.
+    fn defs(&self, name: &str) -> &[VarDef] {
+        let start = self.vars.partition_point(|d| d.name.as_str() < name);
+        let rest = &self.vars[start..];
+        &rest[..rest.partition_point(|d| d.name.as_str() == name)]
+    }
+
     /// The value of variable `name` before instruction `before`: ENV and
     /// ARG of this stage, then ENV inherited. `None` when unset or unknown.
     pub fn variable(&self, before: usize, name: &str) -> Option<&str> {
-        if let Some(defs) = self.vars.get(name) {
-            let n = defs.partition_point(|d| d.instruction < before);
-            if n > 0 {
-                return defs[n - 1].value.as_deref();
-            }
+        match defined_before(self.defs(name), before) {
+            Some(value) => value,
+            None => inherited(&self.inherited_env, name),
         }
-        self.inherited_env
-            .as_ref()
-            .and_then(|env| env.get(name))
-            .and_then(|v| v.as_deref())
     }
 
     /// Whether `name` is in the environment the stage hands on to images
@@ -222,9 +285,9 @@ impl StageFacts {
 
     /// Whether `name` is set by ENV or ARG before `before` (known or not).
     pub fn is_set(&self, before: usize, name: &str) -> bool {
-        self.vars
-            .get(name)
-            .is_some_and(|defs| defs.first().is_some_and(|d| d.instruction < before))
+        self.defs(name)
+            .first()
+            .is_some_and(|d| (d.instruction as usize) < before)
             || self
                 .inherited_env
                 .as_ref()
@@ -233,61 +296,72 @@ impl StageFacts {
 
     /// The absolute working directory before instruction `before`.
     pub fn workdir(&self, before: usize) -> Option<&str> {
-        let n = self.workdirs.partition_point(|(i, _)| *i < before);
-        match n {
-            0 => self.workdir_start.as_deref(),
-            _ => self.workdirs[n - 1].1.as_deref(),
+        match last_before(&self.workdirs, before, |w| w.0) {
+            None => self.workdir_start.as_deref(),
+            Some((_, dir)) => dir.as_deref(),
         }
     }
 
     /// The user in force before instruction `before`, if any USER set one.
     pub fn user_at(&self, before: usize) -> Option<&str> {
-        let n = self.users.partition_point(|(i, _)| *i < before);
-        match n {
-            0 => self.inherited_user.as_deref(),
-            _ => Some(self.users[n - 1].1.as_str()),
-        }
+        last_before(self.users(), before, |u| u.0)
+            .or(self.inherited_user())
+            .map(|(_, user)| user.as_str())
+    }
+
+    /// The USER in force at the end of the stage and the index of the
+    /// instruction that set it (in this stage or one it builds on).
+    pub fn user(&self) -> Option<(usize, &str)> {
+        self.users()
+            .last()
+            .or(self.inherited_user())
+            .map(|(index, user)| (*index as usize, user.as_str()))
     }
 
     /// Every variable name the stage defines (ENV and ARG, its own and
     /// inherited ENV), in no particular order: for "did you mean".
     pub fn defined_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = self
+            .vars
+            .chunk_by(|a, b| a.name == b.name)
+            .map(|defs| defs[0].name.as_str())
+            .collect();
         let mut layer = self.inherited_env.as_deref();
         while let Some(l) = layer {
-            names.extend(l.values.keys().map(String::as_str));
+            names.extend(l.values.iter().map(|(name, _)| name.as_str()));
             layer = l.below.as_deref();
         }
         names
     }
 
-    /// The `USER` instructions of this stage and the user each sets.
-    pub fn user_instructions(&self) -> &[(usize, String)] {
-        &self.users
+    /// The `USER` instructions of this stage (their indices) and the user
+    /// each sets.
+    pub fn user_instructions(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.users()
+            .iter()
+            .map(|(index, user)| (*index as usize, user.as_str()))
     }
 
     /// Whether the stage has a `SHELL` instruction of its own.
     pub fn sets_shell(&self) -> bool {
-        !self.shells.is_empty()
+        !self.shells().is_empty()
     }
 
     /// Whether RUN at `index` runs a POSIX shell.
     pub fn posix_shell(&self, index: usize) -> bool {
-        let n = self.shells.partition_point(|(i, _)| *i < index);
-        match n {
-            0 => self.posix_start,
-            _ => self.shells[n - 1].1,
-        }
+        last_before(self.shells(), index, |s| s.instruction).map_or(self.posix_start, |s| s.posix)
     }
 
     /// The program (basename) the last `SHELL` before `index` names, this
     /// stage's or inherited; `None` when no `SHELL` set one (`/bin/sh`).
     pub fn shell_program(&self, index: usize) -> Option<&str> {
-        let n = self.shell_programs.partition_point(|(i, _)| *i < index);
-        match n {
-            0 => self.shell_program_start.as_deref(),
-            _ => Some(self.shell_programs[n - 1].1.as_str()),
-        }
+        let shells = self.shells();
+        let n = shells.partition_point(|s| (s.instruction as usize) < index);
+        shells[..n]
+            .iter()
+            .rev()
+            .find_map(|s| s.program.as_deref())
+            .or_else(|| self.user_shell.as_ref()?.shell_program_start.as_deref())
     }
 
     /// The file a heredoc wrote at `path` before instruction `before`.
@@ -297,6 +371,14 @@ impl StageFacts {
             .rev()
             .find(|f| f.instruction < before && f.path == path)
     }
+}
+
+/// The value of `name` in an inherited environment (`None` inside when
+/// unset or unknown).
+fn inherited<'e>(env: &'e Option<Arc<EnvLayer>>, name: &str) -> Option<&'e str> {
+    env.as_ref()
+        .and_then(|env| env.get(name))
+        .and_then(|v| v.as_deref())
 }
 
 /// Computes the facts of `stage` from its instructions and the facts of
@@ -310,14 +392,11 @@ pub(super) fn compute(
     global_args: &[GlobalArg],
     definitions: &Definitions,
 ) -> StageFacts {
-    let mut facts = match parent {
+    let facts = match parent {
         Some(p) => StageFacts {
             inherited_env: p.env_end.clone(),
             workdir_start: p.workdir_end(),
-            inherited_user: p.user.as_ref().map(|(_, u)| u.clone()),
-            user: p.user.clone(),
             posix_start: p.posix_end(),
-            shell_program_start: p.shell_program(usize::MAX).map(str::to_string),
             entrypoint: p.entrypoint.clone(),
             cmd: p.cmd.clone(),
             healthcheck: p.healthcheck.clone(),
@@ -328,20 +407,35 @@ pub(super) fn compute(
         None => StageFacts {
             workdir_start: match base {
                 Base::Image(image) => image_workdir(image),
-                _ => Some("/".to_string()),
+                _ => Some(Text::from("/")),
             },
             posix_start: !windows(base, platform),
             ..StageFacts::default()
         },
     };
+    let mut b = Builder {
+        facts,
+        vars: HashMap::new(),
+        workdirs: Vec::new(),
+        inherited_user: parent
+            .and_then(|p| p.user())
+            .map(|(index, user)| (index as u32, Text::from(user))),
+        shell_program_start: parent
+            .and_then(|p| p.shell_program(usize::MAX))
+            .map(Text::from),
+        users: Vec::new(),
+        shells: Vec::new(),
+    };
     let mut cmd_set = false;
     for &index in body {
         let instruction = &instructions[index];
+        // 32 bits: an input is at most 64 MiB.
+        let at = index as u32;
         match instruction.kind {
             Keyword::Arg => {
                 for (name, value) in assignments(instruction, definitions.of(index), true) {
                     let value = match value {
-                        Some(v) => expand(&v, |n| facts.variable(index, n).map(str::to_string)),
+                        Some(v) => expand(&v, |n| b.variable(index, n).map(str::to_string)),
                         // `ARG NAME` brings a global default into the stage.
                         None => global_args
                             .iter()
@@ -349,73 +443,72 @@ pub(super) fn compute(
                             .find(|a| a.name == name)
                             .and_then(|a| a.default.clone()),
                     };
-                    facts.define(name, index, value, false);
+                    b.define(name, at, value, false);
                 }
             }
             Keyword::Env => {
                 for (name, value) in assignments(instruction, definitions.of(index), false) {
                     let value = value
-                        .and_then(|v| expand(&v, |n| facts.variable(index, n).map(str::to_string)));
-                    facts.define(name, index, value, true);
+                        .and_then(|v| expand(&v, |n| b.variable(index, n).map(str::to_string)));
+                    b.define(name, at, value, true);
                 }
             }
             Keyword::Workdir => {
                 let path = unquote(instruction.args_text().trim());
                 let dir = if path.contains('$') {
-                    expand(&path, |n| facts.variable(index, n).map(str::to_string))
+                    expand(&path, |n| b.variable(index, n).map(str::to_string))
                 } else {
                     Some(path)
                 };
-                let current = facts.workdir(index).map(str::to_string);
                 let next = match dir {
                     Some(d) if d.starts_with('/') => Some(crate::build::env::join("/", &d)),
-                    Some(d) => current.map(|c| crate::build::env::join(&c, &d)),
+                    Some(d) => b.workdir().map(|c| crate::build::env::join(c, &d)),
                     None => None,
                 };
-                facts.workdirs.push((index, next));
+                b.workdirs.push((at, next.map(Text::from)));
             }
             Keyword::User => {
-                let user = instruction.args_text().trim().to_string();
-                facts.users.push((index, user.clone()));
-                facts.user = Some((index, user));
+                let user = instruction.args_text().trim();
+                b.users.push((at, Text::from(user)));
             }
             Keyword::Shell => {
-                let posix = match &instruction.form {
-                    Form::Exec(args) => args.first().is_some_and(|p| crate::shell::is_shell(p)),
-                    Form::Shell => false,
+                let (posix, program) = match &instruction.form {
+                    Form::Exec(args) => (
+                        args.first().is_some_and(|p| crate::shell::is_shell(p)),
+                        args.first().map(|p| Text::from(crate::shell::basename(p))),
+                    ),
+                    Form::Shell => (false, None),
                 };
-                facts.shells.push((index, posix));
-                if let Form::Exec(args) = &instruction.form
-                    && let Some(program) = args.first()
-                {
-                    let name = crate::shell::basename(program).to_string();
-                    facts.shell_programs.push((index, name));
-                }
+                b.shells.push(Shell {
+                    instruction: at,
+                    posix,
+                    program,
+                });
             }
             Keyword::Entrypoint => {
-                facts.entrypoint = Some(Box::new(image_command(index, instruction)));
+                b.facts.entrypoint = Some(Box::new(image_command(index, instruction)));
                 // BuildKit resets a CMD not set in this stage.
                 if !cmd_set {
-                    facts.cmd = None;
+                    b.facts.cmd = None;
                 }
             }
             Keyword::Cmd => {
-                facts.cmd = Some(Box::new(image_command(index, instruction)));
+                b.facts.cmd = Some(Box::new(image_command(index, instruction)));
                 cmd_set = true;
             }
             Keyword::Healthcheck => {
                 if let Some(check) = healthcheck(index, instruction) {
-                    facts.healthcheck = Some(Box::new((index, check)));
+                    b.facts.healthcheck = Some(Box::new((index, check)));
                 }
             }
-            Keyword::Onbuild => facts.onbuild = true,
+            Keyword::Onbuild => b.facts.onbuild = true,
             Keyword::Copy | Keyword::Add if !instruction.heredocs.is_empty() => {
                 let (_, dest) = super::copy_paths(instruction);
                 let Some(dest) = dest else { continue };
-                let Some(dir) = facts.workdir(index).map(str::to_string) else {
+                let Some(dir) = b.workdir() else {
                     continue;
                 };
-                let dest = crate::build::env::join(&dir, &dest);
+                let dest = crate::build::env::join(dir, &dest);
                 let into_dir = instruction.heredocs.len() > 1
                     || super::copy_paths(instruction)
                         .1
@@ -426,7 +519,7 @@ pub(super) fn compute(
                     } else {
                         dest.clone()
                     };
-                    Arc::make_mut(&mut facts.heredoc_files).push(HeredocFile {
+                    Arc::make_mut(&mut b.facts.heredoc_files).push(HeredocFile {
                         instruction: index,
                         path,
                         body: heredoc.body,
@@ -436,35 +529,95 @@ pub(super) fn compute(
             _ => {}
         }
     }
-    facts.env_end = facts.env_at_end();
-    facts
+    b.finish()
 }
 
-impl StageFacts {
-    fn define(&mut self, name: String, instruction: usize, value: Option<String>, env: bool) {
-        self.vars.entry(name).or_default().push(VarDef {
+/// A stage's facts while its instructions are read: the lists that grow
+/// are kept here and moved into the facts at their exact size at the end.
+struct Builder {
+    facts: StageFacts,
+    /// The definitions of each name, in instruction order.
+    vars: HashMap<Text, Vec<VarDef>>,
+    workdirs: Vec<(u32, Option<Text>)>,
+    inherited_user: Option<(u32, Text)>,
+    shell_program_start: Option<Text>,
+    users: Vec<(u32, Text)>,
+    shells: Vec<Shell>,
+}
+
+impl Builder {
+    fn define(&mut self, name: String, instruction: u32, value: Option<String>, env: bool) {
+        let name = Text::from(name);
+        self.vars.entry(name.clone()).or_default().push(VarDef {
+            name,
+            value: value.map(Text::from),
             instruction,
-            value,
             env,
         });
     }
 
-    fn env_at_end(&self) -> Option<Arc<EnvLayer>> {
-        let own: HashMap<String, Option<String>> = self
+    /// [`StageFacts::variable`] for the instructions read so far.
+    fn variable(&self, before: usize, name: &str) -> Option<&str> {
+        match self
             .vars
-            .iter()
-            .filter_map(|(name, defs)| {
+            .get(name)
+            .and_then(|defs| defined_before(defs, before))
+        {
+            Some(value) => value,
+            None => inherited(&self.facts.inherited_env, name),
+        }
+    }
+
+    /// The working directory after the instructions read so far.
+    fn workdir(&self) -> Option<&str> {
+        match self.workdirs.last() {
+            Some((_, dir)) => dir.as_deref(),
+            None => self.facts.workdir_start.as_deref(),
+        }
+    }
+
+    fn finish(self) -> StageFacts {
+        let mut facts = self.facts;
+        // One block sorted by name: the names' lists one after another.
+        let mut names: Vec<Vec<VarDef>> = self.vars.into_values().collect();
+        names.sort_unstable_by(|a, b| a[0].name.cmp(&b[0].name));
+        let mut vars = Vec::with_capacity(names.iter().map(Vec::len).sum());
+        names.into_iter().for_each(|defs| vars.extend(defs));
+        facts.vars = vars.into_boxed_slice();
+        facts.workdirs = crate::exact::slice(self.workdirs);
+        let user_shell = UserShell {
+            users: crate::exact::slice(self.users),
+            inherited_user: self.inherited_user,
+            shells: crate::exact::slice(self.shells),
+            shell_program_start: self.shell_program_start,
+        };
+        facts.user_shell = (!user_shell.is_empty()).then(|| Box::new(user_shell));
+        facts.env_end = facts.env_at_end();
+        facts
+    }
+}
+
+impl StageFacts {
+    fn env_at_end(&self) -> Option<Arc<EnvLayer>> {
+        // Sorted by name, as `vars` is.
+        let own: Vec<(Text, Option<Text>)> = self
+            .vars
+            .chunk_by(|a, b| a.name == b.name)
+            .filter_map(|defs| {
                 let def = defs.iter().rev().find(|d| d.env)?;
-                Some((name.clone(), def.value.clone()))
+                Some((def.name.clone(), def.value.clone()))
             })
             .collect();
         if own.is_empty() {
             return self.inherited_env.clone();
         }
-        Some(EnvLayer::push(self.inherited_env.clone(), own))
+        Some(EnvLayer::push(
+            self.inherited_env.clone(),
+            crate::exact::slice(own),
+        ))
     }
 
-    fn workdir_end(&self) -> Option<String> {
+    fn workdir_end(&self) -> Option<Text> {
         match self.workdirs.last() {
             Some((_, dir)) => dir.clone(),
             None => self.workdir_start.clone(),
@@ -472,16 +625,16 @@ impl StageFacts {
     }
 
     fn posix_end(&self) -> bool {
-        self.shells.last().map_or(self.posix_start, |&(_, p)| p)
+        self.shells().last().map_or(self.posix_start, |s| s.posix)
     }
 }
 
 /// Where an image starts: `/` for official images, `/go` for `golang`;
 /// unknown for other images (their WORKDIR is their own).
-fn image_workdir(image: &ImageRef) -> Option<String> {
+fn image_workdir(image: &ImageRef) -> Option<Text> {
     match image.official_name() {
-        Some("golang") => Some("/go".into()),
-        Some(_) => Some("/".into()),
+        Some("golang") => Some(Text::from("/go")),
+        Some(_) => Some(Text::from("/")),
         None => None,
     }
 }
@@ -686,6 +839,41 @@ mod tests {
         // The inherited CMD is reset by the ENTRYPOINT of the later stage.
         assert!(a.cmd.is_some() && b.cmd.is_none());
         assert_eq!(b.entrypoint.as_ref().unwrap().program(), ["gunicorn"]);
+    }
+
+    #[test]
+    fn redefinitions_and_long_chains() {
+        // 0 FROM, 1 ENV, 2 ENV, 3 USER, 4 SHELL, 5 RUN; then a chain of
+        // stages each setting one ENV, more than the layers kept unflattened.
+        let mut source = String::from(
+            "FROM alpine AS s0\nENV A=1 Z=z\nENV A=2 B=$A\nUSER app\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x\n",
+        );
+        for i in 1..=40 {
+            source.push_str(&format!("FROM s{} AS s{i}\nENV N{i}=$A.{i}\n", i - 1));
+        }
+        let m = model(&source);
+        let first = &m.stages[0].facts;
+        assert_eq!(first.variable(2, "A"), Some("1"));
+        assert_eq!(first.variable(3, "A"), Some("2"));
+        assert_eq!(first.variable(3, "B"), Some("1"));
+        assert!(first.is_set(2, "A") && !first.is_set(1, "A") && !first.is_set(9, "C"));
+        assert_eq!(first.user(), Some((3, "app")));
+        assert_eq!(first.shell_program(5), Some("bash"));
+        let last = &m.stages[40].facts;
+        assert_eq!(last.variable(usize::MAX, "N1"), Some("2.1"));
+        assert_eq!(last.variable(usize::MAX, "N40"), Some("2.40"));
+        assert_eq!(last.variable(usize::MAX, "Z"), Some("z"));
+        assert!(last.exported("N40") && last.exported("B") && !last.exported("C"));
+        assert_eq!(
+            (last.user(), last.user_at(0)),
+            (Some((3, "app")), Some("app"))
+        );
+        assert_eq!(last.shell_program(0), Some("bash"));
+        assert!(!last.sets_shell() && last.user_instructions().next().is_none());
+        let mut names = last.defined_names();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 43);
     }
 
     #[test]

@@ -180,7 +180,11 @@ impl<'s> Model<'s> {
     pub fn new(source: &'s str, file: Dockerfile) -> Model<'s> {
         let definitions = instructions::Definitions::new(&file.instructions, file.escape);
         let global_args = global_args(&file, &definitions);
-        let mut stages: Vec<Stage> = Vec::new();
+        // One `Stage` per `FROM`, at its exact size: grown by doubling, the
+        // table kept up to half its size spare and, while moved, both blocks.
+        let froms = file.instructions.iter();
+        let froms = froms.filter(|i| i.kind == Keyword::From).count();
+        let mut stages: Vec<Stage> = Vec::with_capacity(froms);
         let mut names = StageNames::default();
         for (index, instruction) in file.instructions.iter().enumerate() {
             if instruction.kind == Keyword::From {
@@ -201,13 +205,16 @@ impl<'s> Model<'s> {
         let mut names = StageNames::default();
         let mut other_images = Vec::new();
         for stage in &mut stages {
-            stage.copies_from = copies_from(&file, stage, &names);
+            // Grown one instruction at a time: kept at its exact size.
+            stage.body = crate::exact::slice(std::mem::take(&mut stage.body)).into_vec();
+            // Exact sizes: a stage has few and they are kept to the end.
+            stage.copies_from = crate::exact::slice(copies_from(&file, stage, &names)).into_vec();
             for copy in &stage.copies_from {
                 if let Some(image) = &copy.image {
                     other_images.push((ImageUse::CopyFrom(copy.instruction), (**image).clone()));
                 }
             }
-            stage.mounts_from = mounts_from(&file, stage, &names);
+            stage.mounts_from = crate::exact::slice(mounts_from(&file, stage, &names)).into_vec();
             for mount in &stage.mounts_from {
                 if let Some(image) = &mount.image {
                     other_images.push((ImageUse::MountFrom(mount.instruction), (**image).clone()));
@@ -266,6 +273,8 @@ impl<'s> Model<'s> {
         // A stage's instructions are contiguous, and so are their pairs.
         for (i, pair) in pairs.iter().enumerate() {
             if let Some(stage) = stage_index(&stage_of, pair.instruction()) {
+                // 32 bits: there are fewer pairs than bytes of input.
+                let i = i as u32;
                 let range = &mut stages[stage].facts.pairs;
                 if range.start == range.end {
                     *range = i..i + 1;
@@ -332,7 +341,7 @@ impl<'s> Model<'s> {
     /// value` included; not those of `ONBUILD LABEL`.
     pub fn labels<'m>(&'m self, stage: &Stage) -> impl Iterator<Item = &'m KeyValue> + 'm {
         self.pairs
-            .get(stage.facts.pairs.clone())
+            .get(stage.facts.pairs.start as usize..stage.facts.pairs.end as usize)
             .unwrap_or_default()
             .iter()
             .filter(|p| self.file.instructions[p.instruction()].kind == Keyword::Label)
