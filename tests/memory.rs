@@ -191,11 +191,11 @@ fn reports_take_memory_linear_in_their_size() {
     }
 }
 
-/// Many files: the JSON document and the SARIF log are written file by
+/// Many files: every format but checkstyle and GitLab's is written file by
 /// file as the files are linted, so the peak does not grow with the report
-/// (20,000 two-line files took 268 MB for 100 MB of JSON and 380 MB for
-/// 170 MB of SARIF when every file's findings were held until the last one
-/// was done; now about 20 and 26 MB). What each file still costs (its path
+/// (20,000 two-line files took 268 MB for 100 MB of JSON, 380 MB for
+/// 170 MB of SARIF and 147 MB for 52 MB of human output when every file's
+/// findings were held until the last one was done; now 19–26 MB). What each file still costs (its path
 /// and settings) is a few hundred bytes; the test compares 1,000 and 4,000
 /// files, so the fixed cost of a run drops out.
 #[test]
@@ -206,11 +206,12 @@ fn reports_for_many_files_are_written_as_they_go() {
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(
             sub.join(format!("Dockerfile.{i}")),
-            "FROM python:3.12\nRUN pip install flask\n",
+            "FROM python:3.12\nRUN pip install flask\nRUN apt-get update && apt-get install -y gcc\n\
+             RUN cd /app && curl -s https://example.com/x | sh\n",
         )
         .unwrap();
     }
-    for format in ["json", "sarif"] {
+    for format in ["json", "sarif", "human"] {
         let measure = |paths: &[std::path::PathBuf]| {
             let mut args: Vec<&std::ffi::OsStr> = vec!["--format".as_ref(), format.as_ref()];
             args.extend(paths.iter().map(|p| p.as_os_str()));

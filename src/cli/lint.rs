@@ -103,7 +103,19 @@ pub(super) fn run(cli: &Cli) -> i32 {
         _ if mode != FixMode::Report => None,
         Format::Json => Some(Streamed::Json),
         Format::Sarif => Some(Streamed::Sarif),
-        _ => None,
+        // The table of `--statistics` needs every finding; the progress
+        // line would be drawn among the findings.
+        Format::Human | Format::Concise if cli.statistics || progress.is_some() => None,
+        Format::Human | Format::Concise | Format::Gnu | Format::Github => {
+            Some(Streamed::Lines(LineFormat {
+                format: cli.format,
+                color: std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                width: terminal_width(),
+                unsafe_fixes: cli.unsafe_fixes,
+            }))
+        }
+        Format::Checkstyle | Format::Gitlab => None,
     };
     // SARIF's paths are relative to the repository (the working directory).
     let cwd = std::env::current_dir().ok();
@@ -149,7 +161,12 @@ pub(super) fn run(cli: &Cli) -> i32 {
         progress.finish();
     }
     if let Some(stream) = stream {
-        let (printed, crashed) = stream.end(&mut errors, cwd.as_deref());
+        let summary = SummaryContext {
+            unsafe_fixes: cli.unsafe_fixes,
+            elapsed: started.elapsed(),
+        };
+        let summary = (!cli.quiet).then_some(&summary);
+        let (printed, crashed) = stream.end(&mut errors, cwd.as_deref(), summary);
         return exit_code(failed || crashed || printed != EXIT_CLEAN, fails);
     }
 
@@ -258,6 +275,36 @@ fn render_guarded(
 enum Streamed {
     Json,
     Sarif,
+    /// A format of lines, each file's its own (human, concise, gnu, github).
+    Lines(LineFormat),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct LineFormat {
+    format: Format,
+    /// Human format only.
+    color: bool,
+    width: usize,
+    /// Concise format only: unsafe fixes count as fixable.
+    unsafe_fixes: bool,
+}
+
+impl LineFormat {
+    /// One file's lines.
+    fn render(self, report: &FileReport) -> String {
+        let one = std::slice::from_ref(report);
+        match self.format {
+            Format::Human => report::human::render(report, self.color, self.width),
+            Format::Concise => report::concise::render(one, self.unsafe_fixes),
+            Format::Github => report::github::render(one),
+            _ => report::gnu::render(one),
+        }
+    }
+
+    /// Whether the human summary line closes the output.
+    fn summarized(self) -> bool {
+        matches!(self.format, Format::Human | Format::Concise)
+    }
 }
 
 /// The JSON document or SARIF log on standard output, written file by file
@@ -277,6 +324,8 @@ struct Stream {
 enum Writer {
     Json(report::json::DocumentWriter),
     Sarif(report::sarif::LogWriter),
+    /// With the counts of the files written, for the summary line.
+    Lines(LineFormat, report::human::Tally),
 }
 
 impl Stream {
@@ -285,6 +334,7 @@ impl Stream {
         let begun = match format {
             Streamed::Json => report::json::DocumentWriter::begin(&mut out).map(Writer::Json),
             Streamed::Sarif => report::sarif::LogWriter::begin(cwd, &mut out).map(Writer::Sarif),
+            Streamed::Lines(format) => Ok(Writer::Lines(format, Default::default())),
         };
         let (writer, error) = match begun {
             Ok(writer) => (Some(writer), None),
@@ -313,6 +363,10 @@ impl Stream {
             Piece::Text(piece) => match writer {
                 Writer::Json(document) => document.part(report::json::Part::Piece(piece), out),
                 Writer::Sarif(log) => log.write_piece(&piece, out),
+                Writer::Lines(_, tally) => {
+                    tally.add(&report);
+                    out.write_all(piece.as_bytes())
+                }
             },
             // Not caught earlier: a crash here may leave the file's findings
             // half written (and the run says so, exiting with 2).
@@ -320,6 +374,11 @@ impl Stream {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match writer {
                     Writer::Json(document) => document.part(report::json::Part::File(&report), out),
                     Writer::Sarif(log) => log.file(&report, out),
+                    // Never deferred: see [`piece`].
+                    Writer::Lines(format, tally) => {
+                        tally.add(&report);
+                        out.write_all(format.render(&report).as_bytes())
+                    }
                 }))
                 .unwrap_or_else(|_| {
                     self.crashed = true;
@@ -337,9 +396,24 @@ impl Stream {
 
     /// Writes the tail (SARIF's lists the files that could not be read);
     /// the exit code of the printing, and whether a reporter crashed.
-    fn end(mut self, errors: &mut [FileError], cwd: Option<&Path>) -> (i32, bool) {
+    /// `summary`: the human summary line's context, unless `--quiet`.
+    fn end(
+        mut self,
+        errors: &mut [FileError],
+        cwd: Option<&Path>,
+        summary: Option<&SummaryContext>,
+    ) -> (i32, bool) {
         let tail = match self.writer.take() {
             Some(Writer::Json(document)) => document.end(&mut self.out),
+            Some(Writer::Lines(format, tally)) => match summary {
+                // As before the lines were streamed: no summary when no
+                // file was read.
+                Some(context) if format.summarized() && tally.files() > 0 => {
+                    let line = report::human::summary_of(&tally, context);
+                    writeln!(self.out, "{line}")
+                }
+                _ => Ok(()),
+            },
             Some(Writer::Sarif(log)) => {
                 for error in errors.iter_mut() {
                     error.path = relative_to(&error.path, cwd);
@@ -369,16 +443,16 @@ const STREAMED_FINDINGS: usize = 2048;
 
 /// One file's findings as a piece of the output, or left to be written in
 /// their turn when there are many of them.
+/// (Lines are always rendered by the worker: they are about the size of
+/// the findings themselves.)
 fn piece(format: Streamed, report: &FileReport) -> Piece {
     std::panic::catch_unwind(|| {
         crash_if_asked(std::slice::from_ref(report));
-        if report.diagnostics.len() > STREAMED_FINDINGS {
-            Piece::Deferred
-        } else {
-            Piece::Text(match format {
-                Streamed::Json => report::json::piece(report),
-                Streamed::Sarif => report::sarif::LogWriter::piece(report),
-            })
+        match format {
+            Streamed::Lines(format) => Piece::Text(format.render(report)),
+            _ if report.diagnostics.len() > STREAMED_FINDINGS => Piece::Deferred,
+            Streamed::Json => Piece::Text(report::json::piece(report)),
+            Streamed::Sarif => Piece::Text(report::sarif::LogWriter::piece(report)),
         }
     })
     .unwrap_or(Piece::Crashed)
@@ -633,7 +707,14 @@ fn lint_all(
             &listings,
         );
         if let (Some(format), Ok(file)) = (streamed, &mut outcome) {
-            if format == Streamed::Sarif {
+            // These paths are resolved against the repository (the
+            // working directory), as `render` does for the others.
+            let relative = match format {
+                Streamed::Sarif => true,
+                Streamed::Lines(lines) => lines.format == Format::Github,
+                Streamed::Json => false,
+            };
+            if relative {
                 file.report.path = relative_to(&file.report.path, cwd);
             }
             file.piece = piece(format, &file.report);

@@ -238,7 +238,7 @@ pub(crate) enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     /// miette's rendering with source snippets
     Human,

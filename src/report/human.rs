@@ -343,29 +343,72 @@ pub struct SummaryContext {
     pub elapsed: Duration,
 }
 
+/// What the closing line counts, added up file by file (the CLI writes the
+/// files' findings as they come and keeps only this).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    files: usize,
+    with_findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    /// Findings with a safe fix, and with an unsafe one.
+    safe: usize,
+    unsafe_: usize,
+}
+
+impl Tally {
+    pub fn of(reports: &[FileReport]) -> Tally {
+        let mut tally = Tally::default();
+        for report in reports {
+            tally.add(report);
+        }
+        tally
+    }
+
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        self.with_findings += usize::from(!report.diagnostics.is_empty());
+        for d in &report.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => self.safe += 1,
+                Some(Applicability::Unsafe) => self.unsafe_ += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// Files counted.
+    pub fn files(&self) -> usize {
+        self.files
+    }
+}
+
 /// The closing line: files checked, time taken, findings by severity, and
 /// how many of them `--fix` (or `--fix --unsafe-fixes`) would fix.
 pub fn summary(reports: &[FileReport], context: &SummaryContext) -> String {
-    let checked = reports.len();
+    summary_of(&Tally::of(reports), context)
+}
+
+/// [`summary`] from the counts alone.
+pub fn summary_of(tally: &Tally, context: &SummaryContext) -> String {
+    let checked = tally.files;
     let head = format!(
         "Checked {checked} file{} in {}",
         plural(checked),
         duration(context.elapsed)
     );
-    let all = || reports.iter().flat_map(|r| &r.diagnostics);
-    let count = |severity| all().filter(|d| d.severity == severity).count();
-    let total = all().count();
+    let total = tally.errors + tally.warnings + tally.infos;
     if total == 0 {
         return format!("{head}: no problems.");
     }
-    let files = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
-    let applicability = |d: &Diagnostic| d.fix.as_ref().map(|f| f.applicability);
-    let safe = all()
-        .filter(|d| applicability(d) == Some(Applicability::Safe))
-        .count();
-    let unsafe_ = all()
-        .filter(|d| applicability(d) == Some(Applicability::Unsafe))
-        .count();
+    let files = tally.with_findings;
+    let (safe, unsafe_) = (tally.safe, tally.unsafe_);
     let fixable = match (context.unsafe_fixes, safe, unsafe_) {
         (_, 0, 0) => "none fixable".to_string(),
         (true, _, _) => format!("{} fixable with --fix --unsafe-fixes", safe + unsafe_),
@@ -376,11 +419,11 @@ pub fn summary(reports: &[FileReport], context: &SummaryContext) -> String {
     format!(
         "{head}: {total} problem{} ({} error{}, {} warning{}, {} info) in {files} file{}; {fixable}.",
         plural(total),
-        count(Severity::Error),
-        plural(count(Severity::Error)),
-        count(Severity::Warning),
-        plural(count(Severity::Warning)),
-        count(Severity::Info),
+        tally.errors,
+        plural(tally.errors),
+        tally.warnings,
+        plural(tally.warnings),
+        tally.infos,
         plural(files)
     )
 }
