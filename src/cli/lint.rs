@@ -115,7 +115,8 @@ pub(super) fn run(cli: &Cli) -> i32 {
                 unsafe_fixes: cli.unsafe_fixes,
             }))
         }
-        Format::Checkstyle | Format::Gitlab => None,
+        Format::Checkstyle => Some(Streamed::Checkstyle),
+        Format::Gitlab => Some(Streamed::Gitlab),
     };
     // SARIF's paths are relative to the repository (the working directory).
     let cwd = std::env::current_dir().ok();
@@ -277,6 +278,8 @@ enum Streamed {
     Sarif,
     /// A format of lines, each file's its own (human, concise, gnu, github).
     Lines(LineFormat),
+    Checkstyle,
+    Gitlab,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -326,6 +329,8 @@ enum Writer {
     Sarif(report::sarif::LogWriter),
     /// With the counts of the files written, for the summary line.
     Lines(LineFormat, report::human::Tally),
+    Checkstyle,
+    Gitlab(report::gitlab::IssuesWriter),
 }
 
 impl Stream {
@@ -335,6 +340,10 @@ impl Stream {
             Streamed::Json => report::json::DocumentWriter::begin(&mut out).map(Writer::Json),
             Streamed::Sarif => report::sarif::LogWriter::begin(cwd, &mut out).map(Writer::Sarif),
             Streamed::Lines(format) => Ok(Writer::Lines(format, Default::default())),
+            Streamed::Checkstyle => out
+                .write_all(report::checkstyle::HEAD.as_bytes())
+                .map(|()| Writer::Checkstyle),
+            Streamed::Gitlab => report::gitlab::IssuesWriter::begin(&mut out).map(Writer::Gitlab),
         };
         let (writer, error) = match begun {
             Ok(writer) => (Some(writer), None),
@@ -367,6 +376,8 @@ impl Stream {
                     tally.add(&report);
                     out.write_all(piece.as_bytes())
                 }
+                Writer::Checkstyle => out.write_all(piece.as_bytes()),
+                Writer::Gitlab(array) => array.write_piece(&piece, out),
             },
             // Not caught earlier: a crash here may leave the file's findings
             // half written (and the run says so, exiting with 2).
@@ -374,10 +385,16 @@ impl Stream {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match writer {
                     Writer::Json(document) => document.part(report::json::Part::File(&report), out),
                     Writer::Sarif(log) => log.file(&report, out),
-                    // Never deferred: see [`piece`].
+                    // Not deferred by [`piece`], but written all the same.
                     Writer::Lines(format, tally) => {
                         tally.add(&report);
                         out.write_all(format.render(&report).as_bytes())
+                    }
+                    Writer::Checkstyle => {
+                        out.write_all(report::checkstyle::piece(&report).as_bytes())
+                    }
+                    Writer::Gitlab(array) => {
+                        array.write_piece(&report::gitlab::piece(&report), out)
                     }
                 }))
                 .unwrap_or_else(|_| {
@@ -405,6 +422,8 @@ impl Stream {
     ) -> (i32, bool) {
         let tail = match self.writer.take() {
             Some(Writer::Json(document)) => document.end(&mut self.out),
+            Some(Writer::Checkstyle) => self.out.write_all(report::checkstyle::TAIL.as_bytes()),
+            Some(Writer::Gitlab(array)) => array.end(&mut self.out),
             Some(Writer::Lines(format, tally)) => match summary {
                 // As before the lines were streamed: no summary when no
                 // file was read.
@@ -443,13 +462,15 @@ const STREAMED_FINDINGS: usize = 2048;
 
 /// One file's findings as a piece of the output, or left to be written in
 /// their turn when there are many of them.
-/// (Lines are always rendered by the worker: they are about the size of
-/// the findings themselves.)
+/// (Lines, checkstyle and GitLab's issues are always rendered by the
+/// worker: they are about the size of the findings themselves.)
 fn piece(format: Streamed, report: &FileReport) -> Piece {
     std::panic::catch_unwind(|| {
         crash_if_asked(std::slice::from_ref(report));
         match format {
             Streamed::Lines(format) => Piece::Text(format.render(report)),
+            Streamed::Checkstyle => Piece::Text(report::checkstyle::piece(report)),
+            Streamed::Gitlab => Piece::Text(report::gitlab::piece(report)),
             _ if report.diagnostics.len() > STREAMED_FINDINGS => Piece::Deferred,
             Streamed::Json => Piece::Text(report::json::piece(report)),
             Streamed::Sarif => Piece::Text(report::sarif::LogWriter::piece(report)),
@@ -710,9 +731,9 @@ fn lint_all(
             // These paths are resolved against the repository (the
             // working directory), as `render` does for the others.
             let relative = match format {
-                Streamed::Sarif => true,
+                Streamed::Sarif | Streamed::Gitlab => true,
                 Streamed::Lines(lines) => lines.format == Format::Github,
-                Streamed::Json => false,
+                Streamed::Json | Streamed::Checkstyle => false,
             };
             if relative {
                 file.report.path = relative_to(&file.report.path, cwd);

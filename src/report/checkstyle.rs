@@ -5,33 +5,41 @@
 use super::{FileReport, Locator, escape_controls};
 
 pub fn render(reports: &[FileReport]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out += "<checkstyle version=\"4.3\">\n";
+    let mut out = String::from(HEAD);
     for report in reports {
-        out += &format!(
-            "  <file name=\"{}\">\n",
-            escape(&escape_controls(&report.path))
-        );
-        let locator = Locator::new(&report.source);
-        for d in &report.diagnostics {
-            let (start, _) = locator.range(d.span);
-            out += &format!(
-                "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"fromlint.{}\"/>\n",
-                start.line,
-                start.column,
-                d.severity.as_str(),
-                escape(&escape_controls(&d.message)),
-                d.lint
-            );
-        }
-        out += "  </file>\n";
+        out += &piece(report);
     }
-    out += "</checkstyle>\n";
+    out += TAIL;
     out
 }
 
-/// Escapes text for an XML attribute; control characters XML 1.0 cannot
-/// hold become spaces.
+/// What comes before the files.
+pub const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+/// What comes after them.
+pub const TAIL: &str = "</checkstyle>\n";
+
+/// One file's element.
+pub fn piece(report: &FileReport) -> String {
+    let mut out = format!(
+        "  <file name=\"{}\">\n",
+        escape(&escape_controls(&report.path))
+    );
+    let locator = Locator::new(&report.source);
+    for d in &report.diagnostics {
+        let (start, _) = locator.range(d.span);
+        out += &format!(
+            "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"fromlint.{}\"/>\n",
+            start.line,
+            start.column,
+            d.severity.as_str(),
+            escape(&escape_controls(&d.message)),
+            d.lint
+        );
+    }
+    out += "  </file>\n";
+    out
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -142,6 +142,25 @@ fn fnv1a(parts: &[&[u8]]) -> u128 {
     hash
 }
 
+/// Writes `value` pretty-printed, its lines after the first indented by
+/// `indent` (a JSON text's line breaks are all between tokens: strings
+/// escape theirs).
+pub fn write_indented(
+    value: &impl serde::Serialize,
+    indent: &str,
+    out: &mut (impl std::io::Write + ?Sized),
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{FileError, FileReport, Locator, fingerprints};
@@ -65,7 +64,7 @@ impl LogWriter {
         if let Some(root) = root {
             out.write_all(b"      \"originalUriBaseIds\": ")?;
             let uris = json!({ "%SRCROOT%": { "uri": directory_uri(root) } });
-            write_indented(&uris, "      ", out)?;
+            super::write_indented(&uris, "      ", out)?;
             out.write_all(b",\n")?;
         }
         out.write_all(b"      \"results\": [")?;
@@ -81,7 +80,7 @@ impl LogWriter {
         for result in file_results(report) {
             out.write_all(if self.first { b"\n" } else { b",\n" })?;
             out.write_all(RESULT_INDENT.as_bytes())?;
-            write_indented(&result, RESULT_INDENT, out)?;
+            super::write_indented(&result, RESULT_INDENT, out)?;
             self.first = false;
         }
         Ok(())
@@ -133,7 +132,7 @@ impl LogWriter {
             "toolExecutionNotifications": notifications,
         }]);
         out.write_all(b",\n      \"invocations\": ")?;
-        write_indented(&invocations, "      ", out)?;
+        super::write_indented(&invocations, "      ", out)?;
         let tool = json!({
             "driver": {
                 "name": "fromlint",
@@ -144,28 +143,9 @@ impl LogWriter {
             }
         });
         out.write_all(b",\n      \"tool\": ")?;
-        write_indented(&tool, "      ", out)?;
+        super::write_indented(&tool, "      ", out)?;
         out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
-}
-
-/// Writes `value` pretty-printed, its lines after the first indented by
-/// `indent` (a JSON text's line breaks are all between tokens: strings
-/// escape theirs).
-fn write_indented(
-    value: &impl Serialize,
-    indent: &str,
-    out: &mut (impl Write + ?Sized),
-) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-            out.write_all(indent.as_bytes())?;
-        }
-        out.write_all(line.as_bytes())?;
-    }
-    Ok(())
 }
 
 /// The SARIF results of one file, each built when the writer asks for it:
