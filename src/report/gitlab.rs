@@ -69,14 +69,15 @@ pub fn piece(report: &FileReport) -> String {
 /// The array of issues written piece by piece, pretty-printed as
 /// `serde_json` prints it.
 pub struct IssuesWriter {
-    /// No issue written yet: the next one has no leading comma.
-    first: bool,
+    issues: super::Elements,
 }
 
 impl IssuesWriter {
     pub fn begin(out: &mut (impl Write + ?Sized)) -> std::io::Result<IssuesWriter> {
         out.write_all(b"[")?;
-        Ok(IssuesWriter { first: true })
+        Ok(IssuesWriter {
+            issues: super::Elements::new(),
+        })
     }
 
     /// Writes a piece made by [`piece`].
@@ -85,16 +86,14 @@ impl IssuesWriter {
         piece: &str,
         out: &mut (impl Write + ?Sized),
     ) -> std::io::Result<()> {
-        if piece.is_empty() {
-            return Ok(());
-        }
-        // The first issue's separator is a newline alone.
-        out.write_all(&piece.as_bytes()[usize::from(self.first)..])?;
-        self.first = false;
-        Ok(())
+        self.issues.write_piece(piece, out)
     }
 
     pub fn end(self, out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
-        out.write_all(if self.first { b"]\n" } else { b"\n]\n" })
+        out.write_all(if self.issues.is_empty() {
+            b"]\n"
+        } else {
+            b"\n]\n"
+        })
     }
 }

@@ -109,8 +109,7 @@ pub fn write<'a>(
 /// writes each file's findings as soon as the files before it are done,
 /// so a run over many files holds a few files' findings, not all).
 pub struct DocumentWriter {
-    /// No element written yet: the next one has no leading comma.
-    first: bool,
+    diagnostics: super::Elements,
     scratch: Vec<u8>,
 }
 
@@ -119,7 +118,7 @@ impl DocumentWriter {
     pub fn begin(out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<DocumentWriter> {
         write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
         Ok(DocumentWriter {
-            first: true,
+            diagnostics: super::Elements::new(),
             scratch: Vec::new(),
         })
     }
@@ -130,18 +129,13 @@ impl DocumentWriter {
         part: Part<'_>,
         out: &mut (impl std::io::Write + ?Sized),
     ) -> std::io::Result<()> {
-        // Each element is preceded by the separator `,\n`; the first one's
-        // comma goes.
         match part {
-            Part::Piece(piece) if piece.is_empty() => {}
-            Part::Piece(piece) => {
-                out.write_all(&piece.as_bytes()[usize::from(self.first)..])?;
-                self.first = false;
-            }
+            Part::Piece(piece) => self.diagnostics.write_piece(&piece, out)?,
             Part::File(report) => {
                 for diagnostic in file_diagnostics(report) {
-                    write_element(&diagnostic, self.first, &mut self.scratch, out)?;
-                    self.first = false;
+                    let first = self.diagnostics.is_empty();
+                    write_element(&diagnostic, first, &mut self.scratch, out)?;
+                    self.diagnostics.separator();
                 }
             }
         }
@@ -150,7 +144,11 @@ impl DocumentWriter {
 
     /// Writes the document's tail.
     pub fn end(self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
-        out.write_all(if self.first { b"]\n}\n" } else { b"\n  ]\n}\n" })
+        out.write_all(if self.diagnostics.is_empty() {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        })
     }
 }
 

@@ -142,6 +142,59 @@ fn fnv1a(parts: &[&[u8]]) -> u128 {
     hash
 }
 
+/// The elements of a JSON array written as they come, in pieces of
+/// several: each element of a piece is preceded by `,\n`, which the array's
+/// first element gives up for a newline alone.
+#[derive(Debug)]
+pub struct Elements {
+    /// No element written yet.
+    first: bool,
+}
+
+impl Elements {
+    pub fn new() -> Elements {
+        Elements { first: true }
+    }
+
+    /// Elements that follow others: how a piece is rendered (every
+    /// element preceded by `,\n`).
+    pub fn continuing() -> Elements {
+        Elements { first: false }
+    }
+
+    /// Whether no element was written.
+    pub fn is_empty(&self) -> bool {
+        self.first
+    }
+
+    /// The separator before the next element.
+    pub fn separator(&mut self) -> &'static [u8] {
+        let separator: &[u8] = if self.first { b"\n" } else { b",\n" };
+        self.first = false;
+        separator
+    }
+
+    /// Writes a piece of elements, each preceded by `,\n`.
+    pub fn write_piece(
+        &mut self,
+        piece: &str,
+        out: &mut (impl std::io::Write + ?Sized),
+    ) -> std::io::Result<()> {
+        if piece.is_empty() {
+            return Ok(());
+        }
+        out.write_all(&piece.as_bytes()[usize::from(self.first)..])?;
+        self.first = false;
+        Ok(())
+    }
+}
+
+impl Default for Elements {
+    fn default() -> Self {
+        Elements::new()
+    }
+}
+
 /// Writes `value` pretty-printed, its lines after the first indented by
 /// `indent` (a JSON text's line breaks are all between tokens: strings
 /// escape theirs).

@@ -47,8 +47,7 @@ pub fn render(reports: &[FileReport], errors: &[FileError], root: Option<&Path>)
 /// that order (results before the invocation, which is known only at the
 /// end).
 pub struct LogWriter {
-    /// No result written yet: the next one has no leading comma.
-    first: bool,
+    results: super::Elements,
 }
 
 /// Indentation of a result: inside the log, its runs, the run, the results.
@@ -68,7 +67,9 @@ impl LogWriter {
             out.write_all(b",\n")?;
         }
         out.write_all(b"      \"results\": [")?;
-        Ok(LogWriter { first: true })
+        Ok(LogWriter {
+            results: super::Elements::new(),
+        })
     }
 
     /// Writes the results of one file.
@@ -78,10 +79,9 @@ impl LogWriter {
         out: &mut (impl Write + ?Sized),
     ) -> std::io::Result<()> {
         for result in file_results(report) {
-            out.write_all(if self.first { b"\n" } else { b",\n" })?;
+            out.write_all(self.results.separator())?;
             out.write_all(RESULT_INDENT.as_bytes())?;
             super::write_indented(&result, RESULT_INDENT, out)?;
-            self.first = false;
         }
         Ok(())
     }
@@ -91,7 +91,9 @@ impl LogWriter {
     /// renders while the others lint, for [`LogWriter::piece`].
     pub fn piece(report: &FileReport) -> String {
         let mut piece = Vec::new();
-        let mut writer = LogWriter { first: false };
+        let mut writer = LogWriter {
+            results: super::Elements::continuing(),
+        };
         writer
             .file(report, &mut piece)
             .expect("writing to memory does not fail");
@@ -104,19 +106,17 @@ impl LogWriter {
         piece: &str,
         out: &mut (impl Write + ?Sized),
     ) -> std::io::Result<()> {
-        if piece.is_empty() {
-            return Ok(());
-        }
-        // The first result's separator is a newline alone.
-        let skip = usize::from(self.first);
-        self.first = false;
-        out.write_all(&piece.as_bytes()[skip..])
+        self.results.write_piece(piece, out)
     }
 
     /// Writes the rest: the end of the results, the invocation with the
     /// files that could not be read, and the tool.
     pub fn end(self, errors: &[FileError], out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
-        out.write_all(if self.first { b"]" } else { b"\n      ]" })?;
+        out.write_all(if self.results.is_empty() {
+            b"]"
+        } else {
+            b"\n      ]"
+        })?;
         let notifications: Vec<Value> = errors
             .iter()
             .map(|e| {
