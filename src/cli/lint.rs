@@ -317,7 +317,8 @@ impl LineFormat {
 /// [`render_guarded`] does. A closed pipe ends the writing quietly (as
 /// `print_with` does).
 struct Stream {
-    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    /// Not locked for the whole run: the workers write through it in turn.
+    out: std::io::BufWriter<std::io::Stdout>,
     /// `None` once a write failed.
     writer: Option<Writer>,
     error: Option<std::io::Error>,
@@ -335,7 +336,7 @@ enum Writer {
 
 impl Stream {
     fn begin(format: Streamed, cwd: Option<&Path>) -> Stream {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
         let begun = match format {
             Streamed::Json => report::json::DocumentWriter::begin(&mut out).map(Writer::Json),
             Streamed::Sarif => report::sarif::LogWriter::begin(cwd, &mut out).map(Writer::Sarif),
@@ -697,9 +698,12 @@ type Outcome = Result<Linted, Failure>;
 
 /// Lints every target with its settings, in parallel, and hands each
 /// outcome with its target's index to `consume` in the input order, as soon
-/// as the targets before it are done (so the JSON document is written while
-/// files are still linted, and a run over many files holds only the few
-/// outcomes that wait for an earlier one).
+/// as the targets before it are done (so the output is written while files
+/// are still linted, and a run over many files holds only the few outcomes
+/// that wait for an earlier one). `consume` runs on the worker that
+/// completes the run of due outcomes, under a lock: handing each outcome to
+/// another thread cost a wake-up per file (a third more system time over
+/// the corpus).
 fn lint_all(
     targets: &[Target],
     stdin_name: Option<&str>,
@@ -707,7 +711,7 @@ fn lint_all(
     mode: FixMode,
     progress: Option<&Progress<std::io::Stderr>>,
     (streamed, cwd): (Option<Streamed>, Option<&Path>),
-    mut consume: impl FnMut(usize, Outcome),
+    consume: impl FnMut(usize, Outcome) + Send,
 ) {
     let next = AtomicUsize::new(0);
     let listings = input::Listings::new(targets.iter().filter_map(|t| match t {
@@ -747,39 +751,53 @@ fn lint_all(
     };
     // One file (an editor's run on save) is linted on this thread: starting
     // a worker costs more than the lint of a small file.
-    if workers == 1 {
-        for i in 0..targets.len() {
-            consume(i, lint(i));
+    let ordered = std::sync::Mutex::new(InOrder {
+        due: 0,
+        ahead: std::collections::BTreeMap::new(),
+        consume,
+    });
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= targets.len() {
+                break;
+            }
+            let outcome = lint(i);
+            // A slow reader of the output (a pager) holds the others back
+            // here, instead of letting findings pile up.
+            let mut ordered = ordered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            ordered.hand_on(i, outcome);
         }
+    };
+    if workers == 1 {
+        work();
         return;
     }
-    // Bounded: when the output is slow (a pager), the workers wait for it
-    // instead of piling up findings.
-    let (sender, receiver) = std::sync::mpsc::sync_channel(workers * 4);
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            let (sender, next, lint) = (sender.clone(), &next, &lint);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= targets.len() || sender.send((i, lint(i))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        // Workers take targets in order, so few finish ahead of their turn.
-        let mut ahead = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (i, outcome) in receiver {
-            ahead.insert(i, outcome);
-            while let Some(outcome) = ahead.remove(&due) {
-                consume(due, outcome);
-                due += 1;
-            }
+            scope.spawn(work);
         }
     });
+}
+
+/// Outcomes handed on in the input order (workers take targets in order,
+/// so few finish ahead of their turn).
+struct InOrder<F> {
+    due: usize,
+    ahead: std::collections::BTreeMap<usize, Outcome>,
+    consume: F,
+}
+
+impl<F: FnMut(usize, Outcome)> InOrder<F> {
+    fn hand_on(&mut self, i: usize, outcome: Outcome) {
+        self.ahead.insert(i, outcome);
+        while let Some(outcome) = self.ahead.remove(&self.due) {
+            (self.consume)(self.due, outcome);
+            self.due += 1;
+        }
+    }
 }
 
 fn failure(path: &str, error: impl std::fmt::Display + Send + 'static) -> Failure {
