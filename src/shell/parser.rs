@@ -1012,9 +1012,16 @@ pub(super) fn parameter_name(raw: &str) -> &str {
         return raw.get(1..).unwrap_or_default();
     };
     let inner = braced.strip_suffix('}').unwrap_or(braced);
-    let inner = inner.trim_start_matches(['#', '!']);
+    // Before a name `#` (its length) and `!` (indirection) are operators;
+    // alone, `${#}` and `${!}` are those special parameters themselves.
+    let inner = match inner.strip_prefix(['#', '!']) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => inner,
+    };
     let len = match inner.chars().next() {
-        Some(c) if c.is_ascii_digit() || is_special_parameter(c) => c.len_utf8(),
+        // In braces a positional parameter may have several digits: `${10}`.
+        Some(c) if c.is_ascii_digit() => inner.bytes().take_while(u8::is_ascii_digit).count(),
+        Some(c) if is_special_parameter(c) => c.len_utf8(),
         _ => name_len(inner),
     };
     &inner[..len]

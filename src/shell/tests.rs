@@ -90,10 +90,11 @@ fn parameter_names_are_read_from_the_text() {
         commands("echo $A ${#B} ${!C*} ${D:-x} $1 ${10} $@ ${#} $$ ${E[@]} \"${F}g\"$(x)$G");
     // The `echo` (the `x` inside `$(x)` comes after it).
     let names: Vec<_> = commands[0].iter().flat_map(|w| w.parameters()).collect();
-    // As the parser has always read them: `${10}` names `1`, `${#}` none.
+    // In braces a positional parameter has all its digits, and `${#}` is
+    // the count of them (it once named `1` and nothing).
     assert_eq!(
         names,
-        ["A", "B", "C", "D", "1", "1", "@", "", "$", "E", "F", "G"]
+        ["A", "B", "C", "D", "1", "10", "@", "#", "$", "E", "F", "G"]
     );
 }
 
