@@ -282,6 +282,19 @@ enum Streamed {
     Gitlab,
 }
 
+impl Streamed {
+    /// One file's findings as a piece of the output (see [`piece`]).
+    fn render(self, report: &FileReport) -> String {
+        match self {
+            Streamed::Json => report::json::piece(report),
+            Streamed::Sarif => report::sarif::LogWriter::piece(report),
+            Streamed::Lines(format) => format.render(report),
+            Streamed::Checkstyle => report::checkstyle::piece(report),
+            Streamed::Gitlab => report::gitlab::piece(report),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct LineFormat {
     format: Format,
@@ -317,6 +330,7 @@ impl LineFormat {
 /// [`render_guarded`] does. A closed pipe ends the writing quietly (as
 /// `print_with` does).
 struct Stream {
+    format: Streamed,
     /// Not locked for the whole run: the workers write through it in turn.
     out: std::io::BufWriter<std::io::Stdout>,
     /// `None` once a write failed.
@@ -332,6 +346,27 @@ enum Writer {
     Lines(LineFormat, report::human::Tally),
     Checkstyle,
     Gitlab(report::gitlab::IssuesWriter),
+}
+
+impl Writer {
+    /// Writes a file's findings rendered by [`Streamed::render`].
+    fn text(
+        &mut self,
+        piece: String,
+        report: &FileReport,
+        out: &mut (impl Write + ?Sized),
+    ) -> std::io::Result<()> {
+        match self {
+            Writer::Json(document) => document.part(report::json::Part::Piece(piece), out),
+            Writer::Sarif(log) => log.write_piece(&piece, out),
+            Writer::Lines(_, tally) => {
+                tally.add(report);
+                out.write_all(piece.as_bytes())
+            }
+            Writer::Checkstyle => out.write_all(piece.as_bytes()),
+            Writer::Gitlab(array) => array.write_piece(&piece, out),
+        }
+    }
 }
 
 impl Stream {
@@ -351,6 +386,7 @@ impl Stream {
             Err(error) => (None, Some(error)),
         };
         Stream {
+            format,
             out,
             writer,
             error,
@@ -370,33 +406,16 @@ impl Stream {
         };
         let out = &mut self.out;
         let written = match piece {
-            Piece::Text(piece) => match writer {
-                Writer::Json(document) => document.part(report::json::Part::Piece(piece), out),
-                Writer::Sarif(log) => log.write_piece(&piece, out),
-                Writer::Lines(_, tally) => {
-                    tally.add(&report);
-                    out.write_all(piece.as_bytes())
-                }
-                Writer::Checkstyle => out.write_all(piece.as_bytes()),
-                Writer::Gitlab(array) => array.write_piece(&piece, out),
-            },
+            Piece::Text(piece) => writer.text(piece, &report, out),
             // Not caught earlier: a crash here may leave the file's findings
             // half written (and the run says so, exiting with 2).
             Piece::Deferred => {
+                let format = self.format;
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match writer {
                     Writer::Json(document) => document.part(report::json::Part::File(&report), out),
                     Writer::Sarif(log) => log.file(&report, out),
                     // Not deferred by [`piece`], but written all the same.
-                    Writer::Lines(format, tally) => {
-                        tally.add(&report);
-                        out.write_all(format.render(&report).as_bytes())
-                    }
-                    Writer::Checkstyle => {
-                        out.write_all(report::checkstyle::piece(&report).as_bytes())
-                    }
-                    Writer::Gitlab(array) => {
-                        array.write_piece(&report::gitlab::piece(&report), out)
-                    }
+                    _ => writer.text(format.render(&report), &report, out),
                 }))
                 .unwrap_or_else(|_| {
                     self.crashed = true;
@@ -469,12 +488,10 @@ fn piece(format: Streamed, report: &FileReport) -> Piece {
     std::panic::catch_unwind(|| {
         crash_if_asked(std::slice::from_ref(report));
         match format {
-            Streamed::Lines(format) => Piece::Text(format.render(report)),
-            Streamed::Checkstyle => Piece::Text(report::checkstyle::piece(report)),
-            Streamed::Gitlab => Piece::Text(report::gitlab::piece(report)),
-            _ if report.diagnostics.len() > STREAMED_FINDINGS => Piece::Deferred,
-            Streamed::Json => Piece::Text(report::json::piece(report)),
-            Streamed::Sarif => Piece::Text(report::sarif::LogWriter::piece(report)),
+            Streamed::Json | Streamed::Sarif if report.diagnostics.len() > STREAMED_FINDINGS => {
+                Piece::Deferred
+            }
+            _ => Piece::Text(format.render(report)),
         }
     })
     .unwrap_or(Piece::Crashed)

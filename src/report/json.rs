@@ -133,9 +133,8 @@ impl DocumentWriter {
             Part::Piece(piece) => self.diagnostics.write_piece(&piece, out)?,
             Part::File(report) => {
                 for diagnostic in file_diagnostics(report) {
-                    let first = self.diagnostics.is_empty();
-                    write_element(&diagnostic, first, &mut self.scratch, out)?;
-                    self.diagnostics.separator();
+                    let separator = self.diagnostics.separator();
+                    write_element(&diagnostic, separator, &mut self.scratch, out)?;
                 }
             }
         }
@@ -200,17 +199,18 @@ fn render_run(reports: &[FileReport]) -> String {
     String::from_utf8(out).expect("the JSON writer writes UTF-8")
 }
 
-/// One finding as an element of the document's array, after its separator
-/// (`,\n`, without the comma for the `first`), rendered into `scratch`
-/// first (the writer writes into a `Vec`).
+/// One finding as an element of the document's array, after its
+/// `separator` (see [`super::Elements::separator`]) and indentation,
+/// rendered into `scratch` first (the writer writes into a `Vec`).
 fn write_element(
     diagnostic: &JsonDiagnostic,
-    first: bool,
+    separator: &[u8],
     scratch: &mut Vec<u8>,
     out: &mut (impl std::io::Write + ?Sized),
 ) -> std::io::Result<()> {
     scratch.clear();
-    scratch.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+    scratch.extend_from_slice(separator);
+    scratch.extend_from_slice(b"    ");
     write::diagnostic(scratch, diagnostic);
     out.write_all(scratch)
 }
