@@ -66,17 +66,17 @@ fn check(cx: &mut Context) {
                 .iter()
                 .filter_map(|w| w.value())
                 .find(|a| !a.starts_with('-'));
-            let diagnostic = cx.report(program.span, "`apt` is for terminals, not scripts");
+            let diagnostic = cx.report(program.span(), "`apt` is for terminals, not scripts");
             diagnostic
                 .label("apt")
                 .help("use `apt-get` (or `apt-cache` for queries)");
-            let literal = program.value() == Some("apt") && program.span.len() == 3;
+            let literal = program.value() == Some("apt") && program.span().len() == 3;
             if literal && let Some(sub) = sub.filter(|s| SAME.contains(s) || *s == "full-upgrade") {
-                let mut edits = vec![Edit::replace(program.span, "apt-get")];
+                let mut edits = vec![Edit::replace(program.span(), "apt-get")];
                 if sub == "full-upgrade"
                     && let Some(word) = run.args().iter().find(|w| w.value() == Some(sub))
                 {
-                    edits.push(Edit::replace(word.span, "dist-upgrade"));
+                    edits.push(Edit::replace(word.span(), "dist-upgrade"));
                 }
                 diagnostic.fix(Applicability::Safe, "use `apt-get`", edits);
             }

@@ -63,7 +63,7 @@ fn check(cx: &mut Context) {
                     continue;
                 }
                 cx.report(
-                    word.span,
+                    word.span(),
                     format!("`{text}` is installed without a version"),
                 )
                 .label("unpinned")

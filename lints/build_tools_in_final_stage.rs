@@ -153,7 +153,7 @@ fn handed_on(run: &Run, command: &crate::build::Command, package: &crate::shell:
         .command
         .words
         .iter()
-        .filter(|w| w.span == package.span)
+        .filter(|w| w.span() == package.span())
         .flat_map(|w| w.parameters())
         .any(|name| facts.exported(name))
 }

@@ -52,7 +52,7 @@ fn check(cx: &mut Context) {
             };
             if first.value() == Some("cd") {
                 reported = Some(run.instruction);
-                cx.report(first.span, "`cd` lasts only until the end of this RUN")
+                cx.report(first.span(), "`cd` lasts only until the end of this RUN")
                     .label("cd")
                     .help("use `WORKDIR` to change the directory for the steps that follow");
             }

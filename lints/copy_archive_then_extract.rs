@@ -137,6 +137,6 @@ fn later_extraction(
                 i += 1;
             }
             let matches = file.is_some_and(|f| crate::shell::basename(f) == name);
-            (extract && matches && members == 0).then_some(run.program()[0].span)
+            (extract && matches && members == 0).then_some(run.program()[0].span())
         })
 }

@@ -62,14 +62,14 @@ fn check(cx: &mut Context) {
             }
             let verb_word = &words[verb];
             let (at, flag) = match manager {
-                Manager::Zypper => (program.span.end(), " --non-interactive"),
+                Manager::Zypper => (program.span().end(), " --non-interactive"),
                 _ if matches!(verb_word.text.as_str(), "group" | "module") => {
-                    (program.span.end(), " -y")
+                    (program.span().end(), " -y")
                 }
-                _ => (verb_word.span.end(), " -y"),
+                _ => (verb_word.span().end(), " -y"),
             };
             cx.report(
-                verb_word.span,
+                verb_word.span(),
                 format!(
                     "`{name} {}` asks for confirmation, and a build cannot answer",
                     verb_word.text

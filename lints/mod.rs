@@ -894,7 +894,7 @@ fn package_operands<'w>(
 /// Reports a package installed without a version, with how to pin it.
 fn report_unpinned(cx: &mut Context, word: &crate::shell::Word, pinned: String) {
     cx.report(
-        word.span,
+        word.span(),
         format!("`{}` is not pinned to a version", word.text),
     )
     .label("unpinned")

@@ -66,7 +66,7 @@ fn check(cx: &mut Context) {
                     continue;
                 }
                 cx.report(
-                    requirement.word.span,
+                    requirement.word.span(),
                     format!("`{text}` is installed without a version"),
                 )
                 .label("unpinned")
@@ -74,7 +74,7 @@ fn check(cx: &mut Context) {
             }
             for word in install.args.iter().filter(|w| is_unpinned_vcs(&w.text)) {
                 cx.report(
-                    word.span,
+                    word.span(),
                     format!("`{}` is installed from a branch head", word.text),
                 )
                 .label("no ref")

@@ -91,7 +91,7 @@ fn check(cx: &mut Context) {
                     _ => continue,
                 };
                 cx.report(
-                    run.program()[0].span,
+                    run.program()[0].span(),
                     format!("`{name}` has no use in a build: {why}"),
                 )
                 .label("pointless in a build");

@@ -56,7 +56,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             cx.report(
-                link.span,
+                link.span(),
                 format!("`{}` is replaced with a link to another shell", link.text),
             )
             .label("replaces /bin/sh")

@@ -44,7 +44,7 @@ fn check(cx: &mut Context) {
                 continue;
             };
             if first.value().map(crate::shell::basename) == Some("sudo") {
-                cx.report(first.span, "`sudo` in a RUN command")
+                cx.report(first.span(), "`sudo` in a RUN command")
                     .label("sudo")
                     .help("switch with `USER root` for these steps instead");
             }

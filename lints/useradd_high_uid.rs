@@ -89,7 +89,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             cx.report(
-                uid.span,
+                uid.span(),
                 format!("user id {value} without `-l` writes large log files into the image"),
             )
             .label("high user id")
@@ -97,7 +97,7 @@ fn check(cx: &mut Context) {
             .fix(
                 Applicability::Safe,
                 "add `-l`",
-                vec![Edit::insert(program.span.end(), " -l")],
+                vec![Edit::insert(program.span().end(), " -l")],
             );
         }
     }

@@ -52,7 +52,7 @@ fn check(cx: &mut Context) {
                     continue;
                 };
                 cx.report(
-                    program.span,
+                    program.span(),
                     "both `wget` and `curl` are used in this Dockerfile",
                 )
                 .label("second download tool")

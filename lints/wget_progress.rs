@@ -54,7 +54,7 @@ fn check(cx: &mut Context) {
                 continue;
             };
             cx.report(
-                program.span,
+                program.span(),
                 "`wget` without `--progress` floods the build log",
             )
             .label("no progress setting")
@@ -63,7 +63,7 @@ fn check(cx: &mut Context) {
                 crate::diagnostic::Applicability::Safe,
                 "add `--progress=dot:giga`",
                 vec![crate::diagnostic::Edit::insert(
-                    program.span.end(),
+                    program.span().end(),
                     " --progress=dot:giga",
                 )],
             );

@@ -50,7 +50,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             cx.report(
-                verb.span,
+                verb.span(),
                 format!("`zypper {}` upgrades the whole distribution", verb.text),
             )
             .label("distribution upgrade")

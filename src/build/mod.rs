@@ -144,10 +144,10 @@ pub fn expand_words<'m, 'v>(
         } else if split {
             out.extend(
                 text.split_whitespace()
-                    .map(|t| Word::synthetic(t.to_string(), word.span)),
+                    .map(|t| Word::synthetic(t.to_string(), word.span())),
             );
         } else {
-            out.push(Word::synthetic(text, word.span));
+            out.push(Word::synthetic(text, word.span()));
         }
     }
     Cow::Owned(out)
@@ -229,7 +229,7 @@ impl Run<'_> {
         match model.run_scripts(self.index) {
             [script] if !script.heredoc && self.instruction.effective().heredocs.is_empty() => {
                 let last = script.tree.body.last_command()?;
-                let words = last.words.iter().map(|w| w.span.end());
+                let words = last.words.iter().map(|w| w.span().end());
                 let end = words
                     .chain(last.redirects().iter().map(|r| r.span.end()))
                     .max()

@@ -269,21 +269,19 @@ pub struct HeredocBody {
 /// A word: its value after quote removal and the parts it is made of.
 ///
 /// Kept small, as a file can hold hundreds of thousands of words: the
-/// common word (one literal part written in one place) is 40 bytes and
-/// allocates nothing but its text.
+/// common word (one literal part written in one place) is 32 bytes and
+/// allocates nothing but a text longer than 22 bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// The value after quote removal; expansions (`$X`, `$(…)`) are kept as
     /// written.
     pub text: Text,
-    /// The word as written, quotes included.
-    pub span: Span,
-    /// Its [`Layout`], in one pointer.
+    /// Its span ([`Word::span`]) and [`Layout`], in one pointer.
     layout: Packed,
 }
 
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Word>() == 40 && size_of::<SimpleCommand>() == 40);
+const _: () = assert!(size_of::<Word>() == 32 && size_of::<SimpleCommand>() == 40);
 
 /// Where a word's text is written and what parts it is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,8 +289,8 @@ enum Layout<'a> {
     /// No parts at all (the missing name of `for ((…))`).
     Bare,
     /// One literal part with this quoting, written contiguously from `at`
-    /// (an offset that fits in all but the top four bits; a word further
-    /// on is `General`).
+    /// (at most 3 bytes into the word's span; a word whose text starts
+    /// further in is `General`).
     Plain { at: usize, quote: Quote },
     /// One unquoted literal part that is not written as such (a word
     /// produced by substituting variables).
@@ -306,6 +304,8 @@ enum Layout<'a> {
 /// few words have, are apart from the parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct General {
+    /// The word as written, quotes included.
+    span: Span,
     pieces: Pieces,
     parts: Box<[Part]>,
     /// The lists of the word's [`PartKind::Command`] and
@@ -314,7 +314,7 @@ struct General {
 }
 
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(size_of::<Part>() == 12 && size_of::<General>() == 56);
+const _: () = assert!(size_of::<Part>() == 12 && size_of::<General>() == 64);
 
 /// `(text offset, offset)` where each contiguous run of a word starts, in
 /// 32 bits (an input is at most 64 MiB). Up to two runs (nearly every
@@ -327,6 +327,19 @@ enum Pieces {
     One((u32, u32)),
     Two([(u32, u32); 2]),
     Many(Box<[(u32, u32)]>),
+}
+
+impl General {
+    /// The general form of a word whose text is not written as such (a
+    /// bare or synthetic word whose span does not fit in place).
+    fn unwritten(span: Span, parts: &[Part]) -> Packed {
+        Packed::general(Box::new(General {
+            span,
+            pieces: Pieces::None,
+            parts: parts.into(),
+            substitutions: Box::new([]),
+        }))
+    }
 }
 
 impl Pieces {
@@ -469,32 +482,29 @@ impl Builder {
             mut substitutions,
         } = self;
         let word_text = Text::from(text.as_str());
-        let plain = match (pieces.as_slice(), parts.as_slice()) {
+        let inline = match (pieces.as_slice(), parts.as_slice()) {
+            (_, []) => Packed::bare(span),
             (&[(0, at)], [part])
                 if part.kind == PartKind::Literal
                     && part.start == 0
                     && part.end() == text.len() =>
             {
-                Packed::plain(at as usize, part.quote)
+                Packed::plain(span, at as usize, part.quote)
             }
             _ => None,
         };
-        let layout = if parts.is_empty() {
-            Packed::bare()
-        } else if let Some(plain) = plain {
-            plain
-        } else {
-            // Copies of the exact size, the lists moved out; the scratch
-            // vectors (with their capacity) stay for the next word.
+        // Copies of the exact size, the lists moved out; the scratch
+        // vectors (with their capacity) stay for the next word.
+        let layout = inline.unwrap_or_else(|| {
             Packed::general(Box::new(General {
+                span,
                 pieces: Pieces::new(&pieces),
                 parts: parts.as_slice().into(),
                 substitutions: substitutions.drain(..).collect(),
             }))
-        };
+        });
         let word = Word {
             text: word_text,
-            span,
             layout,
         };
         let scratch = Scratch {
@@ -613,21 +623,28 @@ pub enum Quote {
 impl Word {
     /// An empty word with no parts, at `at`.
     pub(super) fn new(at: usize) -> Word {
+        let span = Span::new(at, at);
         Word {
             text: Text::new(),
-            span: Span::new(at, at),
-            layout: Packed::bare(),
+            layout: Packed::bare(span).unwrap_or_else(|| General::unwritten(span, &[])),
         }
     }
 
     /// A word with the given text that is not written as such: every
     /// range of it maps to `span` (a word produced by expanding a variable).
     pub fn synthetic(text: String, span: Span) -> Word {
+        let len = text.len();
         Word {
             text: text.into(),
-            span,
-            layout: Packed::synthetic(),
+            layout: Packed::synthetic(span).unwrap_or_else(|| {
+                General::unwritten(span, &[Part::new(PartKind::Literal, Quote::None, 0, len)])
+            }),
         }
+    }
+
+    /// The word as written, quotes included.
+    pub fn span(&self) -> Span {
+        self.layout.span()
     }
 
     /// The runs of the word's text: literal text, expansions, substitutions.
@@ -706,11 +723,11 @@ impl Word {
             Layout::General(general) => {
                 let pieces = &general.pieces;
                 let i = pieces.find(offset);
-                let (text, at) = pieces.get(i).unwrap_or((0, self.span.start()));
+                let (text, at) = pieces.get(i).unwrap_or((0, general.span.start()));
                 let end = pieces.get(i + 1).map_or(usize::MAX, |(next, _)| next);
                 (text, at, end)
             }
-            Layout::Bare | Layout::Synthetic => (0, self.span.start(), usize::MAX),
+            Layout::Bare | Layout::Synthetic => (0, self.span().start(), usize::MAX),
         };
         let offset = offset.max(text);
         (at + (offset - text), end.saturating_sub(offset).max(1))
@@ -735,10 +752,10 @@ impl Word {
     /// Offsets of the text bytes `start..end`.
     pub fn range(&self, start: usize, end: usize) -> (usize, usize) {
         if self.text.is_empty() {
-            return (self.span.start(), self.span.start());
+            return (self.span().start(), self.span().start());
         }
         if !self.is_written() {
-            return (self.span.start(), self.span.end());
+            return (self.span().start(), self.span().end());
         }
         let last = self.text.len() - 1;
         let first = self.offset_of(start.min(last));
@@ -760,27 +777,41 @@ impl Word {
     /// Maps every offset through `map`, run by run (runs split where the
     /// mapping is not contiguous).
     pub(super) fn remap(&mut self, map: &dyn Map) {
-        remap_span(&mut self.span, map);
+        let mut span = self.span();
+        remap_span(&mut span, map);
         let len = self.text.len();
-        if let Layout::Plain { at, quote } = self.layout.get() {
-            let (mapped, run) = map.run(at);
-            self.layout = match Packed::plain(mapped, quote).filter(|_| run >= len) {
-                Some(plain) => plain,
-                None => {
+        let inline = match self.layout.get() {
+            Layout::Bare => Packed::bare(span),
+            Layout::Synthetic => Packed::synthetic(span),
+            Layout::Plain { at, quote } => {
+                let (mapped, run) = map.run(at);
+                let plain = Packed::plain(span, mapped, quote).filter(|_| run >= len);
+                Some(plain.unwrap_or_else(|| {
                     let pieces = remap_pieces(&Pieces::One((0, narrow(at))), len, map);
                     let part = Part::new(PartKind::Literal, quote, 0, len);
                     Packed::general(Box::new(General {
+                        span,
                         pieces,
                         parts: Box::new([part]),
                         substitutions: Box::new([]),
                     }))
-                }
-            };
-        } else if let Some(general) = self.layout.general_mut() {
-            general.pieces = remap_pieces(&general.pieces, len, map);
-            for list in &mut general.substitutions {
-                list.remap(map);
+                }))
             }
+            Layout::General(_) => None,
+        };
+        match inline {
+            Some(layout) => self.layout = layout,
+            None => match self.layout.general_mut() {
+                Some(general) => {
+                    general.span = span;
+                    general.pieces = remap_pieces(&general.pieces, len, map);
+                    for list in &mut general.substitutions {
+                        list.remap(map);
+                    }
+                }
+                // A bare or synthetic word whose span no longer fits.
+                None => self.layout = General::unwritten(span, &self.parts()),
+            },
         }
     }
 }

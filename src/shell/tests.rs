@@ -239,7 +239,7 @@ fn maps_text_back_to_script_offsets() {
     let (start, end) = words[2].range(0, words[2].text.len());
     assert_eq!(&script[start..end], "numpy==1.24");
     assert_eq!(
-        &script[words[2].span.start()..words[2].span.end()],
+        &script[words[2].span().start()..words[2].span().end()],
         "'numpy==1.24'"
     );
 }

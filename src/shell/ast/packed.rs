@@ -1,16 +1,20 @@
-//! [`Packed`]: a word's [`Layout`] in one pointer, so that a word is 40
-//! bytes instead of 48 (a file can hold hundreds of thousands of words).
-//! As an enum it takes two: a `Box` has only one spare value (null) for
-//! the enum's other variants to use.
+//! [`Packed`]: a word's span and [`Layout`] in one pointer, so that a word
+//! is 32 bytes instead of 48 (a file can hold hundreds of thousands of
+//! words). As an enum it takes two words and the span a third: a `Box` has
+//! only one spare value (null) for the enum's other variants to use.
 
 use super::{General, Layout, Quote};
+use crate::span::Span;
 use std::marker::PhantomData;
 use std::num::NonZeroUsize;
 use std::ptr::NonNull;
 
-/// Either a `Box<General>` (a pointer, so its lowest bit is clear) or, with
-/// the lowest bit set, an inline layout: its kind in the next three bits
-/// and a plain word's offset in the rest.
+/// Either a `Box<General>` (a pointer, so its lowest bit is clear; the
+/// general form keeps its span) or, with the lowest bit set, an inline
+/// layout: its kind in the next three bits, then how far a plain word's
+/// text starts into its span (0 to 3: `'`, `"`, `\`, `$'`), the span's
+/// length (26 bits: up to 64 MiB) and its start (32 bits). A word whose
+/// span or offset does not fit is given the general form.
 pub(super) struct Packed {
     bits: NonNull<General>,
     /// For the drop checker and auto traits: a `Packed` may own a box.
@@ -19,14 +23,22 @@ pub(super) struct Packed {
 
 const _: () = assert!(std::mem::align_of::<General>() >= 2);
 
-const INLINE: usize = 1;
+const INLINE: u64 = 1;
 const KIND_SHIFT: u32 = 1;
-const AT_SHIFT: u32 = 4;
+const PREFIX_SHIFT: u32 = 4;
+const PREFIX_BITS: u32 = 2;
+const LEN_SHIFT: u32 = 6;
+const LEN_BITS: u32 = 26;
+const START_SHIFT: u32 = 32;
 const BARE: usize = 0;
 const SYNTHETIC: usize = 1;
 const PLAIN_NONE: usize = 2;
 const PLAIN_SINGLE: usize = 3;
 const PLAIN_DOUBLE: usize = 4;
+
+const fn mask(bits: u32) -> u64 {
+    (1 << bits) - 1
+}
 
 // SAFETY: a `Packed` is a `Box<General>` or a number; `General` is `Send`
 // and `Sync`, so a box of it is.
@@ -35,32 +47,44 @@ unsafe impl Send for Packed {}
 unsafe impl Sync for Packed {}
 
 impl Packed {
-    fn inline(kind: usize, at: usize) -> Packed {
-        let bits = NonZeroUsize::new((at << AT_SHIFT) | (kind << KIND_SHIFT) | INLINE)
-            .expect("the inline bit is set");
-        Packed {
+    /// An inline layout of `kind` for a word written at `span` whose text
+    /// starts `prefix` bytes in, or `None` when it does not fit.
+    fn inline(kind: usize, span: Span, prefix: usize) -> Option<Packed> {
+        let len = span.len() as u64;
+        if prefix as u64 > mask(PREFIX_BITS) || len > mask(LEN_BITS) {
+            return None;
+        }
+        let bits = ((span.start() as u64) << START_SHIFT)
+            | (len << LEN_SHIFT)
+            | ((prefix as u64) << PREFIX_SHIFT)
+            | ((kind as u64) << KIND_SHIFT)
+            | INLINE;
+        // (On a 32-bit target no inline layout fits: every word is general.)
+        let bits = NonZeroUsize::new(usize::try_from(bits).ok()?)?;
+        Some(Packed {
             bits: NonNull::without_provenance(bits),
             owns: PhantomData,
-        }
+        })
     }
 
-    pub(super) fn bare() -> Packed {
-        Packed::inline(BARE, 0)
+    /// A word with no parts written at `span`.
+    pub(super) fn bare(span: Span) -> Option<Packed> {
+        Packed::inline(BARE, span, 0)
     }
 
-    pub(super) fn synthetic() -> Packed {
-        Packed::inline(SYNTHETIC, 0)
+    /// A word not written as such, standing at `span`.
+    pub(super) fn synthetic(span: Span) -> Option<Packed> {
+        Packed::inline(SYNTHETIC, span, 0)
     }
 
-    /// A plain layout, or `None` when `at` is too large to pack (the word
-    /// is then given the general form).
-    pub(super) fn plain(at: usize, quote: Quote) -> Option<Packed> {
+    /// A plain word written at `span` whose text starts at `at` (in it).
+    pub(super) fn plain(span: Span, at: usize, quote: Quote) -> Option<Packed> {
         let kind = match quote {
             Quote::None => PLAIN_NONE,
             Quote::Single => PLAIN_SINGLE,
             Quote::Double => PLAIN_DOUBLE,
         };
-        (at <= usize::MAX >> AT_SHIFT).then(|| Packed::inline(kind, at))
+        Packed::inline(kind, span, at.checked_sub(span.start())?)
     }
 
     pub(super) fn general(general: Box<General>) -> Packed {
@@ -72,7 +96,25 @@ impl Packed {
     }
 
     fn is_inline(&self) -> bool {
-        self.bits.addr().get() & INLINE != 0
+        self.bits.addr().get() & INLINE as usize != 0
+    }
+
+    /// The fields of an inline layout: kind, prefix and span.
+    fn fields(&self) -> (usize, usize, Span) {
+        let bits = self.bits.addr().get() as u64;
+        let start = (bits >> START_SHIFT) as usize;
+        let len = ((bits >> LEN_SHIFT) & mask(LEN_BITS)) as usize;
+        let prefix = ((bits >> PREFIX_SHIFT) & mask(PREFIX_BITS)) as usize;
+        let kind = ((bits >> KIND_SHIFT) & 0b111) as usize;
+        (kind, prefix, Span::new(start, start + len))
+    }
+
+    /// Where the word is written, quotes included.
+    pub(super) fn span(&self) -> Span {
+        match self.get() {
+            Layout::General(general) => general.span,
+            _ => self.fields().2,
+        }
     }
 
     pub(super) fn get(&self) -> Layout<'_> {
@@ -82,9 +124,9 @@ impl Packed {
             // `self`.
             return Layout::General(unsafe { self.bits.as_ref() });
         }
-        let bits = self.bits.addr().get();
-        let at = bits >> AT_SHIFT;
-        match (bits >> KIND_SHIFT) & 0b111 {
+        let (kind, prefix, span) = self.fields();
+        let at = span.start() + prefix;
+        match kind {
             BARE => Layout::Bare,
             SYNTHETIC => Layout::Synthetic,
             PLAIN_NONE => Layout::Plain {
@@ -137,7 +179,7 @@ impl Clone for Packed {
 
 impl PartialEq for Packed {
     fn eq(&self, other: &Packed) -> bool {
-        self.get() == other.get()
+        self.get() == other.get() && self.span() == other.span()
     }
 }
 
@@ -145,7 +187,10 @@ impl Eq for Packed {}
 
 impl std::fmt::Debug for Packed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.get().fmt(f)
+        f.debug_tuple("Packed")
+            .field(&self.get())
+            .field(&self.span())
+            .finish()
     }
 }
 
@@ -156,6 +201,7 @@ mod tests {
 
     fn general(at: u32) -> Box<General> {
         Box::new(General {
+            span: Span::new(4, 9),
             pieces: Pieces::One((0, at)),
             parts: Box::new([Part::new(PartKind::Parameter, Quote::Double, 0, 2)]),
             substitutions: Box::new([]),
@@ -165,22 +211,46 @@ mod tests {
     #[test]
     fn reads_back_what_it_packs() {
         assert_eq!(std::mem::size_of::<Packed>(), std::mem::size_of::<usize>());
-        assert_eq!(Packed::bare().get(), Layout::Bare);
-        assert_eq!(Packed::synthetic().get(), Layout::Synthetic);
+        for span in [
+            Span::new(0, 0),
+            Span::new(7, 12),
+            Span::new(u32::MAX as usize, u32::MAX as usize),
+        ] {
+            let bare = Packed::bare(span).unwrap();
+            assert_eq!((bare.get(), bare.span()), (Layout::Bare, span));
+            let synthetic = Packed::synthetic(span).unwrap();
+            assert_eq!(
+                (synthetic.get(), synthetic.span()),
+                (Layout::Synthetic, span)
+            );
+        }
         for quote in [Quote::None, Quote::Single, Quote::Double] {
-            for at in [0, 1, 77, u32::MAX as usize, usize::MAX >> AT_SHIFT] {
-                let packed = Packed::plain(at, quote).unwrap();
+            for (start, prefix, len) in [
+                (0, 0, 0),
+                (1, 1, 77),
+                (u32::MAX as usize - (1 << 26), 3, (1 << 26) - 1),
+            ] {
+                let span = Span::new(start, start + len);
+                let at = start + prefix;
+                let packed = Packed::plain(span, at, quote).unwrap();
                 assert_eq!(packed.get(), Layout::Plain { at, quote });
+                assert_eq!(packed.span(), span);
             }
         }
         let packed = Packed::general(general(5));
         assert_eq!(packed.get(), Layout::General(&general(5)));
+        assert_eq!(packed.span(), Span::new(4, 9));
     }
 
     #[test]
-    fn an_offset_too_large_is_not_packed() {
-        assert!(Packed::plain((usize::MAX >> AT_SHIFT) + 1, Quote::None).is_none());
-        assert!(Packed::plain(usize::MAX, Quote::Single).is_none());
+    fn what_does_not_fit_is_not_packed() {
+        let long = Span::new(3, 3 + (1 << 26));
+        assert!(Packed::plain(long, 3, Quote::None).is_none());
+        assert!(Packed::bare(long).is_none());
+        assert!(Packed::synthetic(long).is_none());
+        let span = Span::new(10, 20);
+        assert!(Packed::plain(span, 14, Quote::Single).is_none());
+        assert!(Packed::plain(span, 9, Quote::Single).is_none());
     }
 
     #[test]
@@ -192,15 +262,20 @@ mod tests {
         assert_eq!(copy.get(), Layout::General(&general(5)));
         assert_ne!(packed, copy);
         assert_eq!(copy, Packed::general(general(5)));
+        let span = Span::new(3, 8);
         assert!(
-            Packed::plain(3, Quote::None)
+            Packed::plain(span, 3, Quote::None)
                 .unwrap()
                 .general_mut()
                 .is_none()
         );
-        let plain = Packed::plain(3, Quote::Double).unwrap();
+        let plain = Packed::plain(span, 4, Quote::Double).unwrap();
         assert_eq!(plain.clone(), plain);
-        assert_ne!(plain, Packed::plain(3, Quote::Single).unwrap());
-        assert_ne!(plain, Packed::plain(4, Quote::Double).unwrap());
+        assert_ne!(plain, Packed::plain(span, 4, Quote::Single).unwrap());
+        assert_ne!(plain, Packed::plain(span, 3, Quote::Double).unwrap());
+        assert_ne!(
+            plain,
+            Packed::plain(Span::new(3, 9), 4, Quote::Double).unwrap()
+        );
     }
 }
