@@ -88,7 +88,7 @@ fn check(cx: &mut Context) {
 /// of one simple command (no `&&`, `;`, `|`, `&`, compound command or
 /// heredoc). Scripts fromlint cannot read (another shell) are not.
 fn single_command(model: &crate::model::Model, index: usize) -> bool {
-    use crate::shell::Command;
+    use crate::shell::{Command, Pipeline};
     let instruction = model.instruction(index).effective();
     if !matches!(instruction.form, crate::syntax::Form::Shell) {
         return true;
@@ -96,14 +96,21 @@ fn single_command(model: &crate::model::Model, index: usize) -> bool {
     let [script] = model.run_scripts(index) else {
         return false;
     };
-    let items = &script.tree.body.items;
+    let [item] = &*script.tree.body.items else {
+        return false;
+    };
+    let mut pipelines = item.pipelines();
     !script.heredoc
         && !script.tree.is_opaque()
-        && items.len() == 1
-        && !items[0].background
-        && items[0].and_or.rest.is_empty()
+        && !item.background()
         && matches!(
-            items[0].and_or.first.commands.as_slice(),
-            [Command::Simple(_)]
+            (pipelines.next(), pipelines.next()),
+            (
+                Some(Pipeline {
+                    commands: [Command::Simple(_)],
+                    ..
+                }),
+                None
+            )
         )
 }

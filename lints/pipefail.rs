@@ -55,12 +55,10 @@ declare_lint! {
 
 /// Whether a list runs a pipeline of two or more commands.
 fn has_pipe(list: &List) -> bool {
-    list.items.iter().any(|item| {
-        let and_or = &item.and_or;
-        std::iter::once(&and_or.first)
-            .chain(and_or.rest.iter().map(|(_, p)| p))
-            .any(|p| p.commands.len() > 1 || p.commands.iter().any(command_has_pipe))
-    })
+    list.items
+        .iter()
+        .flat_map(|item| item.pipelines())
+        .any(|p| p.commands.len() > 1 || p.commands.iter().any(command_has_pipe))
 }
 
 fn command_has_pipe(command: &Command) -> bool {

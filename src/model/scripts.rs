@@ -312,11 +312,7 @@ pub fn plain_words(text: &str) -> Option<Vec<String>> {
     if tree.error.is_some() || tree.body.items.len() != 1 || text.contains(['#', '\n']) {
         return None;
     }
-    let item = &tree.body.items[0];
-    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.bang {
-        return None;
-    }
-    let [shell::Command::Simple(command)] = item.and_or.first.commands.as_slice() else {
+    let Some(shell::Command::Simple(command)) = tree.body.items[0].lone_command() else {
         return None;
     };
     if !command.assignments().is_empty()

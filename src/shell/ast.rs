@@ -33,20 +33,37 @@ pub struct List {
     pub items: Box<[Item]>,
 }
 
-/// One and-or chain of a list and the separator after it.
+/// One and-or chain of a list and the separator after it, read through
+/// [`Item::pipelines`] and [`Item::background`].
+///
+/// Most items are one command: those keep it in place (an item is the
+/// size of a [`Command`]); a chain (`&&`, `||`, `|`, `!`, `&`) keeps its
+/// pipelines in one boxed slice.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    pub and_or: AndOr,
-    /// Ended by `&`: runs in the background.
-    pub background: bool,
+pub struct Item(Chain);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Chain {
+    /// One command, run in the foreground, with no `!`, `|`, `&&` or `||`.
+    One(Command),
+    /// `a && b || c`, `! a | b`, `a &`: the pipelines in order.
+    Links {
+        links: Box<[Link]>,
+        /// Ended by `&`: runs in the background.
+        background: bool,
+    },
 }
 
-/// `a && b || c`.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Item>() == size_of::<Command>() && size_of::<Link>() == 48);
+
+/// A pipeline of an and-or chain as the chain keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AndOr {
-    pub first: Pipeline,
-    /// A boxed slice: complete when parsed, so no capacity field.
-    pub rest: Box<[(Connector, Pipeline)]>,
+pub(super) struct Link {
+    /// What joins it to the pipeline before (`None` for the first).
+    pub(super) connector: Option<Connector>,
+    pub(super) bang: bool,
+    pub(super) commands: Commands,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,30 +72,104 @@ pub enum Connector {
     Or,
 }
 
-/// `! a | b |& c`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pipeline {
+/// `! a | b |& c`: a pipeline of an [`Item`], and how it joins the one
+/// before it.
+#[derive(Debug, Clone, Copy)]
+pub struct Pipeline<'a> {
+    /// `&&` or `||` before it; `None` for the first pipeline of the item.
+    pub connector: Option<Connector>,
     pub bang: bool,
-    pub commands: Commands,
+    pub commands: &'a [Command],
+}
+
+impl Item {
+    /// An item of the pipelines `first` and `rest` (each with its
+    /// connector), run in the background when `background`.
+    pub(super) fn new(first: Link, rest: Vec<Link>, background: bool) -> Item {
+        match first.commands {
+            Commands::One(command) if rest.is_empty() && !background && !first.bang => {
+                Item(Chain::One(command))
+            }
+            commands => {
+                let first = Link { commands, ..first };
+                Item(Chain::Links {
+                    links: std::iter::once(first).chain(rest).collect(),
+                    background,
+                })
+            }
+        }
+    }
+
+    /// Ended by `&`: runs in the background.
+    pub fn background(&self) -> bool {
+        match &self.0 {
+            Chain::One(_) => false,
+            Chain::Links { background, .. } => *background,
+        }
+    }
+
+    /// The pipelines of the and-or chain, in order.
+    pub fn pipelines(&self) -> impl Iterator<Item = Pipeline<'_>> {
+        let (one, links): (Option<&Command>, &[Link]) = match &self.0 {
+            Chain::One(command) => (Some(command), &[]),
+            Chain::Links { links, .. } => (None, links),
+        };
+        let lone = one.map(|command| Pipeline {
+            connector: None,
+            bang: false,
+            commands: std::slice::from_ref(command),
+        });
+        lone.into_iter().chain(links.iter().map(|link| Pipeline {
+            connector: link.connector,
+            bang: link.bang,
+            commands: &link.commands,
+        }))
+    }
+
+    /// Every command of every pipeline, in order.
+    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+        self.pipelines().flat_map(|pipeline| pipeline.commands)
+    }
+
+    pub(super) fn commands_mut(&mut self) -> impl Iterator<Item = &mut Command> {
+        let (one, links): (Option<&mut Command>, &mut [Link]) = match &mut self.0 {
+            Chain::One(command) => (Some(command), &mut []),
+            Chain::Links { links, .. } => (None, links),
+        };
+        one.into_iter().chain(
+            links
+                .iter_mut()
+                .flat_map(|link| link.commands.as_mut_slice()),
+        )
+    }
+
+    /// The item's command when it is one command run in the foreground,
+    /// with no `!`, `|`, `&&` or `||`.
+    pub fn lone_command(&self) -> Option<&Command> {
+        match &self.0 {
+            Chain::One(command) => Some(command),
+            Chain::Links { .. } => None,
+        }
+    }
 }
 
 /// The commands of a pipeline, read as a slice: a pipeline of one command
 /// (the usual case) keeps it in place instead of in a vector of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Commands {
+pub(super) enum Commands {
     One(Command),
-    Many(Vec<Command>),
+    Many(Box<[Command]>),
 }
 
 impl Commands {
-    pub fn as_slice(&self) -> &[Command] {
+    fn as_slice(&self) -> &[Command] {
         match self {
             Commands::One(command) => std::slice::from_ref(command),
             Commands::Many(commands) => commands,
         }
     }
 
-    pub fn as_mut_slice(&mut self) -> &mut [Command] {
+    fn as_mut_slice(&mut self) -> &mut [Command] {
         match self {
             Commands::One(command) => std::slice::from_mut(command),
             Commands::Many(commands) => commands,
@@ -91,30 +182,6 @@ impl std::ops::Deref for Commands {
 
     fn deref(&self) -> &[Command] {
         self.as_slice()
-    }
-}
-
-impl std::ops::DerefMut for Commands {
-    fn deref_mut(&mut self) -> &mut [Command] {
-        self.as_mut_slice()
-    }
-}
-
-impl<'a> IntoIterator for &'a Commands {
-    type Item = &'a Command;
-    type IntoIter = std::slice::Iter<'a, Command>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.as_slice().iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a mut Commands {
-    type Item = &'a mut Command;
-    type IntoIter = std::slice::IterMut<'a, Command>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.as_mut_slice().iter_mut()
     }
 }
 
@@ -878,14 +945,10 @@ impl List {
     /// runs in the foreground: appending ` && next` after it runs `next`
     /// when the whole list succeeded.
     pub fn last_command(&self) -> Option<&SimpleCommand> {
-        let item = self.items.last().filter(|i| !i.background)?;
-        let pipeline = item
-            .and_or
-            .rest
-            .last()
-            .map_or(&item.and_or.first, |(_, p)| p);
-        match pipeline.commands.last()? {
-            Command::Simple(simple) if pipeline.commands.len() == 1 => Some(simple),
+        let item = self.items.last().filter(|i| !i.background())?;
+        let pipeline = item.pipelines().last()?;
+        match pipeline.commands {
+            [Command::Simple(simple)] => Some(simple),
             _ => None,
         }
     }
@@ -983,13 +1046,8 @@ impl Script {
 impl List {
     fn remap(&mut self, map: &dyn Map) {
         for item in &mut self.items {
-            let and_or = &mut item.and_or;
-            for pipeline in
-                std::iter::once(&mut and_or.first).chain(and_or.rest.iter_mut().map(|(_, p)| p))
-            {
-                for command in &mut pipeline.commands {
-                    command.remap(map);
-                }
+            for command in item.commands_mut() {
+                command.remap(map);
             }
         }
     }

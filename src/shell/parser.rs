@@ -233,11 +233,11 @@ impl<'t> Parser<'t> {
             if self.at_terminator(terminators) {
                 break;
             }
-            let and_or = self.and_or()?;
+            let (first, more) = self.and_or()?;
             self.skip_blanks();
             let rest = self.rest();
             let background = rest.starts_with('&') && !rest.starts_with("&&");
-            items.push(Item { and_or, background });
+            items.push(Item::new(first, more, background));
             let semicolon =
                 rest.starts_with(';') && !rest.starts_with(";;") && !rest.starts_with(";&");
             if background || semicolon {
@@ -254,8 +254,9 @@ impl<'t> Parser<'t> {
         })
     }
 
-    fn and_or(&mut self) -> Result<AndOr> {
-        let first = self.pipeline()?;
+    /// An and-or chain: its first pipeline and the others.
+    fn and_or(&mut self) -> Result<(Link, Vec<Link>)> {
+        let first = self.pipeline(None)?;
         let mut rest = Vec::new();
         loop {
             self.skip_blanks();
@@ -264,16 +265,16 @@ impl<'t> Parser<'t> {
             } else if self.rest().starts_with("||") {
                 Connector::Or
             } else {
-                let rest = exact::slice(rest);
-                return Ok(AndOr { first, rest });
+                return Ok((first, rest));
             };
             self.pos += 2;
             self.linebreak()?;
-            rest.push((connector, self.pipeline()?));
+            rest.push(self.pipeline(Some(connector))?);
         }
     }
 
-    fn pipeline(&mut self) -> Result<Pipeline> {
+    /// A pipeline, joined to the one before by `connector`.
+    fn pipeline(&mut self, connector: Option<Connector>) -> Result<Link> {
         self.skip_blanks();
         let mut bang = false;
         while self.at_word("!") {
@@ -294,12 +295,13 @@ impl<'t> Parser<'t> {
                 let commands = if more.is_empty() {
                     Commands::One(first)
                 } else {
-                    let mut all = Vec::with_capacity(more.len() + 1);
-                    all.push(first);
-                    all.append(&mut more);
-                    Commands::Many(all)
+                    Commands::Many(std::iter::once(first).chain(more).collect())
                 };
-                return Ok(Pipeline { bang, commands });
+                return Ok(Link {
+                    connector,
+                    bang,
+                    commands,
+                });
             }
             self.linebreak()?;
             more.push(self.command()?);

@@ -16,13 +16,8 @@ pub struct Place {
 /// the commands of the scripts inside it (substitutions, `sh -c` strings,
 /// heredoc scripts). Data heredocs are not scripts and are not visited.
 pub fn commands<'a>(list: &'a List, place: Place, f: &mut dyn FnMut(&'a SimpleCommand, Place)) {
-    for item in &list.items {
-        let and_or = &item.and_or;
-        for pipeline in std::iter::once(&and_or.first).chain(and_or.rest.iter().map(|(_, p)| p)) {
-            for command in &pipeline.commands {
-                command_commands(command, place, f);
-            }
-        }
+    for command in list.items.iter().flat_map(Item::commands) {
+        command_commands(command, place, f);
     }
 }
 
@@ -122,15 +117,8 @@ fn redirect_commands<'a>(
 /// Calls `f` for every simple command of `list` that the parser built
 /// (not those of nested scripts attached later), mutably.
 pub fn simple_commands_mut(list: &mut List, f: &mut dyn FnMut(&mut SimpleCommand)) {
-    for item in &mut list.items {
-        let and_or = &mut item.and_or;
-        for pipeline in
-            std::iter::once(&mut and_or.first).chain(and_or.rest.iter_mut().map(|(_, p)| p))
-        {
-            for command in &mut pipeline.commands {
-                command_mut(command, f);
-            }
-        }
+    for command in list.items.iter_mut().flat_map(Item::commands_mut) {
+        command_mut(command, f);
     }
 }
 
@@ -196,15 +184,8 @@ fn word_mut(word: &mut Word, f: &mut dyn FnMut(&mut SimpleCommand)) {
 
 /// Calls `f` for every redirect the parser built, mutably.
 pub fn redirects_mut(list: &mut List, f: &mut dyn FnMut(&mut Redirect)) {
-    for item in &mut list.items {
-        let and_or = &mut item.and_or;
-        for pipeline in
-            std::iter::once(&mut and_or.first).chain(and_or.rest.iter_mut().map(|(_, p)| p))
-        {
-            for command in &mut pipeline.commands {
-                redirects_of_command(command, f);
-            }
-        }
+    for command in list.items.iter_mut().flat_map(Item::commands_mut) {
+        redirects_of_command(command, f);
     }
 }
 
@@ -265,33 +246,29 @@ fn redirects_of_word(word: &mut Word, f: &mut dyn FnMut(&mut Redirect)) {
 /// command then removes `target` and nothing else.
 pub fn next_command<'a>(list: &'a List, target: &SimpleCommand) -> Option<&'a SimpleCommand> {
     let is_target = |p: &Pipeline| {
-        !p.bang
-            && p.commands.len() == 1
-            && matches!(&p.commands[0], Command::Simple(s) if std::ptr::eq(s, target))
+        !p.bang && matches!(p.commands, [Command::Simple(s)] if std::ptr::eq(s, target))
     };
-    let first_simple = |p: &'a Pipeline| match p.commands.first() {
+    let first_simple = |p: Pipeline<'a>| match p.commands.first() {
         Some(Command::Simple(s)) => Some(s),
         _ => None,
     };
     for (i, item) in list.items.iter().enumerate() {
-        let and_or = &item.and_or;
-        if is_target(&and_or.first) {
-            return match and_or.rest.first() {
-                Some((Connector::And, next)) => first_simple(next),
-                Some((Connector::Or, _)) => None,
-                None if !item.background => list
+        let mut pipelines = item.pipelines();
+        if pipelines.next().is_some_and(|first| is_target(&first)) {
+            return match pipelines.next() {
+                Some(next) if next.connector == Some(Connector::And) => first_simple(next),
+                Some(_) => None,
+                None if !item.background() => list
                     .items
                     .get(i + 1)
-                    .and_then(|next| first_simple(&next.and_or.first)),
+                    .and_then(|next| next.pipelines().next())
+                    .and_then(first_simple),
                 None => None,
             };
         }
-        let pipelines = std::iter::once(&and_or.first).chain(and_or.rest.iter().map(|(_, p)| p));
-        for pipeline in pipelines {
-            for command in &pipeline.commands {
-                if let Some(found) = next_in_command(command, target) {
-                    return Some(found);
-                }
+        for command in item.commands() {
+            if let Some(found) = next_in_command(command, target) {
+                return Some(found);
             }
         }
     }
