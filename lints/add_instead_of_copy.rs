@@ -85,7 +85,7 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for (index, instruction) in model.file.instructions.iter().enumerate() {
         let instruction = instruction.effective();
-        if instruction.kind != Keyword::Add || !instruction.heredocs.is_empty() {
+        if instruction.kind != Keyword::Add || !instruction.heredocs().is_empty() {
             continue;
         }
         let (sources, _) = crate::model::copy_paths(instruction);
@@ -110,13 +110,13 @@ fn check(cx: &mut Context) {
             continue;
         }
         let add_only = instruction
-            .flags
+            .flags()
             .iter()
             .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"));
         if add_only {
             continue;
         }
-        let keyword = &instruction.keyword;
+        let keyword = instruction.keyword();
         let variable = sources.iter().any(|s| s.contains('$'));
         let copy = if keyword.text.chars().all(|c| c.is_ascii_lowercase()) {
             "copy"

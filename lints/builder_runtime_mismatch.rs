@@ -111,7 +111,7 @@ fn check(cx: &mut Context) {
                     continue;
                 };
                 let instruction = model.instruction(copy.instruction);
-                cx.report(instruction.keyword.span.cover(instruction.args.span), problem)
+                cx.report(instruction.keyword().span.cover(instruction.args.span), problem)
                     .label("copied across incompatible stages")
                     .help("build in a stage with the same libc, runtime version (Python, Node.js, Java) and Debian release as the runtime");
             }

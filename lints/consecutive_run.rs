@@ -47,7 +47,11 @@ declare_lint! {
 
 /// An instruction's flags, sorted.
 fn flags(instruction: &crate::syntax::Instruction) -> Vec<&str> {
-    let mut flags: Vec<&str> = instruction.flags.iter().map(|f| f.text.as_str()).collect();
+    let mut flags: Vec<&str> = instruction
+        .flags()
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect();
     flags.sort_unstable();
     flags
 }
@@ -68,15 +72,15 @@ fn check(cx: &mut Context) {
             }
             if let Some(before) = previous
                 && flags(before) == flags(instruction)
-                && before.heredocs.is_empty()
-                && instruction.heredocs.is_empty()
+                && before.heredocs().is_empty()
+                && instruction.heredocs().is_empty()
             {
                 cx.report(
-                    instruction.keyword.span,
+                    instruction.keyword().span,
                     "a `RUN` right after another: consider one layer",
                 )
                 .label("consecutive RUN")
-                .secondary(before.keyword.span, "previous RUN")
+                .secondary(before.keyword().span, "previous RUN")
                 .help("join related steps with `&&` in one RUN");
             }
             previous = Some(instruction);

@@ -41,11 +41,11 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let keywords: Vec<&crate::syntax::Token> = model
+    let keywords: Vec<crate::syntax::Token> = model
         .stages
         .iter()
         .flat_map(|s| std::iter::once(s.from).chain(s.body.iter().copied()))
-        .map(|i| &model.instruction(i).keyword)
+        .map(|i| model.instruction(i).keyword())
         .collect();
     // Byte tests, not lowercased copies: this runs on every instruction.
     let is_lower = |text: &str| !text.bytes().any(|b| b.is_ascii_uppercase());

@@ -67,7 +67,7 @@ fn check(cx: &mut Context) {
                     continue;
                 };
                 cx.report(
-                    instruction.keyword.span,
+                    instruction.keyword().span,
                     format!("`{name}` is copied, then unpacked by a later RUN"),
                 )
                 .label("archive kept in this layer")

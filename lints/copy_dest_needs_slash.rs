@@ -39,7 +39,7 @@ fn check(cx: &mut Context) {
     for instruction in &model.file.instructions {
         let instruction = instruction.effective();
         if !matches!(instruction.kind, Keyword::Copy | Keyword::Add)
-            || !instruction.heredocs.is_empty()
+            || !instruction.heredocs().is_empty()
         {
             continue;
         }

@@ -68,7 +68,7 @@ fn check(cx: &mut Context) {
                 let Some(pattern) = ignore.excluding(source).filter(|_| judged) else {
                     continue;
                 };
-                let name = instruction.keyword.text.to_ascii_uppercase();
+                let name = instruction.keyword().text.to_ascii_uppercase();
                 cx.report(
                     span.unwrap_or(instruction.args.span),
                     format!(

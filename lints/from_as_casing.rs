@@ -39,7 +39,7 @@ fn check(cx: &mut Context) {
         let (Some(keyword), true) = (words.get(1), stage.name.is_some()) else {
             continue;
         };
-        let from = &instruction.keyword.text;
+        let from = &instruction.keyword().text;
         let upper = from.chars().all(|c| c.is_ascii_uppercase());
         let lower = from.chars().all(|c| c.is_ascii_lowercase());
         let wanted = if upper {

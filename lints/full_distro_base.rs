@@ -88,7 +88,7 @@ fn check(cx: &mut Context) {
     if stage.index != last.index {
         let from = model
             .instruction(last.from)
-            .keyword
+            .keyword()
             .span
             .cover(last.base_span);
         diagnostic.secondary(from, "the final stage builds on it");

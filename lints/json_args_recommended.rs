@@ -60,7 +60,7 @@ fn check(cx: &mut Context) {
             if command.is_empty() {
                 continue;
             }
-            let name = instruction.keyword.text.to_ascii_uppercase();
+            let name = instruction.keyword().text.to_ascii_uppercase();
             let diagnostic = cx.report(
                 instruction.args.span,
                 format!(

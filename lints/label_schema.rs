@@ -277,7 +277,7 @@ fn check(cx: &mut Context) {
             _ => {}
         }
     }
-    let from = model.instruction(last.from).keyword.span;
+    let from = model.instruction(last.from).keyword().span;
     for key in schema.required.keys() {
         if !labels.iter().any(|(k, _, _)| k == key) {
             cx.report(from, format!("the final image has no `{key}` label"))

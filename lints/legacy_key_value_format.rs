@@ -40,7 +40,7 @@ fn check(cx: &mut Context) {
     let model = cx.model;
     for (index, legacy) in model.legacy_pairs() {
         let instruction = model.instruction(*index).effective();
-        let name = instruction.keyword.text.to_ascii_uppercase();
+        let name = instruction.keyword().text.to_ascii_uppercase();
         let key = &legacy.key.text;
         let diagnostic = cx.report(
             legacy.key.span,

@@ -45,7 +45,7 @@ fn check(cx: &mut Context) {
             continue;
         };
         let diagnostic = cx.report(
-            instruction.keyword.span,
+            instruction.keyword().span,
             "`MAINTAINER` is deprecated; name the authors in a label",
         );
         diagnostic
@@ -55,7 +55,7 @@ fn check(cx: &mut Context) {
         if single_line && !text.is_empty() && !text.contains('$') {
             let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
             let label = if instruction
-                .keyword
+                .keyword()
                 .text
                 .chars()
                 .all(|c| c.is_ascii_lowercase())
@@ -68,7 +68,7 @@ fn check(cx: &mut Context) {
                 Applicability::Safe,
                 "replace with an `org.opencontainers.image.authors` label",
                 vec![Edit::replace(
-                    instruction.keyword.span.cover(instruction.args.span),
+                    instruction.keyword().span.cover(instruction.args.span),
                     format!("{label} org.opencontainers.image.authors=\"{escaped}\""),
                 )],
             );

@@ -59,7 +59,7 @@ fn check(cx: &mut Context) {
     };
     if has(Keyword::Expose) && !has(Keyword::Healthcheck) {
         cx.report(
-            model.instruction(last.from).keyword.span,
+            model.instruction(last.from).keyword().span,
             "the final image has no `HEALTHCHECK`",
         )
         .label("final stage")

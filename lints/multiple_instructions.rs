@@ -50,13 +50,13 @@ fn check(cx: &mut Context) {
                 }
                 if let Some(earlier) = previous {
                     let earlier: &crate::syntax::Instruction = earlier;
-                    let name = instruction.keyword.text.to_ascii_uppercase();
+                    let name = instruction.keyword().text.to_ascii_uppercase();
                     cx.report(
-                        instruction.keyword.span,
+                        instruction.keyword().span,
                         format!("a second `{name}` in this stage: only the last one takes effect"),
                     )
                     .label("overrides the earlier one")
-                    .secondary(earlier.keyword.span, "has no effect")
+                    .secondary(earlier.keyword().span, "has no effect")
                     .help(format!("keep one `{name}` per stage"));
                 }
                 previous = Some(instruction);

@@ -106,7 +106,7 @@ fn check(cx: &mut Context) {
     }
     let instruction = model.instruction(copy.instruction);
     cx.report(
-        instruction.keyword.span.cover(instruction.args.span),
+        instruction.keyword().span.cover(instruction.args.span),
         format!(
             "`{source}` is a Rust program built against musl ({}), whose allocator is slow when many threads allocate",
             binary.reason

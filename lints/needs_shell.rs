@@ -118,7 +118,7 @@ fn check_instruction(
 ) {
     let model = cx.model;
     let instruction = model.instruction(index);
-    let span = instruction.keyword.span.cover(instruction.args.span);
+    let span = instruction.keyword().span.cover(instruction.args.span);
     match (instruction.kind, &instruction.form) {
         (Keyword::Run, Form::Shell) if no_shell => {
             cx.report(
@@ -154,7 +154,7 @@ fn check_instruction(
         (Keyword::Cmd | Keyword::Entrypoint, Form::Shell)
             if no_shell && model.image_command(index).is_some_and(|c| !c.is_empty()) =>
         {
-            let keyword = instruction.keyword.text.to_uppercase();
+            let keyword = instruction.keyword().text.to_uppercase();
             let exec = model.as_exec_form(index).map(|words| {
                 let quoted: Vec<String> = words
                     .iter()

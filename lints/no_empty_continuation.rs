@@ -44,10 +44,10 @@ fn check(cx: &mut Context) {
     for group in lines.chunk_by(|a, b| a.0 == b.0) {
         let index = group[0].0;
         let instruction = model.instruction(index);
-        let name = instruction.keyword.text.to_ascii_uppercase();
+        let name = instruction.keyword().text.to_ascii_uppercase();
         let count = group.len();
         let diagnostic = cx.report(
-            instruction.keyword.span,
+            instruction.keyword().span,
             match count {
                 1 => format!("this `{name}` continues across a blank line"),
                 n => format!("this `{name}` continues across {n} blank lines"),

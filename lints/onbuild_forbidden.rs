@@ -35,16 +35,16 @@ declare_lint! {
 fn check(cx: &mut Context) {
     let model = cx.model;
     for instruction in &model.file.instructions {
-        let Some(inner) = &instruction.onbuild else {
+        let Some(inner) = instruction.onbuild() else {
             continue;
         };
         if matches!(
             inner.kind,
             Keyword::Onbuild | Keyword::From | Keyword::Maintainer
         ) {
-            let name = inner.keyword.text.to_ascii_uppercase();
+            let name = inner.keyword().text.to_ascii_uppercase();
             cx.report(
-                inner.keyword.span,
+                inner.keyword().span,
                 format!("`ONBUILD {name}` is not allowed"),
             )
             .label("forbidden trigger")

@@ -134,7 +134,7 @@ fn check(cx: &mut Context) {
                 continue;
             }
             let diagnostic = cx.report(
-                instruction.keyword.span,
+                instruction.keyword().span,
                 "a pipe without `pipefail`: only the last command's failure fails the step",
             );
             diagnostic
@@ -198,7 +198,7 @@ fn shell_fix(
     installed: bool,
 ) -> Option<Edit> {
     let instruction = model.instruction(index);
-    if instruction.onbuild.is_some() {
+    if instruction.onbuild().is_some() {
         return None;
     }
     let base_has_bash = model.describe(stage).and_then(|d| d.has_bash()) == Some(true);

@@ -177,7 +177,7 @@ fn check(cx: &mut Context) {
     if let Some((index, user)) = last.facts.user() {
         let instruction = model.instruction(index);
         cx.report(
-            instruction.keyword.span.cover(instruction.args.span),
+            instruction.keyword().span.cover(instruction.args.span),
             format!("`USER {user}` is the last user of the final image, so it runs as root"),
         )
         .label("switches back to root")

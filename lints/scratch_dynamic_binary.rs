@@ -70,7 +70,7 @@ fn check(cx: &mut Context) {
         };
         let instruction = model.instruction(copy.instruction);
         cx.report(
-            instruction.keyword.span.cover(instruction.args.span),
+            instruction.keyword().span.cover(instruction.args.span),
             format!(
                 "`{source}` is {}; `scratch` has no {} to load it, so it fails with `no such file or directory`",
                 binary.reason,

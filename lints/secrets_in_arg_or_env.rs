@@ -165,7 +165,7 @@ fn check(cx: &mut Context) {
             if (is_env && resolved.as_deref() == Some("")) || names_a_location(name, &value) {
                 continue;
             }
-            let kind = instruction.keyword.text.to_ascii_uppercase();
+            let kind = instruction.keyword().text.to_ascii_uppercase();
             cx.report(
                 word.raw.span,
                 format!("`{kind} {name}` looks like a secret, and {kind} values stay in the image"),

@@ -235,7 +235,7 @@ fn check(cx: &mut Context) {
             }
             Err(error) => {
                 let missing = matches!(error, Error::Missing(_));
-                let span = model.instruction(job.instruction).keyword.span;
+                let span = model.instruction(job.instruction).keyword().span;
                 let message = if missing {
                     "`shellcheck` is not installed: the RUN scripts of this file were not checked"
                         .to_string()

@@ -119,7 +119,7 @@ impl Suppressions {
             .filter_map(|comment| {
                 Some((
                     comment,
-                    parse(comment.text(source), comment.text_span.start())?,
+                    parse(comment.text(source), comment.text_span(source).start())?,
                 ))
             })
             .collect();
@@ -131,7 +131,7 @@ impl Suppressions {
             .comments
             .iter()
             .filter(|c| !c.inside_instruction)
-            .map(|c| c.line)
+            .map(|c| c.line as usize)
             .collect();
         // Instructions by the 0-based line they start on, to find the one
         // below a comment block.
@@ -143,7 +143,7 @@ impl Suppressions {
             .collect();
         for (comment, parsed) in parsed {
             // Skip the rest of the comment block to reach the instruction.
-            let mut line = comment.line + 1;
+            let mut line = comment.line as usize + 1;
             while comment_lines.contains(&line) {
                 line += 1;
             }

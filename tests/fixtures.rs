@@ -58,13 +58,13 @@ fn expected_lines(source: &str, id: &str) -> BTreeSet<usize> {
         .comments
         .iter()
         .filter(|c| c.text(source).split(';').any(|part| part.trim() == marker))
-        .map(|c| c.line + 1)
+        .map(|c| c.line as usize + 1)
         .collect();
     file.instructions
         .iter()
         .filter(|i| {
             let mut line = i.start_line as usize - 1;
-            while line >= 1 && file.comments.iter().any(|c| c.line + 1 == line) {
+            while line >= 1 && file.comments.iter().any(|c| c.line as usize + 1 == line) {
                 if annotated.contains(&line) {
                     return true;
                 }

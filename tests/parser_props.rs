@@ -119,12 +119,12 @@ fn spans(file: &Dockerfile) -> Vec<(String, Span)> {
 
 fn instruction_spans(name: &str, instruction: &Instruction, all: &mut Vec<(String, Span)>) {
     all.push((name.to_string(), instruction.span));
-    all.push((format!("{name} keyword"), instruction.keyword.span));
+    all.push((format!("{name} keyword"), instruction.keyword().span));
     all.push((format!("{name} args"), instruction.args.span));
-    for flag in &instruction.flags {
+    for flag in instruction.flags() {
         all.push((format!("{name} flag {}", flag.name), flag.span));
     }
-    for heredoc in &instruction.heredocs {
+    for heredoc in instruction.heredocs() {
         all.push((format!("{name} heredoc marker"), heredoc.marker));
         all.push((format!("{name} heredoc body"), heredoc.body));
         all.push((format!("{name} heredoc terminator"), heredoc.terminator));
@@ -132,7 +132,7 @@ fn instruction_spans(name: &str, instruction: &Instruction, all: &mut Vec<(Strin
     for word in instruction.words() {
         all.push((format!("{name} word"), word.span));
     }
-    if let Some(inner) = &instruction.onbuild {
+    if let Some(inner) = instruction.onbuild() {
         instruction_spans(&format!("{name} (ONBUILD)"), inner, all);
     }
 }
@@ -156,7 +156,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
             instruction.span.start() <= span.start() && span.end() <= instruction.span.end()
         };
         prop_assert!(
-            inside(instruction.keyword.span),
+            inside(instruction.keyword().span),
             "keyword outside its instruction"
         );
         prop_assert!(
@@ -266,7 +266,7 @@ fn many_heredocs_parse() {
         .collect();
     let file = parse(&format!("FROM alpine\n{terminated}{unterminated}"));
     assert_eq!(file.instructions.len(), 20_002);
-    assert_eq!(file.instructions[20_001].heredocs.len(), 2);
+    assert_eq!(file.instructions[20_001].heredocs().len(), 2);
 }
 
 #[test]
@@ -291,5 +291,5 @@ fn deep_nesting_parses() {
     );
     let file = parse(&format!("FROM alpine\n{json}{braces}"));
     assert_eq!(file.instructions.len(), 3);
-    assert_eq!(file.instructions[2].heredocs.len(), 1);
+    assert_eq!(file.instructions[2].heredocs().len(), 1);
 }

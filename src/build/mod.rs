@@ -204,7 +204,7 @@ impl Run<'_> {
     pub fn caches(&self, path: &str) -> bool {
         self.instruction
             .effective()
-            .flags
+            .flags()
             .iter()
             .filter(|f| f.name == "mount")
             .filter_map(|f| f.value.as_deref())
@@ -227,7 +227,7 @@ impl Run<'_> {
     /// and RUNs that end in a comment.
     pub fn append_point(&self, model: &Model) -> Option<usize> {
         match model.run_scripts(self.index) {
-            [script] if !script.heredoc && self.instruction.effective().heredocs.is_empty() => {
+            [script] if !script.heredoc && self.instruction.effective().heredocs().is_empty() => {
                 let last = script.tree.body.last_command()?;
                 let words = last.words.iter().map(|w| w.span().end());
                 let end = words

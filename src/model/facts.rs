@@ -502,18 +502,18 @@ pub(super) fn compute(
                 }
             }
             Keyword::Onbuild => b.facts.onbuild = true,
-            Keyword::Copy | Keyword::Add if !instruction.heredocs.is_empty() => {
+            Keyword::Copy | Keyword::Add if !instruction.heredocs().is_empty() => {
                 let (_, dest) = super::copy_paths(instruction);
                 let Some(dest) = dest else { continue };
                 let Some(dir) = b.workdir() else {
                     continue;
                 };
                 let dest = crate::build::env::join(dir, &dest);
-                let into_dir = instruction.heredocs.len() > 1
+                let into_dir = instruction.heredocs().len() > 1
                     || super::copy_paths(instruction)
                         .1
                         .is_some_and(|d| d.ends_with('/'));
-                for heredoc in &instruction.heredocs {
+                for heredoc in instruction.heredocs() {
                     let path = if into_dir {
                         crate::build::env::join(&dest, &heredoc.name)
                     } else {

@@ -211,7 +211,7 @@ pub fn copy_operands(instruction: &Instruction) -> CopyOperands {
         .filter(|t| t.span.len() == t.text.len())
         .map(|t| t.span);
     let dest = words.pop();
-    if !instruction.heredocs.is_empty() {
+    if !instruction.heredocs().is_empty() {
         words.clear();
     }
     let source_spans = (0..words.len())

@@ -379,7 +379,7 @@ impl<'s> Model<'s> {
         if !word.text.contains('$') {
             return None;
         }
-        let start = words_offset(instruction, instruction.args_offset);
+        let start = words_offset(instruction, instruction.args_offset());
         let lookup = |name: &str| {
             let value = match self.global_arg(name) {
                 Some(arg) => arg.default.as_deref().unwrap_or(""),
@@ -481,8 +481,8 @@ impl<'s> Model<'s> {
     /// search: the comments are in source order).
     pub fn comments_on_line(&self, line: usize) -> &[crate::syntax::Comment] {
         let comments = &self.file.comments;
-        let first = comments.partition_point(|c| c.line < line);
-        let end = first + comments[first..].partition_point(|c| c.line == line);
+        let first = comments.partition_point(|c| (c.line as usize) < line);
+        let end = first + comments[first..].partition_point(|c| c.line as usize == line);
         &comments[first..end]
     }
 
@@ -494,7 +494,7 @@ impl<'s> Model<'s> {
             .instructions
             .get(index)?
             .start_line
-            .checked_sub(2)? as usize;
+            .checked_sub(2)?;
         let comments = &self.file.comments;
         let at = comments.partition_point(|c| c.line < line);
         comments
@@ -845,7 +845,7 @@ fn new_stage(
             index,
             name,
             from,
-            base_span: instruction.keyword.span,
+            base_span: instruction.keyword().span,
             base: Base::Missing,
             platform,
             platform_flag: None,
@@ -858,7 +858,7 @@ fn new_stage(
             in_final_image: false,
         };
     };
-    let start = words_offset(instruction, instruction.args_offset);
+    let start = words_offset(instruction, instruction.args_offset());
     let expanded = expand(
         &instruction.line,
         start,
@@ -987,7 +987,7 @@ fn mounts_from(file: &Dockerfile, stage: &Stage, earlier: &StageNames) -> Vec<Mo
         if run.kind != Keyword::Run {
             continue;
         }
-        for flag in run.flags.iter().filter(|f| f.name == "mount") {
+        for flag in run.flags().iter().filter(|f| f.name == "mount") {
             let Some(value) = flag.value.as_deref() else {
                 continue;
             };

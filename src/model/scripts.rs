@@ -64,7 +64,9 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
     if let Form::Exec(args) = &run.form {
         return exec_script(run, args).into_iter().collect();
     }
-    let span = run.line.source_span(run.args_offset, run.line.text().len());
+    let span = run
+        .line
+        .source_span(run.args_offset(), run.line.text().len());
     if !posix {
         return vec![RunScript {
             tree: opaque("the stage's shell is not a POSIX shell", span),
@@ -96,10 +98,10 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
     let mut script = shell::parse(text);
     script.remap(&LineMap {
         line: &run.line,
-        start: run.args_offset,
+        start: run.args_offset(),
         near: Cell::new(0),
     });
-    let mut bodies = run.heredocs.iter();
+    let mut bodies = run.heredocs().iter();
     walk::redirects_mut(&mut script.body, &mut |redirect| {
         if let Some(body) = &mut redirect.heredoc
             && body.span.is_none()
@@ -140,7 +142,7 @@ fn exec_script(run: &Instruction, args: &[String]) -> Option<RunScript> {
         .map(|a| Word::synthetic(a.clone(), Span::default()))
         .collect();
     let index = shell::resolve(&words).script?;
-    let strings = json_strings(run.line.text(), run.args_offset)?;
+    let strings = json_strings(run.line.text(), run.args_offset())?;
     let (text, offsets) = strings.into_iter().nth(index)?;
     if text != args[index] {
         return None;
@@ -265,7 +267,7 @@ fn opaque(why: &str, span: Span) -> Script {
 /// the first heredoc's body as the script when the command is only its
 /// marker (`RUN <<EOF`, `RUN <<-EOT`).
 fn own_heredoc(run: &Instruction) -> Option<Span> {
-    let heredoc = run.heredocs.first()?;
+    let heredoc = run.heredocs().first()?;
     is_lone_marker(run.args_text()).then_some(heredoc.body)
 }
 
@@ -453,7 +455,7 @@ pub fn run_texts(
         out.push(script);
     } else {
         let mut script = ScriptText::new(None, false);
-        let start = run.args_offset;
+        let start = run.args_offset();
         let mut at = 0;
         while at < text.len() {
             let (from, run_len) = run.line.source_run(start + at);
@@ -464,7 +466,7 @@ pub fn run_texts(
             script.push(&text[at..end], from, false);
             at = end;
         }
-        for (i, heredoc) in run.heredocs.iter().enumerate() {
+        for (i, heredoc) in run.heredocs().iter().enumerate() {
             let at = if heredoc.terminator.is_empty() {
                 heredoc.body.end()
             } else {

@@ -220,7 +220,7 @@ pub(super) fn expanded_refs(instruction: &Instruction, escape: char) -> Vec<VarR
         _ => &[],
     };
     let mut refs: Vec<VarRef> = instruction
-        .flags
+        .flags()
         .iter()
         .filter(|f| flags.contains(&f.name.as_str()))
         .flat_map(|f| refs_in_flag(f, escape))
@@ -239,11 +239,11 @@ pub(super) fn expanded_refs(instruction: &Instruction, escape: char) -> Vec<VarR
             | Keyword::Stopsignal
     );
     if expands_args {
-        let start = instruction.args_offset;
+        let start = instruction.args_offset();
         refs.extend(refs_in_line(
             &instruction.line,
             start,
-            start + instruction.args.len,
+            start + instruction.args.len(),
             escape,
         ));
     }
@@ -253,14 +253,14 @@ pub(super) fn expanded_refs(instruction: &Instruction, escape: char) -> Vec<VarR
 /// The `FROM` references: the image word's and the `--platform` value's.
 pub(super) fn from_refs(instruction: &Instruction, escape: char) -> Vec<VarRef> {
     let mut refs: Vec<VarRef> = instruction
-        .flags
+        .flags()
         .iter()
         .filter(|f| f.name == "platform")
         .flat_map(|f| refs_in_flag(f, escape))
         .collect();
     if let Some(word) = instruction.words().first() {
         let text = instruction.line.text();
-        let args = instruction.args_offset;
+        let args = instruction.args_offset();
         let start = args + (text[args..].len() - text[args..].trim_start().len());
         refs.extend(refs_in_line(
             &instruction.line,

@@ -23,27 +23,27 @@ pub fn buildkit_view(file: &Dockerfile, source: &str) -> Value {
 fn instruction_view(instruction: &Instruction, escape: char, source: &str) -> Value {
     let effective = instruction.effective();
     let mut original = instruction.line.text().to_string();
-    for heredoc in &instruction.heredocs {
+    for heredoc in instruction.heredocs() {
         original.push('\n');
         original.push_str(&source[heredoc.body.start()..heredoc.body.end()]);
         original.push_str(&heredoc.name);
     }
-    if !instruction.heredocs.is_empty() {
+    if !instruction.heredocs().is_empty() {
         original.push('\n');
     }
     let heredocs: Vec<Value> = instruction
-        .heredocs
+        .heredocs()
         .iter()
         .map(|h| json!({"name": h.name, "content": &source[h.body.start()..h.body.end()]}))
         .collect();
     json!({
-        "cmd": none_if_empty(&instruction.keyword.text),
-        "sub_cmd": instruction.onbuild.as_ref().map(|inner| inner.keyword.text.clone()),
+        "cmd": none_if_empty(&instruction.keyword().text),
+        "sub_cmd": instruction.onbuild().map(|inner| inner.keyword().text.clone()),
         "json": matches!(effective.form, Form::Exec(_)),
         "original": none_if_empty(&original),
         "start_line": instruction.start_line,
         "end_line": instruction.end_line,
-        "flags": instruction.flags.iter().map(|f| f.text.clone()).collect::<Vec<_>>(),
+        "flags": instruction.flags().iter().map(|f| f.text.clone()).collect::<Vec<_>>(),
         "value": value(effective, escape),
         "heredocs": heredocs,
     })
@@ -114,8 +114,8 @@ fn name_values(instruction: &Instruction, escape: char) -> Vec<String> {
     if !first.raw.text.contains('=') {
         let parts = split_whitespace(
             &instruction.line,
-            instruction.args_offset,
-            instruction.args.len,
+            instruction.args_offset(),
+            instruction.args.len(),
         );
         let Some(key) = parts.first() else {
             return vec![];

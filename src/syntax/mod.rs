@@ -16,8 +16,11 @@ pub use logical::{LineBuilder, LogicalLine};
 pub use parser::parse;
 pub use words::{ShellWord, shell_words, split_whitespace};
 
-use crate::span::Span;
+use words::is_separator;
+
+use crate::span::{Span, narrow};
 use crate::text::Text;
+use std::borrow::Cow;
 
 /// A parsed Dockerfile.
 #[derive(Debug, Clone, Default)]
@@ -42,27 +45,35 @@ pub struct Directive {
     pub span: Span,
 }
 
-/// A whole-line `#` comment.
+/// A whole-line `#` comment: 16 bytes (a file can hold tens of thousands
+/// of comments; their text is read from the source with [`Comment::text`]).
 #[derive(Debug, Clone)]
 pub struct Comment {
-    /// Where the text after `#` is, blanks around it left out (read with
-    /// [`Comment::text`]: a file can hold tens of thousands of comments, and
-    /// the source already has their text).
-    pub text_span: Span,
+    /// From the `#` to the end of the line, trailing blanks included.
     pub span: Span,
-    /// 0-based physical line.
-    pub line: usize,
+    /// 0-based physical line (32 bits: an input is at most 64 MiB).
+    pub line: u32,
     /// True when the comment sits between continuation lines of an instruction.
     pub inside_instruction: bool,
 }
 
+const _: () = assert!(std::mem::size_of::<Comment>() == 16);
+
 impl Comment {
-    /// The text after `#`, blanks around it left out; `source` is the text
-    /// the file was parsed from.
+    /// Where the text after `#` is, blanks around it left out; `source` is
+    /// the text the file was parsed from.
+    pub fn text_span(&self, source: &str) -> Span {
+        let whole = source.get(self.span.start()..self.span.end()).unwrap_or("");
+        let body = whole.strip_prefix('#').unwrap_or(whole);
+        let start =
+            self.span.start() + (whole.len() - body.len()) + (body.len() - body.trim_start().len());
+        Span::new(start, start + body.trim().len())
+    }
+
+    /// The text after `#`, blanks around it left out.
     pub fn text<'s>(&self, source: &'s str) -> &'s str {
-        source
-            .get(self.text_span.start()..self.text_span.end())
-            .unwrap_or("")
+        let span = self.text_span(source);
+        source.get(span.start()..span.end()).unwrap_or("")
     }
 }
 
@@ -146,24 +157,24 @@ impl Keyword {
     }
 }
 
-/// One instruction, with its continuation lines joined.
+/// One instruction, with its continuation lines joined: 88 bytes (a file
+/// can hold hundreds of thousands). The keyword and the arguments are
+/// offsets into `line`; what few instructions have (flags, heredocs, a
+/// wrapped instruction) is behind one box.
 #[derive(Debug, Clone)]
 pub struct Instruction {
     /// From the keyword to the end of the last line (heredoc terminators included).
     pub span: Span,
-    pub keyword: Token,
     pub kind: Keyword,
-    pub flags: Rare<Flag>,
+    /// Logical offset of the keyword in `line`: see [`Instruction::keyword`].
+    keyword_at: u32,
     /// Everything after the flags (continuations joined): its span; the
     /// text is [`Instruction::args_text`], a range of `line`.
     pub args: Args,
-    /// Logical offset of `args` in `line`.
-    pub args_offset: usize,
+    /// Logical offset of `args` in `line`: [`Instruction::args_offset`].
+    args_at: u32,
     pub form: Form,
-    pub heredocs: Rare<Heredoc>,
-    /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
-    /// `ONBUILD` wrapped in another keeps its arguments unparsed.
-    pub onbuild: Option<Box<Instruction>>,
+    rare: Option<Box<RareParts>>,
     /// The joined text and its map back to source offsets.
     pub line: LogicalLine,
     /// 1-based first and last physical line (32 bits: a file can hold
@@ -172,73 +183,128 @@ pub struct Instruction {
     pub end_line: u32,
 }
 
+const _: () = assert!(std::mem::size_of::<Instruction>() == 88);
+
+/// The parts of an instruction that most leave empty.
+#[derive(Debug, Clone, Default)]
+struct RareParts {
+    flags: Box<[Flag]>,
+    heredocs: Box<[Heredoc]>,
+    /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
+    /// `ONBUILD` wrapped in another keeps its arguments unparsed.
+    onbuild: Option<Box<Instruction>>,
+}
+
 impl Instruction {
+    /// A node of `line`'s logical range from `keyword_at` (whose `line`,
+    /// lines and span the parser sets once the instruction is complete).
+    fn new(
+        span: Span,
+        kind: Keyword,
+        keyword_at: usize,
+        args: Args,
+        args_at: usize,
+        form: Form,
+        flags: Vec<Flag>,
+    ) -> Instruction {
+        Instruction {
+            span,
+            kind,
+            keyword_at: narrow(keyword_at),
+            args,
+            args_at: narrow(args_at),
+            form,
+            rare: (!flags.is_empty()).then(|| {
+                Box::new(RareParts {
+                    flags: crate::exact::slice(flags),
+                    ..RareParts::default()
+                })
+            }),
+            line: LogicalLine::default(),
+            start_line: 0,
+            end_line: 0,
+        }
+    }
+
+    fn set_onbuild(&mut self, inner: Instruction) {
+        self.rare_mut().onbuild = Some(Box::new(inner));
+    }
+
+    fn onbuild_mut(&mut self) -> Option<&mut Instruction> {
+        self.rare.as_deref_mut()?.onbuild.as_deref_mut()
+    }
+
+    fn set_heredocs(&mut self, heredocs: Box<[Heredoc]>) {
+        self.rare_mut().heredocs = heredocs;
+    }
+
     /// The instruction that actually runs: the wrapped one for `ONBUILD`.
     pub fn effective(&self) -> &Instruction {
-        self.onbuild.as_deref().unwrap_or(self)
+        self.onbuild().unwrap_or(self)
+    }
+
+    /// The keyword as written, and its span.
+    pub fn keyword(&self) -> Token {
+        let (start, end) = self.keyword_range();
+        Token {
+            text: self.line.text()[start..end].into(),
+            span: self.line.source_span(start, end),
+        }
+    }
+
+    /// The logical range of the keyword: up to the first separator, within
+    /// the instruction's trimmed text (which ends where the arguments do).
+    fn keyword_range(&self) -> (usize, usize) {
+        let start = self.keyword_at as usize;
+        let end = self.args_offset() + self.args.len();
+        let text = &self.line.text()[start..end];
+        (start, start + text.find(is_separator).unwrap_or(text.len()))
+    }
+
+    /// The `--name[=value]` flags before the arguments.
+    pub fn flags(&self) -> &[Flag] {
+        self.rare.as_deref().map_or(&[], |rare| &rare.flags)
+    }
+
+    /// The here-documents, in order.
+    pub fn heredocs(&self) -> &[Heredoc] {
+        self.rare.as_deref().map_or(&[], |rare| &rare.heredocs)
+    }
+
+    /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
+    /// `ONBUILD` wrapped in another keeps its arguments unparsed.
+    pub fn onbuild(&self) -> Option<&Instruction> {
+        self.rare.as_deref()?.onbuild.as_deref()
+    }
+
+    fn rare_mut(&mut self) -> &mut RareParts {
+        self.rare.get_or_insert_default()
     }
 
     /// The value of flag `--name` (last one wins, as in BuildKit).
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags.iter().rev().find(|flag| flag.name == name)
+        self.flags().iter().rev().find(|flag| flag.name == name)
+    }
+
+    /// Logical offset of `args` in `line`.
+    pub fn args_offset(&self) -> usize {
+        self.args_at as usize
     }
 
     /// Everything after the flags, as one text (continuations joined).
     pub fn args_text(&self) -> &str {
-        &self.line.text()[self.args_offset..self.args_offset + self.args.len]
+        &self.line.text()[self.args_offset()..self.args_offset() + self.args.len()]
     }
 
     /// Whitespace-separated argument words (FROM, EXPOSE, shell-form COPY…).
     pub fn words(&self) -> Vec<Token> {
-        split_whitespace(&self.line, self.args_offset, self.args.len)
+        split_whitespace(&self.line, self.args_offset(), self.args.len())
     }
 
     /// Argument words split the way ARG, ENV and LABEL split them: quotes and
     /// escapes group characters and are kept in the text.
     pub fn shell_words(&self, escape: char) -> Vec<ShellWord> {
-        shell_words(&self.line, self.args_offset, self.args.len, escape)
-    }
-}
-
-/// A list most instructions leave empty (flags, heredocs), read as a
-/// slice: one pointer, allocated only when there is something in it, where
-/// a `Vec` is three (a file can hold hundreds of thousands of instructions).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(clippy::box_collection)] // one pointer where a `Vec` is three
-pub struct Rare<T>(Option<Box<Vec<T>>>);
-
-impl<T> Rare<T> {
-    pub fn push(&mut self, item: T) {
-        self.0.get_or_insert_default().push(item);
-    }
-}
-
-impl<T> Default for Rare<T> {
-    fn default() -> Self {
-        Rare(None)
-    }
-}
-
-impl<T> From<Vec<T>> for Rare<T> {
-    fn from(items: Vec<T>) -> Self {
-        Rare((!items.is_empty()).then(|| Box::new(items)))
-    }
-}
-
-impl<T> std::ops::Deref for Rare<T> {
-    type Target = [T];
-
-    fn deref(&self) -> &[T] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
-    }
-}
-
-impl<'a, T> IntoIterator for &'a Rare<T> {
-    type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
+        shell_words(&self.line, self.args_offset(), self.args.len(), escape)
     }
 }
 
@@ -247,8 +313,27 @@ impl<'a, T> IntoIterator for &'a Rare<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Args {
     pub span: Span,
+    /// Their length in bytes in the joined line (32 bits: an input is at
+    /// most 64 MiB).
+    len: u32,
+}
+
+impl Args {
+    fn new(span: Span, len: usize) -> Args {
+        Args {
+            span,
+            len: narrow(len),
+        }
+    }
+
     /// Their length in bytes in the joined line.
-    pub len: usize,
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// A `--name[=value]` flag before the arguments.
@@ -293,5 +378,6 @@ pub struct Heredoc {
 pub struct SyntaxError {
     pub message: String,
     pub span: Span,
-    pub help: Option<String>,
+    /// Most are fixed texts, kept without a copy.
+    pub help: Option<Cow<'static, str>>,
 }

@@ -6,7 +6,7 @@ use super::json::{NotExec, parse_json_array};
 use super::words::{extract_flags, split_command, split_healthcheck};
 use super::{
     Args, Comment, Directive, Dockerfile, Form, Heredoc, Instruction, Keyword, LineBuilder,
-    LogicalLine, Rare, SyntaxError, Token, validate,
+    LogicalLine, SyntaxError, Token, validate,
 };
 use crate::span::Span;
 
@@ -71,6 +71,11 @@ fn long_lines(text: &str) -> impl Iterator<Item = SyntaxError> + '_ {
     })
 }
 
+/// Moves `items` into a block of their exact size.
+fn exact<T>(items: &mut Vec<T>) {
+    *items = crate::exact::slice(std::mem::take(items)).into_vec();
+}
+
 const BOM: &str = "\u{feff}";
 
 /// Parses a whole Dockerfile. Never fails: problems become `errors`.
@@ -113,10 +118,11 @@ impl<'a> Parser<'a> {
             .errors
             .extend(validate::check_order(&self.file.instructions));
         self.file.errors.extend(long_lines(self.text));
-        // The file is complete: give back what the vectors grew past it.
-        self.file.instructions.shrink_to_fit();
-        self.file.comments.shrink_to_fit();
-        self.file.errors.shrink_to_fit();
+        // The file is complete: give back what the vectors grew past it
+        // (copied: the allocator would keep a block shrunk in place).
+        exact(&mut self.file.instructions);
+        exact(&mut self.file.comments);
+        exact(&mut self.file.errors);
         self.file
     }
 
@@ -238,12 +244,10 @@ impl<'a> Parser<'a> {
     }
 
     fn comment(&mut self, trimmed: &str, start: usize, line: usize, inside_instruction: bool) {
-        let body = &trimmed[1..];
-        let text_start = start + 1 + (body.len() - body.trim_start().len());
         self.file.comments.push(Comment {
-            text_span: Span::new(text_start, text_start + body.trim().len()),
             span: Span::new(start, start + trimmed.len()),
-            line,
+            // Line numbers fit 32 bits: a file is at most 64 MiB.
+            line: line as u32,
             inside_instruction,
         });
     }
@@ -276,19 +280,21 @@ impl<'a> Parser<'a> {
             build_instruction(&logical, text_start, text_end, &mut self.file.errors);
         // The span starts with the first line (a lone escape included), so
         // every byte of the instruction's lines belongs to it.
-        instruction.span = Span::new(
-            lines.start().min(instruction.keyword.span.start()),
+        let span = Span::new(
+            lines.start().min(logical.source_offset(text_start)),
             lines.end(),
         );
         // Line numbers fit 32 bits: a file is at most 64 MiB.
-        instruction.start_line = (first + 1) as u32;
-        instruction.end_line = (last + 1) as u32;
-        if let Some(inner) = instruction.onbuild.as_deref_mut() {
-            inner.span = instruction.span;
-            inner.start_line = instruction.start_line;
-            inner.end_line = instruction.end_line;
+        let (start_line, end_line) = ((first + 1) as u32, (last + 1) as u32);
+        if let Some(inner) = instruction.onbuild_mut() {
+            inner.span = span;
+            inner.start_line = start_line;
+            inner.end_line = end_line;
             inner.line = logical.clone();
         }
+        instruction.span = span;
+        instruction.start_line = start_line;
+        instruction.end_line = end_line;
         instruction.line = logical;
         instruction
     }
@@ -303,6 +309,7 @@ impl<'a> Parser<'a> {
         {
             return next;
         }
+        let mut heredocs = Vec::new();
         for marker in heredoc_markers(instruction.line.text()) {
             let marker = match marker {
                 Ok(marker) => marker,
@@ -322,13 +329,19 @@ impl<'a> Parser<'a> {
             next = self.line_after(heredoc.terminator);
             instruction.span = Span::new(instruction.span.start(), heredoc.terminator.end());
             instruction.end_line = next as u32;
-            instruction.heredocs.push(heredoc);
+            heredocs.push(heredoc);
         }
-        if let Some(inner) = instruction.onbuild.as_deref_mut() {
-            inner.heredocs = instruction.heredocs.clone();
-            inner.span = instruction.span;
-            inner.end_line = instruction.end_line;
+        if heredocs.is_empty() {
+            return next;
         }
+        let heredocs = crate::exact::slice(heredocs);
+        let (span, end_line) = (instruction.span, instruction.end_line);
+        if let Some(inner) = instruction.onbuild_mut() {
+            inner.set_heredocs(heredocs.clone());
+            inner.span = span;
+            inner.end_line = end_line;
+        }
+        instruction.set_heredocs(heredocs);
         next
     }
 
@@ -356,10 +369,13 @@ impl<'a> Parser<'a> {
             self.file.errors.push(SyntaxError {
                 message: format!("unterminated heredoc `{}`", marker.name),
                 span: marker_span,
-                help: Some(format!(
-                    "end the here-document with a line containing only `{}`",
-                    marker.name
-                )),
+                help: Some(
+                    format!(
+                        "end the here-document with a line containing only `{}`",
+                        marker.name
+                    )
+                    .into(),
+                ),
             });
         }
         Heredoc {
@@ -421,9 +437,9 @@ fn build_instruction(
     errors: &mut Vec<SyntaxError>,
 ) -> Instruction {
     let mut instruction = build_node(line, start, end, errors);
-    if instruction.kind == Keyword::Onbuild && instruction.args_offset < end {
-        let inner = build_node(line, instruction.args_offset, end, errors);
-        instruction.onbuild = Some(Box::new(inner));
+    if instruction.kind == Keyword::Onbuild && instruction.args_offset() < end {
+        let inner = build_node(line, instruction.args_offset(), end, errors);
+        instruction.set_onbuild(inner);
     }
     instruction
 }
@@ -437,20 +453,13 @@ fn build_node(
 ) -> Instruction {
     let text = line.text();
     let (keyword_end, rest_start) = split_command(&text[..end], start);
-    let keyword = Token {
-        text: text[start..keyword_end].into(),
-        span: line.source_span(start, keyword_end),
-    };
-    let kind = Keyword::from_word(&keyword.text);
+    let kind = Keyword::from_word(&text[start..keyword_end]);
     let (flags, args_start) = extract_flags(line, rest_start, end);
     // BuildKit trims the arguments with `strings.TrimSpace`, which also
     // drops Unicode blanks such as U+00A0 that the flag scan stops at.
     let args_start = args_start.max(rest_start).min(end);
     let args_start = end - text[args_start..end].trim_start().len();
-    let args = Args {
-        span: line.source_span(args_start, end),
-        len: end - args_start,
-    };
+    let args = Args::new(line.source_span(args_start, end), end - args_start);
     let args_text = &text[args_start..end];
 
     let mut form = Form::Shell;
@@ -461,7 +470,7 @@ fn build_node(
             args_text
         };
         match parse_json_array(candidate) {
-            Ok(values) => form = Form::Exec(Box::new(values)),
+            Ok(values) => form = Form::Exec(Box::new(crate::exact::slice(values).into_vec())),
             Err(NotExec::NotStrings) => errors.push(SyntaxError {
                 message: "a JSON array in exec form must contain only strings".into(),
                 span: args.span,
@@ -471,20 +480,15 @@ fn build_node(
         }
     }
 
-    Instruction {
-        span: line.source_span(start, end),
-        keyword,
+    Instruction::new(
+        line.source_span(start, end),
         kind,
-        flags: flags.into(),
+        start,
         args,
-        args_offset: args_start,
+        args_start,
         form,
-        heredocs: Rare::default(),
-        onbuild: None,
-        line: LogicalLine::default(),
-        start_line: 0,
-        end_line: 0,
-    }
+        flags,
+    )
 }
 
 #[cfg(test)]

@@ -3,18 +3,20 @@
 //! `parse-error` diagnostics while the instruction stays in the tree.
 
 use super::words::{shell_word_texts, whitespace_words};
+use std::borrow::Cow;
+
 use super::{Form, Instruction, Keyword, SyntaxError};
 
 pub(super) fn check(instruction: &Instruction, escape: char) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
     check_one(instruction, escape, &mut errors);
-    if let Some(inner) = &instruction.onbuild {
+    if let Some(inner) = instruction.onbuild() {
         match inner.kind {
             Keyword::Onbuild | Keyword::From | Keyword::Maintainer => errors.push(error(
                 instruction,
                 format!(
                     "`{}` is not allowed inside `ONBUILD`",
-                    inner.keyword.text.to_uppercase()
+                    inner.keyword().text.to_uppercase()
                 ),
                 None,
             )),
@@ -24,11 +26,11 @@ pub(super) fn check(instruction: &Instruction, escape: char) -> Vec<SyntaxError>
     errors
 }
 
-fn error(instruction: &Instruction, message: String, help: Option<&str>) -> SyntaxError {
+fn error(instruction: &Instruction, message: String, help: Option<&'static str>) -> SyntaxError {
     SyntaxError {
         message,
-        span: instruction.keyword.span.cover(instruction.args.span),
-        help: help.map(str::to_string),
+        span: instruction.keyword().span.cover(instruction.args.span),
+        help: help.map(Cow::Borrowed),
     }
 }
 
@@ -36,7 +38,7 @@ fn error(instruction: &Instruction, message: String, help: Option<&str>) -> Synt
 // arguments: every instruction is checked, and few have an error.
 fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxError>) {
     // The keyword as the messages write it.
-    let name = || instruction.keyword.text.to_uppercase();
+    let name = || instruction.keyword().text.to_uppercase();
     let exec_len = match &instruction.form {
         Form::Exec(values) => Some(values.len()),
         Form::Shell => None,
@@ -44,12 +46,13 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
     let args = instruction.args_text();
     let word_count = || exec_len.unwrap_or_else(|| whitespace_words(args).count());
     let empty = args.trim().is_empty() && exec_len.is_none();
-    let mut push =
-        |message: String, help: Option<&str>| errors.push(error(instruction, message, help));
+    let mut push = |message: String, help: Option<&'static str>| {
+        errors.push(error(instruction, message, help))
+    };
 
     match instruction.kind {
         Keyword::Unknown => push(
-            format!("unknown instruction `{}`", instruction.keyword.text),
+            format!("unknown instruction `{}`", instruction.keyword().text),
             Some(
                 "a line that should continue the previous instruction needs a trailing escape character",
             ),
@@ -104,7 +107,7 @@ fn check_name_values(
     args: &str,
     name: &impl Fn() -> String,
     escape: char,
-    push: &mut impl FnMut(String, Option<&str>),
+    push: &mut impl FnMut(String, Option<&'static str>),
 ) {
     let words = shell_word_texts(args, escape);
     let Some(first) = words.first() else {
@@ -140,7 +143,7 @@ pub(super) fn check_order(instructions: &[Instruction]) -> Vec<SyntaxError> {
                 i,
                 format!(
                     "`{}` before the first `FROM`",
-                    i.keyword.text.to_uppercase()
+                    i.keyword().text.to_uppercase()
                 ),
                 Some("only `ARG` may come before the first `FROM`"),
             )
