@@ -46,7 +46,7 @@ declare_lint! {
 }
 
 /// An instruction's flags, sorted.
-fn flags(instruction: &crate::syntax::Instruction) -> Vec<&str> {
+fn flags<'a>(instruction: &'a crate::syntax::Instruction<'_>) -> Vec<&'a str> {
     let mut flags: Vec<&str> = instruction
         .flags()
         .iter()

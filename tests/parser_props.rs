@@ -264,7 +264,8 @@ fn many_heredocs_parse() {
     let unterminated: String = (0..20_000)
         .map(|i| format!("RUN cat <<A{i} <<B{i}\n"))
         .collect();
-    let file = parse(&format!("FROM alpine\n{terminated}{unterminated}"));
+    let source = format!("FROM alpine\n{terminated}{unterminated}");
+    let file = parse(&source);
     assert_eq!(file.instructions.len(), 20_002);
     assert_eq!(file.instructions[20_001].heredocs().len(), 2);
 }
@@ -289,7 +290,8 @@ fn deep_nesting_parses() {
         "${a:-".repeat(100_000),
         "}".repeat(100_000)
     );
-    let file = parse(&format!("FROM alpine\n{json}{braces}"));
+    let source = format!("FROM alpine\n{json}{braces}");
+    let file = parse(&source);
     assert_eq!(file.instructions.len(), 3);
     assert_eq!(file.instructions[2].heredocs().len(), 1);
 }

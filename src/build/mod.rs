@@ -23,7 +23,7 @@ pub struct Run<'m> {
     /// The stage the RUN is in.
     pub stage: &'m Stage,
     pub index: usize,
-    pub instruction: &'m Instruction,
+    pub instruction: &'m Instruction<'m>,
     pub commands: &'m [Command<'m>],
 }
 

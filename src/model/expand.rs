@@ -303,7 +303,7 @@ fn closing_brace(text: &str, escape: char) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn line(text: &str) -> LogicalLine {
+    fn line(text: &str) -> LogicalLine<'_> {
         let mut line = crate::syntax::LineBuilder::default();
         line.push(text, 0);
         line.finish()

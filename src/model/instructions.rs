@@ -344,7 +344,7 @@ fn unquoted(value: &str) -> Text {
 }
 
 /// The text of a `MAINTAINER` (`None` for other instructions).
-pub(super) fn maintainer(instruction: &Instruction) -> Option<&str> {
+pub(super) fn maintainer<'a>(instruction: &'a Instruction<'_>) -> Option<&'a str> {
     (instruction.kind == Keyword::Maintainer).then(|| instruction.args_text().trim())
 }
 

@@ -151,7 +151,7 @@ pub struct Stage {
 #[derive(Debug)]
 pub struct Model<'s> {
     pub source: &'s str,
-    pub file: Dockerfile,
+    pub file: Dockerfile<'s>,
     pub global_args: Vec<GlobalArg>,
     pub stages: Vec<Stage>,
     /// Build-context files read for the lints (empty without a file system),
@@ -177,7 +177,7 @@ pub struct Model<'s> {
 }
 
 impl<'s> Model<'s> {
-    pub fn new(source: &'s str, file: Dockerfile) -> Model<'s> {
+    pub fn new(source: &'s str, file: Dockerfile<'s>) -> Model<'s> {
         let definitions = instructions::Definitions::new(&file.instructions, file.escape);
         let global_args = global_args(&file, &definitions);
         // One `Stage` per `FROM`, at its exact size: grown by doubling, the
@@ -696,7 +696,7 @@ impl<'s> Model<'s> {
         Some((at, indent))
     }
 
-    pub fn instruction(&self, index: usize) -> &Instruction {
+    pub fn instruction(&self, index: usize) -> &Instruction<'s> {
         &self.file.instructions[index]
     }
 

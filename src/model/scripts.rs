@@ -119,7 +119,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
 
 /// Offsets in the text of a RUN's arguments → the Dockerfile.
 struct LineMap<'a> {
-    line: &'a LogicalLine,
+    line: &'a LogicalLine<'a>,
     /// Logical offset of the arguments.
     start: usize,
     /// The piece of the line the last offset fell in: a tree is mapped
@@ -164,7 +164,7 @@ fn exec_script(run: &Instruction, args: &[String]) -> Option<RunScript> {
 /// Offsets in a decoded JSON string → the Dockerfile, through the table
 /// of where each decoded byte comes from.
 struct TableMap<'a> {
-    line: &'a LogicalLine,
+    line: &'a LogicalLine<'a>,
     offsets: &'a [usize],
     /// Logical offset just past the string.
     end: usize,

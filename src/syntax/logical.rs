@@ -4,39 +4,48 @@
 use crate::span::{Span, narrow};
 use std::cell::Cell;
 
-/// Joined text of one instruction plus the source offset of each joined piece.
-/// Built by a [`LineBuilder`]; the text is then kept at its exact size.
+/// The text of one instruction, continuation lines joined, plus the
+/// source offset of each joined piece. A line of one piece (most have no
+/// continuation) borrows its text from the source; one of several keeps
+/// the joined text, at its exact size. Built by a [`LineBuilder`].
 #[derive(Debug, Clone, Default)]
-pub struct LogicalLine {
-    text: Box<str>,
+pub struct LogicalLine<'s> {
+    /// The text when it is one piece of the source; empty when `joined`
+    /// holds it.
+    piece: &'s str,
     /// The source offset of the first contiguous piece (logical offset 0)
     /// when there is text; else where the line starts in the source (a
     /// line with no text at all: a lone escape character at the end of
     /// the file).
     head: u32,
-    /// `(logical_start, source_start)` of each further piece, in order:
-    /// `None`, and allocated not at all, for a line without continuations.
-    /// Offsets are 32-bit (an input is at most 64 MiB): a RUN of many
-    /// continuation lines keeps 8 bytes per line. The slice is boxed once
-    /// more so that the line holds one pointer, not two words.
-    rest: Option<Box<Pieces>>,
+    /// The text of a line of several pieces, and where they start: `None`,
+    /// and allocated not at all, for a line without continuations.
+    joined: Option<Box<Joined>>,
 }
 
-/// `(logical_start, source_start)` of a line's pieces after the first.
-type Pieces = Box<[(u32, u32)]>;
+/// A line joined from several pieces of the source.
+#[derive(Debug, Clone)]
+struct Joined {
+    text: Box<str>,
+    /// `(logical_start, source_start)` of each piece after the first, in
+    /// order. Offsets are 32-bit (an input is at most 64 MiB): a RUN of
+    /// many continuation lines keeps 8 bytes per line.
+    rest: Box<[(u32, u32)]>,
+}
 
-/// A [`LogicalLine`] being joined: pieces are appended with amortized
-/// growth, and [`LineBuilder::finish`] gives the line its exact size (a
-/// line keeps a boxed `str`, 8 bytes less than a `String`, and a file can
-/// hold hundreds of thousands of lines).
+/// A [`LogicalLine`] being joined: a first piece is borrowed, and only a
+/// second one makes a copy, with amortized growth; [`LineBuilder::finish`]
+/// gives it its exact size (a file can hold hundreds of thousands of lines).
 #[derive(Debug, Default)]
-pub struct LineBuilder {
+pub struct LineBuilder<'s> {
+    first: &'s str,
+    /// The joined text, once there is a second piece.
     text: String,
     head: usize,
     rest: Vec<(usize, usize)>,
 }
 
-impl LineBuilder {
+impl<'s> LineBuilder<'s> {
     /// An empty line that starts at source offset `origin`.
     pub fn new(origin: usize) -> Self {
         LineBuilder {
@@ -45,47 +54,57 @@ impl LineBuilder {
         }
     }
 
-    /// An empty line at `origin` with room for one piece of `len` bytes.
-    pub fn with_capacity(origin: usize, len: usize) -> Self {
-        LineBuilder {
-            text: String::with_capacity(len),
-            head: origin,
-            ..LineBuilder::default()
-        }
-    }
-
-    pub fn push(&mut self, piece: &str, source_start: usize) {
+    pub fn push(&mut self, piece: &'s str, source_start: usize) {
         if piece.is_empty() {
             return;
         }
-        if self.text.is_empty() {
+        if self.first.is_empty() {
+            self.first = piece;
             self.head = source_start;
-        } else {
-            self.rest.push((self.text.len(), source_start));
+            return;
         }
+        if self.rest.is_empty() {
+            self.text.push_str(self.first);
+        }
+        self.rest.push((self.text.len(), source_start));
         self.text.push_str(piece);
     }
 
-    /// The joined line, its text and pieces at their exact size.
-    pub fn finish(self) -> LogicalLine {
+    /// The joined line: the text of one piece borrowed, that of several
+    /// and their offsets at their exact size.
+    pub fn finish(self) -> LogicalLine<'s> {
+        let head = narrow(self.head);
+        if self.rest.is_empty() {
+            return LogicalLine {
+                piece: self.first,
+                head,
+                joined: None,
+            };
+        }
+        let rest = self.rest.iter();
         LogicalLine {
-            text: crate::exact::str(self.text),
-            head: narrow(self.head),
-            rest: (!self.rest.is_empty()).then(|| {
-                Box::new(
-                    self.rest
-                        .iter()
-                        .map(|&(logical, source)| (narrow(logical), narrow(source)))
-                        .collect(),
-                )
-            }),
+            piece: "",
+            head,
+            joined: Some(Box::new(Joined {
+                text: crate::exact::str(self.text),
+                rest: rest
+                    .map(|&(logical, source)| (narrow(logical), narrow(source)))
+                    .collect(),
+            })),
         }
     }
 }
 
-impl LogicalLine {
+impl LogicalLine<'_> {
     pub fn text(&self) -> &str {
-        &self.text
+        self.joined
+            .as_deref()
+            .map_or(self.piece, |joined| &joined.text)
+    }
+
+    /// `(logical_start, source_start)` of each piece after the first.
+    fn rest(&self) -> &[(u32, u32)] {
+        self.joined.as_deref().map_or(&[], |joined| &joined.rest)
     }
 
     /// Source offset of the byte at logical offset `at` (or just past the end).
@@ -104,10 +123,10 @@ impl LogicalLine {
     /// last offset fell in, tried first, then the one after it, before a
     /// binary search; it is set to the piece `at` falls in.
     pub fn source_run_near(&self, at: usize, near: &Cell<usize>) -> (usize, usize) {
-        if self.text.is_empty() {
+        if self.text().is_empty() {
             return (self.head as usize, usize::MAX);
         }
-        let rest = self.rest.as_deref().map_or(&[][..], |rest| rest);
+        let rest = self.rest();
         // Piece `i` (the first is `head`, then `rest[i - 1]`) starts at
         // logical offset `starts(i)`; `at` is in piece `i` when
         // `starts(i) <= at < starts(i + 1)`.
@@ -149,7 +168,7 @@ mod tests {
 
     /// `source_run` as it was before the hint: a binary search every time.
     fn searched_run(line: &LogicalLine, at: usize) -> (usize, usize) {
-        let rest = line.rest.as_deref().map_or(&[][..], |rest| rest);
+        let rest = line.rest();
         let i = rest.partition_point(|&(logical, _)| logical as usize <= at);
         let (logical, source) = match i {
             0 => (0, line.head as usize),

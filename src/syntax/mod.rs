@@ -24,11 +24,11 @@ use std::borrow::Cow;
 
 /// A parsed Dockerfile.
 #[derive(Debug, Clone, Default)]
-pub struct Dockerfile {
+pub struct Dockerfile<'s> {
     pub directives: Vec<Directive>,
     /// The escape character in force (`\` unless `# escape=` says otherwise).
     pub escape: char,
-    pub instructions: Vec<Instruction>,
+    pub instructions: Vec<Instruction<'s>>,
     /// Whole-line comments outside of directives, in source order.
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
@@ -162,7 +162,7 @@ impl Keyword {
 /// offsets into `line`; what few instructions have (flags, heredocs, a
 /// wrapped instruction) is behind one box.
 #[derive(Debug, Clone)]
-pub struct Instruction {
+pub struct Instruction<'s> {
     /// From the keyword to the end of the last line (heredoc terminators included).
     pub span: Span,
     pub kind: Keyword,
@@ -174,28 +174,28 @@ pub struct Instruction {
     /// Logical offset of `args` in `line`: [`Instruction::args_offset`].
     args_at: u32,
     pub form: Form,
-    rare: Option<Box<RareParts>>,
+    rare: Option<Box<RareParts<'s>>>,
     /// The joined text and its map back to source offsets.
-    pub line: LogicalLine,
+    pub line: LogicalLine<'s>,
     /// 1-based first and last physical line (32 bits: a file can hold
     /// hundreds of thousands of instructions, and at most 64 MiB).
     pub start_line: u32,
     pub end_line: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<Instruction>() == 88);
+const _: () = assert!(std::mem::size_of::<Instruction<'static>>() == 88);
 
 /// The parts of an instruction that most leave empty.
 #[derive(Debug, Clone, Default)]
-struct RareParts {
+struct RareParts<'s> {
     flags: Box<[Flag]>,
     heredocs: Box<[Heredoc]>,
     /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
     /// `ONBUILD` wrapped in another keeps its arguments unparsed.
-    onbuild: Option<Box<Instruction>>,
+    onbuild: Option<Box<Instruction<'s>>>,
 }
 
-impl Instruction {
+impl<'s> Instruction<'s> {
     /// A node of `line`'s logical range from `keyword_at` (whose `line`,
     /// lines and span the parser sets once the instruction is complete).
     fn new(
@@ -206,7 +206,7 @@ impl Instruction {
         args_at: usize,
         form: Form,
         flags: Vec<Flag>,
-    ) -> Instruction {
+    ) -> Instruction<'s> {
         Instruction {
             span,
             kind,
@@ -226,11 +226,11 @@ impl Instruction {
         }
     }
 
-    fn set_onbuild(&mut self, inner: Instruction) {
+    fn set_onbuild(&mut self, inner: Instruction<'s>) {
         self.rare_mut().onbuild = Some(Box::new(inner));
     }
 
-    fn onbuild_mut(&mut self) -> Option<&mut Instruction> {
+    fn onbuild_mut(&mut self) -> Option<&mut Instruction<'s>> {
         self.rare.as_deref_mut()?.onbuild.as_deref_mut()
     }
 
@@ -239,7 +239,7 @@ impl Instruction {
     }
 
     /// The instruction that actually runs: the wrapped one for `ONBUILD`.
-    pub fn effective(&self) -> &Instruction {
+    pub fn effective(&self) -> &Instruction<'s> {
         self.onbuild().unwrap_or(self)
     }
 
@@ -273,11 +273,11 @@ impl Instruction {
 
     /// The instruction an `ONBUILD` wraps. Only one level is parsed: an
     /// `ONBUILD` wrapped in another keeps its arguments unparsed.
-    pub fn onbuild(&self) -> Option<&Instruction> {
+    pub fn onbuild(&self) -> Option<&Instruction<'s>> {
         self.rare.as_deref()?.onbuild.as_deref()
     }
 
-    fn rare_mut(&mut self) -> &mut RareParts {
+    fn rare_mut(&mut self) -> &mut RareParts<'s> {
         self.rare.get_or_insert_default()
     }
 

@@ -79,14 +79,14 @@ fn exact<T>(items: &mut Vec<T>) {
 const BOM: &str = "\u{feff}";
 
 /// Parses a whole Dockerfile. Never fails: problems become `errors`.
-pub fn parse(text: &str) -> Dockerfile {
+pub fn parse(text: &str) -> Dockerfile<'_> {
     Parser::new(text).run()
 }
 
 struct Parser<'a> {
     text: &'a str,
     lines: Vec<Line>,
-    file: Dockerfile,
+    file: Dockerfile<'a>,
     directives_done: bool,
 }
 
@@ -109,7 +109,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn run(mut self) -> Dockerfile {
+    fn run(mut self) -> Dockerfile<'a> {
         let mut index = 0;
         while index < self.lines.len() {
             index = self.statement(index);
@@ -129,7 +129,8 @@ impl<'a> Parser<'a> {
     /// Handles the statement starting on line `index`; returns the next line.
     fn statement(&mut self, index: usize) -> usize {
         let line = self.lines[index];
-        let content = &self.text[line.start..line.end];
+        let text = self.text;
+        let content = &text[line.start..line.end];
         let trimmed = content.trim_start();
         let trimmed_start = line.end - trimmed.len();
 
@@ -147,13 +148,7 @@ impl<'a> Parser<'a> {
             return index + 1;
         }
 
-        // A line that does not continue is all the text there is: its
-        // buffers are allocated at their exact size.
-        let mut logical = if continues {
-            LineBuilder::new(trimmed_start)
-        } else {
-            LineBuilder::with_capacity(trimmed_start, first.len())
-        };
+        let mut logical = LineBuilder::new(trimmed_start);
         logical.push(first, trimmed_start);
         let (last, next) = if continues {
             self.continuation(&mut logical, index)
@@ -175,11 +170,12 @@ impl<'a> Parser<'a> {
     /// `first`. Comment, blank and whitespace-only lines in between are
     /// skipped, as BuildKit does. Returns the instruction's last line and the
     /// line after it.
-    fn continuation(&mut self, logical: &mut LineBuilder, first: usize) -> (usize, usize) {
+    fn continuation(&mut self, logical: &mut LineBuilder<'a>, first: usize) -> (usize, usize) {
         let mut last = first;
         for next in first + 1..self.lines.len() {
             let line = self.lines[next];
-            let raw = &self.text[line.start..line.end];
+            let text = self.text;
+            let raw = &text[line.start..line.end];
             let trimmed = raw.trim_start();
             if trimmed.starts_with('#') {
                 self.comment(trimmed, line.end - trimmed.len(), next, true);
@@ -265,11 +261,11 @@ impl<'a> Parser<'a> {
 
     fn instruction(
         &mut self,
-        logical: LineBuilder,
+        logical: LineBuilder<'a>,
         first: usize,
         last: usize,
         lines: Span,
-    ) -> Instruction {
+    ) -> Instruction<'a> {
         let logical = logical.finish();
         // BuildKit trims the joined line, which can still start with blanks
         // when its first physical line was a lone escape character.
@@ -301,7 +297,7 @@ impl<'a> Parser<'a> {
 
     /// Reads the heredoc bodies that follow the instruction; returns the
     /// next line to parse.
-    fn heredocs(&mut self, instruction: &mut Instruction, mut next: usize) -> usize {
+    fn heredocs(&mut self, instruction: &mut Instruction<'a>, mut next: usize) -> usize {
         let effective = instruction.effective();
         if !effective.kind.accepts_heredocs()
             || matches!(effective.form, Form::Exec(_))
@@ -430,12 +426,12 @@ fn is_regexp_space(c: char) -> bool {
 /// BuildKit's `newNodeFromLine` over the logical range `start..end`. An
 /// `ONBUILD` gets the instruction it wraps; an `ONBUILD` inside that is left
 /// unparsed (a build rejects it anyway), so nesting cannot grow without bound.
-fn build_instruction(
+fn build_instruction<'s>(
     line: &LogicalLine,
     start: usize,
     end: usize,
     errors: &mut Vec<SyntaxError>,
-) -> Instruction {
+) -> Instruction<'s> {
     let mut instruction = build_node(line, start, end, errors);
     if instruction.kind == Keyword::Onbuild && instruction.args_offset() < end {
         let inner = build_node(line, instruction.args_offset(), end, errors);
@@ -445,12 +441,12 @@ fn build_instruction(
 }
 
 /// One instruction node: keyword, flags, arguments and their form.
-fn build_node(
+fn build_node<'s>(
     line: &LogicalLine,
     start: usize,
     end: usize,
     errors: &mut Vec<SyntaxError>,
-) -> Instruction {
+) -> Instruction<'s> {
     let text = line.text();
     let (keyword_end, rest_start) = split_command(&text[..end], start);
     let kind = Keyword::from_word(&text[start..keyword_end]);

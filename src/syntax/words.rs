@@ -213,7 +213,7 @@ fn shell_word_bounds(text: &str, escape: char, mut push: impl FnMut(usize, usize
 mod tests {
     use super::*;
 
-    fn line(text: &str) -> LogicalLine {
+    fn line(text: &str) -> LogicalLine<'_> {
         let mut line = crate::syntax::LineBuilder::new(0);
         line.push(text, 0);
         line.finish()
