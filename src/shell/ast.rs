@@ -359,6 +359,10 @@ enum Layout<'a> {
     /// (at most 3 bytes into the word's span; a word whose text starts
     /// further in is `General`).
     Plain { at: usize, quote: Quote },
+    /// One parameter expansion (`$X`, `${X}`), written contiguously from
+    /// `at`; `quoted` in double quotes (`"$X"`: an empty double-quoted
+    /// literal part, then the expansion).
+    Parameter { at: usize, quoted: bool },
     /// One unquoted literal part that is not written as such (a word
     /// produced by substituting variables).
     Synthetic,
@@ -558,6 +562,15 @@ impl Builder {
             {
                 Packed::plain(span, at as usize, part.quote)
             }
+            (&[(0, at)], [part]) if *part == Part::parameter(text.len(), Quote::None) => {
+                Packed::parameter(span, at as usize, false)
+            }
+            (&[(0, at)], [empty, part])
+                if *empty == Part::EMPTY_DOUBLE
+                    && *part == Part::parameter(text.len(), Quote::Double) =>
+            {
+                Packed::parameter(span, at as usize, true)
+            }
             _ => None,
         };
         // Copies of the exact size, the lists moved out; the scratch
@@ -613,6 +626,7 @@ pub(super) struct Scratch {
 #[derive(Debug, Clone)]
 pub enum Parts<'a> {
     One(Part),
+    Two([Part; 2]),
     Many(&'a [Part]),
 }
 
@@ -622,6 +636,7 @@ impl std::ops::Deref for Parts<'_> {
     fn deref(&self) -> &[Part] {
         match self {
             Parts::One(part) => std::slice::from_ref(part),
+            Parts::Two(parts) => parts,
             Parts::Many(parts) => parts,
         }
     }
@@ -643,6 +658,20 @@ pub struct Part {
 }
 
 impl Part {
+    /// The empty literal part `""` makes: what a double-quoted expansion
+    /// (`"$X"`) starts with.
+    const EMPTY_DOUBLE: Part = Part {
+        kind: PartKind::Literal,
+        quote: Quote::Double,
+        start: 0,
+        end: 0,
+    };
+
+    /// A parameter expansion that is all of a text of `len` bytes.
+    fn parameter(len: usize, quote: Quote) -> Part {
+        Part::new(PartKind::Parameter, quote, 0, len)
+    }
+
     pub fn new(kind: PartKind, quote: Quote, start: usize, end: usize) -> Part {
         Part {
             kind,
@@ -716,10 +745,17 @@ impl Word {
 
     /// The runs of the word's text: literal text, expansions, substitutions.
     pub fn parts(&self) -> Parts<'_> {
-        let literal = |quote| Parts::One(Part::new(PartKind::Literal, quote, 0, self.text.len()));
+        let len = self.text.len();
+        let literal = |quote| Parts::One(Part::new(PartKind::Literal, quote, 0, len));
         match self.layout.get() {
             Layout::Bare => Parts::Many(&[]),
             Layout::Plain { quote, .. } => literal(quote),
+            Layout::Parameter { quoted: false, .. } => {
+                Parts::One(Part::parameter(len, Quote::None))
+            }
+            Layout::Parameter { quoted: true, .. } => {
+                Parts::Two([Part::EMPTY_DOUBLE, Part::parameter(len, Quote::Double)])
+            }
             Layout::Synthetic => literal(Quote::None),
             Layout::General(general) => Parts::Many(&general.parts),
         }
@@ -752,7 +788,8 @@ impl Word {
     pub fn is_static(&self) -> bool {
         match self.layout.get() {
             Layout::General(general) => general.parts.iter().all(|p| p.kind == PartKind::Literal),
-            _ => true,
+            Layout::Parameter { .. } => false,
+            Layout::Bare | Layout::Plain { .. } | Layout::Synthetic => true,
         }
     }
 
@@ -760,6 +797,7 @@ impl Word {
     pub fn is_quoted(&self) -> bool {
         match self.layout.get() {
             Layout::Plain { quote, .. } => quote != Quote::None,
+            Layout::Parameter { quoted, .. } => quoted,
             Layout::General(general) => general.parts.iter().any(|p| p.quote != Quote::None),
             Layout::Bare | Layout::Synthetic => false,
         }
@@ -767,11 +805,14 @@ impl Word {
 
     /// The names of the parameters the word expands.
     pub fn parameters(&self) -> impl Iterator<Item = &str> {
-        let parts: &[Part] = match self.layout.get() {
-            Layout::General(general) => &general.parts,
-            _ => &[],
+        let (whole, parts): (Option<&str>, &[Part]) = match self.layout.get() {
+            Layout::General(general) => (None, &general.parts),
+            Layout::Parameter { .. } => (Some(parameter_name(&self.text)), &[]),
+            Layout::Bare | Layout::Plain { .. } | Layout::Synthetic => (None, &[]),
         };
-        parts.iter().filter_map(|p| self.parameter_name(p))
+        whole
+            .into_iter()
+            .chain(parts.iter().filter_map(|p| self.parameter_name(p)))
     }
 
     /// The name of the parameter `part` (one of this word's parts)
@@ -786,7 +827,7 @@ impl Word {
     /// are written contiguously (at least one).
     pub(super) fn offset_run(&self, offset: usize) -> (usize, usize) {
         let (text, at, end) = match self.layout.get() {
-            Layout::Plain { at, .. } => (0, at, usize::MAX),
+            Layout::Plain { at, .. } | Layout::Parameter { at, .. } => (0, at, usize::MAX),
             Layout::General(general) => {
                 let pieces = &general.pieces;
                 let i = pieces.find(offset);
@@ -810,7 +851,7 @@ impl Word {
     pub fn is_written(&self) -> bool {
         self.text.is_empty()
             || match self.layout.get() {
-                Layout::Plain { .. } => true,
+                Layout::Plain { .. } | Layout::Parameter { .. } => true,
                 Layout::General(general) => general.pieces != Pieces::None,
                 Layout::Bare | Layout::Synthetic => false,
             }
@@ -848,18 +889,16 @@ impl Word {
         remap_span(&mut span, map);
         let len = self.text.len();
         let inline = match self.layout.get() {
-            Layout::Bare => Packed::bare(span),
-            Layout::Synthetic => Packed::synthetic(span),
-            Layout::Plain { at, quote } => {
+            Layout::Bare | Layout::Synthetic => self.layout.moved(span, span.start()),
+            Layout::Plain { at, .. } | Layout::Parameter { at, .. } => {
                 let (mapped, run) = map.run(at);
-                let plain = Packed::plain(span, mapped, quote).filter(|_| run >= len);
-                Some(plain.unwrap_or_else(|| {
+                let moved = self.layout.moved(span, mapped).filter(|_| run >= len);
+                Some(moved.unwrap_or_else(|| {
                     let pieces = remap_pieces(&Pieces::One((0, narrow(at))), len, map);
-                    let part = Part::new(PartKind::Literal, quote, 0, len);
                     Packed::general(Box::new(General {
                         span,
                         pieces,
-                        parts: Box::new([part]),
+                        parts: (*self.parts()).into(),
                         substitutions: Box::new([]),
                     }))
                 }))

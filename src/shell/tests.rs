@@ -280,3 +280,65 @@ fn commands_keep_what_their_words_resolve_to() {
         assert!(count > 0, "{script}");
     }
 }
+
+#[test]
+fn a_lone_parameter_reads_as_written_in_and_out_of_quotes() {
+    // Kept in place rather than in the general form: the parts, quoting
+    // and offsets read the same, inside `sh -c` too (a remapped word).
+    let script = "echo $HOME \"${PATH}\" x$Y; sh -c 'ls \"$D\"'";
+    let words: Vec<Word> = commands(script).into_iter().flatten().collect();
+    let shape = |w: &Word| {
+        let parts: Vec<_> = w
+            .parts()
+            .iter()
+            .map(|p| (p.kind, p.quote, p.start(), p.end()))
+            .collect();
+        (
+            w.text.to_string(),
+            parts,
+            w.is_quoted(),
+            w.is_static(),
+            w.parameters().collect::<Vec<_>>().join(","),
+        )
+    };
+    let (lit, param) = (PartKind::Literal, PartKind::Parameter);
+    let (none, double) = (Quote::None, Quote::Double);
+    assert_eq!(
+        shape(&words[1]),
+        (
+            "$HOME".into(),
+            vec![(param, none, 0, 5)],
+            false,
+            false,
+            "HOME".into()
+        )
+    );
+    assert_eq!(
+        shape(&words[2]),
+        (
+            "${PATH}".into(),
+            vec![(lit, double, 0, 0), (param, double, 0, 7)],
+            true,
+            false,
+            "PATH".into()
+        )
+    );
+    assert_eq!(shape(&words[3]).4, "Y");
+    let quoted = words.iter().find(|w| w.text == "$D").unwrap();
+    assert_eq!(
+        shape(quoted).1,
+        vec![(lit, double, 0, 0), (param, double, 0, 2)]
+    );
+    for word in [&words[1], &words[2], quoted] {
+        let span = word.span();
+        let quotes = usize::from(word.is_quoted());
+        assert_eq!(
+            &script[span.start()..span.end()].trim_matches('"'),
+            &word.text.as_str()
+        );
+        assert_eq!(
+            word.value_span(),
+            crate::span::Span::new(span.start() + quotes, span.end() - quotes)
+        );
+    }
+}

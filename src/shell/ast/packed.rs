@@ -35,6 +35,8 @@ const SYNTHETIC: usize = 1;
 const PLAIN_NONE: usize = 2;
 const PLAIN_SINGLE: usize = 3;
 const PLAIN_DOUBLE: usize = 4;
+const PARAMETER: usize = 5;
+const QUOTED_PARAMETER: usize = 6;
 
 const fn mask(bits: u32) -> u64 {
     (1 << bits) - 1
@@ -87,6 +89,23 @@ impl Packed {
         Packed::inline(kind, span, at.checked_sub(span.start())?)
     }
 
+    /// A word that is one parameter expansion (`$X`, or `"$X"` when
+    /// `quoted`) written at `span`, its text starting at `at`.
+    pub(super) fn parameter(span: Span, at: usize, quoted: bool) -> Option<Packed> {
+        let kind = if quoted { QUOTED_PARAMETER } else { PARAMETER };
+        Packed::inline(kind, span, at.checked_sub(span.start())?)
+    }
+
+    /// The same inline layout for a word now written at `span`, its text
+    /// starting at `at`; `None` for the general form or when it does not
+    /// fit.
+    pub(super) fn moved(&self, span: Span, at: usize) -> Option<Packed> {
+        if !self.is_inline() {
+            return None;
+        }
+        Packed::inline(self.fields().0, span, at.checked_sub(span.start())?)
+    }
+
     pub(super) fn general(general: Box<General>) -> Packed {
         Packed {
             // SAFETY: `Box::into_raw` never returns null.
@@ -137,6 +156,8 @@ impl Packed {
                 at,
                 quote: Quote::Single,
             },
+            PARAMETER => Layout::Parameter { at, quoted: false },
+            QUOTED_PARAMETER => Layout::Parameter { at, quoted: true },
             _ => Layout::Plain {
                 at,
                 quote: Quote::Double,
@@ -237,9 +258,22 @@ mod tests {
                 assert_eq!(packed.span(), span);
             }
         }
+        for quoted in [false, true] {
+            let span = Span::new(10, 16);
+            let packed = Packed::parameter(span, 10 + usize::from(quoted), quoted).unwrap();
+            let at = 10 + usize::from(quoted);
+            assert_eq!(
+                (packed.get(), packed.span()),
+                (Layout::Parameter { at, quoted }, span)
+            );
+            let moved = packed.moved(Span::new(20, 26), 21).unwrap();
+            let layout = Layout::Parameter { at: 21, quoted };
+            assert_eq!((moved.get(), moved.span()), (layout, Span::new(20, 26)));
+        }
         let packed = Packed::general(general(5));
         assert_eq!(packed.get(), Layout::General(&general(5)));
         assert_eq!(packed.span(), Span::new(4, 9));
+        assert!(packed.moved(Span::new(4, 9), 4).is_none());
     }
 
     #[test]
