@@ -244,19 +244,21 @@ impl Default for Resolution {
     }
 }
 
+/// A compound command. Its lists of words and arms are boxed slices of
+/// their exact size: a vector of one word keeps room for four.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Compound {
     Brace(List),
     Subshell(List),
     /// `if c; then …; elif c; then …; else …; fi`: condition/body pairs.
     If {
-        branches: Vec<(List, List)>,
+        branches: Box<[(List, List)]>,
         otherwise: Option<List>,
     },
     /// `for name [in words]; do …; done` (`words` is `None` without `in`).
     For {
         name: Word,
-        words: Option<Vec<Word>>,
+        words: Option<Box<[Word]>>,
         body: List,
     },
     /// `while c; do …; done`, or `until` when `until` is true.
@@ -267,12 +269,12 @@ pub enum Compound {
     },
     Case {
         word: Word,
-        arms: Vec<(Vec<Word>, List)>,
+        arms: Box<[(Box<[Word]>, List)]>,
     },
     /// `(( … ))` and `for (( … ))` heads: arithmetic, kept as text.
     Arithmetic(Span),
     /// `[[ … ]]`: its words, operators included.
-    Test(Vec<Word>),
+    Test(Box<[Word]>),
 }
 
 /// `name() body` or `function name body`.

@@ -421,7 +421,7 @@ impl<'t> Parser<'t> {
             }
             self.expect_word("fi")?;
             return Ok(Compound::If {
-                branches,
+                branches: exact::slice(branches),
                 otherwise,
             });
         }
@@ -456,7 +456,7 @@ impl<'t> Parser<'t> {
                     None => break,
                 }
             }
-            words = Some(list);
+            words = Some(exact::slice(list));
         }
         self.skip_separators()?;
         let body = self.do_group()?;
@@ -476,6 +476,7 @@ impl<'t> Parser<'t> {
             self.skip_separators()?;
             if self.at_word("esac") {
                 self.pos += 4;
+                let arms = exact::slice(arms);
                 return Ok(Compound::Case { word, arms });
             }
             if self.peek() == Some('(') {
@@ -499,7 +500,7 @@ impl<'t> Parser<'t> {
                 }
             }
             let body = self.list(&[";;", "esac"])?;
-            arms.push((patterns, body));
+            arms.push((exact::slice(patterns), body));
             self.skip_blanks();
             for op in [";;&", ";;", ";&"] {
                 if self.rest().starts_with(op) {
@@ -538,7 +539,7 @@ impl<'t> Parser<'t> {
             self.linebreak()?;
             if self.at_word("]]") {
                 self.pos += 2;
-                return Ok(Compound::Test(words));
+                return Ok(Compound::Test(exact::slice(words)));
             }
             let rest = self.rest();
             let op = ["&&", "||", "<", ">", "(", ")", "!"]
