@@ -150,7 +150,7 @@ fn configures_recommends<'m>(runs: &'m crate::build::Runs<'m>, last: &crate::mod
         .any(|c| c.words().iter().any(|w| mentions(&w.text)))
         || last
             .facts
-            .heredoc_files
+            .heredoc_files()
             .iter()
             .any(|f| mentions(model.heredoc_text(f)))
         || model.chain(last).iter().any(|s| {

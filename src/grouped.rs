@@ -51,10 +51,10 @@ impl<T> Grouped<T> {
     }
 
     /// Makes it `len` groups long (those not given are empty), the items
-    /// at their exact size.
+    /// at their exact size (see [`crate::exact`]).
     pub fn finish(mut self, len: usize) -> Self {
         self.pad(len);
-        self.items.shrink_to_fit();
+        self.items = crate::exact::slice(self.items).into_vec();
         self
     }
 

@@ -29,23 +29,36 @@ pub struct Run<'m> {
 
 /// A simple command of a RUN, its words with ENV/ARG values substituted
 /// where the model knows them (`pip install $PKGS`).
+///
+/// One for each of a file's commands, all kept to the end of linting, so
+/// compact (24 bytes): the RUN instruction and stage are the table's to
+/// know ([`Runs::commands`]), the program's index is 32 bits (an input is
+/// at most 64 MiB), the substituted words, which few commands have, are
+/// behind one thin pointer, and where a package manager's or pip's
+/// subcommand is is found again when asked, for the few commands that
+/// run one.
 pub struct Command<'m> {
     pub command: &'m SimpleCommand,
-    pub place: Place,
     /// The words with variables substituted, when any were (else the
     /// command's own words are read): see [`Command::words`].
-    expanded: Option<Box<[Word]>>,
-    /// The RUN instruction and the stage it is in (32 bits, as every
-    /// offset: an input is at most 64 MiB).
-    instruction: u32,
-    stage: u32,
+    expanded: Option<Box<Box<[Word]>>>,
     /// Index in `words` of the program (see [`crate::shell::resolve`]).
     program: u32,
-    /// What the program is, found once for every lint that asks: a
-    /// package manager's subcommand, and where a pip command's parts are
-    /// (both as indices into [`Command::program`]).
-    package: Option<(packages::Manager, u32)>,
-    pip: Option<crate::pip::PipAt>,
+    /// What the program is, found once for every lint that asks.
+    kind: ProgramKind,
+    pub place: Place,
+}
+
+const _: () = assert!(size_of::<Command>() == 24);
+
+/// What kind of program a [`Command`] runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProgramKind {
+    Other,
+    /// A package manager with a subcommand ([`packages::subcommand`]).
+    Package,
+    /// pip with a subcommand ([`crate::pip::locate`]).
+    Pip,
 }
 
 impl Command<'_> {
@@ -57,7 +70,10 @@ impl Command<'_> {
     /// The words, assignments first; a word whose variables were
     /// substituted points at the span of the word as written.
     pub fn words(&self) -> &[Word] {
-        self.expanded.as_deref().unwrap_or(&self.command.words)
+        match &self.expanded {
+            Some(words) => words,
+            None => &self.command.words,
+        }
     }
 
     /// The command without `sudo`, `env` and `NAME=value` prefixes.
@@ -78,7 +94,9 @@ impl Command<'_> {
     /// The package manager and the index in [`Command::program`] of its
     /// subcommand (see [`packages::subcommand`]).
     pub fn package_subcommand(&self) -> Option<(packages::Manager, usize)> {
-        self.package.map(|(manager, verb)| (manager, verb as usize))
+        (self.kind == ProgramKind::Package)
+            .then(|| packages::subcommand(self.program()))
+            .flatten()
     }
 
     /// The OS package install the command performs (see
@@ -91,7 +109,10 @@ impl Command<'_> {
     /// The command as a pip `sub` command (see
     /// [`crate::pip::pip_subcommand`]).
     pub fn pip(&self, sub: &str) -> Option<crate::pip::PipInstall<'_>> {
-        self.pip?.read(self.program(), sub)
+        if self.kind != ProgramKind::Pip {
+            return None;
+        }
+        crate::pip::pip_subcommand(self.program(), sub)
     }
 
     /// The command as `pip install` (see [`crate::pip::pip_install`]).
@@ -161,11 +182,11 @@ fn plain_reference(raw: &str, name: &str) -> bool {
 }
 
 impl<'m> Command<'m> {
-    /// The command as the model lists it.
-    pub fn run(&self) -> RunCommand<'m> {
+    /// The command as the model lists it, in RUN `instruction` of `stage`.
+    pub fn run(&self, instruction: usize, stage: usize) -> RunCommand<'m> {
         RunCommand {
-            instruction: self.instruction as usize,
-            stage: self.stage as usize,
+            instruction,
+            stage,
             command: self.command,
             place: self.place,
         }
@@ -180,20 +201,22 @@ impl<'m> Command<'m> {
             Cow::Owned(words) => crate::shell::resolve(words).program,
         };
         let words_of_program = words.get(program..).unwrap_or_default();
-        let package = packages::subcommand(words_of_program);
-        let pip = crate::pip::locate(words_of_program);
+        let kind = if packages::subcommand(words_of_program).is_some() {
+            ProgramKind::Package
+        } else if crate::pip::locate(words_of_program).is_some() {
+            ProgramKind::Pip
+        } else {
+            ProgramKind::Other
+        };
         Command {
             command: run.command,
             place: run.place,
             expanded: match words {
                 Cow::Borrowed(_) => None,
-                Cow::Owned(words) => Some(words.into_boxed_slice()),
+                Cow::Owned(words) => Some(Box::new(crate::exact::slice(words))),
             },
-            instruction: run.instruction as u32,
-            stage: run.stage as u32,
             program: program as u32,
-            package: package.map(|(manager, verb)| (manager, verb as u32)),
-            pip,
+            kind,
         }
     }
 }

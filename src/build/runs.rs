@@ -37,17 +37,24 @@ impl<'m> Runs<'m> {
     /// The simple commands RUN instruction `index` executes (see
     /// [`Model::run_commands`]).
     pub fn commands(&'m self, index: usize) -> impl ExactSizeIterator<Item = RunCommand<'m>> + 'm {
-        self.table().get(index).iter().map(Command::run)
+        // Only the instructions of a stage have commands.
+        let stage = self.model.stage_of(index).map_or(0, |s| s.index);
+        let commands = self.table().get(index).iter();
+        commands.map(move |c| c.run(index, stage))
     }
 
-    /// Every instruction's commands, read on first use.
+    /// Every instruction's commands, read on first use: counted first, so
+    /// the table is allocated once at its exact size (grown by doubling, it
+    /// kept up to half its size spare and, while moved, both blocks).
     fn table(&'m self) -> &'m Grouped<Command<'m>> {
         self.commands.get_or_init(|| {
-            let count = self.model.file.instructions.len();
-            let mut table = Grouped::with_capacity(count, 0);
+            let model = self.model;
+            let count = model.file.instructions.len();
+            let total = (0..count).map(|i| model.run_command_count(i)).sum();
+            let mut table = Grouped::with_capacity(count, total);
             for i in 0..count {
-                let commands = self.model.run_commands(i);
-                table.push(i, commands.into_iter().map(|c| Command::new(self.model, c)));
+                let commands = model.run_commands(i);
+                table.push(i, commands.into_iter().map(|c| Command::new(model, c)));
             }
             table.finish(count)
         })
@@ -84,19 +91,18 @@ impl<'m> Runs<'m> {
     pub fn of(&'m self, stage: &Stage) -> &'m [Run<'m>] {
         let table = self.stages.get_or_init(|| {
             let commands = self.table();
-            let stages = &self.model.stages;
-            let mut runs = Grouped::with_capacity(stages.len(), 0);
+            let model = self.model;
+            let stages = &model.stages;
+            let is_run = |index: &&usize| !model.run_scripts(**index).is_empty();
+            let total = stages.iter().map(|s| s.body.iter().filter(is_run).count());
+            let mut runs = Grouped::with_capacity(stages.len(), total.sum());
             for stage in stages {
-                let of_stage = stage
-                    .body
-                    .iter()
-                    .filter(|&&index| !self.model.run_scripts(index).is_empty())
-                    .map(|&index| Run {
-                        stage,
-                        index,
-                        instruction: self.model.instruction(index),
-                        commands: commands.get(index),
-                    });
+                let of_stage = stage.body.iter().filter(is_run).map(|&index| Run {
+                    stage,
+                    index,
+                    instruction: model.instruction(index),
+                    commands: commands.get(index),
+                });
                 runs.push(stage.index, of_stage);
             }
             runs.finish(stages.len())

@@ -126,8 +126,8 @@ pub struct HeredocFile {
 pub struct StageFacts {
     /// This stage's ARG and ENV definitions, sorted by name and then
     /// instruction (a map per stage kept its growth slack; lookups are two
-    /// binary searches).
-    vars: Box<[VarDef]>,
+    /// binary searches), shared with the ENV layer the stage adds.
+    vars: Arc<[VarDef]>,
     /// ENV values inherited from the stage this one builds on.
     inherited_env: Option<Arc<EnvLayer>>,
     /// ENV values at the end of the stage, for stages built on it.
@@ -151,8 +151,9 @@ pub struct StageFacts {
     /// `LABEL` pairs (see [`super::Model::labels`]): kept once, not copied.
     pub(super) pairs: std::ops::Range<u32>,
     /// Files written by COPY/ADD heredocs, this stage's and inherited
-    /// (shared with the parent until this stage writes one).
-    pub heredoc_files: Arc<Vec<HeredocFile>>,
+    /// (shared with the parent until this stage writes one; allocated
+    /// only when there is one).
+    heredoc_files: Option<Arc<Vec<HeredocFile>>>,
 }
 
 /// The USER and SHELL state of a stage.
@@ -184,8 +185,10 @@ impl UserShell {
 /// copy every variable into every stage.
 #[derive(Debug, Default)]
 struct EnvLayer {
-    /// Sorted by name, in a block of its exact size.
-    values: Box<[(Text, Option<Text>)]>,
+    /// The definitions of the stage that added the layer (its own list,
+    /// not a copy of the values): a name's value is that of its last ENV
+    /// definition; a name with only ARG ones is not in the layer.
+    vars: Arc<[VarDef]>,
     below: Option<Arc<EnvLayer>>,
     depth: usize,
 }
@@ -197,39 +200,59 @@ impl EnvLayer {
     fn get(&self, name: &str) -> Option<&Option<Text>> {
         let mut layer = Some(self);
         while let Some(l) = layer {
-            if let Ok(i) = l.values.binary_search_by(|(k, _)| k.as_str().cmp(name)) {
-                return Some(&l.values[i].1);
+            if let Some(def) = defs_of(&l.vars, name).iter().rev().find(|d| d.env) {
+                return Some(&def.value);
             }
             layer = l.below.as_deref();
         }
         None
     }
 
-    fn push(below: Option<Arc<EnvLayer>>, values: Box<[(Text, Option<Text>)]>) -> Arc<EnvLayer> {
+    /// The ENV names of this layer, each once, sorted.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars
+            .chunk_by(|a, b| a.name == b.name)
+            .filter(|defs| defs.iter().any(|d| d.env))
+            .map(|defs| defs[0].name.as_str())
+    }
+
+    fn push(below: Option<Arc<EnvLayer>>, vars: Arc<[VarDef]>) -> Arc<EnvLayer> {
         let depth = below.as_ref().map_or(0, |b| b.depth + 1);
         if depth < MAX_LAYERS {
-            return Arc::new(EnvLayer {
-                values,
-                below,
-                depth,
-            });
+            return Arc::new(EnvLayer { vars, below, depth });
         }
         // The upper layer's value wins, and the new layer's over all.
         let mut flat = BTreeMap::new();
-        let mut layer = below.as_deref();
+        let top = EnvLayer { vars, below, depth };
+        let mut layer = Some(&top);
         while let Some(l) = layer {
-            for (k, v) in &l.values {
-                flat.entry(k.clone()).or_insert_with(|| v.clone());
+            for name in l.names() {
+                if !flat.contains_key(name) {
+                    let value = l.get(name).cloned().flatten();
+                    flat.insert(Text::from(name), value);
+                }
             }
             layer = l.below.as_deref();
         }
-        flat.extend(values);
+        let vars = flat.into_iter().map(|(name, value)| VarDef {
+            name,
+            value,
+            instruction: 0,
+            env: true,
+        });
         Arc::new(EnvLayer {
-            values: flat.into_iter().collect(),
+            vars: vars.collect(),
             below: None,
             depth: 0,
         })
     }
+}
+
+/// The definitions of `name` in `vars` (sorted by name, then instruction).
+fn defs_of<'v>(vars: &'v [VarDef], name: &str) -> &'v [VarDef] {
+    let start = vars.partition_point(|d| d.name.as_str() < name);
+    let rest = &vars[start..];
+    &rest[..rest.partition_point(|d| d.name.as_str() == name)]
 }
 
 /// The entry of `list` (in instruction order) in force before instruction
@@ -261,9 +284,7 @@ impl StageFacts {
 
     /// The definitions of `name` in this stage, in instruction order.
     fn defs(&self, name: &str) -> &[VarDef] {
-        let start = self.vars.partition_point(|d| d.name.as_str() < name);
-        let rest = &self.vars[start..];
-        &rest[..rest.partition_point(|d| d.name.as_str() == name)]
+        defs_of(&self.vars, name)
     }
 
     /// The value of variable `name` before instruction `before`: ENV and
@@ -328,7 +349,7 @@ impl StageFacts {
             .collect();
         let mut layer = self.inherited_env.as_deref();
         while let Some(l) = layer {
-            names.extend(l.values.iter().map(|(name, _)| name.as_str()));
+            names.extend(l.names());
             layer = l.below.as_deref();
         }
         names
@@ -364,9 +385,14 @@ impl StageFacts {
             .or_else(|| self.user_shell.as_ref()?.shell_program_start.as_deref())
     }
 
+    /// Files written by COPY/ADD heredocs, this stage's and inherited.
+    pub fn heredoc_files(&self) -> &[HeredocFile] {
+        self.heredoc_files.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     /// The file a heredoc wrote at `path` before instruction `before`.
     pub fn heredoc_file(&self, before: usize, path: &str) -> Option<&HeredocFile> {
-        self.heredoc_files
+        self.heredoc_files()
             .iter()
             .rev()
             .find(|f| f.instruction < before && f.path == path)
@@ -519,7 +545,8 @@ pub(super) fn compute(
                     } else {
                         dest.clone()
                     };
-                    Arc::make_mut(&mut b.facts.heredoc_files).push(HeredocFile {
+                    let files = b.facts.heredoc_files.get_or_insert_default();
+                    Arc::make_mut(files).push(HeredocFile {
                         instruction: index,
                         path,
                         body: heredoc.body,
@@ -583,7 +610,7 @@ impl Builder {
         names.sort_unstable_by(|a, b| a[0].name.cmp(&b[0].name));
         let mut vars = Vec::with_capacity(names.iter().map(Vec::len).sum());
         names.into_iter().for_each(|defs| vars.extend(defs));
-        facts.vars = vars.into_boxed_slice();
+        facts.vars = vars.into();
         facts.workdirs = crate::exact::slice(self.workdirs);
         let user_shell = UserShell {
             users: crate::exact::slice(self.users),
@@ -599,21 +626,12 @@ impl Builder {
 
 impl StageFacts {
     fn env_at_end(&self) -> Option<Arc<EnvLayer>> {
-        // Sorted by name, as `vars` is.
-        let own: Vec<(Text, Option<Text>)> = self
-            .vars
-            .chunk_by(|a, b| a.name == b.name)
-            .filter_map(|defs| {
-                let def = defs.iter().rev().find(|d| d.env)?;
-                Some((def.name.clone(), def.value.clone()))
-            })
-            .collect();
-        if own.is_empty() {
+        if !self.vars.iter().any(|d| d.env) {
             return self.inherited_env.clone();
         }
         Some(EnvLayer::push(
             self.inherited_env.clone(),
-            crate::exact::slice(own),
+            self.vars.clone(),
         ))
     }
 

@@ -157,8 +157,6 @@ pub struct Model<'s> {
     /// Build-context files read for the lints (empty without a file system),
     /// set once after the model is built (see [`Model::set_context`]).
     context: std::cell::OnceCell<BuildContext>,
-    /// Images named outside FROM: `COPY --from`, `RUN --mount=from=`.
-    other_images: Vec<(ImageUse, ImageRef)>,
     /// The ports of every `EXPOSE` (`ONBUILD EXPOSE` included), in order.
     ports: Vec<ExposedPort>,
     /// The pairs of every `ENV` and `LABEL` (`ONBUILD` ones included).
@@ -203,23 +201,12 @@ impl<'s> Model<'s> {
             }
         }
         let mut names = StageNames::default();
-        let mut other_images = Vec::new();
         for stage in &mut stages {
             // Grown one instruction at a time: kept at its exact size.
             stage.body = crate::exact::slice(std::mem::take(&mut stage.body)).into_vec();
             // Exact sizes: a stage has few and they are kept to the end.
             stage.copies_from = crate::exact::slice(copies_from(&file, stage, &names)).into_vec();
-            for copy in &stage.copies_from {
-                if let Some(image) = &copy.image {
-                    other_images.push((ImageUse::CopyFrom(copy.instruction), (**image).clone()));
-                }
-            }
             stage.mounts_from = crate::exact::slice(mounts_from(&file, stage, &names)).into_vec();
-            for mount in &stage.mounts_from {
-                if let Some(image) = &mount.image {
-                    other_images.push((ImageUse::MountFrom(mount.instruction), (**image).clone()));
-                }
-            }
             stage.platform_flag =
                 instructions::platform_flag(&file.instructions[stage.from], source).map(Box::new);
             names.add(stage);
@@ -308,7 +295,6 @@ impl<'s> Model<'s> {
             global_args,
             stages,
             context: std::cell::OnceCell::new(),
-            other_images,
             ports,
             pairs,
             legacy_pairs,
@@ -322,9 +308,22 @@ impl<'s> Model<'s> {
     /// Every image reference of the file: stage bases, `COPY --from`
     /// images and `RUN --mount=from=` images, in that order.
     pub fn image_refs(&self) -> impl Iterator<Item = (ImageUse, &ImageRef)> {
+        // Read from the stages' edges, stage by stage (not copied into a
+        // table of their own).
+        let others = self.stages.iter().flat_map(|stage| {
+            let copies = stage.copies_from.iter().filter_map(|copy| {
+                let image = copy.image.as_deref()?;
+                Some((ImageUse::CopyFrom(copy.instruction), image))
+            });
+            let mounts = stage.mounts_from.iter().filter_map(|mount| {
+                let image = mount.image.as_deref()?;
+                Some((ImageUse::MountFrom(mount.instruction), image))
+            });
+            copies.chain(mounts)
+        });
         self.images()
             .map(|(stage, image)| (ImageUse::Base(stage.index), image))
-            .chain(self.other_images.iter().map(|(u, i)| (*u, i)))
+            .chain(others)
     }
 
     /// The ports of every `EXPOSE`, in source order.
@@ -633,6 +632,16 @@ impl<'s> Model<'s> {
             })
         });
         out
+    }
+
+    /// How many commands [`Model::run_commands`] lists for instruction
+    /// `index` (counted without listing them).
+    pub fn run_command_count(&self, index: usize) -> usize {
+        let mut count = 0;
+        if stage_index(&self.stage_of, index).is_some() {
+            scripts::for_each_command(self.run_scripts(index), &mut |_, _| count += 1);
+        }
+        count
     }
 
     /// The commands the RUN instructions of `stage` execute (not those of
