@@ -304,8 +304,8 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> LogicalLine<'_> {
-        let mut line = crate::syntax::LineBuilder::default();
-        line.push(text, 0);
+        let mut line = crate::syntax::LineBuilder::new(text, 0);
+        line.push(0, text.len());
         line.finish()
     }
 

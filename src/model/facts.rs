@@ -494,8 +494,8 @@ pub(super) fn compute(
                 b.workdirs.push((at, next.map(Text::from)));
             }
             Keyword::User => {
-                let user = instruction.args_text().trim();
-                b.users.push((at, Text::from(user)));
+                let user = instruction.args_text();
+                b.users.push((at, Text::from(user.trim())));
             }
             Keyword::Shell => {
                 let (posix, program) = match &instruction.form {
@@ -692,7 +692,8 @@ pub(super) fn image_command(index: usize, instruction: &Instruction) -> ImageCom
 
 /// What a HEALTHCHECK instruction sets; `None` for an unknown type word.
 pub fn healthcheck(index: usize, instruction: &Instruction) -> Option<Healthcheck> {
-    let (kind, rest) = split_first_word(instruction.args_text());
+    let args = instruction.args_text();
+    let (kind, rest) = split_first_word(&args);
     if kind.eq_ignore_ascii_case("none") {
         Some(Healthcheck::None)
     } else if kind.eq_ignore_ascii_case("cmd") {

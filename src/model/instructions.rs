@@ -8,6 +8,7 @@ use crate::grouped::Grouped;
 use crate::span::{Span, narrow};
 use crate::syntax::{Flag, Form, Instruction, Keyword, ShellWord, Token};
 use crate::text::Text;
+use std::borrow::Cow;
 
 /// The words of every `ARG` and `ENV` (`ONBUILD` ones included), split
 /// once the way BuildKit splits them: the model's variables, the global
@@ -176,7 +177,8 @@ pub(super) fn workdir_path(instruction: &Instruction) -> Option<WorkdirPath> {
     if instruction.kind != Keyword::Workdir {
         return None;
     }
-    let raw = instruction.args_text().trim();
+    let args = instruction.args_text();
+    let raw = args.trim();
     Some(WorkdirPath {
         path: raw.trim_matches(['"', '\'']).to_string(),
         quoted: raw.contains(['"', '\'']),
@@ -344,8 +346,11 @@ fn unquoted(value: &str) -> Text {
 }
 
 /// The text of a `MAINTAINER` (`None` for other instructions).
-pub(super) fn maintainer<'a>(instruction: &'a Instruction<'_>) -> Option<&'a str> {
-    (instruction.kind == Keyword::Maintainer).then(|| instruction.args_text().trim())
+pub(super) fn maintainer<'s>(instruction: &Instruction<'s>) -> Option<Cow<'s, str>> {
+    (instruction.kind == Keyword::Maintainer).then(|| match instruction.args_text() {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
+    })
 }
 
 /// The span of a `--from=` value (of `COPY --from` or a mount's `from=`)

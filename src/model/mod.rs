@@ -25,6 +25,7 @@ use crate::grouped::Grouped;
 use crate::span::Span;
 use crate::syntax::{Dockerfile, Form, Instruction, Keyword, Token};
 use expand::{Value, expand};
+use std::borrow::Cow;
 
 /// In [`Model::stage_of`]'s table: an instruction before the first `FROM`.
 const NO_STAGE: u32 = u32::MAX;
@@ -507,7 +508,7 @@ impl<'s> Model<'s> {
     }
 
     /// The text of the `MAINTAINER` at `index`.
-    pub fn maintainer(&self, index: usize) -> Option<&str> {
+    pub fn maintainer(&self, index: usize) -> Option<Cow<'s, str>> {
         instructions::maintainer(self.file.instructions.get(index)?)
     }
 
@@ -561,7 +562,7 @@ impl<'s> Model<'s> {
         {
             return None;
         }
-        scripts::plain_words(instruction.args_text())
+        scripts::plain_words(&instruction.args_text())
     }
 
     /// The text of a file a `COPY <<EOF` wrote.

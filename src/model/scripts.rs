@@ -64,9 +64,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
     if let Form::Exec(args) = &run.form {
         return exec_script(run, args).into_iter().collect();
     }
-    let span = run
-        .line
-        .source_span(run.args_offset(), run.line.text().len());
+    let span = run.line.source_span(run.args_offset(), run.line.len());
     if !posix {
         return vec![RunScript {
             tree: opaque("the stage's shell is not a POSIX shell", span),
@@ -95,7 +93,7 @@ pub fn parse_run(instruction: &Instruction, source: &str, posix: bool) -> Vec<Ru
             heredoc: true,
         }];
     }
-    let mut script = shell::parse(text);
+    let mut script = shell::parse(&text);
     script.remap(&LineMap {
         line: &run.line,
         start: run.args_offset(),
@@ -142,7 +140,7 @@ fn exec_script(run: &Instruction, args: &[String]) -> Option<RunScript> {
         .map(|a| Word::synthetic(a.clone(), Span::default()))
         .collect();
     let index = shell::resolve(&words).script?;
-    let strings = json_strings(run.line.text(), run.args_offset())?;
+    let strings = json_strings(&run.line.text(), run.args_offset())?;
     let (text, offsets) = strings.into_iter().nth(index)?;
     if text != args[index] {
         return None;
@@ -268,7 +266,7 @@ fn opaque(why: &str, span: Span) -> Script {
 /// marker (`RUN <<EOF`, `RUN <<-EOT`).
 fn own_heredoc(run: &Instruction) -> Option<Span> {
     let heredoc = run.heredocs().first()?;
-    is_lone_marker(run.args_text()).then_some(heredoc.body)
+    is_lone_marker(&run.args_text()).then_some(heredoc.body)
 }
 
 /// `<<EOF`, `<<-"EOT"`, `0<<X`: BuildKit's test for a RUN that is only a

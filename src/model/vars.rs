@@ -180,7 +180,8 @@ pub(super) fn refs_in_line(
     end: usize,
     escape: char,
 ) -> Vec<VarRef> {
-    let Some(text) = line.text().get(start..end) else {
+    let text = line.text();
+    let Some(text) = text.get(start..end) else {
         return Vec::new();
     };
     refs_in(text, escape)

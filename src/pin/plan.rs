@@ -230,7 +230,7 @@ fn arg_conflict(model: &Model, image: &ImageRef, name: &str) -> Option<String> {
     }
     for stage in &model.stages {
         let from = model.instruction(stage.from);
-        let count = mentions(from.line.text(), name);
+        let count = mentions(&from.line.text(), name);
         if count == 0 {
             continue;
         }

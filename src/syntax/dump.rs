@@ -60,7 +60,7 @@ fn none_if_empty(text: &str) -> Value {
 
 /// BuildKit's node values for each instruction kind.
 fn value(instruction: &Instruction, escape: char) -> Vec<String> {
-    let args = instruction.args_text();
+    let args = &*instruction.args_text();
     let texts = |tokens: Vec<super::Token>| {
         tokens
             .into_iter()
@@ -120,8 +120,8 @@ fn name_values(instruction: &Instruction, escape: char) -> Vec<String> {
         let Some(key) = parts.first() else {
             return vec![];
         };
-        let rest = instruction.args_text()[key.text.len()..]
-            .trim_start_matches(super::words::is_separator);
+        let args = instruction.args_text();
+        let rest = args[key.text.len()..].trim_start_matches(super::words::is_separator);
         return vec![key.text.to_string(), rest.to_string()];
     }
     words

@@ -2,104 +2,138 @@
 //! with a map from every logical offset back to the original source.
 
 use crate::span::{Span, narrow};
+use std::borrow::Cow;
 use std::cell::Cell;
 
 /// The text of one instruction, continuation lines joined, plus the
-/// source offset of each joined piece. A line of one piece (most have no
-/// continuation) borrows its text from the source; one of several keeps
-/// the joined text, at its exact size. Built by a [`LineBuilder`].
+/// source offset of each joined piece. The text is never copied: a line of
+/// one piece (most have no continuation) borrows it from the source, and
+/// one of several rebuilds it from the source and its pieces' offsets when
+/// read ([`LogicalLine::slice`] borrows a range within one piece). Built by
+/// a [`LineBuilder`].
 #[derive(Debug, Clone, Default)]
 pub struct LogicalLine<'s> {
-    /// The text when it is one piece of the source; empty when `joined`
-    /// holds it.
-    piece: &'s str,
-    /// The source offset of the first contiguous piece (logical offset 0)
-    /// when there is text; else where the line starts in the source (a
-    /// line with no text at all: a lone escape character at the end of
-    /// the file).
+    /// The source from the start of the first piece to the end of the last:
+    /// the text itself for a line of one piece; with the continuation
+    /// characters (and skipped lines) between the pieces for several.
+    source: &'s str,
+    /// The source offset of the first piece (logical offset 0) when there
+    /// is text; else where the line starts in the source (a line with no
+    /// text at all: a lone escape character at the end of the file).
     head: u32,
-    /// The text of a line of several pieces, and where they start: `None`,
-    /// and allocated not at all, for a line without continuations.
+    /// Where the pieces after the first start: `None`, and allocated not
+    /// at all, for a line without continuations.
     joined: Option<Box<Joined>>,
 }
 
-/// A line joined from several pieces of the source.
+/// Where the pieces of a line of several start.
 #[derive(Debug, Clone)]
 struct Joined {
-    text: Box<str>,
     /// `(logical_start, source_start)` of each piece after the first, in
     /// order. Offsets are 32-bit (an input is at most 64 MiB): a RUN of
     /// many continuation lines keeps 8 bytes per line.
     rest: Box<[(u32, u32)]>,
 }
 
-/// A [`LogicalLine`] being joined: a first piece is borrowed, and only a
-/// second one makes a copy, with amortized growth; [`LineBuilder::finish`]
-/// gives it its exact size (a file can hold hundreds of thousands of lines).
-#[derive(Debug, Default)]
+/// A [`LogicalLine`] being joined from pieces of `source`.
+#[derive(Debug)]
 pub struct LineBuilder<'s> {
-    first: &'s str,
-    /// The joined text, once there is a second piece.
-    text: String,
+    source: &'s str,
     head: usize,
+    /// Where the last piece ends in the source.
+    end: usize,
+    /// The length of the text so far.
+    len: usize,
     rest: Vec<(usize, usize)>,
 }
 
 impl<'s> LineBuilder<'s> {
-    /// An empty line that starts at source offset `origin`.
-    pub fn new(origin: usize) -> Self {
+    /// An empty line of `source` that starts at offset `origin`.
+    pub fn new(source: &'s str, origin: usize) -> Self {
         LineBuilder {
+            source,
             head: origin,
-            ..LineBuilder::default()
+            end: origin,
+            len: 0,
+            rest: Vec::new(),
         }
     }
 
-    pub fn push(&mut self, piece: &'s str, source_start: usize) {
-        if piece.is_empty() {
+    /// Appends the piece `source[start..end]`; pieces come in source order.
+    pub fn push(&mut self, start: usize, end: usize) {
+        if end <= start {
             return;
         }
-        if self.first.is_empty() {
-            self.first = piece;
-            self.head = source_start;
-            return;
+        if self.len == 0 {
+            self.head = start;
+        } else {
+            self.rest.push((self.len, start));
         }
-        if self.rest.is_empty() {
-            self.text.push_str(self.first);
-        }
-        self.rest.push((self.text.len(), source_start));
-        self.text.push_str(piece);
+        self.len += end - start;
+        self.end = end;
     }
 
-    /// The joined line: the text of one piece borrowed, that of several
-    /// and their offsets at their exact size.
+    /// The joined line, with its pieces' offsets at their exact size.
     pub fn finish(self) -> LogicalLine<'s> {
-        let head = narrow(self.head);
-        if self.rest.is_empty() {
-            return LogicalLine {
-                piece: self.first,
-                head,
-                joined: None,
-            };
-        }
-        let rest = self.rest.iter();
-        LogicalLine {
-            piece: "",
-            head,
-            joined: Some(Box::new(Joined {
-                text: crate::exact::str(self.text),
+        let source = self.source.get(self.head..self.end).unwrap_or("");
+        let joined = (!self.rest.is_empty()).then(|| {
+            let rest = self.rest.iter();
+            Box::new(Joined {
                 rest: rest
                     .map(|&(logical, source)| (narrow(logical), narrow(source)))
                     .collect(),
-            })),
+            })
+        });
+        LogicalLine {
+            source,
+            head: narrow(self.head),
+            joined,
         }
     }
 }
 
-impl LogicalLine<'_> {
-    pub fn text(&self) -> &str {
-        self.joined
-            .as_deref()
-            .map_or(self.piece, |joined| &joined.text)
+impl<'s> LogicalLine<'s> {
+    /// The whole text, continuations joined: borrowed from the source for a
+    /// line of one piece, rebuilt for one of several.
+    pub fn text(&self) -> Cow<'s, str> {
+        self.slice(0, self.len())
+    }
+
+    /// The length of the text in bytes.
+    pub fn len(&self) -> usize {
+        match self.rest().last() {
+            None => self.source.len(),
+            // The last piece ends where `source` does.
+            Some(&(logical, source)) => {
+                logical as usize + (self.head as usize + self.source.len() - source as usize)
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.source.is_empty()
+    }
+
+    /// The text of the logical range `start..end`: borrowed from the source
+    /// when it lies within one piece, else rebuilt from the pieces.
+    pub fn slice(&self, start: usize, end: usize) -> Cow<'s, str> {
+        let source = self.source;
+        let head = self.head as usize;
+        let (from, run) = self.source_run(start);
+        if end <= start || end - start <= run {
+            let from = from.saturating_sub(head);
+            return Cow::Borrowed(&source[from..from + end.saturating_sub(start)]);
+        }
+        let mut text = String::with_capacity(end - start);
+        let near = Cell::new(0);
+        let mut at = start;
+        while at < end {
+            let (from, run) = self.source_run_near(at, &near);
+            let taken = run.min(end - at);
+            text.push_str(&source[from - head..from - head + taken]);
+            at += taken;
+        }
+        Cow::Owned(text)
     }
 
     /// `(logical_start, source_start)` of each piece after the first.
@@ -123,7 +157,7 @@ impl LogicalLine<'_> {
     /// last offset fell in, tried first, then the one after it, before a
     /// binary search; it is set to the piece `at` falls in.
     pub fn source_run_near(&self, at: usize, near: &Cell<usize>) -> (usize, usize) {
-        if self.text().is_empty() {
+        if self.is_empty() {
             return (self.head as usize, usize::MAX);
         }
         let rest = self.rest();
@@ -180,14 +214,21 @@ mod tests {
 
     #[test]
     fn source_run_near_matches_the_search_in_any_order() {
-        let mut joined = LineBuilder::new(0);
         // Pieces of 1 to 4 bytes, including two that touch in the source.
-        for (piece, source) in [("RUN", 0), (" a", 5), ("b", 7), ("  cd", 20), ("e", 30)] {
-            joined.push(piece, source);
+        let source = "RUN\\\n ab\\\n# skipped\n  cd\\\n\n\n\n\ne";
+        let pieces = [("RUN", 0), (" a", 5), ("b", 7), ("  cd", 20), ("e", 30)];
+        let mut joined = LineBuilder::new(source, 0);
+        for (piece, start) in pieces {
+            assert_eq!(&source[start..start + piece.len()], piece);
+            joined.push(start, start + piece.len());
         }
         let joined = joined.finish();
-        let mut single = LineBuilder::new(3);
-        single.push("FROM x", 3);
+        assert_eq!(joined.text(), "RUN ab  cde");
+        assert_eq!(joined.slice(4, 6), "ab");
+        assert!(matches!(joined.slice(0, 3), Cow::Borrowed("RUN")));
+        let source = "   FROM x";
+        let mut single = LineBuilder::new(source, 3);
+        single.push(3, source.len());
         let single = single.finish();
         for line in [&joined, &single] {
             // Every offset and the one just past the end.

@@ -247,7 +247,7 @@ impl<'s> Instruction<'s> {
     pub fn keyword(&self) -> Token {
         let (start, end) = self.keyword_range();
         Token {
-            text: self.line.text()[start..end].into(),
+            text: self.line.slice(start, end).as_ref().into(),
             span: self.line.source_span(start, end),
         }
     }
@@ -257,7 +257,7 @@ impl<'s> Instruction<'s> {
     fn keyword_range(&self) -> (usize, usize) {
         let start = self.keyword_at as usize;
         let end = self.args_offset() + self.args.len();
-        let text = &self.line.text()[start..end];
+        let text = self.line.slice(start, end);
         (start, start + text.find(is_separator).unwrap_or(text.len()))
     }
 
@@ -291,9 +291,11 @@ impl<'s> Instruction<'s> {
         self.args_at as usize
     }
 
-    /// Everything after the flags, as one text (continuations joined).
-    pub fn args_text(&self) -> &str {
-        &self.line.text()[self.args_offset()..self.args_offset() + self.args.len()]
+    /// Everything after the flags, as one text (continuations joined):
+    /// borrowed from the source unless it spans several lines.
+    pub fn args_text(&self) -> Cow<'s, str> {
+        let start = self.args_offset();
+        self.line.slice(start, start + self.args.len())
     }
 
     /// Whitespace-separated argument words (FROM, EXPOSE, shell-form COPY…).

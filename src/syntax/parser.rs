@@ -148,8 +148,8 @@ impl<'a> Parser<'a> {
             return index + 1;
         }
 
-        let mut logical = LineBuilder::new(trimmed_start);
-        logical.push(first, trimmed_start);
+        let mut logical = LineBuilder::new(self.text, trimmed_start);
+        logical.push(trimmed_start, trimmed_start + first.len());
         let (last, next) = if continues {
             self.continuation(&mut logical, index)
         } else {
@@ -188,7 +188,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let (piece, continues) = self.trim_continuation(raw);
-            logical.push(piece, line.start);
+            logical.push(line.start, line.start + piece.len());
             last = next;
             if !continues {
                 return (last, next + 1);
@@ -299,14 +299,15 @@ impl<'a> Parser<'a> {
     /// next line to parse.
     fn heredocs(&mut self, instruction: &mut Instruction<'a>, mut next: usize) -> usize {
         let effective = instruction.effective();
+        let text = instruction.line.text();
         if !effective.kind.accepts_heredocs()
             || matches!(effective.form, Form::Exec(_))
-            || !instruction.line.text().contains("<<")
+            || !text.contains("<<")
         {
             return next;
         }
         let mut heredocs = Vec::new();
-        for marker in heredoc_markers(instruction.line.text()) {
+        for marker in heredoc_markers(&text) {
             let marker = match marker {
                 Ok(marker) => marker,
                 Err(bad) => {

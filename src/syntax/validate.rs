@@ -43,7 +43,7 @@ fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxErr
         Form::Exec(values) => Some(values.len()),
         Form::Shell => None,
     };
-    let args = instruction.args_text();
+    let args = &*instruction.args_text();
     let word_count = || exec_len.unwrap_or_else(|| whitespace_words(args).count());
     let empty = args.trim().is_empty() && exec_len.is_none();
     let mut push = |message: String, help: Option<&'static str>| {

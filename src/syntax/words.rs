@@ -10,7 +10,7 @@ pub fn is_separator(c: char) -> bool {
 
 fn token(line: &LogicalLine, start: usize, end: usize) -> Token {
     Token {
-        text: line.text()[start..end].into(),
+        text: line.slice(start, end).as_ref().into(),
         span: line.source_span(start, end),
     }
 }
@@ -29,7 +29,8 @@ pub(super) fn split_command(text: &str, start: usize) -> (usize, usize) {
 /// quotes removed and `\` escaping the next byte. Returns the flags and the
 /// logical offset where the arguments begin.
 pub(super) fn extract_flags(line: &LogicalLine, start: usize, end: usize) -> (Vec<Flag>, usize) {
-    let bytes = &line.text().as_bytes()[..end];
+    let text = line.text();
+    let bytes = &text.as_bytes()[..end];
     let mut flags = Vec::new();
     let mut pos = start;
     loop {
@@ -105,7 +106,7 @@ pub(super) fn whitespace_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Words separated by `[\t\v\f\r ]+` in the logical range.
 pub fn split_whitespace(line: &LogicalLine, start: usize, len: usize) -> Vec<Token> {
-    let text = &line.text()[start..start + len];
+    let text = line.slice(start, start + len);
     // The separators are ASCII, so a byte scan finds them and every word
     // boundary falls between characters.
     let is_separator = |b: u8| matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ');
@@ -141,7 +142,7 @@ pub struct ShellWord {
 /// character that ends the text, which BuildKit drops.
 pub fn shell_words(line: &LogicalLine, start: usize, len: usize, escape: char) -> Vec<ShellWord> {
     let mut words = Vec::new();
-    shell_word_bounds(&line.text()[start..start + len], escape, |s, e| {
+    shell_word_bounds(&line.slice(start, start + len), escape, |s, e| {
         words.push(ShellWord {
             raw: token(line, start + s, start + e),
             offset: start + s,
@@ -214,8 +215,8 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> LogicalLine<'_> {
-        let mut line = crate::syntax::LineBuilder::new(0);
-        line.push(text, 0);
+        let mut line = crate::syntax::LineBuilder::new(text, 0);
+        line.push(0, text.len());
         line.finish()
     }
 
