@@ -2,7 +2,7 @@
 //! which also feeds `fromlint rule`, the README and SARIF), its metadata and
 //! its check. Add a lint by writing the file and listing it in [`ALL`].
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, DiagnosticBuilder, Severity, Shared};
 use crate::model::Model;
 use crate::pattern::GlobList;
 use crate::span::Span;
@@ -688,7 +688,16 @@ pub struct Context<'m, 's> {
     /// for lints of [`Phase::AfterSuppressions`].
     pub suppressions: Option<&'m Suppressions>,
     lint: &'static Lint,
-    diagnostics: Vec<Diagnostic>,
+    /// The finding being built, kept as a [`Diagnostic`] at the next report
+    /// or when its lint is done.
+    building: Option<DiagnosticBuilder>,
+    /// The running lint's findings.
+    found: Vec<Diagnostic>,
+    /// The findings of the lints done, one block of its exact size each: no
+    /// vector of every finding grows by doubling, leaving slack and holding
+    /// two copies while it moves.
+    done: Vec<Box<[Diagnostic]>>,
+    shared: Shared,
 }
 
 impl<'m, 's> Context<'m, 's> {
@@ -704,24 +713,36 @@ impl<'m, 's> Context<'m, 's> {
     }
 
     /// Reports a finding of the running lint at `span`.
-    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic {
-            lint: self.lint.id,
-            severity: self.settings.severity(self.lint),
-            message: message.into(),
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut DiagnosticBuilder {
+        self.keep_built();
+        self.building.insert(DiagnosticBuilder::new(
+            self.lint.id,
+            self.settings.severity(self.lint),
             span,
-            label: None,
-            labels: Vec::new(),
-            help: None,
-            fix: None,
-            code: None,
-        });
-        self.diagnostics.last_mut().expect("just pushed")
+            message,
+        ))
+    }
+
+    /// Keeps the finding built last, if any.
+    fn keep_built(&mut self) {
+        if let Some(builder) = self.building.take() {
+            self.found.push(self.shared.diagnostic(builder));
+        }
+    }
+
+    /// Closes the running lint's findings.
+    fn lint_done(&mut self) {
+        self.keep_built();
+        if !self.found.is_empty() {
+            let found = std::mem::take(&mut self.found);
+            self.done.push(crate::exact::slice(found));
+        }
     }
 }
 
 /// Runs the configured lints of one phase over a model; `None` when
 /// `cancelled` (asked before each lint) says the result is no longer wanted.
+/// The findings come in one block per lint that found something.
 pub fn run<'m>(
     model: &'m Model<'m>,
     runs: &'m crate::build::Runs<'m>,
@@ -729,14 +750,17 @@ pub fn run<'m>(
     phase: Phase,
     suppressions: Option<&'m Suppressions>,
     cancelled: &dyn Fn() -> bool,
-) -> Option<Vec<Diagnostic>> {
+) -> Option<Vec<Box<[Diagnostic]>>> {
     let mut cx = Context {
         model,
         runs,
         settings,
         suppressions,
         lint: ALL[0],
-        diagnostics: Vec::new(),
+        building: None,
+        found: Vec::new(),
+        done: Vec::new(),
+        shared: Shared::default(),
     };
     // Facts derived from the date (Node's `lts`, Debian's stable release)
     // follow the configured "today", like the end-of-life checks.
@@ -749,11 +773,12 @@ pub fn run<'m>(
                 }
                 cx.lint = lint;
                 (lint.check)(&mut cx);
+                cx.lint_done();
             }
             true
         })
     });
-    complete.then_some(cx.diagnostics)
+    complete.then_some(cx.done)
 }
 
 /// Secondary labels pointing at the ARG defaults an image reference used.

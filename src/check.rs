@@ -49,7 +49,10 @@ pub fn check_unless_cancelled(
         Suppressions::default()
     };
     let found = lints::run(&model, &runs, settings, Phase::Model, None, cancelled)?;
-    let mut diagnostics = suppressions.filter(found);
+    let mut blocks: Vec<Box<[Diagnostic]>> = found
+        .into_iter()
+        .map(|block| suppressions.filter(block))
+        .collect();
     // Lints about the pragmas themselves see which ones were used.
     let late = lints::run(
         &model,
@@ -59,10 +62,21 @@ pub fn check_unless_cancelled(
         Some(&suppressions),
         cancelled,
     )?;
-    diagnostics.extend(suppressions.filter(late));
+    blocks.extend(late.into_iter().map(|block| suppressions.filter(block)));
+    let mut diagnostics = concatenate(blocks);
     sort_by_position(&mut diagnostics);
     withhold_polish(&mut diagnostics);
     Some(diagnostics)
+}
+
+/// The findings of every block in one vector of their exact size, each
+/// block freed once moved (never two copies of every finding at once).
+fn concatenate(blocks: Vec<Box<[Diagnostic]>>) -> Vec<Diagnostic> {
+    let mut all = Vec::with_capacity(blocks.iter().map(|block| block.len()).sum());
+    for block in blocks {
+        all.extend(block.into_vec());
+    }
+    all
 }
 
 /// Sorts findings by span, then lint, keeping the order of equal ones
@@ -70,18 +84,22 @@ pub fn check_unless_cancelled(
 /// scratch copy of every finding that a stable sort allocates: an index is
 /// sorted instead, and the findings moved to their places along its cycles.
 fn sort_by_position(diagnostics: &mut [Diagnostic]) {
-    let key = |d: &Diagnostic| (d.span.start(), d.span.end(), d.lint);
-    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
-    order.sort_unstable_by(|&a, &b| (key(&diagnostics[a]), a).cmp(&(key(&diagnostics[b]), b)));
+    let key = |at: u32| {
+        let d = &diagnostics[at as usize];
+        (d.span().start(), d.span().end(), d.lint(), at)
+    };
+    // Indexes in 32 bits, like a span's offsets: inputs are far smaller.
+    let mut order: Vec<u32> = (0..diagnostics.len()).map(crate::span::narrow).collect();
+    order.sort_unstable_by_key(|&at| key(at));
     // Place `at` takes the finding at `order[at]`.
     for start in 0..order.len() {
         let mut at = start;
-        while order[at] != start {
-            let from = std::mem::replace(&mut order[at], at);
+        while order[at] as usize != start {
+            let from = std::mem::replace(&mut order[at], crate::span::narrow(at)) as usize;
             diagnostics.swap(at, from);
             at = from;
         }
-        order[at] = at;
+        order[at] = crate::span::narrow(at);
     }
 }
 
@@ -91,11 +109,11 @@ fn sort_by_position(diagnostics: &mut [Diagnostic]) {
 fn withhold_polish(diagnostics: &mut [Diagnostic]) {
     let doomed: Vec<crate::span::Span> = diagnostics
         .iter()
-        .filter(|d| d.lint == "needs-shell" && d.fix.is_none())
-        .map(|d| d.span)
+        .filter(|d| d.lint() == "needs-shell" && d.fix().is_none())
+        .map(|d| d.span())
         .collect();
-    for d in diagnostics.iter_mut().filter(|d| d.lint != "needs-shell") {
-        let inside = d.fix.as_ref().is_some_and(|fix| {
+    for d in diagnostics.iter_mut().filter(|d| d.lint() != "needs-shell") {
+        let inside = d.fix().is_some_and(|fix| {
             fix.edits.iter().all(|e| {
                 doomed
                     .iter()
@@ -103,7 +121,7 @@ fn withhold_polish(diagnostics: &mut [Diagnostic]) {
             })
         });
         if inside {
-            d.fix = None;
+            d.withhold_fix();
         }
     }
 }
@@ -113,6 +131,7 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
+    use crate::diagnostic::{DiagnosticBuilder, Severity};
 
     /// The findings in the order a stable sort by span and lint gives.
     #[test]
@@ -125,19 +144,19 @@ mod tests {
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
                 let start = (seed >> 33) as usize % 20;
-                let mut d = check_source("FROM a\n", &Settings::default())
-                    .pop()
-                    .expect("a finding");
-                d.span = crate::span::Span::new(start, start + (seed >> 40) as usize % 3);
-                d.lint = lints[(seed >> 50) as usize % 3];
-                d.message = i.to_string();
-                d
+                let span = crate::span::Span::new(start, start + (seed >> 40) as usize % 3);
+                let lint = lints[(seed >> 50) as usize % 3];
+                DiagnosticBuilder::new(lint, Severity::Warning, span, i.to_string()).into()
             })
             .collect();
         let mut expected = findings.clone();
-        expected.sort_by_key(|d| (d.span.start(), d.span.end(), d.lint));
+        expected.sort_by_key(|d| (d.span().start(), d.span().end(), d.lint()));
         sort_by_position(&mut findings);
-        let messages = |v: &[Diagnostic]| v.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
+        let messages = |v: &[Diagnostic]| {
+            v.iter()
+                .map(|d| d.message().to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(messages(&findings), messages(&expected));
     }
 

@@ -13,9 +13,9 @@ use crate::syntax;
 pub fn apply(source: &str, diagnostics: &[Diagnostic], min: Applicability) -> (String, usize) {
     let mut fixes: Vec<&[Edit]> = diagnostics
         .iter()
-        .filter_map(|d| d.fix.as_ref())
+        .filter_map(|d| d.fix())
         .filter(|fix| fix.applicability >= min && !fix.edits.is_empty())
-        .map(|fix| fix.edits.as_slice())
+        .map(|fix| &*fix.edits)
         .collect();
     fixes.sort_by_key(|edits| edits.iter().map(|e| e.span.start()).min());
 
@@ -99,8 +99,8 @@ pub fn fix_source(
         if parse_errors(&next) > baseline {
             let mut lints: Vec<&str> = diagnostics
                 .iter()
-                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= min))
-                .map(|d| d.lint)
+                .filter(|d| d.fix().is_some_and(|f| f.applicability >= min))
+                .map(|d| d.lint())
                 .collect();
             lints.dedup();
             return Err(BreaksParse { lints });
@@ -119,25 +119,14 @@ pub fn fix_source(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Fix, Severity};
+    use crate::diagnostic::{DiagnosticBuilder, Severity};
     use crate::span::Span;
 
     fn with_fix(start: usize, end: usize, text: &str) -> Diagnostic {
-        Diagnostic {
-            lint: "x",
-            severity: Severity::Warning,
-            message: String::new(),
-            span: Span::new(start, end),
-            label: None,
-            labels: vec![],
-            help: None,
-            fix: Some(Box::new(Fix {
-                applicability: Applicability::Unsafe,
-                title: "".into(),
-                edits: vec![Edit::replace(Span::new(start, end), text)],
-            })),
-            code: None,
-        }
+        let span = Span::new(start, end);
+        let mut finding = DiagnosticBuilder::new("x", Severity::Warning, span, "");
+        finding.fix(Applicability::Unsafe, "", vec![Edit::replace(span, text)]);
+        finding.into()
     }
 
     #[test]

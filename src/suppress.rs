@@ -202,19 +202,22 @@ impl Suppressions {
 
     /// Drops the findings a pragma suppresses and records which pragma ids
     /// were used.
-    pub fn filter(&mut self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub fn filter(&mut self, diagnostics: Box<[Diagnostic]>) -> Box<[Diagnostic]> {
         if self.pragmas.is_empty() {
             return diagnostics;
         }
-        diagnostics
-            .into_iter()
-            .filter(|d| !self.suppress(d))
-            .collect()
+        let mut diagnostics = diagnostics.into_vec();
+        let before = diagnostics.len();
+        diagnostics.retain(|d| !self.suppress(d));
+        if diagnostics.len() == before {
+            return diagnostics.into_boxed_slice();
+        }
+        crate::exact::slice(diagnostics)
     }
 
     /// Whether a pragma covers `d`; marks every id that does.
     fn suppress(&mut self, d: &Diagnostic) -> bool {
-        let offset = d.span.start();
+        let offset = d.span().start();
         let mut candidates: Vec<usize> = self.global.clone();
         let at = self
             .instructions
@@ -236,8 +239,8 @@ impl Suppressions {
         let mut suppressed = false;
         for index in candidates {
             for id in &mut self.pragmas[index].ids {
-                let code_matches = id.code.is_none() || id.code.as_deref() == d.code.as_deref();
-                if code_matches && id.lints.iter().any(|lint| lint.id == d.lint) {
+                let code_matches = id.code.is_none() || id.code.as_deref() == d.code();
+                if code_matches && id.lints.iter().any(|lint| lint.id == d.lint()) {
                     id.used = true;
                     suppressed = true;
                 }

@@ -30,8 +30,8 @@ fn corpus_lints_without_parse_errors() {
             // Templates with a placeholder image (`FROM REPLACE-ME`) are
             // rightly reported as invalid references; they do not build
             // as written, but their syntax must still parse.
-            .filter(|d| d.lint == "parse-error" && d.label.as_deref() != Some("invalid reference"))
-            .map(|d| d.message)
+            .filter(|d| d.lint() == "parse-error" && d.label() != Some("invalid reference"))
+            .map(|d| d.message().to_string())
             .collect();
         if !errors.is_empty() {
             failures.push(format!("{}: {}", path.display(), errors.join("; ")));
@@ -147,7 +147,7 @@ fn fixes_never_name_a_tag_that_does_not_exist() {
     let unknown = |text: &str| -> std::collections::BTreeSet<String> {
         check_source(text, &only_unknown)
             .into_iter()
-            .map(|d| d.message)
+            .map(|d| d.message().to_string())
             .collect()
     };
     let (mut checked, mut retagged) = (0, 0);

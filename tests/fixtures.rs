@@ -46,7 +46,7 @@ fn fixture_cases() -> Vec<(PathBuf, &'static Lint)> {
 fn findings_of(lint: &Lint, path: &Path, source: &str, settings: &Settings) -> Vec<Diagnostic> {
     check_with_context(source, settings, &fromlint::input::context_reader(path))
         .into_iter()
-        .filter(|d| d.lint == lint.id)
+        .filter(|d| d.lint() == lint.id)
         .collect()
 }
 
@@ -85,12 +85,12 @@ fn flagged_lines(source: &str, diagnostics: &[Diagnostic]) -> BTreeSet<usize> {
         .map(|d| {
             file.instructions
                 .iter()
-                .find(|i| d.span.start() <= i.span.end())
+                .find(|i| d.span().start() <= i.span.end())
                 .filter(|i| {
-                    let line_start = source[..d.span.start()].rfind('\n').map_or(0, |n| n + 1);
+                    let line_start = source[..d.span().start()].rfind('\n').map_or(0, |n| n + 1);
                     let between = &source[line_start.min(i.span.start())..i.span.start()];
                     let whole_lines = &between[..between.rfind('\n').map_or(0, |n| n + 1)];
-                    i.span.start() <= d.span.start()
+                    i.span.start() <= d.span().start()
                         || whole_lines.lines().all(|l| l.trim_start().starts_with('#'))
                 })
                 .map_or(0, |i| i.start_line as usize)
@@ -238,7 +238,7 @@ fn check_fixed(
     let fixable_after = after
         .iter()
         .filter(|d| {
-            d.fix
+            d.fix()
                 .as_ref()
                 .is_some_and(|f| f.applicability >= Applicability::Unsafe)
         })

@@ -7,7 +7,7 @@
 
 use std::io::Cursor;
 
-use fromlint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
+use fromlint::diagnostic::{Applicability, Diagnostic, DiagnosticBuilder, Edit, Severity};
 use fromlint::lints::ALL;
 use fromlint::report::{self, FileReport, checkstyle, github, gitlab, gnu, human, json, sarif};
 use fromlint::span::Span;
@@ -51,25 +51,23 @@ fn diagnostic(len: usize) -> impl Strategy<Value = Diagnostic> {
         proptest::option::of((span(len), hostile_text())),
     )
         .prop_map(
-            |(lint, severity, message, span, label, labels, help, fix)| Diagnostic {
-                lint: ALL[lint].id,
-                severity: [Severity::Info, Severity::Warning, Severity::Error][severity as usize],
-                message,
-                span,
-                label: label.map(Into::into),
-                labels: labels
-                    .into_iter()
-                    .map(|(span, message)| Label { span, message })
-                    .collect(),
-                help: help.map(Into::into),
-                fix: fix.map(|(span, replacement)| {
-                    Box::new(Fix {
-                        applicability: Applicability::Unsafe,
-                        title: "t".into(),
-                        edits: vec![Edit::replace(span, replacement)],
-                    })
-                }),
-                code: None,
+            |(lint, severity, message, span, label, labels, help, fix)| {
+                let severity =
+                    [Severity::Info, Severity::Warning, Severity::Error][severity as usize];
+                let mut finding = DiagnosticBuilder::new(ALL[lint].id, severity, span, message);
+                finding.label = label.map(Into::into);
+                finding.help = help.map(Into::into);
+                for (span, message) in labels {
+                    finding.secondary(span, message);
+                }
+                if let Some((span, replacement)) = fix {
+                    finding.fix(
+                        Applicability::Unsafe,
+                        "t",
+                        vec![Edit::replace(span, replacement)],
+                    );
+                }
+                finding.into()
             },
         )
 }

@@ -106,7 +106,7 @@ fn documentation_examples_behave() {
         let fires = |text: &str| {
             check_with_context(text, &settings, &read)
                 .iter()
-                .filter(|d| d.lint == lint.id)
+                .filter(|d| d.lint() == lint.id)
                 .count()
         };
         assert!(

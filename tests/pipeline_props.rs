@@ -106,11 +106,11 @@ fn check_pipeline(text: &str) -> Result<(), TestCaseError> {
     let diagnostics = check_source(text, &settings);
     for d in &diagnostics {
         prop_assert!(
-            d.span.end() <= text.len()
-                && text.is_char_boundary(d.span.start())
-                && text.is_char_boundary(d.span.end())
+            d.span().end() <= text.len()
+                && text.is_char_boundary(d.span().start())
+                && text.is_char_boundary(d.span().end())
         );
-        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+        for edit in d.fix().iter().flat_map(|f| &f.edits) {
             prop_assert!(edit.span.end() <= text.len() && text.is_char_boundary(edit.span.start()));
         }
     }

@@ -6,7 +6,7 @@
 
 mod timing;
 
-use fromlint::diagnostic::{Diagnostic, Label, Severity};
+use fromlint::diagnostic::{DiagnosticBuilder, Severity, Shared};
 use fromlint::report::{self, FileReport};
 use fromlint::span::Span;
 
@@ -15,23 +15,21 @@ use fromlint::span::Span;
 fn pip_report(lines: usize) -> FileReport {
     let mut source = String::from("FROM python:3.12-slim\n");
     let mut diagnostics = Vec::with_capacity(lines);
+    let mut shared = Shared::default();
     for i in 0..lines {
         let start = source.len();
         source += &format!("RUN pip install package{i}\n");
-        diagnostics.push(Diagnostic {
-            lint: "pip-no-cache-dir",
-            severity: Severity::Info,
-            message: "`pip install` keeps its download cache in the image".into(),
-            span: Span::new(start + 4, start + 15),
-            label: Some("cache kept".into()),
-            labels: vec![Label {
-                span: Span::new(5, 11),
-                message: "base".into(),
-            }],
-            help: Some("add `--no-cache-dir`".into()),
-            fix: None,
-            code: None,
-        });
+        let mut finding = DiagnosticBuilder::new(
+            "pip-no-cache-dir",
+            Severity::Info,
+            Span::new(start + 4, start + 15),
+            "`pip install` keeps its download cache in the image",
+        );
+        finding
+            .label("cache kept")
+            .secondary(Span::new(5, 11), "base")
+            .help("add `--no-cache-dir`");
+        diagnostics.push(shared.diagnostic(finding));
     }
     FileReport {
         path: "Dockerfile".into(),

@@ -155,8 +155,8 @@ RUN echo $z
         .iter()
         .map(|d| {
             (
-                source[..d.span.start()].lines().count(),
-                d.code.as_deref().unwrap().to_string(),
+                source[..d.span().start()].lines().count(),
+                d.code().unwrap().to_string(),
             )
         })
         .collect();
@@ -249,10 +249,10 @@ fn hostile_scripts_never_panic_and_spans_stay_in_the_file() {
     for source in cases {
         for d in check_source(source, &settings) {
             assert!(
-                d.span.start() <= d.span.end()
-                    && d.span.end() <= source.len()
-                    && source.is_char_boundary(d.span.start())
-                    && source.is_char_boundary(d.span.end()),
+                d.span().start() <= d.span().end()
+                    && d.span().end() <= source.len()
+                    && source.is_char_boundary(d.span().start())
+                    && source.is_char_boundary(d.span().end()),
                 "{source:?}: {d:?}"
             );
         }

@@ -139,7 +139,7 @@ pub(super) fn run(cli: &Cli) -> i32 {
                         .report
                         .diagnostics
                         .iter()
-                        .any(|d| d.severity >= resolved.failure_threshold);
+                        .any(|d| d.severity() >= resolved.failure_threshold);
                 match &mut stream {
                     Some(stream) => stream.file(file, &mut errors),
                     None => linted.push(file),

@@ -14,10 +14,10 @@ pub(super) fn render(reports: &[FileReport], unsafe_fixes: bool) -> String {
     } else {
         Applicability::Safe
     };
-    let fixable = |d: &Diagnostic| d.fix.as_ref().is_some_and(|fix| fix.applicability >= min);
+    let fixable = |d: &Diagnostic| d.fix().is_some_and(|fix| fix.applicability >= min);
     let mut tally: HashMap<&'static str, (usize, bool)> = HashMap::new();
     for diagnostic in reports.iter().flat_map(|r| &r.diagnostics) {
-        let entry = tally.entry(diagnostic.lint).or_default();
+        let entry = tally.entry(diagnostic.lint()).or_default();
         entry.0 += 1;
         entry.1 |= fixable(diagnostic);
     }

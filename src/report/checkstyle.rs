@@ -26,14 +26,14 @@ pub fn piece(report: &FileReport) -> String {
     );
     let locator = Locator::new(&report.source);
     for d in &report.diagnostics {
-        let (start, _) = locator.range(d.span);
+        let (start, _) = locator.range(d.span());
         out += &format!(
             "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"fromlint.{}\"/>\n",
             start.line,
             start.column,
-            d.severity.as_str(),
-            escape(&escape_controls(&d.message)),
-            d.lint
+            d.severity().as_str(),
+            escape(&escape_controls(d.message())),
+            d.lint()
         );
     }
     out += "  </file>\n";

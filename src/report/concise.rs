@@ -13,15 +13,15 @@ pub fn render(reports: &[FileReport], unsafe_fixes: bool) -> String {
     for report in reports {
         let locator = Locator::new(&report.source);
         for d in &report.diagnostics {
-            let (start, _) = locator.range(d.span);
+            let (start, _) = locator.range(d.span());
             let marker = if fixable(d, unsafe_fixes) { " [*]" } else { "" };
             out += &format!(
                 "{}:{}:{}: {}{marker} {}\n",
                 one_line(&escape_controls(&report.path)),
                 start.line,
                 start.column,
-                d.lint,
-                one_line(&escape_controls(&d.message)),
+                d.lint(),
+                one_line(&escape_controls(d.message())),
             );
         }
     }
@@ -35,7 +35,7 @@ fn fixable(d: &Diagnostic, unsafe_fixes: bool) -> bool {
     } else {
         Applicability::Safe
     };
-    d.fix.as_ref().is_some_and(|f| f.applicability >= wanted)
+    d.fix().is_some_and(|f| f.applicability >= wanted)
 }
 
 /// A stray line break would split the record.
@@ -74,7 +74,7 @@ mod tests {
             let d = reports[0]
                 .diagnostics
                 .iter()
-                .find(|d| line.contains(&format!(": {} ", d.lint)))
+                .find(|d| line.contains(&format!(": {} ", d.lint())))
                 .expect("each line names its lint");
             assert_eq!(line.contains(" [*] "), fixable(d, false), "{line}");
         }
@@ -82,8 +82,7 @@ mod tests {
         let unsafe_marked = render(&reports, true).matches("[*]").count();
         assert!(unsafe_marked >= out.matches("[*]").count());
         let unsafe_fix = reports[0].diagnostics.iter().any(|d| {
-            d.fix
-                .as_ref()
+            d.fix()
                 .is_some_and(|f| f.applicability == Applicability::Unsafe)
         });
         if unsafe_fix {

@@ -10,14 +10,14 @@ pub fn render(reports: &[FileReport]) -> String {
     for report in reports {
         let locator = Locator::new(&report.source);
         for d in &report.diagnostics {
-            let (start, end) = locator.range(d.span);
-            let command = match d.severity {
+            let (start, end) = locator.range(d.span());
+            let command = match d.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
+            let mut message = d.message().to_string();
+            if let Some(help) = d.help() {
                 message += &format!("\nhelp: {help}");
             }
             out += &format!(
@@ -27,7 +27,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 start.column,
                 end.line,
                 end.column,
-                property(&format!("fromlint ({})", d.lint)),
+                property(&format!("fromlint ({})", d.lint())),
                 data(&escape_controls(&message))
             );
         }

@@ -29,13 +29,13 @@ pub fn piece(report: &FileReport) -> String {
     let locator = Locator::new(&report.source);
     let prints = fingerprints(report);
     for (d, fingerprint) in report.diagnostics.iter().zip(prints) {
-        let (start, end) = locator.range(d.span);
-        let severity = match d.severity {
+        let (start, end) = locator.range(d.span());
+        let severity = match d.severity() {
             Severity::Error => "critical",
             Severity::Warning => "major",
             Severity::Info => "info",
         };
-        let tags = crate::lints::by_id(d.lint).map_or(&[][..], |lint| lint.tags);
+        let tags = crate::lints::by_id(d.lint()).map_or(&[][..], |lint| lint.tags);
         let category = if tags.contains(&"security") {
             "Security"
         } else {
@@ -44,8 +44,8 @@ pub fn piece(report: &FileReport) -> String {
         let mut issue = json!({
             "type": "issue",
             "engine_name": "fromlint",
-            "check_name": d.lint,
-            "description": d.message,
+            "check_name": d.lint(),
+            "description": d.message(),
             "categories": [category],
             "severity": severity,
             "fingerprint": fingerprint,
@@ -57,7 +57,7 @@ pub fn piece(report: &FileReport) -> String {
                 },
             },
         });
-        if let Some(help) = &d.help {
+        if let Some(help) = d.help() {
             issue["content"] = json!({ "body": help });
         }
         out.extend_from_slice(b",\n  ");

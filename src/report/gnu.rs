@@ -9,15 +9,15 @@ pub fn render(reports: &[FileReport]) -> String {
     for report in reports {
         let locator = Locator::new(&report.source);
         for d in &report.diagnostics {
-            let (start, _) = locator.range(d.span);
+            let (start, _) = locator.range(d.span());
             out += &format!(
                 "{}:{}:{}: {}: {} [{}]\n",
                 escape_controls(&report.path),
                 start.line,
                 start.column,
-                d.severity.as_str(),
-                one_line(&escape_controls(&d.message)),
-                d.lint
+                d.severity().as_str(),
+                one_line(&escape_controls(d.message())),
+                d.lint()
             );
         }
     }

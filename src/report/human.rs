@@ -40,7 +40,7 @@ impl fmt::Debug for View<'_> {
 
 impl fmt::Display for View<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&escape_controls(&self.diagnostic.message))
+        f.write_str(&escape_controls(self.diagnostic.message()))
     }
 }
 
@@ -48,11 +48,11 @@ impl std::error::Error for View<'_> {}
 
 impl miette::Diagnostic for View<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.diagnostic.lint))
+        Some(Box::new(self.diagnostic.lint()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
+        Some(match self.diagnostic.severity() {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Info => miette::Severity::Advice,
@@ -62,10 +62,10 @@ impl miette::Diagnostic for View<'_> {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let d = self.diagnostic;
         let fix = d
-            .fix
+            .fix()
             .as_ref()
             .map(|fix| format!("{} fix: {}", fix.applicability.as_str(), fix.title));
-        let text = [d.help.as_deref().map(str::to_string), fix]
+        let text = [d.help().map(str::to_string), fix]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -181,13 +181,13 @@ impl<'a> Source<'a> {
             let start = self.clamp(span.start());
             Span::new(start, self.clamp(span.end()).max(start))
         };
-        let primary = clamp(d.span);
+        let primary = clamp(d.span());
         let anchor = self.index.line_of(primary.start());
         let near =
             |span: &Span| self.index.line_of(span.start()).abs_diff(anchor) <= MAX_SHOWN_LINES;
-        let mut spans = vec![(d.label.as_deref(), primary)];
+        let mut spans = vec![(d.label(), primary)];
         spans.extend(
-            d.labels
+            d.labels()
                 .iter()
                 .map(|l| (Some(l.message.as_str()), clamp(l.span)))
                 .filter(|(_, span)| near(span)),
@@ -370,12 +370,12 @@ impl Tally {
         self.files += 1;
         self.with_findings += usize::from(!report.diagnostics.is_empty());
         for d in &report.diagnostics {
-            match d.severity {
+            match d.severity() {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
                 Severity::Info => self.infos += 1,
             }
-            match d.fix.as_ref().map(|f| f.applicability) {
+            match d.fix().map(|f| f.applicability) {
                 Some(Applicability::Safe) => self.safe += 1,
                 Some(Applicability::Unsafe) => self.unsafe_ += 1,
                 _ => {}
@@ -446,27 +446,15 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Fix;
+    use crate::diagnostic::DiagnosticBuilder;
     use crate::span::Span;
 
     fn finding(severity: Severity, fix: Option<Applicability>) -> Diagnostic {
-        Diagnostic {
-            lint: "latest-tag",
-            severity,
-            message: "m".into(),
-            span: Span::new(0, 1),
-            label: None,
-            labels: Vec::new(),
-            help: None,
-            fix: fix.map(|applicability| {
-                Box::new(Fix {
-                    applicability,
-                    title: "t".into(),
-                    edits: Vec::new(),
-                })
-            }),
-            code: None,
+        let mut finding = DiagnosticBuilder::new("latest-tag", severity, Span::new(0, 1), "m");
+        if let Some(applicability) = fix {
+            finding.fix(applicability, "t", Vec::new());
         }
+        finding.into()
     }
 
     fn report(diagnostics: Vec<Diagnostic>) -> FileReport {

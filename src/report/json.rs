@@ -442,18 +442,18 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
         .diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
-            lint: d.lint,
-            severity: d.severity,
-            message: &d.message,
+            lint: d.lint(),
+            severity: d.severity(),
+            message: d.message(),
             path: &report.path,
-            span: d.span,
+            span: d.span(),
             range: Range {
-                start: position(d.span.start()),
-                end: position(d.span.end()),
+                start: position(d.span().start()),
+                end: position(d.span().end()),
             },
-            label: d.label.as_deref(),
+            label: d.label(),
             labels: d
-                .labels
+                .labels()
                 .iter()
                 .map(|l| JsonLabel {
                     message: &l.message,
@@ -464,9 +464,9 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
                     },
                 })
                 .collect(),
-            help: d.help.as_deref(),
-            fix: d.fix.as_deref(),
-            code: d.code.as_deref(),
+            help: d.help(),
+            fix: d.fix(),
+            code: d.code(),
         })
         .collect()
 }
@@ -474,7 +474,7 @@ fn file_diagnostics(report: &FileReport) -> Vec<JsonDiagnostic<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Applicability, Diagnostic, Edit, Label};
+    use crate::diagnostic::{Applicability, DiagnosticBuilder, Edit};
     use crate::lints::Settings;
 
     /// What `serde_json` writes for the whole document at once.
@@ -541,40 +541,37 @@ mod tests {
         // Every optional part: labels, a fix with several edits and one
         // with none, a code, and text that needs escapes.
         let mut rich = report("rich", busy);
-        let first = rich.diagnostics[0].clone();
-        rich.diagnostics.push(Diagnostic {
-            message: "a \"quoted\"\tmessage\u{1b}".into(),
-            label: None,
-            labels: vec![
-                Label {
-                    span: Span::new(0, 4),
-                    message: "here".into(),
-                },
-                Label {
-                    span: Span::new(5, 9),
-                    message: "and é here".into(),
-                },
-            ],
-            help: None,
-            fix: Some(Box::new(Fix {
-                applicability: Applicability::Unsafe,
-                title: "two edits".into(),
-                edits: vec![
+        let first = &rich.diagnostics[0];
+        let like_first = |message: &str| {
+            DiagnosticBuilder::new(first.lint(), first.severity(), first.span(), message)
+        };
+        let mut quoted = like_first("a \"quoted\"\tmessage\u{1b}");
+        quoted
+            .secondary(Span::new(0, 4), "here")
+            .secondary(Span::new(5, 9), "and é here")
+            .fix(
+                Applicability::Unsafe,
+                "two edits",
+                vec![
                     Edit::replace(Span::new(0, 4), "a\nb"),
                     Edit::replace(Span::new(5, 5), ""),
                 ],
-            })),
-            code: Some("SC2086".into()),
-            ..first.clone()
-        });
-        rich.diagnostics.push(Diagnostic {
-            fix: Some(Box::new(Fix {
-                applicability: Applicability::Safe,
-                title: "".into(),
-                edits: vec![],
-            })),
-            ..first
-        });
+            )
+            .code = Some("SC2086".into());
+        let mut empty_fix = like_first(first.message());
+        empty_fix.fix(Applicability::Safe, "", vec![]);
+        if let Some(label) = first.label() {
+            empty_fix.label(label.to_string());
+        }
+        if let Some(help) = first.help() {
+            empty_fix.help(help.to_string());
+        }
+        for label in first.labels() {
+            empty_fix.secondary(label.span, label.message.clone());
+        }
+        empty_fix.code = first.code().map(Into::into);
+        rich.diagnostics.push(quoted.into());
+        rich.diagnostics.push(empty_fix.into());
         let rich = [rich];
         assert_eq!(render(&rich), whole(&rich));
         assert_eq!(render(&few[..1]), whole(&few[..1]));

@@ -102,8 +102,9 @@ pub fn fingerprints(report: &FileReport) -> Vec<String> {
         .iter()
         .map(|d| {
             let source = report.source.as_str();
-            let start = crate::span::floor_char_boundary(source, d.span.start().min(source.len()));
-            let end = crate::span::floor_char_boundary(source, d.span.end().min(source.len()));
+            let start =
+                crate::span::floor_char_boundary(source, d.span().start().min(source.len()));
+            let end = crate::span::floor_char_boundary(source, d.span().end().min(source.len()));
             let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
             let line_end = source[start..]
                 .find('\n')
@@ -113,7 +114,7 @@ pub fn fingerprints(report: &FileReport) -> Vec<String> {
                 .collect();
             let line: Vec<&str> = source[line_start..line_end].split_whitespace().collect();
             let key = fnv1a(&[
-                d.lint.as_bytes(),
+                d.lint().as_bytes(),
                 report.path.as_bytes(),
                 flagged.join(" ").as_bytes(),
                 line.join(" ").as_bytes(),
@@ -217,7 +218,7 @@ pub fn write_indented(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
+    use crate::diagnostic::{DiagnosticBuilder, Severity};
 
     fn report(source: &str, spans: &[(usize, usize)]) -> FileReport {
         FileReport {
@@ -225,16 +226,9 @@ mod tests {
             source: source.into(),
             diagnostics: spans
                 .iter()
-                .map(|&(start, end)| Diagnostic {
-                    lint: "untagged-image",
-                    severity: Severity::Warning,
-                    message: "m".into(),
-                    span: Span::new(start, end),
-                    label: None,
-                    labels: vec![],
-                    help: None,
-                    fix: None,
-                    code: None,
+                .map(|&(start, end)| {
+                    let span = Span::new(start, end);
+                    DiagnosticBuilder::new("untagged-image", Severity::Warning, span, "m").into()
                 })
                 .collect(),
         }

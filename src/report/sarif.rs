@@ -164,24 +164,24 @@ fn file_results(report: &FileReport) -> impl Iterator<Item = Value> + '_ {
 /// The SARIF result of one finding.
 fn result(report: &FileReport, locator: &Locator, d: &Diagnostic, fingerprint: String) -> Value {
     let mut result = json!({
-        "ruleId": d.lint,
-        "ruleIndex": ALL.iter().position(|l| l.id == d.lint),
-        "level": level(d.severity),
-        "message": { "text": d.message },
+        "ruleId": d.lint(),
+        "ruleIndex": ALL.iter().position(|l| l.id == d.lint()),
+        "level": level(d.severity()),
+        "message": { "text": d.message() },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": artifact(&report.path),
-                "region": region(locator.range(d.span)),
+                "region": region(locator.range(d.span())),
             }
         }],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
     // A finer code within the rule (ShellCheck's `SC2086`).
-    if let Some(code) = &d.code {
+    if let Some(code) = d.code() {
         result["properties"] = json!({ "code": code });
     }
     if let Some(fix) = d
-        .fix
+        .fix()
         .as_ref()
         .filter(|f| f.applicability >= Applicability::Unsafe)
     {

@@ -29,7 +29,7 @@ pub fn code_actions(
     let mut actions = Vec::new();
     for diagnostic in check_source(source, settings) {
         let touches =
-            diagnostic.span.start() <= wanted.end() && wanted.start() <= diagnostic.span.end();
+            diagnostic.span().start() <= wanted.end() && wanted.start() <= diagnostic.span().end();
         if !touches {
             continue;
         }
@@ -48,14 +48,14 @@ pub fn code_actions(
             })
         };
         if let Some(fix) = diagnostic
-            .fix
+            .fix()
             .as_ref()
             .filter(|f| f.applicability >= Applicability::Unsafe)
         {
             let edits = fix
                 .edits
                 .iter()
-                .map(|e| TextEdit::new(text.range(e.span), e.replacement.clone()))
+                .map(|e| TextEdit::new(text.range(e.span), e.replacement.to_string()))
                 .collect();
             let title = match fix.applicability {
                 Applicability::Safe => fix.title.to_string(),
@@ -70,15 +70,15 @@ pub fn code_actions(
         if let Some((at, pragma)) = ignore_here(&file, source, &diagnostic) {
             let edit = TextEdit::new(text.range(Span::new(at, at)), pragma);
             actions.push(action(
-                format!("Ignore `{}` for this instruction", diagnostic.lint),
+                format!("Ignore `{}` for this instruction", diagnostic.lint()),
                 vec![edit],
                 false,
             ));
         }
-        let (at, pragma) = ignore_in_file(&file, source, diagnostic.lint);
+        let (at, pragma) = ignore_in_file(&file, source, diagnostic.lint());
         let edit = TextEdit::new(text.range(Span::new(at, at)), pragma);
         actions.push(action(
-            format!("Ignore `{}` in this file", diagnostic.lint),
+            format!("Ignore `{}` in this file", diagnostic.lint()),
             vec![edit],
             false,
         ));
@@ -94,7 +94,7 @@ fn ignore_here(
     diagnostic: &Diagnostic,
 ) -> Option<(usize, String)> {
     let instruction = file.instructions.iter().find(|i| {
-        i.span.start() <= diagnostic.span.start() && diagnostic.span.start() <= i.span.end()
+        i.span.start() <= diagnostic.span().start() && diagnostic.span().start() <= i.span.end()
     })?;
     let line_start = source[..instruction.span.start()]
         .rfind('\n')
@@ -103,7 +103,7 @@ fn ignore_here(
     let indent: String = indent.chars().take_while(|c| c.is_whitespace()).collect();
     let pragma = format!(
         "{indent}# fromlint ignore={}{}",
-        diagnostic.lint,
+        diagnostic.lint(),
         newline(source)
     );
     Some((line_start.max(bom_len(source)), pragma))

@@ -613,28 +613,28 @@ fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeE
 
 /// A fromlint diagnostic as the editor sees it.
 fn to_lsp(d: &Diagnostic, text: &Text, uri: &Uri) -> lsp_types::Diagnostic {
-    let severity = match d.severity {
+    let severity = match d.severity() {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
         Severity::Info => DiagnosticSeverity::INFORMATION,
     };
-    let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
+    let message = match d.help() {
+        Some(help) => format!("{}\nhelp: {help}", d.message()),
+        None => d.message().to_string(),
     };
     let related: Vec<DiagnosticRelatedInformation> = d
-        .labels
+        .labels()
         .iter()
         .map(|label| DiagnosticRelatedInformation {
             location: Location::new(uri.clone(), text.range(label.span)),
             message: label.message.clone(),
         })
         .collect();
-    let href = lints::by_id(d.lint).and_then(|lint| lint.docs_url().parse().ok());
+    let href = lints::by_id(d.lint()).and_then(|lint| lint.docs_url().parse().ok());
     lsp_types::Diagnostic {
-        range: text.range(d.span),
+        range: text.range(d.span()),
         severity: Some(severity),
-        code: Some(NumberOrString::String(d.lint.to_string())),
+        code: Some(NumberOrString::String(d.lint().to_string())),
         code_description: href.map(|href| CodeDescription { href }),
         source: Some("fromlint".into()),
         message,
