@@ -10,12 +10,13 @@
 //! is subtracted, so inputs of a few MB give a meaningful ratio while the
 //! tests stay fast in a debug build.
 //!
-//! The bounds are what a debug build holds today (about 11x, 21x and 11x
+//! The bounds are what a debug build holds today (about 9x, 16x and 8x
 //! above the baseline; a release build uses less) with some headroom, so
 //! that a change that makes memory grow faster fails here. They came down
-//! as the trees shrank (from 16x, 35x and 18x, then 14x, 28x and 16x). They are not the issue's
-//! target of 8x the input, which is not met yet: see docs/design.md,
-//! "Scale", for the measured figures and what stands in the way.
+//! as the trees shrank (from 16x, 35x and 18x, then 14x, 28x and 16x, then
+//! 12.5x, 24x and 12.5x). The target, 8x the input on the joined
+//! corpus, is met by the release binary (7.4x with its baseline included:
+//! see docs/design.md, "Memory, a third session", and `bench/run.py`).
 
 #![cfg(target_os = "linux")]
 
@@ -113,7 +114,7 @@ fn label_lines_take_memory_linear_in_the_input() {
         |i| format!("LABEL org.example.key{i}=\"value number {i}\" other{i}=x\n"),
     );
     let ratio = ratio("LABEL lines", &dir.path().join("labels.Dockerfile"));
-    assert!(ratio <= 12.5, "LABEL lines: peak {ratio:.1}x the input");
+    assert!(ratio <= 10.5, "LABEL lines: peak {ratio:.1}x the input");
 }
 
 #[test]
@@ -130,7 +131,7 @@ fn run_lines_take_memory_linear_in_the_input() {
         |i| format!("RUN set -e; echo step{i} > /tmp/out{i}.txt && cp /tmp/out{i}.txt /srv/\n"),
     );
     let ratio = ratio("RUN lines", &dir.path().join("runs.Dockerfile"));
-    assert!(ratio <= 24.0, "RUN lines: peak {ratio:.1}x the input");
+    assert!(ratio <= 19.0, "RUN lines: peak {ratio:.1}x the input");
 }
 
 #[test]
@@ -154,7 +155,7 @@ fn the_joined_corpus_takes_memory_linear_in_the_input() {
     let path = dir.path().join("corpus.Dockerfile");
     std::fs::write(&path, joined).unwrap();
     let ratio = ratio("joined corpus", &path);
-    assert!(ratio <= 12.5, "joined corpus: peak {ratio:.1}x the input");
+    assert!(ratio <= 9.0, "joined corpus: peak {ratio:.1}x the input");
 }
 
 /// A file with findings on every line: its reports are far larger than the
