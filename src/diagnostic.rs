@@ -310,12 +310,20 @@ impl Diagnostic {
 }
 
 /// The texts already kept for one file's findings, so that a repeated one
-/// is shared rather than stored again.
+/// is shared rather than stored again, from the [`SHARED_AFTER`]th finding
+/// on: sharing pays in a file of thousands of findings, while for the few
+/// of an ordinary file hashing every text costs more time than it saves
+/// memory.
 #[derive(Default)]
 pub struct Shared {
     words: HashSet<Arc<Words>>,
     texts: HashSet<Text>,
+    /// How many findings were made.
+    made: usize,
 }
+
+/// How many findings a file makes before their texts are shared.
+const SHARED_AFTER: usize = 256;
 
 impl Shared {
     /// The built finding, its texts shared with those kept before.
@@ -339,24 +347,27 @@ impl Shared {
             help: help.map(exact),
             code,
         };
-        let words = match self.words.get(&words) {
-            Some(kept) => Arc::clone(kept),
-            None => {
-                let words = Arc::new(words);
-                self.words.insert(Arc::clone(&words));
-                words
-            }
+        let share = self.made >= SHARED_AFTER;
+        self.made = self.made.saturating_add(1);
+        let words = if !share {
+            Arc::new(words)
+        } else if let Some(kept) = self.words.get(&words) {
+            Arc::clone(kept)
+        } else {
+            let words = Arc::new(words);
+            self.words.insert(Arc::clone(&words));
+            words
         };
         let fix = fix.map(|fix| {
             Box::new(Fix {
                 applicability: fix.applicability,
-                title: self.text(fix.title),
+                title: self.text(fix.title, share),
                 edits: fix
                     .edits
                     .into_iter()
                     .map(|edit| Edit {
                         span: edit.span,
-                        replacement: self.text(edit.replacement),
+                        replacement: self.text(edit.replacement, share),
                     })
                     .collect(),
             })
@@ -369,7 +380,10 @@ impl Shared {
         }
     }
 
-    fn text(&mut self, text: Text) -> Text {
+    fn text(&mut self, text: Text, share: bool) -> Text {
+        if !share {
+            return text;
+        }
         match self.texts.get(&*text) {
             Some(kept) => kept.clone(),
             None => {
@@ -385,5 +399,43 @@ fn exact(text: Cow<'static, str>) -> Cow<'static, str> {
     match text {
         Cow::Owned(text) => Cow::Owned(crate::exact::str(text).into()),
         borrowed => borrowed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(shared: &mut Shared, at: usize) -> Diagnostic {
+        let mut builder = DiagnosticBuilder::new(
+            "latest-tag",
+            Severity::Warning,
+            Span::new(at, at + 1),
+            "`python:latest` follows every new release",
+        );
+        builder.help("pin a version");
+        shared.diagnostic(builder)
+    }
+
+    /// The same text is kept once per finding up to the threshold, then
+    /// once for all; every finding reads the same either way.
+    #[test]
+    fn texts_are_shared_after_many_findings() {
+        let mut shared = Shared::default();
+        let findings: Vec<Diagnostic> = (0..SHARED_AFTER + 3)
+            .map(|at| finding(&mut shared, at))
+            .collect();
+        let same = |a: &Diagnostic, b: &Diagnostic| std::ptr::eq(a.message(), b.message());
+        assert!(!same(&findings[0], &findings[1]));
+        let after = &findings[SHARED_AFTER..];
+        assert!(same(&after[0], &after[1]) && same(&after[1], &after[2]));
+        for (at, finding) in findings.iter().enumerate() {
+            assert_eq!(finding.span(), Span::new(at, at + 1));
+            assert_eq!(
+                finding.message(),
+                "`python:latest` follows every new release"
+            );
+            assert_eq!(finding.help(), Some("pin a version"));
+        }
     }
 }

@@ -9,6 +9,7 @@ use super::{
     LogicalLine, SyntaxError, Token, validate,
 };
 use crate::span::Span;
+use std::borrow::Cow;
 
 /// One physical line: `start..end` is its content without the line ending.
 #[derive(Clone, Copy)]
@@ -157,11 +158,14 @@ impl<'a> Parser<'a> {
         };
 
         let end = self.lines[last].end;
-        let mut instruction = self.instruction(logical, index, last, Span::new(trimmed_start, end));
-        let next = self.heredocs(&mut instruction, next);
+        // A line joined from several pieces rebuilds its text when read:
+        // it is read once here for everything the parser looks at.
+        let (mut instruction, text) =
+            self.instruction(logical, index, last, Span::new(trimmed_start, end));
+        let next = self.heredocs(&mut instruction, &text, next);
         self.file
             .errors
-            .extend(validate::check(&instruction, self.file.escape));
+            .extend(validate::check(&instruction, &text, self.file.escape));
         self.file.instructions.push(instruction);
         next
     }
@@ -265,7 +269,7 @@ impl<'a> Parser<'a> {
         first: usize,
         last: usize,
         lines: Span,
-    ) -> Instruction<'a> {
+    ) -> (Instruction<'a>, Cow<'a, str>) {
         let logical = logical.finish();
         // BuildKit trims the joined line, which can still start with blanks
         // when its first physical line was a lone escape character.
@@ -273,7 +277,7 @@ impl<'a> Parser<'a> {
         let text_start = text.len() - text.trim_start().len();
         let text_end = text.trim_end().len().max(text_start);
         let mut instruction =
-            build_instruction(&logical, text_start, text_end, &mut self.file.errors);
+            build_instruction(&logical, &text, text_start, text_end, &mut self.file.errors);
         // The span starts with the first line (a lone escape included), so
         // every byte of the instruction's lines belongs to it.
         let span = Span::new(
@@ -292,14 +296,18 @@ impl<'a> Parser<'a> {
         instruction.start_line = start_line;
         instruction.end_line = end_line;
         instruction.line = logical;
-        instruction
+        (instruction, text)
     }
 
     /// Reads the heredoc bodies that follow the instruction; returns the
     /// next line to parse.
-    fn heredocs(&mut self, instruction: &mut Instruction<'a>, mut next: usize) -> usize {
+    fn heredocs(
+        &mut self,
+        instruction: &mut Instruction<'a>,
+        text: &str,
+        mut next: usize,
+    ) -> usize {
         let effective = instruction.effective();
-        let text = instruction.line.text();
         if !effective.kind.accepts_heredocs()
             || matches!(effective.form, Form::Exec(_))
             || !text.contains("<<")
@@ -307,7 +315,7 @@ impl<'a> Parser<'a> {
             return next;
         }
         let mut heredocs = Vec::new();
-        for marker in heredoc_markers(&text) {
+        for marker in heredoc_markers(text) {
             let marker = match marker {
                 Ok(marker) => marker,
                 Err(bad) => {
@@ -427,15 +435,17 @@ fn is_regexp_space(c: char) -> bool {
 /// BuildKit's `newNodeFromLine` over the logical range `start..end`. An
 /// `ONBUILD` gets the instruction it wraps; an `ONBUILD` inside that is left
 /// unparsed (a build rejects it anyway), so nesting cannot grow without bound.
+/// `text` is the line's text.
 fn build_instruction<'s>(
     line: &LogicalLine,
+    text: &str,
     start: usize,
     end: usize,
     errors: &mut Vec<SyntaxError>,
 ) -> Instruction<'s> {
-    let mut instruction = build_node(line, start, end, errors);
+    let mut instruction = build_node(line, text, start, end, errors);
     if instruction.kind == Keyword::Onbuild && instruction.args_offset() < end {
-        let inner = build_node(line, instruction.args_offset(), end, errors);
+        let inner = build_node(line, text, instruction.args_offset(), end, errors);
         instruction.set_onbuild(inner);
     }
     instruction
@@ -444,14 +454,14 @@ fn build_instruction<'s>(
 /// One instruction node: keyword, flags, arguments and their form.
 fn build_node<'s>(
     line: &LogicalLine,
+    text: &str,
     start: usize,
     end: usize,
     errors: &mut Vec<SyntaxError>,
 ) -> Instruction<'s> {
-    let text = line.text();
     let (keyword_end, rest_start) = split_command(&text[..end], start);
     let kind = Keyword::from_word(&text[start..keyword_end]);
-    let (flags, args_start) = extract_flags(line, rest_start, end);
+    let (flags, args_start) = extract_flags(line, text, rest_start, end);
     // BuildKit trims the arguments with `strings.TrimSpace`, which also
     // drops Unicode blanks such as U+00A0 that the flag scan stops at.
     let args_start = args_start.max(rest_start).min(end);

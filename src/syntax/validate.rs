@@ -7,9 +7,11 @@ use std::borrow::Cow;
 
 use super::{Form, Instruction, Keyword, SyntaxError};
 
-pub(super) fn check(instruction: &Instruction, escape: char) -> Vec<SyntaxError> {
+/// `text` is the instruction's line's text (an ONBUILD's instruction is on
+/// the same line).
+pub(super) fn check(instruction: &Instruction, text: &str, escape: char) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
-    check_one(instruction, escape, &mut errors);
+    check_one(instruction, text, escape, &mut errors);
     if let Some(inner) = instruction.onbuild() {
         match inner.kind {
             Keyword::Onbuild | Keyword::From | Keyword::Maintainer => errors.push(error(
@@ -20,7 +22,7 @@ pub(super) fn check(instruction: &Instruction, escape: char) -> Vec<SyntaxError>
                 ),
                 None,
             )),
-            _ => check_one(inner, escape, &mut errors),
+            _ => check_one(inner, text, escape, &mut errors),
         }
     }
     errors
@@ -36,14 +38,17 @@ fn error(instruction: &Instruction, message: String, help: Option<&'static str>)
 
 // The checks look at the words' texts only, read straight from the
 // arguments: every instruction is checked, and few have an error.
-fn check_one(instruction: &Instruction, escape: char, errors: &mut Vec<SyntaxError>) {
+fn check_one(instruction: &Instruction, text: &str, escape: char, errors: &mut Vec<SyntaxError>) {
     // The keyword as the messages write it.
     let name = || instruction.keyword().text.to_uppercase();
     let exec_len = match &instruction.form {
         Form::Exec(values) => Some(values.len()),
         Form::Shell => None,
     };
-    let args = &*instruction.args_text();
+    let start = instruction.args_offset();
+    let args = text
+        .get(start..start + instruction.args.len())
+        .unwrap_or_default();
     let word_count = || exec_len.unwrap_or_else(|| whitespace_words(args).count());
     let empty = args.trim().is_empty() && exec_len.is_none();
     let mut push = |message: String, help: Option<&'static str>| {

@@ -27,9 +27,13 @@ pub(super) fn split_command(text: &str, start: usize) -> (usize, usize) {
 
 /// BuildKit's `extractBuilderFlags`: leading `--name[=value]` words, with
 /// quotes removed and `\` escaping the next byte. Returns the flags and the
-/// logical offset where the arguments begin.
-pub(super) fn extract_flags(line: &LogicalLine, start: usize, end: usize) -> (Vec<Flag>, usize) {
-    let text = line.text();
+/// logical offset where the arguments begin. `text` is the line's text.
+pub(super) fn extract_flags(
+    line: &LogicalLine,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> (Vec<Flag>, usize) {
     let bytes = &text.as_bytes()[..end];
     let mut flags = Vec::new();
     let mut pos = start;
@@ -223,13 +227,13 @@ mod tests {
     #[test]
     fn flags_split_at_go_blanks() {
         let text = "--mount=a\u{b}--x=\"a b\" --y=c\\ d -- --not-a-flag";
-        let (flags, args) = extract_flags(&line(text), 0, text.len());
+        let (flags, args) = extract_flags(&line(text), text, 0, text.len());
         let texts: Vec<&str> = flags.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(texts, ["--mount=a", "--x=a b", "--y=c d"]);
         assert_eq!(&text[args..], "--not-a-flag");
         let text = "--chown=é:g a";
         assert_eq!(
-            extract_flags(&line(text), 0, text.len()).0[0].text,
+            extract_flags(&line(text), text, 0, text.len()).0[0].text,
             "--chown=é:g"
         );
     }
