@@ -905,10 +905,11 @@ fn new_stage(
 }
 
 /// Logical offset of the first argument word (after leading separators).
+/// Reads the rest of the line as a slice: borrowed, not rebuilt, when it
+/// lies in one piece.
 fn words_offset(instruction: &Instruction, args_start: usize) -> usize {
-    let text = instruction.line.text();
-    let skipped = text[args_start..].len() - text[args_start..].trim_start().len();
-    args_start + skipped
+    let rest = instruction.line.slice(args_start, instruction.line.len());
+    args_start + (rest.len() - rest.trim_start().len())
 }
 
 /// Stage names seen so far (case-insensitive; a later stage with the same

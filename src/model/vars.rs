@@ -260,9 +260,7 @@ pub(super) fn from_refs(instruction: &Instruction, escape: char) -> Vec<VarRef> 
         .flat_map(|f| refs_in_flag(f, escape))
         .collect();
     if let Some(word) = instruction.words().first() {
-        let text = instruction.line.text();
-        let args = instruction.args_offset();
-        let start = args + (text[args..].len() - text[args..].trim_start().len());
+        let start = super::words_offset(instruction, instruction.args_offset());
         refs.extend(refs_in_line(
             &instruction.line,
             start,
