@@ -41,22 +41,28 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    let keywords: Vec<crate::syntax::Token> = model
-        .stages
-        .iter()
-        .flat_map(|s| std::iter::once(s.from).chain(s.body.iter().copied()))
-        .map(|i| model.instruction(i).keyword())
-        .collect();
+    // Read twice (count, then report) rather than collected: a table of
+    // every keyword would grow with the file.
+    let keywords = || {
+        model
+            .stages
+            .iter()
+            .flat_map(|s| std::iter::once(s.from).chain(s.body.iter().copied()))
+            .map(|i| model.instruction(i).keyword())
+    };
     // Byte tests, not lowercased copies: this runs on every instruction.
     let is_lower = |text: &str| !text.bytes().any(|b| b.is_ascii_uppercase());
     let is_upper = |text: &str| !text.bytes().any(|b| b.is_ascii_lowercase());
-    let lower = keywords.iter().filter(|k| is_lower(&k.text)).count();
-    let upper = keywords
-        .iter()
-        .filter(|k| !is_lower(&k.text) && is_upper(&k.text))
-        .count();
+    let (mut lower, mut upper) = (0, 0);
+    for keyword in keywords() {
+        if is_lower(&keyword.text) {
+            lower += 1;
+        } else if is_upper(&keyword.text) {
+            upper += 1;
+        }
+    }
     let majority_lower = lower > upper;
-    for keyword in keywords {
+    for keyword in keywords() {
         if majority_lower && is_lower(&keyword.text) || !majority_lower && is_upper(&keyword.text) {
             continue;
         }

@@ -36,19 +36,25 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    // The first stage of each name, by name in lower case.
-    let mut seen = std::collections::HashMap::new();
     for stage in &model.stages {
         let Some(name) = &stage.name else { continue };
-        let first = *seen.entry(name.text.to_ascii_lowercase()).or_insert(name);
-        if !std::ptr::eq(first, name) {
-            cx.report(
-                name.span,
-                format!("a stage named `{}` already exists", first.text),
-            )
-            .label("duplicate stage name")
-            .secondary(first.span, "first declared here")
-            .help("give every stage a unique name");
+        // The model knows each name's first stage: a later one is the
+        // duplicate.
+        let Some(first) = model.first_stage_named(&name.text) else {
+            continue;
+        };
+        if first == stage.index {
+            continue;
         }
+        let Some(first) = &model.stages[first].name else {
+            continue;
+        };
+        cx.report(
+            name.span,
+            format!("a stage named `{}` already exists", first.text),
+        )
+        .label("duplicate stage name")
+        .secondary(first.span, "first declared here")
+        .help("give every stage a unique name");
     }
 }

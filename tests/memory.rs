@@ -134,6 +134,42 @@ fn run_lines_take_memory_linear_in_the_input() {
     assert!(ratio <= 19.0, "RUN lines: peak {ratio:.1}x the input");
 }
 
+/// Files of very short lines: a chain of stages, each `FROM sN AS sN+1`
+/// and `RUN echo N` (17 and 12 bytes). Here the bound is not a multiple of
+/// the input but a fixed cost per instruction: each line has its
+/// `Instruction`, each stage its `Stage` and facts, each RUN its shell tree
+/// and command table, whatever the line's length (docs/limits.md, "Time
+/// and memory"). Comparing 8,000 and 16,000 stages drops the fixed cost of
+/// a run. A debug build measures 460–570 bytes per instruction, a release
+/// build about 430 (500 before `duplicate-stage-name` read the model's
+/// index of stage names instead of building its own).
+#[test]
+fn short_lines_take_a_fixed_memory_per_instruction() {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = |stages: usize| {
+        let mut text = String::from("FROM alpine:3.20 AS s0\n");
+        for i in 0..stages {
+            text.push_str(&format!("FROM s{i} AS s{}\nRUN echo {i}\n", i + 1));
+        }
+        let path = dir.path().join(format!("chain{stages}.Dockerfile"));
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let peak = |path: &Path| peak_rss(&["--format".as_ref(), "json".as_ref(), path.as_os_str()]);
+    let small = peak(&chain(8_000)) as f64;
+    let large = peak(&chain(16_000)) as f64;
+    let per_instruction = (large - small) / 16_000.0;
+    eprintln!(
+        "chain of stages, 8,000 → 16,000: peak {:.1} → {:.1} MiB, {per_instruction:.0} bytes per instruction",
+        small / 1048576.0,
+        large / 1048576.0
+    );
+    assert!(
+        per_instruction <= 750.0,
+        "chain of stages: {per_instruction:.0} bytes per instruction"
+    );
+}
+
 #[test]
 fn the_joined_corpus_takes_memory_linear_in_the_input() {
     let corpus = Path::new("../shared/corpus/files");

@@ -14,8 +14,10 @@ fuzz_target!(|data: &[u8]| {
     let settings = Settings::default();
     let diagnostics = fromlint::check::check_source(&source, &settings);
     for d in &diagnostics {
-        assert!(d.span.start() <= d.span.end() && d.span.end() <= source.len());
-        assert!(source.is_char_boundary(d.span.start()) && source.is_char_boundary(d.span.end()));
+        assert!(d.span().start() <= d.span().end() && d.span().end() <= source.len());
+        assert!(
+            source.is_char_boundary(d.span().start()) && source.is_char_boundary(d.span().end())
+        );
     }
     let report = FileReport {
         path: "fuzz".into(),

@@ -4,7 +4,7 @@
 //! character raw.
 #![no_main]
 
-use fromlint::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity};
+use fromlint::diagnostic::{Applicability, Diagnostic, DiagnosticBuilder, Edit, Severity};
 use fromlint::lints::ALL;
 use fromlint::report::{self, FileReport, checkstyle, github, gitlab, gnu, human, json, sarif};
 use fromlint::span::Span;
@@ -12,39 +12,32 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 
 fn span(u: &mut Unstructured, len: usize) -> Result<Span> {
-    Ok(Span::new(u.int_in_range(0..=len + 4)?, u.int_in_range(0..=len + 4)?))
+    Ok(Span::new(
+        u.int_in_range(0..=len + 4)?,
+        u.int_in_range(0..=len + 4)?,
+    ))
 }
 
 fn diagnostic(u: &mut Unstructured, len: usize) -> Result<Diagnostic> {
     let lint = ALL[u.choose_index(ALL.len())?].id;
     let severity = *u.choose(&[Severity::Info, Severity::Warning, Severity::Error])?;
-    let labels = (0..u.int_in_range(0..=2)?)
-        .map(|_| {
-            Ok(Label {
-                span: span(u, len)?,
-                message: u.arbitrary()?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let fix = if u.arbitrary()? {
-        Some(Fix {
-            applicability: Applicability::Unsafe,
-            title: u.arbitrary()?,
-            edits: vec![Edit::replace(span(u, len)?, u.arbitrary::<String>()?)],
-        })
-    } else {
-        None
-    };
-    Ok(Diagnostic {
-        lint,
-        severity,
-        message: u.arbitrary()?,
-        span: span(u, len)?,
-        label: u.arbitrary()?,
-        labels,
-        help: u.arbitrary()?,
-        fix,
-    })
+    let message: String = u.arbitrary()?;
+    let mut finding = DiagnosticBuilder::new(lint, severity, span(u, len)?, message);
+    if u.arbitrary()? {
+        finding.label(u.arbitrary::<String>()?);
+    }
+    if u.arbitrary()? {
+        finding.help(u.arbitrary::<String>()?);
+    }
+    for _ in 0..u.int_in_range(0..=2)? {
+        let at = span(u, len)?;
+        finding.secondary(at, u.arbitrary::<String>()?);
+    }
+    if u.arbitrary()? {
+        let edit = Edit::replace(span(u, len)?, u.arbitrary::<String>()?);
+        finding.fix(Applicability::Unsafe, u.arbitrary::<String>()?, vec![edit]);
+    }
+    Ok(finding.into())
 }
 
 fn reports(u: &mut Unstructured) -> Result<Vec<FileReport>> {
@@ -65,7 +58,8 @@ fn reports(u: &mut Unstructured) -> Result<Vec<FileReport>> {
 }
 
 fn raw_control(text: &str) -> bool {
-    text.chars().any(|c| report::is_hostile_char(c) && c != '\r')
+    text.chars()
+        .any(|c| report::is_hostile_char(c) && c != '\r')
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -75,10 +69,18 @@ fuzz_target!(|data: &[u8]| {
     for report in &reports {
         assert!(!raw_control(&human::render(report, false, 80)));
     }
-    for out in [gnu::render(&reports), github::render(&reports), checkstyle::render(&reports)] {
+    for out in [
+        gnu::render(&reports),
+        github::render(&reports),
+        checkstyle::render(&reports),
+    ] {
         assert!(!raw_control(&out) && !out.contains('\r'));
     }
-    for out in [json::render(&reports), gitlab::render(&reports), sarif::render(&reports, &[], None)] {
+    for out in [
+        json::render(&reports),
+        gitlab::render(&reports),
+        sarif::render(&reports, &[], None),
+    ] {
         serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
     }
 });

@@ -11,7 +11,8 @@ const INITIALIZE: &str =
     r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"capabilities":{}}}"#;
 
 fuzz_target!(|data: &[u8]| {
-    let mut input = format!("Content-Length: {}\r\n\r\n{INITIALIZE}", INITIALIZE.len()).into_bytes();
+    let mut input =
+        format!("Content-Length: {}\r\n\r\n{INITIALIZE}", INITIALIZE.len()).into_bytes();
     input.extend_from_slice(data);
     let mut output = Vec::new();
     let code = fromlint::server::serve_streams(Cursor::new(input), &mut output);

@@ -28,8 +28,10 @@ pub struct Description {
     pub runtime: Option<(&'static str, String)>,
     pub runs_as_root: Option<bool>,
     pub size_mb: Option<f32>,
-    pub minimal: Option<Minimal>,
-    pub deprecated: Option<Deprecation>,
+    /// Boxed, like `deprecated`: most images are neither, and every image
+    /// reference of a file keeps its description.
+    pub minimal: Option<Box<Minimal>>,
+    pub deprecated: Option<Box<Deprecation>>,
     pub sources: Vec<&'static str>,
 }
 
@@ -106,7 +108,7 @@ fn normalize(distro: &'static str, release: String) -> String {
 /// name when `official`) with `tag`.
 pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
     let mut d = Description {
-        deprecated: deprecation(name, official, tag),
+        deprecated: deprecation(name, official, tag).map(Box::new),
         ..Description::default()
     };
     if let Some(dep) = &d.deprecated {
@@ -172,7 +174,7 @@ pub fn describe(name: &str, official: bool, tag: Option<&str>) -> Description {
         d.runs_as_root = m.runs_as_root;
         d.size_mb = m.size_mb;
         d.sources.push(m.source);
-        d.minimal = Some(m);
+        d.minimal = Some(Box::new(m));
     } else if d.deprecated.is_none() {
         d.distro = spelt_distro(tag);
     }

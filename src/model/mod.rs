@@ -399,9 +399,8 @@ impl<'s> Model<'s> {
             Some("is empty".to_string())
         } else if text.eq_ignore_ascii_case("scratch")
             || self
-                .first_named
-                .get(&text.to_ascii_lowercase())
-                .is_some_and(|&first| first < stage.index)
+                .first_stage_named(&text)
+                .is_some_and(|first| first < stage.index)
         {
             None
         } else {
@@ -782,6 +781,12 @@ impl<'s> Model<'s> {
             Base::Image(image) => Some((stage, image.as_ref())),
             _ => None,
         })
+    }
+
+    /// The first stage named `name` (compared case-insensitively, as
+    /// BuildKit compares stage names), by index.
+    pub fn first_stage_named(&self, name: &str) -> Option<usize> {
+        self.first_named.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// The global ARG an image reference took `name` from.
