@@ -13,6 +13,8 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
+    /// The server's log: its stderr, line by line.
+    log: Receiver<String>,
 }
 
 impl Client {
@@ -21,9 +23,21 @@ impl Client {
             .arg("server")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("server starts");
         let stdin = child.stdin.take().unwrap();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let (log_sender, log) = channel();
+        thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                // Shown with the test's output when it fails.
+                eprintln!("{line}");
+                if log_sender.send(line).is_err() {
+                    return;
+                }
+            }
+        });
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let (sender, messages) = channel();
         thread::spawn(move || {
@@ -53,6 +67,21 @@ impl Client {
             child,
             stdin,
             messages,
+            log,
+        }
+    }
+
+    /// The next line the server logs that contains `what` (earlier lines
+    /// are passed over): what the editor shows the user in its log.
+    fn logged(&self, what: &str) -> String {
+        loop {
+            let line = self
+                .log
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("the server never logged `{what}`"));
+            if line.contains(what) {
+                return line;
+            }
         }
     }
 
@@ -306,10 +335,15 @@ fn invalid_params_get_an_error_and_bad_notifications_are_ignored() {
     assert_eq!(hover["error"]["code"], -32602, "{hover}");
     let actions = client.request(3, "textDocument/codeAction", Value::Null);
     assert_eq!(actions["error"]["code"], -32602, "{actions}");
-    // didOpen without text and didChange to line -1: logged and ignored.
+    // didOpen without text and didChange to line -1: ignored, and the log
+    // says which notification was dropped and why.
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1}}),
+    );
+    assert_eq!(
+        client.logged("`textDocument/didOpen`"),
+        "fromlint server: ignored `textDocument/didOpen`: invalid params: missing field `text`"
     );
     client.notify(
         "textDocument/didOpen",
@@ -322,12 +356,22 @@ fn invalid_params_get_an_error_and_bad_notifications_are_ignored() {
             {"range": {"start": {"line": -1, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}
         ]}),
     );
+    let ignored = client.logged("`textDocument/didChange`");
+    assert!(
+        ignored.starts_with("fromlint server: ignored `textDocument/didChange`: invalid params: ")
+            && ignored.contains("-1"),
+        "{ignored}"
+    );
+    // The document kept its text: the change was not half applied.
     let hover = client.request(
         4,
         "textDocument/hover",
         json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 7}}),
     );
-    assert!(hover["result"]["contents"]["value"].is_string(), "{hover}");
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("python"), "{hover}");
     client.still_serving_then_exit(5);
 }
 
@@ -352,6 +396,17 @@ fn malformed_frames_are_answered_or_skipped_and_the_server_goes_on() {
     client.send_raw(b"Content-Length: -5\r\n\r\n{}\r\n");
     client.send_raw(b"Content-Length: 100000000000\r\n\r\n{}\r\n");
     client.send_raw(b"Content-Length: 8000000000\r\n\r\n{}\r\n");
+    // Each is named in the log, the oversized ones with the cap.
+    client.logged("a message without a usable Content-Length header; skipped");
+    client.logged("invalid Content-Length `-5`; skipped");
+    for length in ["100000000000", "8000000000"] {
+        assert_eq!(
+            client.logged(&format!("a message of {length} bytes")),
+            format!(
+                "fromlint server: a message of {length} bytes is over the limit of 67108864 bytes; skipped"
+            )
+        );
+    }
     let pid = client.child.id();
     client.still_serving_then_exit_checking(20, pid);
 }
@@ -379,8 +434,10 @@ impl Client {
     }
 }
 
-/// 1,000 quick edits to a 44 KB document: the server lints the end of the
-/// burst, not every edit, and does not make the editor wait for stale lints.
+/// 1,000 quick edits to a 44 KB document (the figures): the server
+/// lints the end of the burst, not every edit, does not make the editor wait
+/// for stale lints, and what it publishes last is the final text's
+/// diagnostics, never an older text's.
 #[test]
 fn a_burst_of_edits_is_linted_once_at_its_end() {
     let mut client = Client::initialized();
@@ -388,43 +445,110 @@ fn a_burst_of_edits_is_linted_once_at_its_end() {
     while text.len() < 44_000 {
         text += "RUN echo building && make -C /src all install && echo done\n";
     }
-    let lines = text.lines().count();
+    assert!((44_000..45_000).contains(&text.len()), "{}", text.len());
     let started = std::time::Instant::now();
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 0, "text": text}}),
     );
-    while client.next_within(Duration::from_secs(120))["method"]
-        != "textDocument/publishDiagnostics"
-    {}
+    let opened = client.diagnostics_of_version(0, Duration::from_secs(120));
     let one_lint = started.elapsed();
-    for version in 1..=1000 {
+    // The burst types lines at the end, one character per edit: the
+    // findings change as lines are completed, so an older text's
+    // diagnostics cannot pass for the final text's.
+    let typed = "RUN pip install six\n".repeat(50);
+    assert_eq!(typed.len(), 1000);
+    let (mut line, mut character) = (text.lines().count(), 0);
+    for (version, c) in (1..).zip(typed.chars()) {
         client.notify(
             "textDocument/didChange",
             json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [
-                {"range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 0}}, "text": "#"}
+                {"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}}, "text": c.to_string()}
             ]}),
         );
-    }
-    let last_edit = std::time::Instant::now();
-    let mut published = 0;
-    loop {
-        let message = client.next_within(Duration::from_secs(120));
-        if message["method"] == "textDocument/publishDiagnostics" {
-            published += 1;
-            if message["params"]["version"] == 1000 {
-                break;
-            }
+        if c == '\n' {
+            (line, character) = (line + 1, 0);
+        } else {
+            character += 1;
+        }
+        // A typist's pauses: lints of texts the burst then changes start,
+        // and must be stopped or go unpublished (the last one ten edits
+        // before the end, in the middle of a line).
+        if version % 100 == 90 {
+            thread::sleep(Duration::from_millis(20));
         }
     }
+    let last_edit = std::time::Instant::now();
+    let mut versions = Vec::new();
+    let last = loop {
+        let message = client.next_within(Duration::from_secs(120));
+        if message["method"] == "textDocument/publishDiagnostics" {
+            versions.push(message["params"]["version"].as_i64().unwrap());
+            if message["params"]["version"] == 1000 {
+                break message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    };
     let latency = last_edit.elapsed();
+    let published = versions.len();
     eprintln!(
         "one lint: {one_lint:?}; final diagnostics {latency:?} after the last edit; {published} publications"
     );
     assert!(published < 50, "{published} publications for one burst");
     assert!(
+        versions.is_sorted(),
+        "an older text published after a newer one: {versions:?}"
+    );
+    assert!(
         latency < one_lint * 3 + std::time::Duration::from_millis(200),
         "final diagnostics {latency:?} after the last edit (one lint takes {one_lint:?})"
     );
+    // Nothing stale comes after the final text's diagnostics.
+    while let Ok(message) = client.messages.recv_timeout(Duration::from_millis(300)) {
+        assert_ne!(
+            message["method"], "textDocument/publishDiagnostics",
+            "published after the final text (version {})",
+            message["params"]["version"]
+        );
+    }
+    // They are the final text's: one pip finding per completed line, and
+    // the same as the server finds when the final text is opened afresh.
+    let pip_lines = typed.lines().count();
+    let pip = codes(&last)
+        .iter()
+        .filter(|code| *code == "pip-no-cache-dir")
+        .count();
+    assert_eq!(pip, pip_lines, "{:?}", codes(&last));
+    assert!(last != opened, "the burst changed no finding");
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 2000, "text": text + &typed}}),
+    );
+    let afresh = client.diagnostics_of_version(2000, Duration::from_secs(120));
+    assert!(
+        last == afresh,
+        "not the final text's diagnostics: {} published, {} afresh",
+        last.len(),
+        afresh.len()
+    );
     client.still_serving_then_exit(2);
+}
+
+impl Client {
+    /// The diagnostics published for `version` of the document (others
+    /// are passed over).
+    fn diagnostics_of_version(&self, version: i64, wait: Duration) -> Vec<Value> {
+        loop {
+            let message = self.next_within(wait);
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["version"] == version
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
 }
