@@ -1,4 +1,4 @@
-//! `fromlint pin` against a scripted registry on 127.0.0.1: the Bearer-token
+//! `fromlint pin` against a scripted registry on loopback: the Bearer-token
 //! flow, Basic auth, where credentials may go, the GET fallback and digest
 //! verification, timeouts and size caps, redirects, and the check, update
 //! and diff modes. Each server stops when its test ends (or after 60 s).
@@ -81,7 +81,13 @@ struct Server {
 
 impl Server {
     fn start(handler: impl Fn(&Request, u16) -> Action + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Server::start_on(TcpListener::bind("127.0.0.1:0").unwrap(), handler)
+    }
+
+    fn start_on(
+        listener: TcpListener,
+        handler: impl Fn(&Request, u16) -> Action + Send + Sync + 'static,
+    ) -> Server {
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -886,6 +892,95 @@ fn redirects_drop_credentials_for_other_hosts() {
         fs::read_to_string(dir.path().join("Dockerfile"))
             .unwrap()
             .contains(D2)
+    );
+}
+
+/// Listens on `address` (port 80 needs root); another run of this test
+/// may hold it for a moment, so a busy port is tried again for 20 s.
+fn listen_on(address: &str) -> std::io::Result<TcpListener> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match TcpListener::bind(address) {
+            Err(error)
+                if error.kind() == std::io::ErrorKind::AddrInUse && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// The issue's case: with `--insecure-registry 127.0.1`, the Basic
+/// credentials of the registry at 127.127.0.1 went to a token realm at
+/// `127.0.1` (which resolves to 127.0.0.1), as if `127.0.1` were a parent
+/// domain of the registry. Both listen on the default port, as the defect
+/// needed: port 80 of two loopback addresses (root, as in CI).
+#[test]
+fn credentials_for_an_ip_registry_never_go_to_an_address_it_ends_with() {
+    let (registry, realm) = match (listen_on("127.127.0.1:80"), listen_on("127.0.0.1:80")) {
+        (Ok(registry), Ok(realm)) => (registry, realm),
+        (Err(error), _) | (_, Err(error)) => {
+            fromlint::prerequisite::missing(
+                "credentials_for_an_ip_registry_never_go_to_an_address_it_ends_with",
+                &format!("port 80 on 127.127.0.1 and 127.0.0.1 ({error})"),
+            );
+            return;
+        }
+    };
+    let registry = Server::start_on(registry, |req, _| {
+        if req.target != "/v2/app/manifests/1" {
+            return Action::Send(reply(404, &[], ""));
+        }
+        if req.header("authorization") == Some("Bearer tok") {
+            return Action::Send(manifest(D1));
+        }
+        let challenge = r#"Bearer realm="http://127.0.1/token",service="s""#;
+        Action::Send(reply(401, &[("WWW-Authenticate", challenge)], ""))
+    });
+    let realm = Server::start_on(realm, |req, _| {
+        Action::Send(if req.target.starts_with("/token") {
+            reply(200, &[], r#"{"token":"tok"}"#)
+        } else {
+            reply(404, &[], "")
+        })
+    });
+    let dir = tempfile::tempdir().unwrap();
+    docker_config(
+        dir.path(),
+        r#""127.127.0.1": {"username": "alice", "password": "pw-alice-9"}"#,
+    );
+    fs::write(dir.path().join("Dockerfile"), "FROM 127.127.0.1/app:1\n").unwrap();
+    let out = pin(
+        dir.path(),
+        &["--insecure-registry", "127.0.1", "Dockerfile"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        format!("FROM 127.127.0.1/app:1@{D1}\n")
+    );
+    // The token came from the realm, asked for anonymously.
+    let tokens = realm.requests();
+    assert_eq!(tokens.len(), 1, "{tokens:?}");
+    assert_eq!(tokens[0].header("host"), Some("127.0.1"));
+    assert_eq!(
+        tokens[0].header("authorization"),
+        None,
+        "127.127.0.1's credentials went to 127.0.1"
+    );
+    assert!(
+        registry
+            .requests()
+            .iter()
+            .any(|r| r.header("authorization") == Some("Bearer tok")),
+        "{:?}",
+        registry.requests()
+    );
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        !all.contains("pw-alice-9") && !all.contains("YWxpY2U6"),
+        "{all}"
     );
 }
 
