@@ -273,6 +273,37 @@ mod tests {
         assert!(leftovers(dir.path()).is_empty());
     }
 
+    /// A file of another owner (root fixing a user's file) keeps its owner
+    /// and its setuid and setgid bits: chown clears those bits, so the
+    /// mode is set after the owner.
+    #[cfg(unix)]
+    #[test]
+    fn keeps_another_owner_and_the_setuid_and_setgid_bits() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        fs::write(&path, "old").unwrap();
+        if fs::metadata(&path).unwrap().uid() != 0 {
+            crate::prerequisite::missing(
+                "keeps_another_owner_and_the_setuid_and_setgid_bits",
+                "root (to give a file another owner)",
+            );
+            return;
+        }
+        for mode in [0o6755, 0o4755, 0o2755] {
+            fs::write(&path, "old").unwrap();
+            std::os::unix::fs::chown(&path, Some(1000), Some(1000)).unwrap();
+            // After the chown, which would clear the bits.
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+            replace(&path, "old", "new").unwrap();
+            assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+            let metadata = fs::metadata(&path).unwrap();
+            assert_eq!((metadata.uid(), metadata.gid()), (1000, 1000));
+            assert_eq!(metadata.permissions().mode() & 0o7777, mode, "{mode:o}");
+        }
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
     /// A line appended after the content was checked, before the rename,
     /// is not lost: its text is put back and the fix is not applied.
     #[test]

@@ -4,7 +4,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn fromlint(args: &[&str], dir: &Path) -> Output {
@@ -12,7 +12,7 @@ fn fromlint(args: &[&str], dir: &Path) -> Output {
 }
 
 /// Every `--format`.
-const FORMATS: [&str; 7] = [
+const FORMATS: [&str; 8] = [
     "human",
     "json",
     "sarif",
@@ -20,6 +20,7 @@ const FORMATS: [&str; 7] = [
     "github",
     "checkstyle",
     "gitlab",
+    "concise",
 ];
 
 fn text(bytes: &[u8]) -> String {
@@ -96,7 +97,7 @@ fn control_characters_are_escaped_in_every_text_format() {
     let hostile = "FROM python:3.12\u{1b}]0;PWNED\u{7}\nFROM alpine\u{202e}:3\u{9b}31m\nRUN echo \u{1b}[2J\r\n";
     fs::write(dir.path().join("Dockerfile"), hostile).unwrap();
     fs::write(dir.path().join("x\u{1b}[31m.Dockerfile"), hostile).unwrap();
-    for format in ["human", "gnu", "github", "checkstyle"] {
+    for format in ["human", "gnu", "github", "checkstyle", "concise"] {
         let out = fromlint(&["--format", format, "."], dir.path());
         let stdout = text(&out.stdout);
         assert!(!stdout.is_empty(), "{format}");
@@ -112,6 +113,17 @@ fn control_characters_are_escaped_in_every_text_format() {
 /// findings are printed and the exit code says something went wrong.
 #[test]
 fn a_reporter_crash_on_one_file_keeps_the_others() {
+    // The crash is asked for through a hook that only debug builds have.
+    // `cargo test --release` builds this test and the binary it runs with
+    // the same debug-assertions setting (no profile here overrides it), so
+    // the test's own cfg says whether the binary has the hook.
+    if !cfg!(debug_assertions) {
+        eprintln!(
+            "a_reporter_crash_on_one_file_keeps_the_others: skipped, a release build \
+             has no FROMLINT_TEST_CRASH_REPORTER hook"
+        );
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.Dockerfile"), "FROM aaaimage\n").unwrap();
     fs::write(dir.path().join("b.Dockerfile"), "FROM bbbimage\n").unwrap();
@@ -135,19 +147,27 @@ fn a_reporter_crash_on_one_file_keeps_the_others() {
 /// Runs the binary and kills it after 60 s: a hang fails the test instead
 /// of blocking the suite.
 fn fromlint_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    finish(spawn(args, dir, env, Stdio::null()), args)
+}
+
+fn spawn(args: &[&str], dir: &Path, env: &[(&str, &str)], stdin: Stdio) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fromlint"));
     command
         .args(args)
         .current_dir(dir)
         .env_remove("FROMLINT_FORMAT")
         .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (key, value) in env {
         command.env(key, value);
     }
-    let mut child = command.spawn().expect("runs");
+    command.spawn().expect("runs")
+}
+
+/// Waits for `child`, killing it after 60 s (see [`fromlint_env`]).
+fn finish(mut child: Child, args: &[&str]) -> Output {
     let drain = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -256,6 +276,104 @@ fn only_regular_files_are_read_and_never_past_the_cap() {
     );
     says(&stderr, "big.Dockerfile: larger than the limit of 64 MiB");
     assert!(text(&out.stdout).contains("ok.Dockerfile"));
+}
+
+/// A FIFO found by the directory search (not a symlink, so the symlink
+/// rule does not stop it) is named as not a regular file without being
+/// opened, so the run does not block on it; the other files are linted.
+#[cfg(unix)]
+#[test]
+fn a_fifo_found_in_a_searched_directory_is_named_and_does_not_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join("d")).unwrap();
+    mkfifo(&root.join("d/x.Dockerfile"));
+    fs::write(root.join("d/ok.Dockerfile"), "FROM python\n").unwrap();
+    let out = fromlint(&["--format", "gnu", "d"], root);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    says(&stderr, "d/x.Dockerfile: not a regular file (it is a FIFO)");
+    says(&text(&out.stdout), "d/ok.Dockerfile:1:6:");
+}
+
+/// Standard input is read up to the 64 MiB cap and no further: 80 MiB piped
+/// in is an error for `-` (exit 2), and the process stops reading, so the
+/// writer's pipe breaks long before its end.
+#[test]
+fn standard_input_past_the_cap_is_an_error_and_not_read_to_its_end() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = spawn(&["-"], dir.path(), &[], Stdio::piped());
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = "RUN echo hello\n".repeat((1 << 20) / 15 + 1);
+        let mut written = 0usize;
+        while written < 80 << 20 && stdin.write_all(chunk.as_bytes()).is_ok() {
+            written += chunk.len();
+        }
+        written
+    });
+    let out = finish(child, &["-"]);
+    let written = writer.join().unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    says(&stderr, "-: larger than the limit of 64 MiB");
+    // At most the cap and a pipe's buffer were taken.
+    assert!(written < 70 << 20, "{written} bytes of standard input read");
+}
+
+/// A `--config` over the 64 MiB cap is an error that names it; its size is
+/// seen before anything is read (the file is sparse, 64 MiB + 1 byte).
+#[test]
+fn a_configuration_file_past_the_cap_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("Dockerfile"), "FROM python\n").unwrap();
+    let big = fs::File::create(root.join("big.toml")).unwrap();
+    big.set_len((64 << 20) + 1).unwrap();
+    let out = fromlint(&["--config", "big.toml", "Dockerfile"], root);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    says(&stderr, "big.toml: larger than the limit of 64 MiB");
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
+
+/// `fromlint pin` reads Docker's `config.json` (here through
+/// `DOCKER_CONFIG`) before anything else, network or not: a FIFO there
+/// must not block the run and a file over the 64 MiB cap must not be read;
+/// each is a warning that names the file, and the run goes on without
+/// credentials.
+#[cfg(unix)]
+#[test]
+fn a_docker_config_that_is_a_fifo_or_too_large_is_named_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+    fs::create_dir(root.join("fifo")).unwrap();
+    mkfifo(&root.join("fifo/config.json"));
+    fs::create_dir(root.join("big")).unwrap();
+    let big = fs::File::create(root.join("big/config.json")).unwrap();
+    big.set_len((64 << 20) + 1).unwrap();
+    for (config, why) in [
+        ("fifo", "not a regular file (it is a FIFO)"),
+        ("big", "larger than the limit of 64 MiB"),
+    ] {
+        let docker_config = root.join(config);
+        let out = fromlint_env(
+            &["pin", "--check", "Dockerfile"],
+            root,
+            &[("DOCKER_CONFIG", docker_config.to_str().unwrap())],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{config}: {stderr}");
+        says(
+            &stderr,
+            &format!(
+                "fromlint: warning: {}: {why}",
+                docker_config.join("config.json").display()
+            ),
+        );
+    }
 }
 
 #[cfg(unix)]

@@ -9,7 +9,9 @@ use std::io::Cursor;
 
 use fromlint::diagnostic::{Applicability, Diagnostic, DiagnosticBuilder, Edit, Severity};
 use fromlint::lints::ALL;
-use fromlint::report::{self, FileReport, checkstyle, github, gitlab, gnu, human, json, sarif};
+use fromlint::report::{
+    self, FileReport, checkstyle, concise, github, gitlab, gnu, human, json, sarif,
+};
 use fromlint::span::Span;
 use proptest::prelude::*;
 
@@ -102,10 +104,16 @@ proptest! {
             ("gnu", gnu::render(&reports)),
             ("github", github::render(&reports)),
             ("checkstyle", checkstyle::render(&reports)),
+            ("concise", concise::render(&reports, false)),
+            ("concise --unsafe-fixes", concise::render(&reports, true)),
         ] {
             prop_assert_eq!(raw_control(&out), None, "{}: {:?}", name, out);
             prop_assert!(!out.contains('\r'), "{}: {:?}", name, out);
         }
+        // Concise keeps each finding on its own line, whatever its text.
+        let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+        let out = concise::render(&reports, false);
+        prop_assert_eq!(out.lines().count(), findings, "{:?}", out);
         for out in [json::render(&reports), gitlab::render(&reports), sarif::render(&reports, &[], None)] {
             serde_json::from_str::<serde_json::Value>(&out).unwrap();
         }

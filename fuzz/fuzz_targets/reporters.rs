@@ -6,7 +6,9 @@
 
 use fromlint::diagnostic::{Applicability, Diagnostic, DiagnosticBuilder, Edit, Severity};
 use fromlint::lints::ALL;
-use fromlint::report::{self, FileReport, checkstyle, github, gitlab, gnu, human, json, sarif};
+use fromlint::report::{
+    self, FileReport, checkstyle, concise, github, gitlab, gnu, human, json, sarif,
+};
 use fromlint::span::Span;
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
@@ -73,9 +75,14 @@ fuzz_target!(|data: &[u8]| {
         gnu::render(&reports),
         github::render(&reports),
         checkstyle::render(&reports),
+        concise::render(&reports, false),
+        concise::render(&reports, true),
     ] {
         assert!(!raw_control(&out) && !out.contains('\r'));
     }
+    // Concise keeps each finding on its own line, whatever its text.
+    let findings: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    assert_eq!(concise::render(&reports, false).lines().count(), findings);
     for out in [
         json::render(&reports),
         gitlab::render(&reports),
