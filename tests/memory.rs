@@ -170,6 +170,70 @@ fn short_lines_take_a_fixed_memory_per_instruction() {
     );
 }
 
+/// Text the model derives from a few bytes: variables that double with
+/// each line (`ENV A=$A$A`, and global ARGs read by a `FROM`), a value
+/// copied into every RUN's words, a chain of relative WORKDIRs, and long
+/// USER, WORKDIR and SHELL values inherited down a chain of stages. Each
+/// took from 250 MB to 5.4 GB (the doubling global ARG also 35 s) before
+/// derived text had a budget per file (`model::budget`); each now takes a
+/// few MiB above the baseline.
+#[test]
+fn derived_text_is_bounded_by_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let stages: String = (0..5_000)
+        .map(|i| format!("FROM s{i} AS s{}\n", i + 1))
+        .collect();
+    let long = |c: &str| c.repeat(16_000);
+    let cases = [
+        (
+            "ENV doubling",
+            format!(
+                "FROM alpine\nENV A=xx\n{}RUN echo $A\n",
+                "ENV A=$A$A\n".repeat(26)
+            ),
+        ),
+        (
+            "global ARG doubling",
+            format!("ARG A=xx\n{}FROM alpine:$A\n", "ARG A=$A$A\n".repeat(24)),
+        ),
+        (
+            "relative WORKDIRs",
+            format!("FROM alpine\n{}", "WORKDIR abcdefgh\n".repeat(8_000)),
+        ),
+        (
+            "a value in every RUN",
+            format!(
+                "FROM alpine\nENV P=/x\n{}",
+                "ENV P=$P:/x\nRUN echo $P\n".repeat(10_000)
+            ),
+        ),
+        (
+            "inherited USER, WORKDIR and SHELL",
+            format!(
+                "FROM alpine AS s0\nUSER {}\nWORKDIR /{}\nSHELL [\"/bin/{}\"]\n{stages}",
+                long("u"),
+                long("w"),
+                long("s")
+            ),
+        ),
+    ];
+    let baseline = peak_rss(&["--version".as_ref()]);
+    for (name, text) in cases {
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, &text).unwrap();
+        let peak = peak_rss(&["--format".as_ref(), "json".as_ref(), path.as_os_str()]);
+        let above = peak.saturating_sub(baseline) as f64 / 1048576.0;
+        eprintln!(
+            "{name}: {} bytes, peak {above:.1} MiB above the baseline",
+            text.len()
+        );
+        assert!(
+            above <= 48.0,
+            "{name}: peak {above:.1} MiB above the baseline"
+        );
+    }
+}
+
 #[test]
 fn the_joined_corpus_takes_memory_linear_in_the_input() {
     let corpus = Path::new("../shared/corpus/files");

@@ -12,6 +12,7 @@ mod runs;
 
 pub use runs::Runs;
 
+use crate::model::budget::Budget;
 use std::borrow::Cow;
 
 use crate::model::{Model, RunCommand, Stage};
@@ -124,10 +125,12 @@ impl Command<'_> {
 /// The words of `command` with the variables `lookup` knows substituted:
 /// an unquoted `$PKGS` splits into its words (as the shell does), a word
 /// with a variable among other text becomes one word. Borrowed when
-/// nothing changes.
+/// nothing changes. A substituted word is charged to the file's `budget`
+/// of derived text; past it, the word is left as written.
 pub fn expand_words<'m, 'v>(
     command: &'m SimpleCommand,
     lookup: &dyn Fn(&str) -> Option<&'v str>,
+    budget: &Budget,
 ) -> Cow<'m, [Word]> {
     let expandable = |w: &Word| w.parameters().any(|name| lookup(name).is_some());
     if !command.words.iter().any(expandable) {
@@ -143,6 +146,7 @@ pub fn expand_words<'m, 'v>(
         let mut text = String::new();
         let mut split = false;
         let mut ok = true;
+        let limit = budget.limit(word.text.len());
         for part in word.parts().iter() {
             let raw = &word.text[part.start()..part.end()];
             let plain = word
@@ -150,17 +154,20 @@ pub fn expand_words<'m, 'v>(
                 .filter(|name| plain_reference(raw, name));
             match (part.kind, plain) {
                 (PartKind::Parameter, Some(name)) => match lookup(name) {
-                    Some(value) => {
+                    Some(value) if text.len() + value.len() <= limit => {
                         split |= part.quote == Quote::None;
                         text.push_str(value);
                     }
-                    None => ok = false,
+                    _ => ok = false,
                 },
                 (PartKind::Literal, _) => text.push_str(raw),
                 _ => ok = false,
             }
+            if !ok {
+                break;
+            }
         }
-        if !ok {
+        if !ok || !budget.spend(text.len()) {
             out.push(word.clone());
         } else if split {
             out.extend(
@@ -195,7 +202,7 @@ impl<'m> Command<'m> {
     fn new(model: &'m Model, run: RunCommand<'m>) -> Command<'m> {
         let facts = &model.stages[run.stage].facts;
         let lookup = |name: &str| facts.variable(run.instruction, name);
-        let words = expand_words(run.command, &lookup);
+        let words = expand_words(run.command, &lookup, model.budget());
         let program = match &words {
             Cow::Borrowed(_) => run.command.resolve().program,
             Cow::Owned(words) => crate::shell::resolve(words).program,

@@ -143,7 +143,8 @@ impl Expanded {
 const MAX_NESTING: usize = 16;
 
 /// Expands the logical range `start..end` of `line`. Returns `None` when a
-/// variable's value cannot be known without build arguments. The words of
+/// variable's value cannot be known without build arguments, or when the
+/// text would be longer than `limit` bytes. The words of
 /// `${VAR:-word}` and `${VAR:+word}` are expanded in turn
 /// (`${a:-${b:-python:latest}}`), up to [`MAX_NESTING`] levels.
 pub fn expand<'a>(
@@ -151,22 +152,33 @@ pub fn expand<'a>(
     start: usize,
     end: usize,
     escape: char,
+    limit: usize,
     lookup: impl Fn(&str) -> Value<'a>,
 ) -> Option<Expanded> {
-    expand_nested(line, start, end, escape, &lookup, 0)
+    let within = Within { escape, limit };
+    expand_nested(line, start, end, within, &lookup, 0)
+}
+
+/// What stays the same through nested expansions.
+#[derive(Clone, Copy)]
+struct Within {
+    escape: char,
+    /// The longest text allowed, in bytes.
+    limit: usize,
 }
 
 fn expand_nested<'a>(
     line: &LogicalLine,
     start: usize,
     end: usize,
-    escape: char,
+    within: Within,
     lookup: &dyn Fn(&str) -> Value<'a>,
     depth: usize,
 ) -> Option<Expanded> {
     if depth > MAX_NESTING {
         return None;
     }
+    let Within { escape, limit } = within;
     let text = &line.text()[start..end];
     let mut out = Expanded::empty();
     let mut chars = text.char_indices().peekable();
@@ -193,18 +205,35 @@ fn expand_nested<'a>(
         let word_start = at + 1 + reference.word_offset;
         let word = || {
             let word_end = word_start + reference.word.len();
-            expand_nested(line, word_start, word_end, escape, lookup, depth + 1)
+            expand_nested(line, word_start, word_end, within, lookup, depth + 1)
         };
+        // Checked before a value is copied in: a value may be long.
+        let fits = |out: &Expanded, more: usize| out.text.len() + more <= limit;
         match (reference.op, value) {
-            (Op::Plain, Value::Set(v)) => out.push_substituted(v, expr_span, Some(reference.name)),
+            (Op::Plain, Value::Set(v)) if fits(&out, v.len()) => {
+                out.push_substituted(v, expr_span, Some(reference.name))
+            }
+            (Op::Plain, Value::Set(_)) => return None,
             (Op::Plain, Value::Unknown) => return None,
             (Op::Default { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
+                if !fits(&out, v.len()) {
+                    return None;
+                }
                 out.push_substituted(v, expr_span, Some(reference.name))
             }
             // The default word keeps its origins: literal text stays literal.
-            (Op::Default { .. }, _) => out.append(word()?),
+            (Op::Default { .. }, _) => {
+                let word = word()?;
+                if !fits(&out, word.text.len()) {
+                    return None;
+                }
+                out.append(word)
+            }
             (Op::Alternative { colon }, Value::Set(v)) if !(colon && v.is_empty()) => {
                 let word = word()?;
+                if !fits(&out, word.text.len()) {
+                    return None;
+                }
                 out.vars.extend(word.vars);
                 out.push_substituted(&word.text, expr_span, None)
             }
@@ -311,7 +340,7 @@ mod tests {
 
     fn run(text: &str) -> Option<Expanded> {
         let l = line(text);
-        expand(&l, 0, text.len(), '\\', |name| match name {
+        expand(&l, 0, text.len(), '\\', usize::MAX, |name| match name {
             "PY" => Value::Set("3.12"),
             "EMPTY" => Value::Set(""),
             _ => Value::Unknown,

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::budget::{Budget, MAX_VALUE};
 use super::instructions::Definitions;
 use super::{Base, GlobalArg, ImageRef};
 use crate::span::Span;
@@ -103,7 +104,7 @@ struct Shell {
     /// Whether RUN scripts under it are POSIX shell.
     posix: bool,
     /// The program (basename) it names, in the exec form.
-    program: Option<Text>,
+    program: Option<Arc<str>>,
 }
 
 /// A file a `COPY <<EOF` / `ADD <<EOF` writes into the image.
@@ -133,8 +134,10 @@ pub struct StageFacts {
     /// ENV values at the end of the stage, for stages built on it.
     env_end: Option<Arc<EnvLayer>>,
     /// WORKDIR after each WORKDIR instruction (`None`: not known).
-    workdirs: Box<[(u32, Option<Text>)]>,
-    workdir_start: Option<Text>,
+    /// (Texts a stage inherits are shared with the stage it builds on, not
+    /// copied: a chain of stages would copy a long one into each.)
+    workdirs: Box<[(u32, Option<Arc<str>>)]>,
+    workdir_start: Option<Arc<str>>,
     /// USER and SHELL, this stage's and inherited; `None` when neither
     /// was set (most stages: boxed, not kept inline in every stage).
     user_shell: Option<Box<UserShell>>,
@@ -160,13 +163,13 @@ pub struct StageFacts {
 #[derive(Debug, Clone, Default)]
 struct UserShell {
     /// USER after each USER instruction.
-    users: Box<[(u32, Text)]>,
+    users: Box<[(u32, Arc<str>)]>,
     /// The USER in force where the stage starts and where it was set.
-    inherited_user: Option<(u32, Text)>,
+    inherited_user: Option<(u32, Arc<str>)>,
     /// This stage's `SHELL` instructions, in order.
     shells: Box<[Shell]>,
     /// The `SHELL` program inherited from the stage this one builds on.
-    shell_program_start: Option<Text>,
+    shell_program_start: Option<Arc<str>>,
 }
 
 impl UserShell {
@@ -270,11 +273,11 @@ fn defined_before(defs: &[VarDef], before: usize) -> Option<Option<&str>> {
 }
 
 impl StageFacts {
-    fn users(&self) -> &[(u32, Text)] {
+    fn users(&self) -> &[(u32, Arc<str>)] {
         self.user_shell.as_ref().map_or(&[], |s| &s.users)
     }
 
-    fn inherited_user(&self) -> Option<&(u32, Text)> {
+    fn inherited_user(&self) -> Option<&(u32, Arc<str>)> {
         self.user_shell.as_ref()?.inherited_user.as_ref()
     }
 
@@ -327,7 +330,7 @@ impl StageFacts {
     pub fn user_at(&self, before: usize) -> Option<&str> {
         last_before(self.users(), before, |u| u.0)
             .or(self.inherited_user())
-            .map(|(_, user)| user.as_str())
+            .map(|(_, user)| user.as_ref())
     }
 
     /// The USER in force at the end of the stage and the index of the
@@ -336,7 +339,12 @@ impl StageFacts {
         self.users()
             .last()
             .or(self.inherited_user())
-            .map(|(index, user)| (*index as usize, user.as_str()))
+            .map(|(index, user)| (*index as usize, user.as_ref()))
+    }
+
+    /// [`StageFacts::user`], shared for a stage that builds on this one.
+    fn user_end(&self) -> Option<(u32, Arc<str>)> {
+        self.users().last().or(self.inherited_user()).cloned()
     }
 
     /// Every variable name the stage defines (ENV and ARG, its own and
@@ -360,7 +368,7 @@ impl StageFacts {
     pub fn user_instructions(&self) -> impl Iterator<Item = (usize, &str)> {
         self.users()
             .iter()
-            .map(|(index, user)| (*index as usize, user.as_str()))
+            .map(|(index, user)| (*index as usize, user.as_ref()))
     }
 
     /// Whether the stage has a `SHELL` instruction of its own.
@@ -383,6 +391,16 @@ impl StageFacts {
             .rev()
             .find_map(|s| s.program.as_deref())
             .or_else(|| self.user_shell.as_ref()?.shell_program_start.as_deref())
+    }
+
+    /// The `SHELL` program at the end of the stage, shared for a stage that
+    /// builds on this one.
+    fn shell_program_end(&self) -> Option<Arc<str>> {
+        self.shells()
+            .iter()
+            .rev()
+            .find_map(|s| s.program.clone())
+            .or_else(|| self.user_shell.as_ref()?.shell_program_start.clone())
     }
 
     /// Files written by COPY/ADD heredocs, this stage's and inherited.
@@ -409,15 +427,28 @@ fn inherited<'e>(env: &'e Option<Arc<EnvLayer>>, name: &str) -> Option<&'e str> 
 
 /// Computes the facts of `stage` from its instructions and the facts of
 /// the stage it builds on.
+/// What every stage of a file reads its facts against.
+#[derive(Clone, Copy)]
+pub(super) struct FileWide<'a> {
+    pub global_args: &'a [GlobalArg],
+    pub definitions: &'a Definitions,
+    /// The file's budget of derived text.
+    pub budget: &'a Budget,
+}
+
 pub(super) fn compute(
     instructions: &[Instruction],
     base: &Base,
     platform: Option<&str>,
     body: &[usize],
     parent: Option<&StageFacts>,
-    global_args: &[GlobalArg],
-    definitions: &Definitions,
+    file: FileWide,
 ) -> StageFacts {
+    let FileWide {
+        global_args,
+        definitions,
+        budget,
+    } = file;
     let facts = match parent {
         Some(p) => StageFacts {
             inherited_env: p.env_end.clone(),
@@ -433,7 +464,7 @@ pub(super) fn compute(
         None => StageFacts {
             workdir_start: match base {
                 Base::Image(image) => image_workdir(image),
-                _ => Some(Text::from("/")),
+                _ => Some(Arc::from("/")),
             },
             posix_start: !windows(base, platform),
             ..StageFacts::default()
@@ -443,12 +474,8 @@ pub(super) fn compute(
         facts,
         vars: HashMap::new(),
         workdirs: Vec::new(),
-        inherited_user: parent
-            .and_then(|p| p.user())
-            .map(|(index, user)| (index as u32, Text::from(user))),
-        shell_program_start: parent
-            .and_then(|p| p.shell_program(usize::MAX))
-            .map(Text::from),
+        inherited_user: parent.and_then(StageFacts::user_end),
+        shell_program_start: parent.and_then(StageFacts::shell_program_end),
         users: Vec::new(),
         shells: Vec::new(),
     };
@@ -461,7 +488,7 @@ pub(super) fn compute(
             Keyword::Arg => {
                 for (name, value) in assignments(instruction, definitions.of(index), true) {
                     let value = match value {
-                        Some(v) => expand(&v, |n| b.variable(index, n).map(str::to_string)),
+                        Some(v) => derive(budget, &v, |n| b.variable(index, n)),
                         // `ARG NAME` brings a global default into the stage.
                         None => global_args
                             .iter()
@@ -474,34 +501,36 @@ pub(super) fn compute(
             }
             Keyword::Env => {
                 for (name, value) in assignments(instruction, definitions.of(index), false) {
-                    let value = value
-                        .and_then(|v| expand(&v, |n| b.variable(index, n).map(str::to_string)));
+                    let value = value.and_then(|v| derive(budget, &v, |n| b.variable(index, n)));
                     b.define(name, at, value, true);
                 }
             }
             Keyword::Workdir => {
                 let path = unquote(instruction.args_text().trim());
                 let dir = if path.contains('$') {
-                    expand(&path, |n| b.variable(index, n).map(str::to_string))
+                    derive(budget, &path, |n| b.variable(index, n))
                 } else {
-                    Some(path)
+                    Some(path.clone())
                 };
                 let next = match dir {
                     Some(d) if d.starts_with('/') => Some(crate::build::env::join("/", &d)),
                     Some(d) => b.workdir().map(|c| crate::build::env::join(c, &d)),
                     None => None,
                 };
-                b.workdirs.push((at, next.map(Text::from)));
+                // A relative WORKDIR lengthens the one before it: each
+                // step is kept, so a chain of them is charged.
+                let next = next.and_then(|n| budget.keep(path.len(), n));
+                b.workdirs.push((at, next.map(Arc::from)));
             }
             Keyword::User => {
                 let user = instruction.args_text();
-                b.users.push((at, Text::from(user.trim())));
+                b.users.push((at, Arc::from(user.trim())));
             }
             Keyword::Shell => {
                 let (posix, program) = match &instruction.form {
                     Form::Exec(args) => (
                         args.first().is_some_and(|p| crate::shell::is_shell(p)),
-                        args.first().map(|p| Text::from(crate::shell::basename(p))),
+                        args.first().map(|p| Arc::from(crate::shell::basename(p))),
                     ),
                     Form::Shell => (false, None),
                 };
@@ -534,7 +563,10 @@ pub(super) fn compute(
                 let Some(dir) = b.workdir() else {
                     continue;
                 };
-                let dest = crate::build::env::join(dir, &dest);
+                let Some(dest) = budget.keep(dest.len(), crate::build::env::join(dir, &dest))
+                else {
+                    continue;
+                };
                 let into_dir = instruction.heredocs().len() > 1
                     || super::copy_paths(instruction)
                         .1
@@ -544,6 +576,9 @@ pub(super) fn compute(
                         crate::build::env::join(&dest, &heredoc.name)
                     } else {
                         dest.clone()
+                    };
+                    let Some(path) = budget.keep(0, path) else {
+                        continue;
                     };
                     let files = b.facts.heredoc_files.get_or_insert_default();
                     Arc::make_mut(files).push(HeredocFile {
@@ -565,10 +600,10 @@ struct Builder {
     facts: StageFacts,
     /// The definitions of each name, in instruction order.
     vars: HashMap<Text, Vec<VarDef>>,
-    workdirs: Vec<(u32, Option<Text>)>,
-    inherited_user: Option<(u32, Text)>,
-    shell_program_start: Option<Text>,
-    users: Vec<(u32, Text)>,
+    workdirs: Vec<(u32, Option<Arc<str>>)>,
+    inherited_user: Option<(u32, Arc<str>)>,
+    shell_program_start: Option<Arc<str>>,
+    users: Vec<(u32, Arc<str>)>,
     shells: Vec<Shell>,
 }
 
@@ -635,7 +670,7 @@ impl StageFacts {
         ))
     }
 
-    fn workdir_end(&self) -> Option<Text> {
+    fn workdir_end(&self) -> Option<Arc<str>> {
         match self.workdirs.last() {
             Some((_, dir)) => dir.clone(),
             None => self.workdir_start.clone(),
@@ -649,10 +684,10 @@ impl StageFacts {
 
 /// Where an image starts: `/` for official images, `/go` for `golang`;
 /// unknown for other images (their WORKDIR is their own).
-fn image_workdir(image: &ImageRef) -> Option<Text> {
+fn image_workdir(image: &ImageRef) -> Option<Arc<str>> {
     match image.official_name() {
-        Some("golang") => Some(Text::from("/go")),
-        Some(_) => Some(Text::from("/")),
+        Some("golang") => Some(Arc::from("/go")),
+        Some(_) => Some(Arc::from("/")),
         None => None,
     }
 }
@@ -781,11 +816,36 @@ pub fn unquote(value: &str) -> String {
 
 /// Substitutes `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}`;
 /// `None` when a variable's value is not known.
+/// The value is at most [`MAX_VALUE`] longer than `text`.
 pub fn expand(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
+    expand_within(text, text.len().saturating_add(MAX_VALUE), &|name| {
+        lookup(name)
+    })
+}
+
+/// A value the model keeps: expanded within what is left of the file's
+/// budget of derived text, and charged to it.
+fn derive<'v>(
+    budget: &Budget,
+    text: &str,
+    lookup: impl Fn(&str) -> Option<&'v str>,
+) -> Option<String> {
+    let value = expand_within(text, budget.limit(text.len()), &|name| {
+        lookup(name).map(str::to_string)
+    })?;
+    budget.keep(text.len(), value)
+}
+
+/// [`expand`], `None` as soon as the value would pass `limit` bytes.
+fn expand_within(
+    text: &str,
+    limit: usize,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let mut out = String::with_capacity(text.len().min(limit));
     let mut rest = text;
     while let Some(dollar) = rest.find('$') {
-        out.push_str(&rest[..dollar]);
+        push_within(&mut out, &rest[..dollar], limit)?;
         let after = &rest[dollar + 1..];
         let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
         if let Some(braced) = after.strip_prefix('{') {
@@ -802,21 +862,26 @@ pub fn expand(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Str
                 (Some(":+"), _) => String::new(),
                 _ => return None,
             };
-            out.push_str(&substituted);
+            push_within(&mut out, &substituted, limit)?;
             rest = &braced[close + 1..];
         } else {
             let len = after.find(|c| !is_name(c)).unwrap_or(after.len());
             if len == 0 {
-                out.push('$');
+                push_within(&mut out, "$", limit)?;
                 rest = after;
                 continue;
             }
-            out.push_str(&lookup(&after[..len])?);
+            push_within(&mut out, &lookup(&after[..len])?, limit)?;
             rest = &after[len..];
         }
     }
-    out.push_str(rest);
+    push_within(&mut out, rest, limit)?;
     Some(out)
+}
+
+/// Appends `text` unless that takes `out` past `limit` bytes.
+fn push_within(out: &mut String, text: &str, limit: usize) -> Option<()> {
+    (out.len() + text.len() <= limit).then(|| out.push_str(text))
 }
 
 #[cfg(test)]
@@ -826,6 +891,43 @@ mod tests {
 
     fn model(source: &str) -> Model<'_> {
         Model::new(source, parse(source))
+    }
+
+    #[test]
+    fn derived_values_stop_at_the_budget() {
+        // Each line doubles the value: the 40th would be 2^41 bytes.
+        let source = format!(
+            "FROM alpine\nENV A=xx\n{}RUN x\n",
+            "ENV A=$A$A\n".repeat(40)
+        );
+        let m = model(&source);
+        let facts = &m.stages[0].facts;
+        let run = m.file.instructions.len() - 1;
+        // Values within the budget are kept as they are.
+        assert_eq!(facts.variable(4, "A"), Some("xxxxxxxx"));
+        // Past it (16 KiB more than `$A$A` at most), the value is not
+        // known, and neither is anything built from it.
+        assert_eq!(facts.variable(run, "A"), None);
+        let kept = (2..run)
+            .filter(|&i| facts.variable(i, "A").is_some())
+            .count();
+        // "xx" and its doublings up to 16 KiB (2^14 bytes), the last that fits.
+        assert_eq!(kept, 14);
+
+        // A chain of relative WORKDIRs: each step is charged until the
+        // file's budget (1 MiB and 2 bytes a byte of input) runs out.
+        let source = format!("FROM alpine\n{}RUN x\n", "WORKDIR abcdefgh\n".repeat(4_000));
+        let m = model(&source);
+        let facts = &m.stages[0].facts;
+        let run = m.file.instructions.len() - 1;
+        assert_eq!(facts.workdir(2), Some("/abcdefgh"));
+        assert_eq!(facts.workdir(3), Some("/abcdefgh/abcdefgh"));
+        assert_eq!(facts.workdir(run), None);
+        let known = (1..=run).filter(|&i| facts.workdir(i).is_some()).count();
+        assert!(
+            (500..600).contains(&known),
+            "{known} working directories known"
+        );
     }
 
     #[test]

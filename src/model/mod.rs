@@ -1,6 +1,7 @@
 //! The model lints read: stages, their resolved base images, global ARGs,
 //! `COPY --from` edges and RUN scripts, all with spans into the source.
 
+pub mod budget;
 mod context;
 pub mod dockerignore;
 mod expand;
@@ -173,12 +174,16 @@ pub struct Model<'s> {
     first_named: std::collections::HashMap<String, usize>,
     /// The words of each ARG and ENV.
     definitions: instructions::Definitions,
+    /// What is left of the file's budget of derived text, for what is
+    /// derived after the model (the commands of RUN instructions).
+    budget: budget::Budget,
 }
 
 impl<'s> Model<'s> {
     pub fn new(source: &'s str, file: Dockerfile<'s>) -> Model<'s> {
         let definitions = instructions::Definitions::new(&file.instructions, file.escape);
-        let global_args = global_args(&file, &definitions);
+        let budget = budget::Budget::for_input(source.len());
+        let global_args = global_args(&file, &definitions, &budget);
         // One `Stage` per `FROM`, at its exact size: grown by doubling, the
         // table kept up to half its size spare and, while moved, both blocks.
         let froms = file.instructions.iter();
@@ -187,9 +192,9 @@ impl<'s> Model<'s> {
         let mut names = StageNames::default();
         for (index, instruction) in file.instructions.iter().enumerate() {
             if instruction.kind == Keyword::From {
-                let args = &global_args;
-                let mut stage =
-                    new_stage(stages.len(), index, instruction, &names, args, file.escape);
+                let args = global_args.as_slice();
+                let context = (&names, args, file.escape, &budget);
+                let mut stage = new_stage(stages.len(), index, instruction, context);
                 (stage.root, stage.first) = match stage.base {
                     Base::Image(_) => (Some(stage.index), stage.index),
                     Base::Stage(parent) => (stages[parent].root, stages[parent].first),
@@ -243,8 +248,11 @@ impl<'s> Model<'s> {
                 stage.platform.as_deref(),
                 &stage.body,
                 parent,
-                &global_args,
-                &definitions,
+                facts::FileWide {
+                    global_args: &global_args,
+                    definitions: &definitions,
+                    budget: &budget,
+                },
             );
             for &index in &stage.body {
                 stage_of[index] = i as u32;
@@ -303,6 +311,7 @@ impl<'s> Model<'s> {
             stage_of,
             first_named,
             definitions,
+            budget,
         }
     }
 
@@ -387,11 +396,14 @@ impl<'s> Model<'s> {
             };
             Value::Set(value)
         };
+        let end = start + word.text.len();
+        let limit = word.text.len().saturating_add(budget::MAX_VALUE);
         let expanded = expand(
             &instruction.line,
             start,
-            start + word.text.len(),
+            end,
             self.file.escape,
+            limit,
             lookup,
         )?;
         let text = expanded.text.clone();
@@ -783,6 +795,12 @@ impl<'s> Model<'s> {
         })
     }
 
+    /// What is left of the file's budget of derived text (see
+    /// [`budget`]), for the words of RUN commands.
+    pub fn budget(&self) -> &budget::Budget {
+        &self.budget
+    }
+
     /// The first stage named `name` (compared case-insensitively, as
     /// BuildKit compares stage names), by index.
     pub fn first_stage_named(&self, name: &str) -> Option<usize> {
@@ -797,7 +815,11 @@ impl<'s> Model<'s> {
 
 /// Global ARG defaults (Docker's rule: only ARGs before the first FROM are
 /// visible in FROM lines), each expanded against the ones before it.
-fn global_args(file: &Dockerfile, definitions: &instructions::Definitions) -> Vec<GlobalArg> {
+fn global_args(
+    file: &Dockerfile,
+    definitions: &instructions::Definitions,
+    budget: &budget::Budget,
+) -> Vec<GlobalArg> {
     let mut args: Vec<GlobalArg> = Vec::new();
     let preamble = file
         .instructions
@@ -811,14 +833,13 @@ fn global_args(file: &Dockerfile, definitions: &instructions::Definitions) -> Ve
                 Some((name, _)) => {
                     let value_start = word.offset + name.len() + 1;
                     let value_end = word.offset + raw.len();
-                    let value = expand(
-                        &instruction.line,
-                        value_start,
-                        value_end,
-                        file.escape,
-                        |n| lookup(&args, n),
-                    )
-                    .map(|e| facts::unquote(&e.text));
+                    let line = &instruction.line;
+                    let written = value_end - value_start;
+                    let limit = budget.limit(written);
+                    let value = expand(line, value_start, value_end, file.escape, limit, |n| {
+                        lookup(&args, n)
+                    })
+                    .and_then(|e| budget.keep(written, facts::unquote(&e.text)));
                     let span = instruction.line.source_span(value_start, value_end);
                     (name, value.map(|v| (v, span)))
                 }
@@ -843,13 +864,15 @@ fn lookup<'a>(args: &'a [GlobalArg], name: &str) -> Value<'a> {
     }
 }
 
+/// What a `FROM` is read against: the stages before it, the global ARGs,
+/// the escape character and the file's budget of derived text.
+type FromContext<'a> = (&'a StageNames, &'a [GlobalArg], char, &'a budget::Budget);
+
 fn new_stage(
     index: usize,
     from: usize,
     instruction: &Instruction,
-    earlier: &StageNames,
-    args: &[GlobalArg],
-    escape: char,
+    (earlier, args, escape, budget): FromContext,
 ) -> Stage {
     let words = instruction.words();
     let name =
@@ -874,13 +897,18 @@ fn new_stage(
         };
     };
     let start = words_offset(instruction, instruction.args_offset());
+    let written = word.text.len();
+    let limit = budget.limit(written);
+    // The reference is kept (and parsed into parts): charged twice.
     let expanded = expand(
         &instruction.line,
         start,
-        start + word.text.len(),
+        start + written,
         escape,
+        limit,
         |n| lookup(args, n),
-    );
+    )
+    .filter(|e| e.vars.is_empty() || budget.spend(2 * e.text.len()));
     let base = match expanded {
         None => Base::Unresolved,
         Some(e) if e.text.eq_ignore_ascii_case("scratch") => Base::Scratch,
