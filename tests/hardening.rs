@@ -2,7 +2,7 @@
 //! to crash, hang, leak or inject, and what fromlint does instead.
 
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -399,6 +399,43 @@ fn configuration_files_are_regular_files_or_said_not_to_be() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     says(&stderr, "fromlint.toml: ignored: it is a directory");
     says(&stderr, ".hadolint.yaml: ignored: it is a FIFO");
+}
+
+/// The 64 MiB cap alone lets a file hold 32 million two-byte lines, each
+/// a few hundred bytes of model: past 1,000,000 lines a file is an error,
+/// like a file past the size cap, checked before it is parsed; the other
+/// files are still linted, and standard input is held to the same limit.
+#[test]
+fn a_file_of_more_than_a_million_lines_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let many = format!("FROM alpine:3.20\n{}", "#\n".repeat(1_000_000));
+    fs::write(dir.path().join("many.Dockerfile"), &many).unwrap();
+    fs::write(dir.path().join("ok.Dockerfile"), "FROM python\n").unwrap();
+    let out = fromlint(
+        &["--format", "concise", "many.Dockerfile", "ok.Dockerfile"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    says(
+        &text(&out.stderr),
+        "many.Dockerfile: more than the limit of 1,000,000 lines",
+    );
+    says(&text(&out.stdout), "ok.Dockerfile:1:6: untagged-image");
+    // One line fewer is linted.
+    let fewer = format!("FROM alpine:3.20\n{}", "#\n".repeat(999_999));
+    fs::write(dir.path().join("many.Dockerfile"), fewer).unwrap();
+    let out = fromlint(&["--format", "concise", "many.Dockerfile"], dir.path());
+    assert_ne!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let mut child = spawn(&["-"], dir.path(), &[], Stdio::piped());
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(many.as_bytes()).unwrap();
+    drop(stdin);
+    let out = finish(child, &["-"]);
+    assert_eq!(out.status.code(), Some(2));
+    says(
+        &text(&out.stderr),
+        "-: more than the limit of 1,000,000 lines",
+    );
 }
 
 #[test]

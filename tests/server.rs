@@ -328,6 +328,42 @@ fn configuration_applies_and_reloads_when_it_changes() {
     assert!(client.child.wait().unwrap().success());
 }
 
+/// A document past the command line's limit of 1,000,000 lines is not
+/// linted, parsed or read for hovers and code actions: one diagnostic
+/// says why, and the server goes on serving.
+#[test]
+fn a_document_of_more_than_a_million_lines_is_not_linted() {
+    let mut client = Client::initialized();
+    let many = format!("FROM python\n{}", "#\n".repeat(1_000_000));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": many}}),
+    );
+    let diagnostics = client.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        diagnostics[0]["message"],
+        "not linted: more than the limit of 1,000,000 lines"
+    );
+    let position = json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 7}});
+    let hover = client.request(2, "textDocument/hover", position);
+    assert!(hover["result"].is_null(), "{hover}");
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 11}});
+    let actions = client.request(
+        3,
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range, "context": {"diagnostics": []}}),
+    );
+    assert!(actions["result"].is_null(), "{actions}");
+    // Back under the limit, it is linted again.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "FROM python\n"}]}),
+    );
+    assert_eq!(codes(&client.diagnostics()), ["untagged-image"]);
+    client.still_serving_then_exit(4);
+}
+
 #[test]
 fn invalid_params_get_an_error_and_bad_notifications_are_ignored() {
     let mut client = Client::initialized();

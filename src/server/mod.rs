@@ -415,6 +415,7 @@ impl Server<'_> {
                 let result = self
                     .documents
                     .get(&params.text_document.uri)
+                    .filter(|doc| readable(&doc.text))
                     .map(|doc| actions::code_actions(&params, &doc.text, &settings));
                 Response::new_ok(id, result)
             }
@@ -425,6 +426,7 @@ impl Server<'_> {
                 let result = self
                     .documents
                     .get(&position.text_document.uri)
+                    .filter(|doc| readable(&doc.text))
                     .and_then(|doc| hover::hover(&doc.text, position.position));
                 Response::new_ok(id, result)
             }
@@ -571,6 +573,12 @@ impl Server<'_> {
     }
 }
 
+/// Whether a document is within the limits the command line keeps to
+/// (`input::MAX_LINES`); a longer one is neither linted nor parsed.
+fn readable(text: &str) -> bool {
+    crate::input::check_lines(text.as_bytes()).is_ok()
+}
+
 /// The diagnostics of a document's text, as the editor sees them; `None`
 /// when `stale` said the text changed before the lint was done.
 fn lint(
@@ -580,6 +588,15 @@ fn lint(
     settings: &Settings,
     stale: &dyn Fn() -> bool,
 ) -> Option<Vec<lsp_types::Diagnostic>> {
+    if let Err(error) = crate::input::check_lines(text.as_bytes()) {
+        // Said where the editor shows it, at the top of the document.
+        return Some(vec![lsp_types::Diagnostic {
+            severity: Some(DiagnosticSeverity::WARNING),
+            source: Some("fromlint".into()),
+            message: format!("not linted: {error}"),
+            ..lsp_types::Diagnostic::default()
+        }]);
+    }
     let context = path.map(crate::input::context_reader);
     let no_context = |_: &str| None;
     let read: &dyn Fn(&str) -> Option<String> = match &context {
