@@ -50,6 +50,10 @@ const ARCHIVES: &[&str] = &[
 fn check(cx: &mut Context) {
     let model = cx.model;
     for stage in &model.stages {
+        // The stage's extractions, read once when it copies an archive:
+        // looked up by name for each archive (searching the later RUNs
+        // for each one made a stage of thousands of archives quadratic).
+        let mut extractions = None;
         for &index in &stage.body {
             let instruction = model.instruction(index);
             if instruction.kind != Keyword::Copy || instruction.flag("from").is_some() {
@@ -63,7 +67,8 @@ fn check(cx: &mut Context) {
                 {
                     continue;
                 }
-                let Some(extract) = later_extraction(model, stage, index, name) else {
+                let extractions = extractions.get_or_insert_with(|| extractions_in(model, stage));
+                let Some(extract) = later_extraction(extractions, index, name) else {
                     continue;
                 };
                 cx.report(
@@ -82,16 +87,27 @@ fn check(cx: &mut Context) {
 
 /// The span of a `tar -x` in a RUN after `index` whose archive is `name`
 /// (matched by file name), when `ADD` could do the same.
+/// The archives unpacked by `tar` commands of a stage, by name: the RUN
+/// instruction and the span of its `tar`, in source order.
+type Extractions = std::collections::HashMap<String, Vec<(usize, crate::span::Span)>>;
+
+/// The first RUN after instruction `index` that unpacks archive `name`.
 fn later_extraction(
-    model: &crate::model::Model,
-    stage: &crate::model::Stage,
+    extractions: &Extractions,
     index: usize,
     name: &str,
 ) -> Option<crate::span::Span> {
-    model
+    let runs = extractions.get(name)?;
+    let after = runs.partition_point(|(instruction, _)| *instruction <= index);
+    runs.get(after).map(|(_, span)| *span)
+}
+
+fn extractions_in(model: &crate::model::Model, stage: &crate::model::Stage) -> Extractions {
+    let mut extractions = Extractions::new();
+    let unpacked = model
         .commands_in(stage)
-        .filter(|run| run.instruction > index && run.name() == Some("tar"))
-        .find_map(|run| {
+        .filter(|run| run.name() == Some("tar"))
+        .filter_map(|run| {
             let args = run.args();
             let mut extract = false;
             let mut file = None;
@@ -136,7 +152,14 @@ fn later_extraction(
                 }
                 i += 1;
             }
-            let matches = file.is_some_and(|f| crate::shell::basename(f) == name);
-            (extract && matches && members == 0).then_some(run.program()[0].span())
-        })
+            let name = crate::shell::basename(file?).to_string();
+            (extract && members == 0).then(|| (name, run.instruction, run.program()[0].span()))
+        });
+    for (name, instruction, span) in unpacked {
+        extractions
+            .entry(name)
+            .or_default()
+            .push((instruction, span));
+    }
+    extractions
 }

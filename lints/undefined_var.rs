@@ -64,11 +64,12 @@ fn check(cx: &mut Context) {
     // thousands of variables stays linear.
     let mut budget: usize = 1 << 20;
     // Every name some instruction of the file defines, for the base-image
-    // rule below.
+    // rule below: each stage's own (with the inherited ones, a chain of
+    // thousands of stages gathered quadratically many).
     let mut in_file: Vec<&str> = model
         .stages
         .iter()
-        .flat_map(|s| s.facts.defined_names())
+        .flat_map(|s| s.facts.own_names())
         .chain(model.global_args.iter().map(|a| a.name.as_str()))
         .collect();
     in_file.sort_unstable();
@@ -88,18 +89,26 @@ fn check(cx: &mut Context) {
                 if defined || same_env {
                     continue;
                 }
-                let known = known.get_or_insert_with(|| {
+                // Gathered only while the budget lasts, and charged for
+                // it: a stage's names include those it inherits, so in a
+                // chain of thousands of stages each list is long.
+                if known.is_none() && budget > 0 {
                     let mut names = stage.facts.defined_names();
+                    budget = budget.saturating_sub(names.len());
                     names.extend(model.global_args.iter().map(|a| a.name.as_str()));
                     names.push("PATH");
                     names.sort_unstable();
                     names.dedup();
-                    names
-                });
+                    known = Some(names);
+                }
                 let global = model.global_arg(name).is_some();
-                budget = budget.saturating_sub(known.len());
+                budget = budget.saturating_sub(known.as_ref().map_or(0, Vec::len));
                 let suggestion = (budget > 0 && !global)
-                    .then(|| suggest(name, known.iter().copied()))
+                    .then(|| {
+                        known
+                            .as_ref()
+                            .and_then(|k| suggest(name, k.iter().copied()))
+                    })
                     .flatten();
                 // A name the file never defines, on a stage built on an
                 // image, most likely comes from the image's `ENV`

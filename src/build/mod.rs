@@ -299,8 +299,13 @@ pub fn foreign_package_manager(
 
 /// Whether a RUN is written for several distributions: it runs more than
 /// one package manager, or probes for one (`command -v apk`, `which`,
-/// `[ -x /sbin/apk ]`, `/etc/os-release`).
+/// `[ -x /sbin/apk ]`, `/etc/os-release`). Remembered per RUN.
 pub fn chooses_package_manager(model: &Model, index: usize) -> bool {
+    model.chooses_package_manager(index, || reads_package_managers(model, index))
+}
+
+/// [`chooses_package_manager`], read from the RUN's commands.
+fn reads_package_managers(model: &Model, index: usize) -> bool {
     const PROBES: &[&str] = &[
         "command",
         "which",

@@ -350,17 +350,22 @@ impl StageFacts {
     /// Every variable name the stage defines (ENV and ARG, its own and
     /// inherited ENV), in no particular order: for "did you mean".
     pub fn defined_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .vars
-            .chunk_by(|a, b| a.name == b.name)
-            .map(|defs| defs[0].name.as_str())
-            .collect();
+        let mut names: Vec<&str> = self.own_names().collect();
         let mut layer = self.inherited_env.as_deref();
         while let Some(l) = layer {
             names.extend(l.names());
             layer = l.below.as_deref();
         }
         names
+    }
+
+    /// Every variable name the stage's own ENV and ARG instructions define,
+    /// each once: the names of a file are those of its stages' own
+    /// (what a stage inherits, another stage defined).
+    pub fn own_names(&self) -> impl Iterator<Item = &str> {
+        self.vars
+            .chunk_by(|a, b| a.name == b.name)
+            .map(|defs| defs[0].name.as_str())
     }
 
     /// The `USER` instructions of this stage (their indices) and the user

@@ -177,6 +177,11 @@ pub struct Model<'s> {
     /// What is left of the file's budget of derived text, for what is
     /// derived after the model (the commands of RUN instructions).
     budget: budget::Budget,
+    /// Whether each RUN asked about chooses its package manager
+    /// ([`crate::build::chooses_package_manager`]), remembered: lints ask
+    /// for each command of a RUN and the answer reads the whole RUN, so a
+    /// RUN of thousands of foreign `apt-get install`s took quadratic time.
+    chooses_package_manager: std::cell::RefCell<std::collections::HashMap<usize, bool>>,
 }
 
 impl<'s> Model<'s> {
@@ -312,7 +317,25 @@ impl<'s> Model<'s> {
             first_named,
             definitions,
             budget,
+            chooses_package_manager: Default::default(),
         }
+    }
+
+    /// The remembered answer of `answer` about RUN `index` (see the field
+    /// `chooses_package_manager`), asked once.
+    pub(crate) fn chooses_package_manager(
+        &self,
+        index: usize,
+        answer: impl FnOnce() -> bool,
+    ) -> bool {
+        if let Some(&known) = self.chooses_package_manager.borrow().get(&index) {
+            return known;
+        }
+        let known = answer();
+        self.chooses_package_manager
+            .borrow_mut()
+            .insert(index, known);
+        known
     }
 
     /// Every image reference of the file: stage bases, `COPY --from`
