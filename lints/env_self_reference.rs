@@ -78,7 +78,10 @@ fn check(cx: &mut Context) {
             continue;
         }
         let facts = model.stage_of(index).map(|stage| &stage.facts);
-        let mut defined: Vec<(&str, &str)> = Vec::new();
+        // The names this ENV set so far, each with whether one of its
+        // values is other than the name's current value (looked up, not
+        // searched: an ENV of thousands of pairs was quadratic).
+        let mut defined: std::collections::HashMap<&str, bool> = Default::default();
         let words = model.definition_words(index);
         for word in words {
             let Some((name, value)) = word.raw.text.split_once('=') else {
@@ -91,9 +94,10 @@ fn check(cx: &mut Context) {
                 (new == format!("${used}") || new == format!("${{{used}}}"))
                     && facts.is_some_and(|f| f.is_set(index, used))
             };
-            if let Some(used) = references(value).into_iter().find(|r| {
-                *r != name && defined.iter().any(|(n, new)| n == r && !same_value(r, new))
-            }) {
+            if let Some(used) = references(value)
+                .into_iter()
+                .find(|r| *r != name && defined.get(r).copied().unwrap_or(false))
+            {
                 cx.report(
                     word.raw.span,
                     format!("`${used}` is expanded before this `ENV` sets it"),
@@ -101,7 +105,8 @@ fn check(cx: &mut Context) {
                 .label("set in the same ENV")
                 .help(format!("set `{used}` in an earlier `ENV`"));
             }
-            defined.push((name, value));
+            let changes = !same_value(name, value);
+            *defined.entry(name).or_default() |= changes;
         }
     }
 }

@@ -44,12 +44,20 @@ fn check(cx: &mut Context) {
             .map(|a| a.name.as_str())
             .chain(crate::model::BUILTIN_ARGS.iter().copied())
     };
+    // Comparisons left for "did you mean" in this file, and the global ARGs
+    // looked up by name rather than searched: thousands of FROMs reading
+    // variables against thousands of global ARGs stay linear.
+    let mut budget: usize = 1 << 20;
     for stage in &model.stages {
         for var in model.from_refs(stage) {
-            if declared().any(|d| d == var.name) {
+            let name = var.name.as_str();
+            if model.global_arg(name).is_some() || crate::model::BUILTIN_ARGS.contains(&name) {
                 continue;
             }
-            let suggestion = crate::model::suggest(&var.name, declared());
+            budget = budget.saturating_sub(model.global_args.len());
+            let suggestion = (budget > 0)
+                .then(|| crate::model::suggest(&var.name, declared()))
+                .flatten();
             let message = match suggestion {
                 Some(s) => format!(
                     "`FROM` uses `${}`, which no global `ARG` declares (did you mean `${s}`?)",

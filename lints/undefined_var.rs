@@ -94,8 +94,8 @@ fn check(cx: &mut Context) {
                 // chain of thousands of stages each list is long.
                 if known.is_none() && budget > 0 {
                     let mut names = stage.facts.defined_names();
-                    budget = budget.saturating_sub(names.len());
                     names.extend(model.global_args.iter().map(|a| a.name.as_str()));
+                    budget = budget.saturating_sub(names.len());
                     names.push("PATH");
                     names.sort_unstable();
                     names.dedup();

@@ -103,3 +103,28 @@ fn undefined_variables_in_a_chain_of_stages_are_linear() {
         })
     });
 }
+
+#[test]
+fn global_args_read_by_name_are_linear() {
+    // Each global ARG read by name (a stage's `ARG NAME`, a FROM's
+    // variable, undefined-arg-in-from) searched all of them; a FROM
+    // variable no global ARG declares was compared with each for "did you
+    // mean" without a budget.
+    assert_linear("global ARGs read by name", 1_500, |n| {
+        let globals = lines("", 0, n, |i| format!("ARG A{i}=alpine\n"));
+        let stage = lines(&globals, 0, n, |i| {
+            format!("FROM $A{i}:3.20 AS s{i}\nARG A{i}\n")
+        });
+        lines(&stage, 0, n, |i| format!("FROM $B{i}\n"))
+    });
+}
+
+#[test]
+fn one_env_of_many_pairs_is_linear() {
+    // env-self-reference looked through the pairs the ENV had set so far
+    // for each variable a value reads.
+    assert_linear("one ENV of many pairs", 5_000, |n| {
+        let pairs: Vec<String> = (0..n).map(|i| format!("A{}=$A{i}", i + 1)).collect();
+        format!("FROM alpine:3.20\nENV A0=x {}\n", pairs.join(" "))
+    });
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::budget::{Budget, MAX_VALUE};
 use super::instructions::Definitions;
-use super::{Base, GlobalArg, ImageRef};
+use super::{Base, ImageRef};
 use crate::span::Span;
 use crate::syntax::{Form, Instruction, Keyword, ShellWord};
 use crate::text::Text;
@@ -481,7 +481,7 @@ fn inherited<'e>(env: &'e Option<Arc<EnvLayer>>, name: &str) -> Option<&'e str> 
 /// What every stage of a file reads its facts against.
 #[derive(Clone, Copy)]
 pub(super) struct FileWide<'a> {
-    pub global_args: &'a [GlobalArg],
+    pub global_args: super::Globals<'a>,
     pub definitions: &'a Definitions,
     /// The file's budget of derived text.
     pub budget: &'a Budget,
@@ -541,11 +541,7 @@ pub(super) fn compute(
                     let value = match value {
                         Some(v) => derive(budget, &v, |n| b.variable(index, n)),
                         // `ARG NAME` brings a global default into the stage.
-                        None => global_args
-                            .iter()
-                            .rev()
-                            .find(|a| a.name == name)
-                            .and_then(|a| a.default.clone()),
+                        None => global_args.get(&name).and_then(|a| a.default.clone()),
                     };
                     b.define(name, at, value, false);
                 }
