@@ -58,10 +58,17 @@ fn check(cx: &mut Context) {
             None => true,
             Some(lint) => lint.id != UNUSED_SUPPRESSION.id && cx.settings.runs(lint.id),
         };
-        let unused: Vec<usize> = (0..pragma.ids.len())
-            .filter(|&i| judged(&pragma.ids[i]) && !pragma.ids[i].used)
-            .collect();
+        let is_unused: Vec<bool> = pragma.ids.iter().map(|id| judged(id) && !id.used).collect();
+        let unused: Vec<usize> = (0..pragma.ids.len()).filter(|&i| is_unused[i]).collect();
         let whole = unused.len() == pragma.ids.len();
+        // Whether a kept id follows each one, read from the end once (not
+        // searched again for every unused id of a long list).
+        let mut kept_after = vec![false; pragma.ids.len()];
+        let mut kept = false;
+        for i in (0..pragma.ids.len()).rev() {
+            kept_after[i] = kept;
+            kept |= !is_unused[i];
+        }
         for &i in &unused {
             let id = &pragma.ids[i];
             let (message, label) = if id.lints.is_empty() {
@@ -80,7 +87,7 @@ fn check(cx: &mut Context) {
             } else {
                 (
                     "remove the unused id",
-                    id_with_separator(pragma, i, &unused),
+                    id_with_separator(pragma, i, kept_after[i]),
                 )
             };
             let help = if id.lints.is_empty() {
@@ -98,11 +105,10 @@ fn check(cx: &mut Context) {
 }
 
 /// Id `i` with one separator next to it: the one after it when a kept id
-/// follows, else the one before it. The removals of several unused ids of a
-/// list then never overlap and leave a well-formed list.
-fn id_with_separator(pragma: &Pragma, i: usize, unused: &[usize]) -> Span {
+/// follows (`kept_after`), else the one before it. The removals of several
+/// unused ids of a list then never overlap and leave a well-formed list.
+fn id_with_separator(pragma: &Pragma, i: usize, kept_after: bool) -> Span {
     let ids = &pragma.ids;
-    let kept_after = (i + 1..ids.len()).any(|j| !unused.contains(&j));
     if kept_after {
         Span::new(ids[i].span.start(), ids[i + 1].span.start())
     } else if i > 0 {

@@ -103,13 +103,18 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Character counts every [`CHECKPOINT`] bytes, for columns.
+    checkpoints: Vec<(usize, usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text).map(|i| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            checkpoints: checkpoints(text),
+        }
     }
 
     /// 0-based line number of a byte offset.
@@ -124,15 +129,77 @@ impl LineIndex {
         self.starts[line]
     }
 
+    /// Where 0-based `line` starts, if the text has that many lines.
+    pub fn line_start_checked(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.starts[line];
         Position {
             line: line + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: self.chars_before(text, offset) - self.chars_before(text, start) + 1,
         }
     }
+
+    /// The 0-based line and UTF-16 column of a byte offset (what the
+    /// language server protocol counts in).
+    pub fn utf16_position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let units = |at: usize| {
+            let (chars, supplementary) = self.counts_before(text, at);
+            // A character outside the Basic Multilingual Plane is two units.
+            chars + supplementary
+        };
+        (line, units(offset) - units(self.starts[line]))
+    }
+
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        self.counts_before(text, offset).0
+    }
+
+    /// How many characters `text[..offset]` has (`offset` on a character
+    /// boundary), and how many of them are outside the Basic Multilingual
+    /// Plane: counted from the checkpoint below it, so a column costs at
+    /// most [`CHECKPOINT`] bytes of counting however long its line (a file
+    /// of one long line with a finding every few bytes was quadratic).
+    fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
+        let checkpoint = self.checkpoints.get(offset / CHECKPOINT).copied();
+        let (at, chars, supplementary) = checkpoint.unwrap_or((0, 0, 0));
+        let rest = &text[at.min(offset)..offset];
+        (
+            chars + rest.chars().count(),
+            supplementary + four_byte(rest),
+        )
+    }
+}
+
+/// Characters encoded in four bytes (outside the Basic Multilingual Plane):
+/// their lead bytes are the only ones from 0xF0 up.
+fn four_byte(text: &str) -> usize {
+    text.bytes().filter(|&b| b >= 0xF0).count()
+}
+
+/// Bytes between the character counts a [`LineIndex`] keeps.
+const CHECKPOINT: usize = 4096;
+
+/// For each multiple of [`CHECKPOINT`] bytes, the character boundary at or
+/// below it, the characters before that boundary, and how many of those
+/// are outside the Basic Multilingual Plane.
+fn checkpoints(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+    let (mut at, mut chars, mut supplementary) = (0, 0, 0);
+    for k in 0..=text.len() / CHECKPOINT {
+        let boundary = floor_char_boundary(text, (k * CHECKPOINT).min(text.len()));
+        chars += text[at..boundary].chars().count();
+        supplementary += four_byte(&text[at..boundary]);
+        at = boundary;
+        out.push((at, chars, supplementary));
+    }
+    out
 }
 
 /// Offsets of the newlines: a vectorised search, fast even in debug builds
@@ -148,4 +215,50 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units_across_checkpoints() {
+        // Long enough to cross several checkpoints, with characters of
+        // every width straddling them.
+        let text: String = (0..3_000)
+            .map(|i| {
+                if i % 7 == 0 {
+                    "a😀é€\n"
+                } else {
+                    "bé€😀c"
+                }
+            })
+            .collect();
+        let index = LineIndex::new(&text);
+        let mut line_start = 0;
+        for (offset, c) in text.char_indices() {
+            let column = text[line_start..offset].chars().count() + 1;
+            let units = text[line_start..offset].encode_utf16().count();
+            let position = index.position(&text, offset);
+            assert_eq!(position.column, column, "at {offset}");
+            assert_eq!(
+                index.utf16_position(&text, offset),
+                (position.line - 1, units)
+            );
+            if c == '\n' {
+                line_start = offset + 1;
+            }
+        }
+        // Inside a character: its start.
+        let inside = text.find('😀').unwrap() + 1;
+        assert_eq!(
+            index.position(&text, inside),
+            index.position(&text, inside - 1)
+        );
+        // Past the end: the last line (the text does not end in a line break).
+        assert_eq!(
+            index.position(&text, text.len() + 9).line,
+            text.lines().count()
+        );
+    }
 }

@@ -80,16 +80,41 @@ fn line_of(source: &str, comment: Span) -> Span {
     Span::new(start, end.max(start))
 }
 
-/// The pragmas of one file, indexed for lookups by position.
+/// The pragmas of one file, indexed for lookups by lint and position.
+///
+/// A finding is looked up, and the ids it uses are marked, in time that
+/// does not grow with the number of pragmas: a file can hold a million of
+/// them, and every finding used to be compared with every id that could
+/// cover it (20,000 pragma lines took 5 s; docs/limits.md).
 #[derive(Debug, Default)]
 pub struct Suppressions {
     pragmas: Vec<Pragma>,
-    /// Spans of the instructions (grown to take in the pragmas above them),
-    /// in source order, and the pragmas scoped to each.
-    instructions: Vec<(Span, Vec<usize>)>,
-    /// Covered spans of stage pragmas, sorted by start.
-    stages: Vec<(Span, usize)>,
-    global: Vec<usize>,
+    /// The byte range each pragma's ids apply to (both ends included): a
+    /// file pragma the whole file, a stage pragma its stage (and the
+    /// comments between the two), an instruction pragma its instruction
+    /// grown to take in every pragma above it. `None` for an instruction
+    /// pragma with no instruction below it.
+    reach: Vec<Option<(u32, u32)>>,
+    /// What each lint (and finer code) is suppressed in, without repeats:
+    /// sorted by lint, code and start.
+    ranges: Vec<Covered>,
+    /// For each entry of `ranges`, the furthest end among the entries of
+    /// its lint and code up to it: a position is covered when the last
+    /// entry starting at or before it reaches it.
+    reach_end: Vec<u32>,
+    /// Every id by each lint it names, as (lint, pragma, id), sorted by
+    /// lint: the ids a suppressed finding may have used.
+    naming: Vec<(&'static str, u32, u32)>,
+}
+
+/// A range in which a lint's findings (of one code, or of any) are
+/// suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Covered {
+    lint: &'static str,
+    code: Option<Box<str>>,
+    start: u32,
+    end: u32,
 }
 
 impl Suppressions {
@@ -124,15 +149,29 @@ impl Suppressions {
             })
             .collect();
         if parsed.is_empty() {
+            this.index();
             return this;
         }
-        this.instructions = file.instructions.iter().map(|i| (i.span, vec![])).collect();
-        let comment_lines: std::collections::HashSet<usize> = file
+        // Each instruction's span, grown to take in the pragmas above it,
+        // and the pragmas that apply to it.
+        let mut instructions: Vec<(Span, Vec<usize>)> =
+            file.instructions.iter().map(|i| (i.span, vec![])).collect();
+        // For each comment line, the first line after its comment block,
+        // found from the bottom up (walking down from each pragma was
+        // quadratic in the length of a block).
+        let mut comment_lines: Vec<usize> = file
             .comments
             .iter()
             .filter(|c| !c.inside_instruction)
             .map(|c| c.line as usize)
             .collect();
+        comment_lines.sort_unstable();
+        comment_lines.dedup();
+        let mut after_block = std::collections::HashMap::with_capacity(comment_lines.len());
+        for &line in comment_lines.iter().rev() {
+            let next = after_block.get(&(line + 1)).copied().unwrap_or(line + 1);
+            after_block.insert(line, next);
+        }
         // Instructions by the 0-based line they start on, to find the one
         // below a comment block.
         let by_line: std::collections::HashMap<usize, usize> = file
@@ -143,10 +182,8 @@ impl Suppressions {
             .collect();
         for (comment, parsed) in parsed {
             // Skip the rest of the comment block to reach the instruction.
-            let mut line = comment.line as usize + 1;
-            while comment_lines.contains(&line) {
-                line += 1;
-            }
+            let line = comment.line as usize;
+            let line = after_block.get(&line).copied().unwrap_or(line + 1);
             let below = by_line.get(&line).copied();
             // A pragma also covers the comments between it and what it
             // applies to, so `ignore=unused-suppression` works on a pragma
@@ -167,7 +204,13 @@ impl Suppressions {
                 },
             };
             let index = this.pragmas.len();
-            this.push(Pragma {
+            this.reach.push(match parsed.scope {
+                Scope::File => Some((0, u32::MAX)),
+                Scope::Stage => Some(span_reach(covers)),
+                // Filled in below, once every pragma above it is known.
+                Scope::Instruction => None,
+            });
+            this.pragmas.push(Pragma {
                 tool: parsed.tool,
                 scope: parsed.scope,
                 comment: comment.span,
@@ -177,23 +220,57 @@ impl Suppressions {
                 line: line_of(source, comment.span),
             });
             if let Some(target) = target {
-                let entry = &mut this.instructions[target];
+                let entry = &mut instructions[target];
                 entry.0 = Span::new(entry.0.start().min(covers.start()), entry.0.end());
                 entry.1.push(index);
             }
         }
-        this.stages.sort_by_key(|(span, _)| span.start());
+        for (span, pragmas) in instructions {
+            for index in pragmas {
+                this.reach[index] = Some(span_reach(span));
+            }
+        }
+        this.index();
         this
     }
 
+    /// The file-wide BuildKit directive, which applies everywhere.
     fn push(&mut self, pragma: Pragma) {
-        let index = self.pragmas.len();
-        match pragma.scope {
-            Scope::File => self.global.push(index),
-            Scope::Stage => self.stages.push((pragma.covers, index)),
-            Scope::Instruction => {}
-        }
+        self.reach.push(Some((0, u32::MAX)));
         self.pragmas.push(pragma);
+    }
+
+    /// Builds `ranges`, `reach_end` and `naming` from the pragmas.
+    fn index(&mut self) {
+        let mut ranges = Vec::new();
+        let mut naming = Vec::new();
+        for (p, (pragma, reach)) in self.pragmas.iter().zip(&self.reach).enumerate() {
+            let Some((start, end)) = *reach else { continue };
+            for (i, id) in pragma.ids.iter().enumerate() {
+                for lint in &id.lints {
+                    // 32 bits: a file has fewer pragmas and ids than bytes.
+                    naming.push((lint.id, p as u32, i as u32));
+                    ranges.push(Covered {
+                        lint: lint.id,
+                        code: id.code.as_deref().map(Box::from),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        ranges.sort_unstable();
+        ranges.dedup();
+        naming.sort_unstable();
+        let mut reach_end = Vec::with_capacity(ranges.len());
+        for (i, covered) in ranges.iter().enumerate() {
+            let same_run = i > 0 && same_key(&ranges[i - 1], covered);
+            let before = if same_run { reach_end[i - 1] } else { 0 };
+            reach_end.push(covered.end.max(before));
+        }
+        self.ranges = ranges;
+        self.reach_end = reach_end;
+        self.naming = naming;
     }
 
     pub fn pragmas(&self) -> &[Pragma] {
@@ -203,48 +280,95 @@ impl Suppressions {
     /// Drops the findings a pragma suppresses and records which pragma ids
     /// were used.
     pub fn filter(&mut self, diagnostics: Box<[Diagnostic]>) -> Box<[Diagnostic]> {
-        if self.pragmas.is_empty() {
+        if self.ranges.is_empty() {
             return diagnostics;
         }
         let mut diagnostics = diagnostics.into_vec();
-        diagnostics.retain(|d| !self.suppress(d));
+        // Where the suppressed findings are, by lint and code.
+        let mut suppressed: Vec<(&'static str, Option<Box<str>>, u32)> = Vec::new();
+        diagnostics.retain(|d| {
+            let offset = position(d.span().start());
+            let covered = self.covered(d.lint(), None, offset)
+                || d.code()
+                    .is_some_and(|code| self.covered(d.lint(), Some(code), offset));
+            if covered {
+                suppressed.push((d.lint(), d.code().map(Box::from), offset));
+            }
+            !covered
+        });
+        self.mark_used(suppressed);
         // Kept in place when nothing was dropped (the vector is full).
         crate::exact::slice(diagnostics)
     }
 
-    /// Whether a pragma covers `d`; marks every id that does.
-    fn suppress(&mut self, d: &Diagnostic) -> bool {
-        let offset = d.span().start();
-        let mut candidates: Vec<usize> = self.global.clone();
-        let at = self
-            .instructions
-            .partition_point(|(span, _)| span.start() <= offset);
-        if let Some((span, pragmas)) = at.checked_sub(1).map(|i| &self.instructions[i])
-            && offset <= span.end()
-        {
-            candidates.extend(pragmas);
+    /// Whether an id naming `lint` (with `code`, or any code for `None`)
+    /// applies at `offset`.
+    fn covered(&self, lint: &str, code: Option<&str>, offset: u32) -> bool {
+        fn key(c: &Covered) -> (&str, Option<&str>) {
+            (c.lint, c.code.as_deref())
         }
-        let stages_before = self
-            .stages
-            .partition_point(|(span, _)| span.start() <= offset);
-        candidates.extend(
-            self.stages[..stages_before]
-                .iter()
-                .filter(|(span, _)| offset <= span.end())
-                .map(|(_, index)| *index),
-        );
-        let mut suppressed = false;
-        for index in candidates {
-            for id in &mut self.pragmas[index].ids {
-                let code_matches = id.code.is_none() || id.code.as_deref() == d.code();
-                if code_matches && id.lints.iter().any(|lint| lint.id == d.lint()) {
-                    id.used = true;
-                    suppressed = true;
+        let first = self.ranges.partition_point(|c| key(c) < (lint, code));
+        let run = &self.ranges[first..];
+        let len = run.partition_point(|c| key(c) == (lint, code));
+        // The last entry of the run that starts at or before `offset`.
+        let starting = run[..len].partition_point(|c| c.start <= offset);
+        starting > 0 && self.reach_end[first + starting - 1] >= offset
+    }
+
+    /// Marks every id that applies where a finding it names was suppressed.
+    fn mark_used(&mut self, mut suppressed: Vec<(&'static str, Option<Box<str>>, u32)>) {
+        if suppressed.is_empty() {
+            return;
+        }
+        suppressed.sort_unstable();
+        for run in suppressed.chunk_by(|a, b| a.0 == b.0) {
+            let lint = run[0].0;
+            let mut any_code: Vec<u32> = run.iter().map(|(_, _, offset)| *offset).collect();
+            any_code.sort_unstable();
+            let first = self.naming.partition_point(|n| n.0 < lint);
+            let count = self.naming[first..].partition_point(|n| n.0 == lint);
+            for &(_, p, i) in &self.naming[first..first + count] {
+                let Some((start, end)) = self.reach[p as usize] else {
+                    continue;
+                };
+                let id = &mut self.pragmas[p as usize].ids[i as usize];
+                if id.used {
+                    continue;
                 }
+                // An id with a code uses only the findings of that code
+                // (`run` is sorted by code, then offset).
+                let offsets: Vec<u32>;
+                let offsets = match id.code.as_deref() {
+                    None => any_code.as_slice(),
+                    Some(code) => {
+                        offsets = run
+                            .iter()
+                            .filter(|(_, c, _)| c.as_deref() == Some(code))
+                            .map(|(_, _, offset)| *offset)
+                            .collect();
+                        offsets.as_slice()
+                    }
+                };
+                let at = offsets.partition_point(|&o| o < start);
+                id.used = offsets.get(at).is_some_and(|&o| o <= end);
             }
         }
-        suppressed
     }
+}
+
+/// Whether two entries are of the same lint and code.
+fn same_key(a: &Covered, b: &Covered) -> bool {
+    a.lint == b.lint && a.code == b.code
+}
+
+/// A span as the inclusive range `filter` compares positions with.
+fn span_reach(span: Span) -> (u32, u32) {
+    (position(span.start()), position(span.end()))
+}
+
+/// An offset in 32 bits: inputs are at most 64 MiB.
+fn position(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// From the `FROM` of the stage holding instruction `index` to its last instruction.
@@ -402,19 +526,22 @@ fn lints_named(tool: Tool, id: &str) -> Vec<&'static Lint> {
     lints_named_in(ALL, tool, id)
 }
 
-/// Whether a `# fromlint ignore=` selector other than an id (an alias, a
-/// group, a prefix) names `lint`.
-fn fromlint_selects(lint: &Lint, id: &str) -> bool {
-    crate::lints::by_id(id).is_none()
-        && crate::lints::select(id).is_some_and(|lints| lints.iter().any(|l| l.id == lint.id))
-}
-
 fn lints_named_in(registry: &[&'static Lint], tool: Tool, id: &str) -> Vec<&'static Lint> {
+    // Read once per id, not once per lint: a pragma may list many ids.
+    let selected = match tool {
+        Tool::Fromlint if crate::lints::by_id(id).is_none() => crate::lints::select(id),
+        _ => None,
+    };
+    let selects = |lint: &Lint| {
+        selected
+            .as_ref()
+            .is_some_and(|lints| lints.iter().any(|l| l.id == lint.id))
+    };
     registry
         .iter()
         .copied()
         .filter(|lint| match tool {
-            Tool::Fromlint => lint.id == id || fromlint_selects(lint, id),
+            Tool::Fromlint => lint.id == id || selects(lint),
             Tool::Hadolint => lint.hadolint.contains(&id),
             Tool::BuildKit => {
                 !lint.buildkit.is_empty() && (id == "all" || lint.buildkit.contains(&id))

@@ -535,8 +535,10 @@ fn a_burst_of_edits_is_linted_once_at_its_end() {
         versions.is_sorted(),
         "an older text published after a newer one: {versions:?}"
     );
+    // Loose on purpose: other tests run beside this one (the bench measures
+    // the latency itself); linting every edit would take 1,000 lints.
     assert!(
-        latency < one_lint * 3 + std::time::Duration::from_millis(200),
+        latency < one_lint * 3 + std::time::Duration::from_millis(1000),
         "final diagnostics {latency:?} after the last edit (one lint takes {one_lint:?})"
     );
     // Nothing stale comes after the final text's diagnostics.

@@ -270,8 +270,8 @@ impl<'a> Source<'a> {
                 (label, Span::new(start, map(span.end()).max(start)))
             })
             .collect();
-        let line_start = self.index.line_start(anchor);
-        let column = self.text[line_start..primary.start()].chars().count();
+        // From the index's character counts, not by counting the line.
+        let column = self.index.position(self.text, primary.start()).column - 1;
         let excerpt = Excerpt {
             name: escape_controls(name).into_owned(),
             text,
@@ -286,7 +286,9 @@ impl<'a> Source<'a> {
 /// all of it unless it is long, else a window from a little before the first
 /// span on the line.
 fn window(content: &str, start: usize, spans: &[(Option<&str>, Span)]) -> Range<usize> {
-    if content.len() <= MAX_SHOWN_LINE || content.chars().count() <= MAX_SHOWN_LINE {
+    // At most MAX_SHOWN_LINE characters, found without counting all of a
+    // long line's (each of its findings would count them again).
+    if content.len() <= MAX_SHOWN_LINE || content.chars().nth(MAX_SHOWN_LINE).is_none() {
         return 0..content.len();
     }
     let end = start + content.len();

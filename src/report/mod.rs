@@ -95,30 +95,42 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// A fingerprint per diagnostic of a file that survives unrelated edits:
 /// it hashes the lint, the path, the flagged text and the text of its line,
 /// not line numbers, plus a counter that tells identical findings apart.
+/// A flagged text or line longer than [`LONG_PART`] is hashed once, and its
+/// digest stands for it: hashing a long line again for each of its
+/// findings made a file of one long line quadratic (200,000 findings on a
+/// 400 KB line took 136 s in SARIF).
 pub fn fingerprints(report: &FileReport) -> Vec<String> {
+    let source = report.source.as_str();
+    let index = LineIndex::new(source);
     let mut seen: HashMap<u128, u32> = HashMap::new();
+    let mut digests: HashMap<(usize, usize), [u8; 16]> = HashMap::new();
     report
         .diagnostics
         .iter()
         .map(|d| {
-            let source = report.source.as_str();
             let start =
                 crate::span::floor_char_boundary(source, d.span().start().min(source.len()));
             let end = crate::span::floor_char_boundary(source, d.span().end().min(source.len()));
-            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = source[start..]
-                .find('\n')
-                .map_or(source.len(), |i| start + i);
-            let flagged: Vec<&str> = source[start.max(line_start)..end.max(start)]
-                .split_whitespace()
-                .collect();
-            let line: Vec<&str> = source[line_start..line_end].split_whitespace().collect();
-            let key = fnv1a(&[
-                d.lint().as_bytes(),
-                report.path.as_bytes(),
-                flagged.join(" ").as_bytes(),
-                line.join(" ").as_bytes(),
-            ]);
+            let line = index.line_of(start);
+            let line_start = index.line_start(line);
+            let line_end = index
+                .line_start_checked(line + 1)
+                .map_or(source.len(), |next| next - 1);
+            let flagged = (start.max(line_start), end.max(start));
+            let mut part = |(from, to): (usize, usize)| -> Vec<u8> {
+                if to - from <= LONG_PART {
+                    return normalized(&source[from..to]).into_bytes();
+                }
+                digests
+                    .entry((from, to))
+                    .or_insert_with(|| {
+                        fnv1a(&[normalized(&source[from..to]).as_bytes()]).to_le_bytes()
+                    })
+                    .to_vec()
+            };
+            let flagged = part(flagged);
+            let line = part((line_start, line_end));
+            let key = fnv1a(&[d.lint().as_bytes(), report.path.as_bytes(), &flagged, &line]);
             let count = seen.entry(key).or_insert(0);
             *count += 1;
             format!(
@@ -127,6 +139,15 @@ pub fn fingerprints(report: &FileReport) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// The longest flagged text or line a fingerprint hashes as it is (the
+/// longest line of the corpus has 663 bytes).
+const LONG_PART: usize = 4096;
+
+/// Text with its runs of whitespace made single spaces, trimmed.
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// 128-bit FNV-1a over the parts, each followed by a zero byte.

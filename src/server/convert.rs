@@ -3,7 +3,7 @@
 
 use lsp_types::{Position, Range};
 
-use crate::span::{LineIndex, Span, floor_char_boundary};
+use crate::span::{LineIndex, Span};
 
 /// A document's text with its line index, for position conversions.
 pub struct Text<'t> {
@@ -20,10 +20,7 @@ impl<'t> Text<'t> {
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.index.line_of(offset);
-        let start = self.index.line_start(line);
-        let character = self.text[start..offset].encode_utf16().count();
+        let (line, character) = self.index.utf16_position(self.text, offset);
         Position::new(line as u32, character as u32)
     }
 
