@@ -1,5 +1,9 @@
 use super::Context;
 use crate::diagnostic::{Applicability, Edit};
+use crate::span::Span;
+
+/// The blank lines of one instruction labelled at most.
+const MAX_LABELS: usize = 100;
 
 declare_lint! {
     /// Flags blank lines inside an instruction continued with `\`.
@@ -56,15 +60,29 @@ fn check(cx: &mut Context) {
         diagnostic
             .label("continued past a blank line")
             .help("remove the blank line, or end the instruction before it");
-        for (_, span) in group {
+        // A label and an edit for each blank line made a byte of input
+        // cost kilobytes of report (an instruction continued across a
+        // million blank lines, 1 MB: 0.9 GB for JSON, 2.8 GB for SARIF):
+        // past MAX_LABELS, only the first are labelled (the message counts
+        // them all), and adjacent blank lines are removed by one edit.
+        for (_, span) in group.iter().take(MAX_LABELS) {
             diagnostic.secondary(*span, "blank line");
+        }
+        let mut edits: Vec<Span> = Vec::new();
+        for (_, span) in group {
+            match edits.last_mut() {
+                Some(last) if count > MAX_LABELS && last.end() == span.start() => {
+                    *last = Span::new(last.start(), span.end());
+                }
+                _ => edits.push(*span),
+            }
         }
         diagnostic.fix(
             Applicability::Safe,
             "remove the blank lines",
-            group
-                .iter()
-                .map(|(_, span)| Edit::replace(*span, ""))
+            edits
+                .into_iter()
+                .map(|span| Edit::replace(span, ""))
                 .collect(),
         );
     }

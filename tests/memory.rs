@@ -274,6 +274,19 @@ fn inherited_env_is_bounded_by_the_input() {
     peaks_stay_within_48_mib(&cases);
 }
 
+/// One instruction continued across half a million blank lines (500 KB):
+/// no-empty-continuation labelled each and removed each by an edit of its
+/// own, 480 MB at the peak for its JSON report (a byte of input, a
+/// kilobyte of report); past 100 blank lines only the first are labelled
+/// and adjacent ones go in one edit.
+#[test]
+fn blank_lines_in_one_instruction_are_bounded() {
+    peaks_stay_within_48_mib(&[(
+        "an instruction continued across blank lines",
+        format!("FROM alpine\nRUN a \\\n{}b\n", "\n".repeat(500_000)),
+    )]);
+}
+
 #[test]
 fn the_joined_corpus_takes_memory_linear_in_the_input() {
     let corpus = Path::new("../shared/corpus/files");
