@@ -58,12 +58,7 @@ fn check(cx: &mut Context) {
         if candidates(image).iter().any(|c| allowed.is_match(c)) {
             continue;
         }
-        let list = allowed
-            .patterns()
-            .iter()
-            .map(|p| format!("`{p}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = super::pattern_list(allowed.patterns());
         let (what, label) = match usage {
             ImageUse::Base(_) => ("base image", "not allowed"),
             ImageUse::CopyFrom(_) => ("image to copy from", "copied from"),

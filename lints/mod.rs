@@ -523,6 +523,31 @@ pub static ALL: &[&Lint] = &[
 /// Every lint that runs inside fromlint: [`ALL`] but those that start an
 /// external program, whose cost is the program's (benchmarks and scaling
 /// tests measure fromlint itself).
+/// Patterns from the configuration as a help text lists them: the first
+/// [`LISTED_PATTERNS`] in backticks, then how many more. Every finding of
+/// untrusted-registry and disallowed-image carried the whole list, so a
+/// long list made each finding as long as the configuration (20,000
+/// patterns and 5,000 files: a 3.9 GB report, 4 GB at the peak).
+pub(crate) fn pattern_list(patterns: &[impl std::fmt::Display]) -> String {
+    let mut list = patterns
+        .iter()
+        .take(LISTED_PATTERNS)
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(more) = patterns
+        .len()
+        .checked_sub(LISTED_PATTERNS)
+        .filter(|&n| n > 0)
+    {
+        list += &format!(" and {more} more");
+    }
+    list
+}
+
+/// The configured patterns a help text lists at most.
+const LISTED_PATTERNS: usize = 20;
+
 pub fn in_process() -> Vec<&'static Lint> {
     ALL.iter()
         .copied()

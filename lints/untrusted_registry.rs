@@ -65,12 +65,7 @@ fn check(cx: &mut Context) {
             continue;
         }
         let span = image.registry.as_ref().map_or(image.span, |r| r.span);
-        let list = trusted
-            .patterns()
-            .iter()
-            .map(|p| format!("`{p}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = super::pattern_list(trusted.patterns());
         let message = if image.registry.is_some() {
             format!(
                 "`{}` comes from `{host}`, which is not a trusted registry",

@@ -287,6 +287,49 @@ fn blank_lines_in_one_instruction_are_bounded() {
     )]);
 }
 
+/// A configuration's lists in each finding: untrusted-registry and
+/// disallowed-image listed every trusted registry and allowed image in
+/// their help, so a long list (3,000 of each, 85 KB) made each of 2,000
+/// findings that long (246 MiB at the peak). The help names the first 20.
+#[test]
+fn configured_lists_are_not_copied_into_each_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let quoted = |f: &dyn Fn(usize) -> String| {
+        (0..3_000)
+            .map(|i| format!("\"{}\"", f(i)))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let config = dir.path().join("fromlint.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "trusted-registries = [{}]\nallowed-images = [{}]\n",
+            quoted(&|i| format!("r{i}.example")),
+            quoted(&|i| format!("img{i}*/x{i}/**"))
+        ),
+    )
+    .unwrap();
+    let path = dir.path().join("Dockerfile");
+    let froms: String = (0..2_000)
+        .map(|i| format!("FROM x{i}.example/i:1\n"))
+        .collect();
+    std::fs::write(&path, &froms).unwrap();
+    let baseline = peak_rss(&["--version".as_ref()]);
+    let args = [
+        "--config".as_ref(),
+        config.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        path.as_os_str(),
+    ];
+    let above = peak_rss(&args).saturating_sub(baseline) as f64 / 1048576.0;
+    eprintln!(
+        "2,000 findings with 3,000 configured patterns: peak {above:.1} MiB above the baseline"
+    );
+    assert!(above <= 48.0, "peak {above:.1} MiB above the baseline");
+}
+
 #[test]
 fn the_joined_corpus_takes_memory_linear_in_the_input() {
     let corpus = Path::new("../shared/corpus/files");
