@@ -103,8 +103,10 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// Character counts every [`CHECKPOINT`] bytes, for columns.
-    checkpoints: Vec<(usize, usize, usize)>,
+    /// Character counts every [`CHECKPOINT`] bytes, for columns far into
+    /// a long line; counted the first time one is asked for (the language
+    /// server indexes a document for each edit it applies).
+    checkpoints: std::sync::OnceLock<Vec<(usize, usize, usize)>>,
 }
 
 impl LineIndex {
@@ -113,7 +115,7 @@ impl LineIndex {
         starts.extend(memchr_newlines(text).map(|i| i + 1));
         LineIndex {
             starts,
-            checkpoints: checkpoints(text),
+            checkpoints: std::sync::OnceLock::new(),
         }
     }
 
@@ -175,7 +177,8 @@ impl LineIndex {
     /// most [`CHECKPOINT`] bytes of counting however long its line (a file
     /// of one long line with a finding every few bytes was quadratic).
     fn counts_before(&self, text: &str, offset: usize) -> (usize, usize) {
-        let checkpoint = self.checkpoints.get(offset / CHECKPOINT).copied();
+        let checkpoints = self.checkpoints.get_or_init(|| checkpoints(text));
+        let checkpoint = checkpoints.get(offset / CHECKPOINT).copied();
         let (at, chars, supplementary) = checkpoint.unwrap_or((0, 0, 0));
         let rest = &text[at.min(offset)..offset];
         (
