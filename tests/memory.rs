@@ -140,9 +140,8 @@ fn run_lines_take_memory_linear_in_the_input() {
 /// `Instruction`, each stage its `Stage` and facts, each RUN its shell tree
 /// and command table, whatever the line's length (docs/limits.md, "Time
 /// and memory"). Comparing 8,000 and 16,000 stages drops the fixed cost of
-/// a run. A debug build measures 460–570 bytes per instruction, a release
-/// build about 430 (500 before `duplicate-stage-name` read the model's
-/// index of stage names instead of building its own).
+/// a run. A debug build measures 430–570 bytes per instruction, a release
+/// build about 510 (the allocators differ).
 #[test]
 fn short_lines_take_a_fixed_memory_per_instruction() {
     let dir = tempfile::tempdir().unwrap();
