@@ -44,18 +44,18 @@ fn check(cx: &mut Context) {
             .map(|a| a.name.as_str())
             .chain(crate::model::BUILTIN_ARGS.iter().copied())
     };
-    // Comparisons left for "did you mean" in this file, and the global ARGs
-    // looked up by name rather than searched: thousands of FROMs reading
-    // variables against thousands of global ARGs stay linear.
-    let mut budget: usize = 1 << 20;
+    // Suggestions within a budget, and the global ARGs looked up by name
+    // rather than searched: thousands of FROMs reading variables against
+    // thousands of global ARGs stay linear.
+    let mut budget = crate::model::SuggestionBudget::default();
     for stage in &model.stages {
         for var in model.from_refs(stage) {
             let name = var.name.as_str();
             if model.global_arg(name).is_some() || crate::model::BUILTIN_ARGS.contains(&name) {
                 continue;
             }
-            budget = budget.saturating_sub(model.global_args.len());
-            let suggestion = (budget > 0)
+            let suggestion = budget
+                .spend(model.global_args.len())
                 .then(|| crate::model::suggest(&var.name, declared()))
                 .flatten();
             let message = match suggestion {

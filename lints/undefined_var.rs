@@ -60,9 +60,7 @@ declare_lint! {
 
 fn check(cx: &mut Context) {
     let model = cx.model;
-    // Comparisons left for "did you mean" in this file, so a file of
-    // thousands of variables stays linear.
-    let mut budget: usize = 1 << 20;
+    let mut budget = crate::model::SuggestionBudget::default();
     // Every name some instruction of the file defines, for the base-image
     // rule below: each stage's own (with the inherited ones, a chain of
     // thousands of stages gathered quadratically many).
@@ -92,18 +90,18 @@ fn check(cx: &mut Context) {
                 // Gathered only while the budget lasts, and charged for
                 // it: a stage's names include those it inherits, so in a
                 // chain of thousands of stages each list is long.
-                if known.is_none() && budget > 0 {
+                if known.is_none() && budget.lasts() {
                     let mut names = stage.facts.defined_names();
                     names.extend(model.global_args.iter().map(|a| a.name.as_str()));
-                    budget = budget.saturating_sub(names.len());
+                    budget.spend(names.len());
                     names.push("PATH");
                     names.sort_unstable();
                     names.dedup();
                     known = Some(names);
                 }
                 let global = model.global_arg(name).is_some();
-                budget = budget.saturating_sub(known.as_ref().map_or(0, Vec::len));
-                let suggestion = (budget > 0 && !global)
+                let lasts = budget.spend(known.as_ref().map_or(0, Vec::len));
+                let suggestion = (lasts && !global)
                     .then(|| {
                         known
                             .as_ref()

@@ -160,8 +160,7 @@ impl LineIndex {
     /// when that is shorter than the way from a checkpoint (most columns).
     fn counts_between(&self, text: &str, start: usize, end: usize) -> (usize, usize) {
         if end - start <= CHECKPOINT {
-            let between = &text[start..end];
-            return (between.chars().count(), four_byte(between));
+            return counts(&text[start..end]);
         }
         let (end_chars, end_supplementary) = self.counts_before(text, end);
         let (start_chars, start_supplementary) = self.counts_before(text, start);
@@ -180,18 +179,17 @@ impl LineIndex {
         let checkpoints = self.checkpoints.get_or_init(|| checkpoints(text));
         let checkpoint = checkpoints.get(offset / CHECKPOINT).copied();
         let (at, chars, supplementary) = checkpoint.unwrap_or((0, 0, 0));
-        let rest = &text[at.min(offset)..offset];
-        (
-            chars + rest.chars().count(),
-            supplementary + four_byte(rest),
-        )
+        let (rest_chars, rest_supplementary) = counts(&text[at.min(offset)..offset]);
+        (chars + rest_chars, supplementary + rest_supplementary)
     }
 }
 
-/// Characters encoded in four bytes (outside the Basic Multilingual Plane):
-/// their lead bytes are the only ones from 0xF0 up.
-fn four_byte(text: &str) -> usize {
-    text.bytes().filter(|&b| b >= 0xF0).count()
+/// How many characters `text` has, and how many of them are outside the
+/// Basic Multilingual Plane: encoded in four bytes, whose lead bytes are
+/// the only ones from 0xF0 up.
+fn counts(text: &str) -> (usize, usize) {
+    let supplementary = text.bytes().filter(|&b| b >= 0xF0).count();
+    (text.chars().count(), supplementary)
 }
 
 /// Bytes between the character counts a [`LineIndex`] keeps.
@@ -205,8 +203,9 @@ fn checkpoints(text: &str) -> Vec<(usize, usize, usize)> {
     let (mut at, mut chars, mut supplementary) = (0, 0, 0);
     for k in 0..=text.len() / CHECKPOINT {
         let boundary = floor_char_boundary(text, (k * CHECKPOINT).min(text.len()));
-        chars += text[at..boundary].chars().count();
-        supplementary += four_byte(&text[at..boundary]);
+        let (more_chars, more_supplementary) = counts(&text[at..boundary]);
+        chars += more_chars;
+        supplementary += more_supplementary;
         at = boundary;
         out.push((at, chars, supplementary));
     }

@@ -304,15 +304,12 @@ impl Suppressions {
     /// Whether an id naming `lint` (with `code`, or any code for `None`)
     /// applies at `offset`.
     fn covered(&self, lint: &str, code: Option<&str>, offset: u32) -> bool {
-        fn key(c: &Covered) -> (&str, Option<&str>) {
-            (c.lint, c.code.as_deref())
-        }
-        let first = self.ranges.partition_point(|c| key(c) < (lint, code));
-        let run = &self.ranges[first..];
-        let len = run.partition_point(|c| key(c) == (lint, code));
+        let run = run_of(&self.ranges, |c| {
+            (c.lint, c.code.as_deref()).cmp(&(lint, code))
+        });
         // The last entry of the run that starts at or before `offset`.
-        let starting = run[..len].partition_point(|c| c.start <= offset);
-        starting > 0 && self.reach_end[first + starting - 1] >= offset
+        let starting = self.ranges[run.clone()].partition_point(|c| c.start <= offset);
+        starting > 0 && self.reach_end[run.start + starting - 1] >= offset
     }
 
     /// Marks every id that applies where a finding it names was suppressed.
@@ -323,11 +320,11 @@ impl Suppressions {
         suppressed.sort_unstable();
         for run in suppressed.chunk_by(|a, b| a.0 == b.0) {
             let lint = run[0].0;
-            let mut any_code: Vec<u32> = run.iter().map(|(_, _, offset)| *offset).collect();
+            // In `run`'s order (by code, then offset), and all sorted.
+            let by_code: Vec<u32> = run.iter().map(|(_, _, offset)| *offset).collect();
+            let mut any_code = by_code.clone();
             any_code.sort_unstable();
-            let first = self.naming.partition_point(|n| n.0 < lint);
-            let count = self.naming[first..].partition_point(|n| n.0 == lint);
-            for &(_, p, i) in &self.naming[first..first + count] {
+            for &(_, p, i) in &self.naming[run_of(&self.naming, |n| n.0.cmp(lint))] {
                 let Some((start, end)) = self.reach[p as usize] else {
                     continue;
                 };
@@ -335,25 +332,23 @@ impl Suppressions {
                 if id.used {
                     continue;
                 }
-                // An id with a code uses only the findings of that code
-                // (`run` is sorted by code, then offset).
-                let offsets: Vec<u32>;
+                // An id with a code uses only the findings of that code.
                 let offsets = match id.code.as_deref() {
                     None => any_code.as_slice(),
-                    Some(code) => {
-                        offsets = run
-                            .iter()
-                            .filter(|(_, c, _)| c.as_deref() == Some(code))
-                            .map(|(_, _, offset)| *offset)
-                            .collect();
-                        offsets.as_slice()
-                    }
+                    Some(code) => &by_code[run_of(run, |(_, c, _)| c.as_deref().cmp(&Some(code)))],
                 };
                 let at = offsets.partition_point(|&o| o < start);
                 id.used = offsets.get(at).is_some_and(|&o| o <= end);
             }
         }
     }
+}
+
+/// The positions of `items` whose key compares equal, `key` comparing an
+/// item's key with the one looked for (`items` sorted by key).
+fn run_of<T>(items: &[T], key: impl Fn(&T) -> std::cmp::Ordering) -> std::ops::Range<usize> {
+    let start = items.partition_point(|item| key(item).is_lt());
+    start..start + items[start..].partition_point(|item| key(item).is_eq())
 }
 
 /// Whether two entries are of the same lint and code.

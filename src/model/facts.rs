@@ -382,15 +382,17 @@ impl StageFacts {
     /// The USER in force at the end of the stage and the index of the
     /// instruction that set it (in this stage or one it builds on).
     pub fn user(&self) -> Option<(usize, &str)> {
-        self.users()
-            .last()
-            .or(self.inherited_user())
+        self.last_user()
             .map(|(index, user)| (*index as usize, user.as_ref()))
     }
 
     /// [`StageFacts::user`], shared for a stage that builds on this one.
     fn user_end(&self) -> Option<(u32, Arc<str>)> {
-        self.users().last().or(self.inherited_user()).cloned()
+        self.last_user().cloned()
+    }
+
+    fn last_user(&self) -> Option<&(u32, Arc<str>)> {
+        self.users().last().or(self.inherited_user())
     }
 
     /// Every variable name the stage defines (ENV and ARG, its own and
@@ -435,23 +437,24 @@ impl StageFacts {
     /// The program (basename) the last `SHELL` before `index` names, this
     /// stage's or inherited; `None` when no `SHELL` set one (`/bin/sh`).
     pub fn shell_program(&self, index: usize) -> Option<&str> {
-        let shells = self.shells();
-        let n = shells.partition_point(|s| (s.instruction as usize) < index);
-        shells[..n]
-            .iter()
-            .rev()
-            .find_map(|s| s.program.as_deref())
-            .or_else(|| self.user_shell.as_ref()?.shell_program_start.as_deref())
+        self.shell_program_before(index)
+            .map(|program| program.as_ref())
     }
 
     /// The `SHELL` program at the end of the stage, shared for a stage that
     /// builds on this one.
     fn shell_program_end(&self) -> Option<Arc<str>> {
-        self.shells()
+        self.shell_program_before(usize::MAX).cloned()
+    }
+
+    fn shell_program_before(&self, index: usize) -> Option<&Arc<str>> {
+        let shells = self.shells();
+        let n = shells.partition_point(|s| (s.instruction as usize) < index);
+        shells[..n]
             .iter()
             .rev()
-            .find_map(|s| s.program.clone())
-            .or_else(|| self.user_shell.as_ref()?.shell_program_start.clone())
+            .find_map(|s| s.program.as_ref())
+            .or_else(|| self.user_shell.as_ref()?.shell_program_start.as_ref())
     }
 
     /// Files written by COPY/ADD heredocs, this stage's and inherited.
@@ -476,8 +479,6 @@ fn inherited<'e>(env: &'e Option<Arc<EnvLayer>>, name: &str) -> Option<&'e str> 
         .and_then(|v| v.as_deref())
 }
 
-/// Computes the facts of `stage` from its instructions and the facts of
-/// the stage it builds on.
 /// What every stage of a file reads its facts against.
 #[derive(Clone, Copy)]
 pub(super) struct FileWide<'a> {
@@ -487,6 +488,8 @@ pub(super) struct FileWide<'a> {
     pub budget: &'a Budget,
 }
 
+/// Computes the facts of `stage` from its instructions and the facts of
+/// the stage it builds on.
 pub(super) fn compute(
     instructions: &[Instruction],
     base: &Base,
@@ -554,10 +557,11 @@ pub(super) fn compute(
             }
             Keyword::Workdir => {
                 let path = unquote(instruction.args_text().trim());
+                let written = path.len();
                 let dir = if path.contains('$') {
                     derive(budget, &path, |n| b.variable(index, n))
                 } else {
-                    Some(path.clone())
+                    Some(path)
                 };
                 let next = match dir {
                     Some(d) if d.starts_with('/') => Some(crate::build::env::join("/", &d)),
@@ -566,7 +570,7 @@ pub(super) fn compute(
                 };
                 // A relative WORKDIR lengthens the one before it: each
                 // step is kept, so a chain of them is charged.
-                let next = next.and_then(|n| budget.keep(path.len(), n));
+                let next = next.and_then(|n| budget.keep(written, n));
                 b.workdirs.push((at, next.map(Arc::from)));
             }
             Keyword::User => {

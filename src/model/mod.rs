@@ -20,7 +20,9 @@ pub use instructions::{
     copy_operands,
 };
 pub use scripts::{RunCommand, RunScript, ScriptText};
-pub use vars::{BUILTIN_ARGS, VarRef, builtin_sample, is_builtin, refs_in, suggest};
+pub use vars::{
+    BUILTIN_ARGS, SuggestionBudget, VarRef, builtin_sample, is_builtin, refs_in, suggest,
+};
 
 use crate::grouped::Grouped;
 use crate::span::Span;

@@ -271,6 +271,33 @@ pub(super) fn from_refs(instruction: &Instruction, escape: char) -> Vec<VarRef> 
     refs
 }
 
+/// Comparisons left for "did you mean" in one file: each name a lint makes
+/// a suggestion for is compared with every name it knows, so a file of
+/// thousands of unknown names against thousands of known ones stays linear.
+#[derive(Debug)]
+pub struct SuggestionBudget {
+    left: usize,
+}
+
+impl Default for SuggestionBudget {
+    fn default() -> SuggestionBudget {
+        SuggestionBudget { left: 1 << 20 }
+    }
+}
+
+impl SuggestionBudget {
+    /// Whether any comparisons are left.
+    pub fn lasts(&self) -> bool {
+        self.left > 0
+    }
+
+    /// Charges `comparisons`; whether any are left after them.
+    pub fn spend(&mut self, comparisons: usize) -> bool {
+        self.left = self.left.saturating_sub(comparisons);
+        self.lasts()
+    }
+}
+
 /// The name in `known` that `name` is most likely a misspelling of: the
 /// same name in another case, or the nearest by edit distance (at most a
 /// third of its length).
